@@ -1,0 +1,170 @@
+"""Reports in, named graphs out: read → extract → model → store, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg_build import __version__
+from kg_build.errors import InputError
+from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
+from kg_build.resources import ontology_file
+from kg_build.store import LocalStore, SelectResult
+
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text")
+SIDECAR_SUFFIX = ".meta.json"
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """One report as its graph's N-Quads, with what the build summary shows."""
+
+    report_iri: str
+    report_id: str
+    source: str
+    content_hash: str
+    nquads: bytes
+    counts: dict[str, int]
+
+
+@dataclass
+class BuildSummary:
+    built: list[BuiltReport] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sources unchanged since the last build
+    generation: str | None = None
+
+
+Progress = Callable[[str], None]
+
+
+def sidecar_of(path: Path) -> Path:
+    return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+
+
+def discover(paths: Sequence[Path]) -> list[Path]:
+    """The report files named by paths (files, or folders searched recursively), sorted, each once."""
+    found: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder; give report files or folders that hold them")
+        if path.is_dir():
+            files = [
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
+            ]
+            if not files:
+                raise InputError(
+                    f"{path}: no reports in this folder (looked for {', '.join(REPORT_SUFFIXES)} files)"
+                )
+            found.update(p.resolve() for p in files)
+        elif path.name.endswith(SIDECAR_SUFFIX):
+            raise InputError(f"{path}: this is a metadata sidecar; give the report file beside it")
+        else:
+            found.add(path.resolve())
+    return sorted(found)
+
+
+def content_hash(path: Path) -> str:
+    """What decides whether a report must be rebuilt: its text, its sidecar and the builder version."""
+    h = hashlib.sha256()
+    h.update(f"policy-kg {__version__}\n".encode())
+    h.update(path.read_bytes())
+    sidecar = sidecar_of(path)
+    if sidecar.is_file():
+        h.update(b"\n--sidecar--\n")
+        h.update(sidecar.read_bytes())
+    return h.hexdigest()
+
+
+def build_report(path: Path) -> BuiltReport:
+    """Build one report's graph in memory (pure apart from reading the file and its sidecar)."""
+    from kg_build.extract import extract
+    from kg_build.model.graph import document_quads
+    from kg_build.model.iri import report_iri
+    from kg_build.model.nquads import serialize
+    from kg_build.reader import read_document
+
+    digest = content_hash(path)
+    doc = read_document(path)
+    extraction = extract(doc)
+    quads = document_quads(doc, extraction, content_hash=digest, builder_version=__version__)
+    counts = {
+        "sections": len(doc.sections),
+        "pillars": sum(len(s.pillars) for s in doc.sections),
+        "measures": sum(len(s.measures) + sum(len(p.measures) for p in s.pillars) for s in doc.sections),
+        "entities": len(extraction.entities),
+        "figures": len(extraction.figures),
+        "quads": len(quads),
+    }
+    return BuiltReport(
+        report_iri=str(report_iri(doc.meta.report_id)),
+        report_id=doc.meta.report_id,
+        source=str(path),
+        content_hash=digest,
+        nquads=serialize(quads),
+        counts=counts,
+    )
+
+
+def stored_hashes(store: LocalStore) -> dict[str, str]:
+    """Content hash of every report graph in the store."""
+    if not store.exists():
+        return {}
+    result = store.query(
+        f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{POL_NS}contentHash> ?h }} }}", union_default=False
+    )
+    assert isinstance(result, SelectResult)
+    return {str(g): str(h) for g, h in result.rows}
+
+
+def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> list[BuiltReport]:
+    if jobs <= 1 or len(files) <= 1:
+        built = []
+        for path in files:
+            built.append(build_report(path))
+            if progress:
+                progress(path.name)
+        return built
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(processes=min(jobs, len(files))) as pool:
+        built = []
+        for report in pool.imap(build_report, files, chunksize=1):
+            built.append(report)
+            if progress:
+                progress(Path(report.source).name)
+        return built
+
+
+def build(
+    paths: Sequence[Path],
+    *,
+    store: LocalStore,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Add or replace the graphs of the given reports; every other report in the store stays as it was."""
+    files = discover(paths)
+    known = set() if force else set(stored_hashes(store).values())
+    todo, skipped = [], []
+    for path in files:
+        (skipped if content_hash(path) in known else todo).append(path)
+    built = _build_many(todo, jobs=jobs, progress=progress)
+    by_iri: dict[str, BuiltReport] = {}
+    for report in built:
+        other = by_iri.get(report.report_iri)
+        if other is not None:
+            raise InputError(
+                f"{other.source} and {report.source} are both report {report.report_id}: "
+                "give them distinct sidecars (region, plan_year) or build them into different stores"
+            )
+        by_iri[report.report_iri] = report
+    with store.writer() as writer:
+        writer.replace_graph_turtle(ONTOLOGY_GRAPH, ontology_file().read_bytes())
+        for report in built:
+            writer.replace_graph(report.report_iri, report.nquads)
+    return BuildSummary(built=built, skipped=[str(p) for p in skipped], generation=store.generation())

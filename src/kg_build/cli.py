@@ -1,0 +1,224 @@
+"""The `kg-build` command line: thin adapters over the library, errors as one line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kg_build import __version__
+from kg_build.errors import PolicyKGError
+
+STORE_HELP = "Store directory or http(s):// SPARQL store. Default: $KG_STORE, else ~/.local/share/policy-kg/store."
+
+
+class Context:
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+
+
+def store_option(f):  # noqa: ANN001, ANN201 - click decorator
+    return click.option("--store", "store", default=None, envvar="KG_STORE", help=STORE_HELP)(f)
+
+
+def _open(location: str | None):  # noqa: ANN202
+    from kg_build.store import open_store
+
+    return open_store(location)
+
+
+class CLIGroup(click.Group):
+    """Turns library errors into one line and an exit code (tracebacks only with --debug)."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except PolicyKGError as exc:
+            if "--debug" in sys.argv:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code if exc.exit_code != 1 else 1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was changed.", err=True)
+            ctx.exit(130)
+        except OSError as exc:
+            if "--debug" in sys.argv:
+                raise
+            click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''} (check the path and permissions)", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=CLIGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="kg-build")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Build and query a knowledge graph of Chinese government work reports."""
+    ctx.obj = Context(debug)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Reports built in parallel.")
+@click.option("--force", is_flag=True, help="Rebuild reports even when their text, sidecar and builder are unchanged.")
+def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) -> None:
+    """Add or replace reports in the store; with no PATH, the bundled reports.
+
+    Each report (a file, or every report in a folder) replaces its own named
+    graph; other reports stay as they were. A build that fails changes nothing.
+
+    Example: kg-build build ../shared/corpus/provinces --store ./store
+    """
+    from rich.progress import Progress
+
+    from kg_build.build import build as run_build
+    from kg_build.build import discover
+    from kg_build.resources import bundled_reports_dir
+
+    targets = list(paths) or [bundled_reports_dir()]
+    target_store = _open(store)
+    total = len(discover(targets))
+    with Progress(transient=True, disable=total < 2 or not sys.stderr.isatty()) as bar:
+        task = bar.add_task("building", total=total)
+        summary = run_build(
+            targets, store=target_store, jobs=jobs, force=force, progress=lambda name: bar.advance(task)
+        )
+    for report in summary.built:
+        c = report.counts
+        click.echo(
+            f"built {report.report_id}: {c['sections']} sections, {c['pillars']} pillars, "
+            f"{c['measures']} measures, {c['entities']} entities, {c['figures']} figures, {c['quads']} quads"
+        )
+    for source in summary.skipped:
+        click.echo(f"unchanged {Path(source).name}: skipped")
+    click.echo(f"store {target_store.root} now at generation {summary.generation}")
+
+
+@main.command()
+@store_option
+@click.option(
+    "--format", "fmt", default="turtle", show_default=True,
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ontology"]),
+    help="turtle and jsonld merge the report graphs; trig and nquads keep named graphs.",
+)
+@click.option("--report", default=None, help="Export only this report (its id, e.g. huli-2026, or IRI).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="File to write; stdout by default.")
+def export(store: str | None, fmt: str, report: str | None, output: Path | None) -> None:
+    """Write the graph as Turtle, TriG, N-Quads or JSON-LD (byte-stable across runs).
+
+    Example: kg-build export --format turtle --report huli-2026 -o huli.ttl
+    """
+    from kg_build.export import export_graph
+
+    data = export_graph(_open(store), fmt=fmt, report=report)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {len(data)} bytes to {output}", err=True)
+
+
+@main.command()
+@click.argument("query")
+@store_option
+@click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A saved query's parameter.")
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "json"]))
+@click.option("--limit", default=None, type=int, help="Show at most this many rows (table only).")
+def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit: int | None) -> None:
+    """Run a saved query (by name), a .rq file, or inline SPARQL.
+
+    Example: kg-build query targets -p kind=Target --format csv
+    """
+    from kg_build.queries import get_saved_query, saved_queries
+    from kg_build.sparql import check_read_only
+    from kg_build.store import GraphResult
+
+    values = {}
+    for item in param:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="--param")
+        values[name.strip()] = value
+    if query in saved_queries():
+        text = get_saved_query(query).bind(values)
+    elif query.endswith(".rq") and Path(query).is_file():
+        text = Path(query).read_text(encoding="utf-8")
+    elif query.endswith(".rq"):
+        raise PolicyKGError(f"{query}: no such query file")
+    else:
+        text = query
+    check_read_only(text)
+    result = _open(store).query(text)
+    if isinstance(result, bool):
+        click.echo("true" if result else "false")
+        return
+    if isinstance(result, GraphResult):
+        from kg_build.export import triples_turtle
+
+        sys.stdout.buffer.write(triples_turtle(result.triples))
+        return
+    rows = [[_cell(v) for v in row] for row in result.rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(result.variables, row)) for row in rows], ensure_ascii=False, indent=1))
+    else:
+        _table(result.variables, rows, limit=limit)
+
+
+def _cell(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _table(columns: list[str], rows: list[list[str | None]], *, limit: int | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, highlight=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    shown = rows if limit is None else rows[:limit]
+    for row in shown:
+        table.add_row(*["" if v is None else v for v in row])
+    width = int(os.environ.get("COLUMNS", "0")) or None
+    Console(width=width or 200, soft_wrap=False).print(table)
+    click.echo(f"{len(rows)} rows" + (f" ({len(shown)} shown)" if len(shown) < len(rows) else ""))
+
+
+@main.command()
+@store_option
+def stats(store: str | None) -> None:
+    """Show the reports in the store, the number of triples, and instances per class.
+
+    Example: kg-build stats --store ./store
+    """
+    from kg_build.stats import store_stats
+
+    s = store_stats(_open(store))
+    click.echo(f"store: {s.location} (generation {s.generation})")
+    click.echo(f"quads: {s.quads}")
+    click.echo(f"reports: {len(s.reports)}")
+    for r in s.reports:
+        click.echo(f"  {r.report_id:<16} {r.title}  ({r.quads} quads)")
+    click.echo("instances per class:")
+    for name, count in s.classes:
+        click.echo(f"  {name:<22} {count}")
+
+
+def run() -> None:
+    main(prog_name="kg-build")
+
+
+if __name__ == "__main__":
+    run()

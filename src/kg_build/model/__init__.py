@@ -1,0 +1,1 @@
+"""RDF model: the pol: vocabulary, IRI minting, and documents as quads."""

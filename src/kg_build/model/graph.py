@@ -1,0 +1,368 @@
+"""A structured, extracted document as RDF quads in its report's named graph."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, SKOS, XSD, Literal
+from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node, URIRef
+
+from kg_build.document import (
+    Document,
+    Entity,
+    EntityType,
+    Extraction,
+    Figure,
+    Measure,
+    Pillar,
+    Section,
+    Span,
+)
+from kg_build.model import iri
+from kg_build.model.nquads import Quad
+from kg_build.model.vocab import NIF, POL, QUDT, expand_curie
+
+HANS = "zh-Hans"
+HANT = "zh-Hant"
+
+
+def year_literal(year: int) -> Literal:
+    return Literal(f"{year:04d}", datatype=XSD.gYear)
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """xsd:decimal in plain notation (no exponent), trailing zeros dropped."""
+    text = format(value.normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
+@dataclass
+class _Container:
+    """A section, pillar or measure, with the stretch of text it owns."""
+
+    node: URIRef
+    body: Span
+    depth: int
+
+
+class ReportGraph:
+    """Collects the quads of one report; every triple goes into the report's named graph."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.report_id = doc.meta.report_id
+        self.graph = iri.report_iri(self.report_id)
+        self.text = doc.text.text
+        self.quads: list[Quad] = []
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.quads.append((s, p, o, self.graph))
+
+    def labels(self, node: URIRef, label: str, *, span: Span | None = None) -> None:
+        """One zh-Hans prefLabel mirrored to rdfs:label, plus the traditional form where the source had it."""
+        self.add(node, SKOS.prefLabel, Literal(label, lang=HANS))
+        self.add(node, RDFS.label, Literal(label, lang=HANS))
+        if span is not None and span.of(self.text) == label:
+            hant = self.doc.text.hant_of(span)
+            if hant:
+                self.add(node, SKOS.prefLabel, Literal(hant, lang=HANT))
+
+    def span(self, span: Span) -> URIRef:
+        """A nif:String for a stretch of the normalized text (offsets round-trip by construction)."""
+        node = iri.span_iri(self.report_id, span)
+        self.add(node, RDF.type, NIF.String)
+        self.add(node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.anchorOf, Literal(span.of(self.text)))
+        self.add(node, NIF.referenceContext, iri.text_iri(self.report_id))
+        return node
+
+    def derived(self, node: URIRef, span: Span, *, sentence: bool = False) -> None:
+        """``node prov:wasDerivedFrom span``; with ``sentence``, the span also links its nif:Sentence."""
+        span_node = self.span(span)
+        self.add(node, PROV.wasDerivedFrom, span_node)
+        if sentence:
+            whole = sentence_around(self.text, span)
+            sentence_node = self.span(whole)
+            self.add(sentence_node, RDF.type, NIF.Sentence)
+            self.add(span_node, NIF.sentence, sentence_node)
+
+
+_STOPS = "。！？!?"
+
+
+def sentence_around(text: str, span: Span) -> Span:
+    """The sentence that holds a span: back to the previous stop or line break, on to the next one."""
+    begin = span.begin
+    while begin > 0 and text[begin - 1] not in _STOPS and text[begin - 1] != "\n":
+        begin -= 1
+    end = span.end
+    if not (end > begin and text[end - 1] in _STOPS):
+        while end < len(text) and text[end] not in _STOPS and text[end] != "\n":
+            end += 1
+        if end < len(text) and text[end] in _STOPS:
+            end += 1
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    return Span(begin, end)
+
+
+def document_quads(
+    doc: Document, extraction: Extraction, *, content_hash: str, builder_version: str
+) -> list[Quad]:
+    """All quads of one report: metadata, text, structure, entities, relations, figures."""
+    g = ReportGraph(doc)
+    entity_nodes = _entity_nodes(extraction)
+    region = _region_node(doc, extraction, entity_nodes)
+    _report(g, region=region, content_hash=content_hash, builder_version=builder_version)
+    containers = list(_structure(g))
+    _honours(g, extraction, entity_nodes, region)
+    _entities(g, extraction, entity_nodes, containers)
+    _relations(g, extraction, entity_nodes)
+    _figures(g, extraction, containers, region)
+    return g.quads
+
+
+# --- report and text ------------------------------------------------------------------
+
+
+def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder_version: str) -> None:
+    meta = g.doc.meta
+    report = g.graph
+    title = meta.title or _fallback_title(g.doc)
+    g.add(report, RDF.type, POL.WorkReport)
+    g.labels(report, title)
+    g.add(report, DCTERMS.title, Literal(title, lang=HANS))
+    if region is not None:
+        g.add(report, POL.region, region)
+    if meta.plan_year is not None:
+        g.add(report, POL.planYear, year_literal(meta.plan_year))
+    if meta.review_year is not None:
+        g.add(report, POL.reviewYear, year_literal(meta.review_year))
+    if meta.publisher:
+        g.add(report, DCTERMS.publisher, Literal(meta.publisher, lang=HANS))
+    for author in meta.authors:
+        g.add(report, DCTERMS.creator, Literal(author, lang=HANS))
+    if meta.published:
+        g.add(report, DCTERMS.issued, Literal(meta.published, datatype=XSD.date))
+    if meta.source_url:
+        g.add(report, DCTERMS.source, URIRef(meta.source_url))
+    if meta.speaker:
+        g.add(report, POL.speaker, Literal(meta.speaker, lang=HANS))
+    if meta.meeting:
+        g.add(report, POL.meeting, Literal(meta.meeting, lang=HANS))
+    if meta.source_file:
+        g.add(report, POL.sourceFile, Literal(meta.source_file))
+    g.add(report, POL.contentHash, Literal(content_hash))
+    g.add(report, POL.builderVersion, Literal(builder_version))
+    context = iri.text_iri(g.report_id)
+    g.add(report, POL.text, context)
+    g.add(context, RDF.type, NIF.Context)
+    g.add(context, NIF.isString, Literal(g.text))
+    g.add(context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
+    g.add(context, NIF.endIndex, Literal(len(g.text), datatype=XSD.nonNegativeInteger))
+
+
+def _fallback_title(doc: Document) -> str:
+    meta = doc.meta
+    parts = [str(meta.plan_year) + "年" if meta.plan_year else "", meta.region or "", "政府工作报告"]
+    return "".join(parts) if (meta.region or meta.plan_year) else meta.report_id
+
+
+# --- structure --------------------------------------------------------------------------
+
+
+def _structure(g: ReportGraph) -> Iterator[_Container]:
+    for s_no, section in enumerate(g.doc.sections, start=1):
+        node = iri.section_iri(g.report_id, s_no)
+        yield from _section(g, node, section, s_no)
+
+
+def _section(g: ReportGraph, node: URIRef, section: Section, ordinal: int) -> Iterator[_Container]:
+    g.add(g.graph, POL.hasSection, node)
+    g.add(node, RDF.type, POL.Section)
+    g.add(node, RDF.type, POL[section.kind.value])
+    g.labels(node, section.label, span=section.span)
+    g.add(node, POL.ordinal, Literal(ordinal))
+    if section.year is not None:
+        g.add(node, POL.year, year_literal(section.year))
+    g.derived(node, section.span)
+    yield _Container(node, section.body, 0)
+    for p_no, pillar in enumerate(section.pillars, start=1):
+        p_node = iri.pillar_iri(node, p_no)
+        g.add(node, POL.hasPillar, p_node)
+        yield from _pillar(g, p_node, pillar, p_no)
+    for m_no, measure in enumerate(section.measures, start=1):
+        m_node = iri.measure_iri(node, m_no)
+        g.add(node, POL.hasMeasure, m_node)
+        yield _measure(g, m_node, measure, m_no, depth=1)
+
+
+def _pillar(g: ReportGraph, node: URIRef, pillar: Pillar, ordinal: int) -> Iterator[_Container]:
+    g.add(node, RDF.type, POL.Pillar)
+    g.labels(node, pillar.label, span=pillar.span)
+    g.add(node, POL.ordinal, Literal(ordinal))
+    g.derived(node, pillar.span)
+    yield _Container(node, pillar.body, 1)
+    for m_no, measure in enumerate(pillar.measures, start=1):
+        m_node = iri.measure_iri(node, m_no)
+        g.add(node, POL.hasMeasure, m_node)
+        yield _measure(g, m_node, measure, m_no, depth=2)
+
+
+def _measure(g: ReportGraph, node: URIRef, measure: Measure, ordinal: int, *, depth: int) -> _Container:
+    g.add(node, RDF.type, POL.Measure)
+    g.labels(node, measure.label, span=measure.span)
+    g.add(node, POL.ordinal, Literal(ordinal))
+    g.derived(node, measure.span)
+    return _Container(node, measure.body, depth)
+
+
+class _Innermost:
+    """Finds the deepest section, pillar or measure whose body holds a span."""
+
+    def __init__(self, containers: list[_Container]) -> None:
+        self.items = sorted(containers, key=lambda c: (c.body.begin, -c.depth))
+        self.starts = [c.body.begin for c in self.items]
+
+    def find(self, span: Span) -> URIRef | None:
+        best: _Container | None = None
+        for c in self.items[: bisect_right(self.starts, span.begin)]:
+            if c.body.contains(span) and (best is None or c.depth > best.depth):
+                best = c
+        return best.node if best else None
+
+
+# --- entities ---------------------------------------------------------------------------
+
+
+def _entity_nodes(extraction: Extraction) -> dict[tuple[str, str], URIRef]:
+    return {
+        e.key: iri.entity_iri(e.type.value, e.label, admin_code=e.admin_code)
+        for e in extraction.entities
+    }
+
+
+def _region_node(
+    doc: Document, extraction: Extraction, nodes: dict[tuple[str, str], URIRef]
+) -> URIRef | None:
+    """The report's region as a Place: the extracted one when extraction resolved it, else minted."""
+    name = doc.meta.region
+    if not name:
+        return None
+    for e in extraction.entities:
+        if e.type is EntityType.PLACE and (e.label == name or name in e.alt_labels):
+            return nodes[e.key]
+    return iri.entity_iri(EntityType.PLACE.value, name)
+
+
+def _entities(
+    g: ReportGraph,
+    extraction: Extraction,
+    nodes: dict[tuple[str, str], URIRef],
+    containers: list[_Container],
+) -> None:
+    innermost = _Innermost(containers)
+    for entity in sorted(extraction.entities, key=lambda e: e.key):
+        node = nodes[entity.key]
+        g.add(node, RDF.type, POL[entity.type.value])
+        first = min((m.span for m in entity.mentions), default=None)
+        g.labels(node, entity.label, span=first)
+        for alt in sorted(entity.alt_labels - {entity.label}):
+            g.add(node, SKOS.altLabel, Literal(alt, lang=HANS))
+        for rule in sorted(entity.merged_by):
+            g.add(node, POL.mergedBy, Literal(rule))
+        if entity.admin_code:
+            g.add(node, POL.adminCode, Literal(entity.admin_code))
+        for mention in sorted(entity.mentions, key=lambda m: m.span):
+            g.derived(node, mention.span, sentence=True)
+            container = innermost.find(mention.span)
+            if container is not None:
+                g.add(container, POL.mentions, node)
+        if entity.parent:
+            parent = next(
+                (
+                    nodes[e.key]
+                    for e in extraction.entities
+                    if e.type is EntityType.PLACE and (e.label == entity.parent or entity.parent in e.alt_labels)
+                ),
+                None,
+            )
+            if parent is not None and parent != node:
+                g.add(node, POL.locatedIn, parent)
+
+
+def _relations(g: ReportGraph, extraction: Extraction, nodes: dict[tuple[str, str], URIRef]) -> None:
+    for rel in sorted(extraction.relations, key=lambda r: (r.subject, r.predicate, r.object, r.span)):
+        s, o = nodes.get(rel.subject), nodes.get(rel.object)
+        if s is None or o is None or s == o:
+            continue
+        g.add(s, POL[rel.predicate], o)
+
+
+def _honours(
+    g: ReportGraph, extraction: Extraction, nodes: dict[tuple[str, str], URIRef], region: URIRef | None
+) -> None:
+    """Each honour-list item: an Honor, conferred on the report's region in the section's year."""
+    if region is None:
+        return
+    honours = [e for e in extraction.entities if e.type is EntityType.HONOR]
+    for section in g.doc.sections:
+        for item in section.honours:
+            honour = next(
+                (e for e in honours if any(item.span.contains(m.span) for m in e.mentions)), None
+            )
+            if honour is None:
+                continue
+            honour_node = nodes[honour.key]
+            node = iri.honor_conferral_iri(honour_node, region, section.year)
+            g.add(node, RDF.type, POL.HonorConferral)
+            year = f"（{section.year}）" if section.year else ""
+            g.labels(node, f"{g.doc.meta.region}：{honour.label}{year}")
+            g.add(node, POL.honor, honour_node)
+            g.add(node, POL.recipient, region)
+            if section.year is not None:
+                g.add(node, POL.year, year_literal(section.year))
+            g.derived(node, item.span)
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def _figures(
+    g: ReportGraph, extraction: Extraction, containers: list[_Container], region: URIRef | None
+) -> None:
+    innermost = _Innermost(containers)
+    for figure in sorted(extraction.figures, key=lambda f: f.span):
+        node = iri.statement_iri(g.report_id, figure.span)
+        _figure(g, node, figure, region)
+        owner = innermost.find(figure.span) or g.graph
+        g.add(owner, POL.hasStatement, node)
+
+
+def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None) -> None:
+    g.add(node, RDF.type, POL.QuantifiedStatement)
+    g.add(node, RDF.type, POL[figure.kind.value])
+    g.labels(node, f"{figure.indicator}：{figure.surface}")
+    g.add(node, QUDT.numericValue, decimal_literal(figure.value))
+    if figure.upper is not None:
+        g.add(node, POL.upperBound, decimal_literal(figure.upper))
+    g.add(node, QUDT.unit, expand_curie(figure.unit))
+    g.add(node, POL.comparator, POL[figure.comparator.value])
+    g.add(node, POL.modality, POL[figure.modality.value])
+    if figure.year is not None:
+        g.add(node, POL.refYear, year_literal(figure.year))
+    if region is not None:
+        g.add(node, POL.refArea, region)
+    g.add(node, POL.surfaceForm, Literal(figure.surface, lang=HANS))
+    indicator = iri.indicator_iri(figure.indicator)
+    g.add(node, POL.indicator, indicator)
+    g.add(indicator, RDF.type, POL.Indicator)
+    g.labels(indicator, figure.indicator)
+    g.derived(node, figure.span, sentence=True)

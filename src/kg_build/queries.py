@@ -1,0 +1,149 @@
+"""Saved SPARQL queries (queries/*.rq) with their header, and safe parameter binding.
+
+A saved query starts with a header of ``# key: value`` comment lines::
+
+    # name: indicator-across-regions
+    # title: One indicator across regions
+    # description: Every stated figure of one indicator, by region and year.
+    # param: indicator string 地区生产总值增长 — the indicator's label (or an alias)
+
+Parameters are validated for their type and injected as a ``VALUES`` block at the
+start of the outermost ``WHERE`` group, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg_build.errors import QueryError
+from kg_build.resources import queries_dir
+
+PARAM_TYPES = ("string", "iri", "integer", "year")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query from queries/NAME.rq with the metadata its header declares."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+    path: Path
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def bind(self, values: dict[str, str] | None = None) -> str:
+        """The query with its parameters bound (defaults where a value is not given)."""
+        return bind_parameters(self.text, self.parameters, values or {})
+
+
+def parse_saved_query(path: Path) -> SavedQuery:
+    """Read one .rq file and its header; a bad header is a QueryError naming the file."""
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    params: list[Parameter] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        key, sep, value = line.lstrip("#").strip().partition(":")
+        if not sep:
+            continue
+        key, value = key.strip().lower(), value.strip()
+        if key == "param":
+            params.append(_parse_param(path, value))
+        else:
+            header[key] = value
+    name = header.get("name", path.stem)
+    if name != path.stem or not _NAME.match(name):
+        raise QueryError(f"{path}: header name {name!r} must equal the file name and be lowercase-with-hyphens")
+    return SavedQuery(
+        name=name,
+        title=header.get("title", name),
+        description=header.get("description", ""),
+        text=text,
+        path=path,
+        parameters=tuple(params),
+    )
+
+
+def _parse_param(path: Path, spec: str) -> Parameter:
+    head, _, description = spec.partition("—")
+    parts = head.split(None, 2)
+    if len(parts) < 2 or not _VAR.match(parts[0]) or parts[1] not in PARAM_TYPES:
+        raise QueryError(f"{path}: bad '# param:' line {spec!r}; write '# param: NAME TYPE [DEFAULT] — text'")
+    default = parts[2].strip() if len(parts) > 2 else None
+    return Parameter(parts[0], parts[1], default or None, description.strip())
+
+
+def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
+    """Every saved query by name, sorted."""
+    directory = directory or queries_dir()
+    return {q.name: q for q in sorted((parse_saved_query(p) for p in directory.glob("*.rq")), key=lambda q: q.name)}
+
+
+def get_saved_query(name: str, directory: Path | None = None) -> SavedQuery:
+    queries = saved_queries(directory)
+    if name not in queries:
+        raise QueryError(f"no saved query {name!r}; the saved queries are: {', '.join(queries)}")
+    return queries[name]
+
+
+def sparql_value(param: Parameter, value: str) -> str:
+    """A validated SPARQL term for a parameter value."""
+    if param.type == "string":
+        if any(ord(c) < 0x20 for c in value):
+            raise QueryError(f"parameter {param.name}: control characters are not allowed")
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    if param.type == "iri":
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an absolute IRI")
+        return f"<{value}>"
+    if param.type in ("integer", "year"):
+        if not re.fullmatch(r"-?\d{1,9}", value.strip()):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a whole number")
+        number = int(value)
+        if param.type == "year":
+            return f'"{number:04d}"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+        return str(number)
+    raise QueryError(f"parameter {param.name}: unknown type {param.type}")
+
+
+def bind_parameters(text: str, params: tuple[Parameter, ...], values: dict[str, str]) -> str:
+    """Inject ``VALUES (?a ?b) { (x y) }`` at the start of the outermost WHERE group."""
+    unknown = sorted(set(values) - {p.name for p in params})
+    if unknown:
+        names = ", ".join(p.name for p in params) or "none"
+        raise QueryError(f"unknown parameter {', '.join(unknown)}; this query takes: {names}")
+    if not params:
+        return text
+    terms = []
+    for p in params:
+        value = values.get(p.name, p.default)
+        terms.append("UNDEF" if value in (None, "") else sparql_value(p, value))
+    block = f"VALUES ({' '.join('?' + p.name for p in params)}) {{ ({' '.join(terms)}) }}"
+    match = _WHERE.search(_mask_comments(text))
+    if match is None:
+        raise QueryError("this query has parameters but no WHERE group to bind them in")
+    return f"{text[: match.end()]}\n  {block}\n{text[match.end():]}"
+
+
+def _mask_comments(text: str) -> str:
+    """The text with comment lines blanked (same length), so a WHERE in a comment is not matched."""
+    return "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n"))

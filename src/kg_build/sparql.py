@@ -1,0 +1,39 @@
+"""Guards for user-typed SPARQL: read-only, no SERVICE — decided by parsing, not by searching text."""
+
+from __future__ import annotations
+
+from kg_build.errors import QueryError
+
+
+def query_form(text: str) -> str:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE; QueryError for updates, SERVICE and syntax errors."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import parser
+
+    try:
+        tree = parser.parseQuery(text)
+    except ParseException as exc:
+        try:
+            parser.parseUpdate(text)
+        except ParseException:
+            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        raise QueryError("updates (INSERT, DELETE, LOAD, CLEAR, DROP …) are refused: this store is read-only") from None
+    if _has_service(tree):
+        raise QueryError("SERVICE is refused: queries may not make this server fetch other URLs")
+    return tree[1].name.replace("Query", "").upper()
+
+
+def check_read_only(text: str) -> None:
+    query_form(text)
+
+
+def _has_service(node: object) -> bool:
+    """Whether a parse tree holds a SERVICE pattern anywhere (sub-queries, OPTIONAL, UNION, …)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        return node.name == "ServiceGraphPattern" or any(_has_service(v) for v in node.values())
+    if isinstance(node, (ParseResults, list, tuple)):
+        return any(_has_service(v) for v in node)
+    return False

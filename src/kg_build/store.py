@@ -1,0 +1,297 @@
+"""The one interface in front of pyoxigraph (and of remote SPARQL stores).
+
+A local store is a directory of *generations*::
+
+    STORE/
+      current -> generations/000007     (symlink, replaced atomically)
+      generations/000006/               (previous: still readable by open readers)
+      generations/000007/               (an Oxigraph/RocksDB directory, never written once published)
+      writer.lock
+
+A build copies the current generation (hard links for RocksDB's immutable .sst
+files, so it is cheap), writes its changes into the copy, and switches
+``current`` with one ``rename``. A build that fails or is killed leaves only an
+unpublished copy behind, which the next build removes: the store keeps what it
+held. Readers open the generation ``current`` points to read-only, which is
+safe because nobody writes a published generation.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg_build.errors import QueryError, StoreError
+
+GENERATIONS = "generations"
+CURRENT = "current"
+KEEP_GENERATIONS = 2
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def default_store_path() -> Path:
+    """``$KG_STORE``, else ``$XDG_DATA_HOME/policy-kg/store`` (``~/.local/share/policy-kg/store``)."""
+    env = os.environ.get("KG_STORE")
+    if env:
+        return Path(env).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "policy-kg" / "store"
+
+
+# --- results as plain Python values ------------------------------------------------------
+
+
+@dataclass
+class SelectResult:
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]]
+
+
+@dataclass
+class GraphResult:
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+
+
+QueryResult = SelectResult | GraphResult | bool
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | None) -> Node | None:
+    """A pyoxigraph term as the equivalent rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _convert(result: object) -> QueryResult:
+    if isinstance(result, bool):
+        return result
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [tuple(to_rdflib(sol[v]) for v in variables) for sol in result]
+        return SelectResult(variables, rows)
+    if isinstance(result, ox.QueryTriples):
+        return GraphResult([(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result])
+    raise TypeError(f"unexpected query result {type(result)!r}")
+
+
+# --- the local, on-disk store -----------------------------------------------------------
+
+
+class LocalStore:
+    """An on-disk Oxigraph store with atomically published generations."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._handle: tuple[str, ox.Store] | None = None
+
+    # reading
+
+    def exists(self) -> bool:
+        return (self.root / CURRENT).exists()
+
+    def generation(self) -> str | None:
+        """The published generation's name (changes with every build), or None if never built."""
+        link = self.root / CURRENT
+        try:
+            return os.readlink(link).rsplit("/", 1)[-1]
+        except OSError:
+            return None
+
+    def generation_time(self) -> float | None:
+        gen = self.generation()
+        return (self.root / GENERATIONS / gen).stat().st_mtime if gen else None
+
+    def open_read(self) -> ox.Store:
+        """The current generation, read-only; raises StoreError when nothing was built yet."""
+        gen = self.generation()
+        if gen is None:
+            raise StoreError(
+                f"no store at {self.root}: run `kg-build build` first (or point --store / KG_STORE elsewhere)"
+            )
+        if self._handle is not None and self._handle[0] == gen:
+            return self._handle[1]
+        try:
+            store = ox.Store.read_only(str(self.root / GENERATIONS / gen))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.root}: {exc}") from exc
+        self._handle = (gen, store)
+        return store
+
+    def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:
+        """Run a SPARQL query against the current generation (named graphs seen as the default graph)."""
+        store = self.open_read()
+        try:
+            result = store.query(sparql, use_default_graph_as_union=union_default)
+            return _convert(result)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from exc
+
+    def named_graphs(self) -> list[str]:
+        store = self.open_read()
+        return sorted(g.value for g in store.named_graphs())
+
+    def dump(self, *, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
+        store = self.open_read()
+        if graph is not None:
+            if not store.contains_named_graph(ox.NamedNode(graph)):
+                raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
+            return store.dump(format=fmt, from_graph=ox.NamedNode(graph))
+        return store.dump(format=fmt)
+
+    def quad_count(self) -> int:
+        return len(self.open_read())
+
+    # writing
+
+    @contextmanager
+    def writer(self) -> Iterator["GenerationWriter"]:
+        """Lock the store, hand out a private copy of the current generation, publish it on success."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        gens = self.root / GENERATIONS
+        gens.mkdir(exist_ok=True)
+        with open(self.root / "writer.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise StoreError(f"another build is writing to {self.root}; wait for it to finish") from exc
+            self._remove_unpublished()
+            current = self.generation()
+            number = int(current) + 1 if current and current.isdigit() else 1
+            work = gens / f"{number:06d}.partial"
+            if current:
+                _link_copy(gens / current, work)
+            else:
+                work.mkdir()
+            writer = GenerationWriter(ox.Store(str(work)))
+            try:
+                yield writer
+                writer.store.flush()
+            except BaseException:
+                del writer
+                shutil.rmtree(work, ignore_errors=True)
+                raise
+            del writer  # closes RocksDB before the directory is published
+            final = gens / f"{number:06d}"
+            os.rename(work, final)
+            _fsync_dir(gens)
+            tmp_link = self.root / f".{CURRENT}.tmp"
+            if tmp_link.is_symlink():
+                tmp_link.unlink()
+            os.symlink(f"{GENERATIONS}/{final.name}", tmp_link)
+            os.replace(tmp_link, self.root / CURRENT)
+            _fsync_dir(self.root)
+            self._prune()
+
+    def _remove_unpublished(self) -> None:
+        for path in (self.root / GENERATIONS).glob("*.partial"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _prune(self) -> None:
+        published = sorted(p for p in (self.root / GENERATIONS).iterdir() if p.name.isdigit())
+        for path in published[:-KEEP_GENERATIONS]:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+class GenerationWriter:
+    """Changes to an unpublished generation: replace whole named graphs."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def replace_graph(self, graph: str, nquads: bytes) -> None:
+        """Drop a named graph and load its new quads (N-Quads whose graph is ``graph``)."""
+        name = ox.NamedNode(graph)
+        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        if nquads:
+            self.store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        if not self.store.contains_named_graph(name):
+            self.store.add_graph(name)
+
+    def replace_graph_turtle(self, graph: str, turtle: bytes) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        self.store.load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+
+    def drop_graph(self, graph: str) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def query(self, sparql: str) -> QueryResult:
+        return _convert(self.store.query(sparql, use_default_graph_as_union=True))
+
+
+def _link_copy(src: Path, dst: Path) -> None:
+    """Copy a RocksDB directory: immutable .sst files hard-linked, the rest copied."""
+    dst.mkdir()
+    for entry in src.iterdir():
+        if entry.name == "LOCK" or entry.is_dir():
+            continue
+        target = dst / entry.name
+        if entry.suffix == ".sst":
+            try:
+                os.link(entry, target)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(entry, target)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def open_store(location: str | Path | None) -> LocalStore:
+    """The store at a path (or the default); remote http(s) stores are handled by kg_build.remote."""
+    if location is None:
+        return LocalStore(default_store_path())
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        from kg_build.remote import RemoteStore  # noqa: PLC0415 - optional path
+
+        return RemoteStore(text)  # type: ignore[return-value]
+    return LocalStore(Path(text).expanduser())
+
+
+def wait_for_generation(store: LocalStore, previous: str | None, *, timeout: float = 10.0) -> str | None:
+    """Poll until the store publishes a generation other than ``previous`` (for tests and the app)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        gen = store.generation()
+        if gen != previous:
+            return gen
+        time.sleep(0.05)
+    return store.generation()
+
