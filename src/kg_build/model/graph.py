@@ -17,6 +17,7 @@ from kg_build.document import (
     EntityType,
     Extraction,
     Figure,
+    FigureKind,
     Measure,
     Pillar,
     Section,
@@ -120,6 +121,9 @@ def document_quads(
     g = ReportGraph(doc)
     entity_nodes = _entity_nodes(extraction)
     region = _region_node(doc, extraction, entity_nodes)
+    if region is not None and region not in entity_nodes.values():
+        g.add(region, RDF.type, POL.Place)  # the region, when extraction did not resolve it
+        g.labels(region, doc.meta.region or "")
     _report(g, region=region, content_hash=content_hash, builder_version=builder_version)
     containers = list(_structure(g))
     _honours(g, extraction, entity_nodes, region)
@@ -321,14 +325,14 @@ def _honours(
             if honour is None:
                 continue
             honour_node = nodes[honour.key]
-            node = iri.honor_conferral_iri(honour_node, region, section.year)
+            year = section.year or g.doc.meta.review_year
+            node = iri.honor_conferral_iri(honour_node, region, year)
             g.add(node, RDF.type, POL.HonorConferral)
-            year = f"（{section.year}）" if section.year else ""
-            g.labels(node, f"{g.doc.meta.region}：{honour.label}{year}")
+            g.labels(node, f"{g.doc.meta.region}：{honour.label}" + (f"（{year}）" if year else ""))
             g.add(node, POL.honor, honour_node)
             g.add(node, POL.recipient, region)
-            if section.year is not None:
-                g.add(node, POL.year, year_literal(section.year))
+            if year is not None:
+                g.add(node, POL.year, year_literal(year))
             g.derived(node, item.span)
 
 
@@ -356,8 +360,10 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     g.add(node, QUDT.unit, expand_curie(figure.unit))
     g.add(node, POL.comparator, POL[figure.comparator.value])
     g.add(node, POL.modality, POL[figure.modality.value])
-    if figure.year is not None:
-        g.add(node, POL.refYear, year_literal(figure.year))
+    meta = g.doc.meta
+    year = figure.year or (meta.plan_year if figure.kind is FigureKind.TARGET else meta.review_year)
+    if year is not None:
+        g.add(node, POL.refYear, year_literal(year))
     if region is not None:
         g.add(node, POL.refArea, region)
     g.add(node, POL.surfaceForm, Literal(figure.surface, lang=HANS))

@@ -48,6 +48,8 @@ class POL(DefinedNamespace):
     QuantifiedStatement: URIRef
     Target: URIRef
     Achievement: URIRef
+    Comparator: URIRef
+    Modality: URIRef
 
     # properties
     region: URIRef
