@@ -216,6 +216,97 @@ def stats(store: str | None) -> None:
         click.echo(f"  {name:<22} {count}")
 
 
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes it to the network).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+@click.option("--timeout-s", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Time limit of one query, in seconds; longer ones are stopped with a 503.")
+@click.option("--cors", is_flag=True, help="Allow browser pages from other origins (e.g. a hosted YASGUI) to query.")
+def serve(store: str | None, host: str, port: int, timeout_s: float, cors: bool) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
+
+    Any SPARQL client works: GET or POST /query (application/sparql-query or
+    form-encoded); results as application/sparql-results+json or +xml, text/csv
+    or text/tab-separated-values, graphs as Turtle or N-Triples. The default
+    graph is the union of the store's named graphs. Updates, SERVICE and Graph
+    Store writes are refused; a query over the time limit is stopped.
+
+    Open http://127.0.0.1:7878/ in a browser for a YASGUI query page, or point
+    YASGUI (or SPARQLWrapper, Protégé, rdflib's SPARQLStore, curl) at
+    http://127.0.0.1:7878/query; a page on another origin needs --cors. A build
+    into the same store may run meanwhile: queries see its data once published.
+
+    Example: kg-build serve --store ./store --port 7878 --timeout-s 10
+    """
+    from kg_build.serve import serve as run_serve
+
+    run_serve(_open(store), host=host, port=port, timeout_s=timeout_s, cors=cors, announce=lambda line: click.echo(line))
+
+
+@main.command()
+@store_option
+@click.option("--report", default=None, help="Validate only this report (its id, e.g. huli-2026, or IRI).")
+@click.option("--shapes", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="SHACL shapes file. Default: ontology/shapes.ttl.")
+@click.option("--max-examples", default=5, show_default=True, type=click.IntRange(1, 1000),
+              help="Examples shown per kind of problem.")
+@click.pass_context
+def validate(ctx: click.Context, store: str | None, report: str | None, shapes: Path | None, max_examples: int) -> None:
+    """Check the report graphs against the SHACL shapes (with the ontology's classes).
+
+    Exit status: 0 when the graphs conform, 1 with a readable report of the
+    violations, 2 when the store, shapes or ontology cannot be read.
+
+    Example: kg-build validate --store ./store --report huli-2026
+    """
+    try:
+        from rdflib import Graph
+
+        from kg_build.export import report_graphs, sorted_nquads_lines
+        from kg_build.validate import validate_graph
+
+        target = _open(store)
+        lines = sorted_nquads_lines(target, report_graphs(target, report))
+        data = Graph()
+        if lines:
+            data.parse(data=b"".join(lines).decode("utf-8"), format="nquads")
+        result = validate_graph(data, shapes_path=shapes, max_examples=max_examples)
+    except PolicyKGError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(2)
+    click.echo(result.text)
+    ctx.exit(0 if result.conforms else 1)
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@store_option
+@click.option("--report", "report_id", default=None, metavar="REPORT_ID",
+              help="Score this report (id, e.g. huli-2026, or IRI). Default: the one matching the gold file's document.")
+@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]))
+@click.option("--show-misses/--no-show-misses", default=True, show_default=True,
+              help="List gold items not found, extra predictions and wrong attributes.")
+@click.pass_context
+def eval_command(
+    ctx: click.Context, gold: Path, store: str | None, report_id: str | None, fmt: str, show_misses: bool
+) -> None:
+    """Score the graph in the store against a gold annotation file: P/R/F1 per category.
+
+    Example: kg-build eval ../shared/gold/huli-2026.json --no-show-misses
+    """
+    from kg_build.evaluate import eval_command_output
+
+    try:
+        output = eval_command_output(_open(store), gold, report_id=report_id, fmt=fmt, show_misses=show_misses)
+    except PolicyKGError as exc:
+        if "--debug" in sys.argv:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(2)
+    click.echo(output, nl=False)
+
+
 def run() -> None:
     main(prog_name="kg-build")
 

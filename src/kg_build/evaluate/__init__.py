@@ -1,0 +1,105 @@
+"""Score the graph in the store against a gold annotation file: what users get, not Python objects.
+
+Everything predicted is read back with SPARQL from the report's named graph.
+Labels are compared *folded*: NFKC, quotes (“”‘’"'「」『』) and whitespace removed.
+``optional: true`` gold items are not required for recall, and a predicted item
+that matches one counts as correct for precision (so it never counts against it).
+Precision with nothing predicted is 1.0; recall with nothing required is 1.0.
+
+Categories and how they match:
+
+- sections: gold ``sections[].label`` = a ``pol:hasSection`` node's prefLabel (one-to-one);
+  on matched sections, kind accuracy (exactly the gold kind class) and year accuracy (``pol:year``).
+- pillars: the ``pol:hasPillar`` nodes of ``pol:PlanSection`` sections vs gold ``pillars`` by label;
+  ``order`` accuracy: matched pillars sit at the same rank in both orders.
+- measures: (parent label, measure label) pairs: measures of plan pillars, plus measures directly
+  under any section (gold ``sections[].measures``).
+- entities: the nodes typed with an entity class (pol:Project … pol:Honor; not pol:Indicator or
+  pol:HonorConferral) in the report graph, i.e. those it mentions (the region included when typed
+  there). One matches a gold item when the types agree (gold ``type`` or any of ``types``;
+  pol:Platform counts as Project, every other type is strict: a gold Organization does not match a
+  pol:Company) and its prefLabel or an altLabel equals the gold label or an alias. Precision:
+  predicted entities matching any gold item / all predicted; recall: required gold items matched /
+  required. Per type: recall by the gold ``type``, precision by the predicted type. Several
+  predicted entities matching one gold item are all correct, and listed as "wrong" (duplicates).
+- figures: a ``pol:QuantifiedStatement`` matches a gold quantity when its unit (CNY → cur:CNY,
+  RANK → pol:Rank, …) and value agree (1e-9 relative) and one of its ``prov:wasDerivedFrom`` spans
+  overlaps an occurrence of the gold quote in the report's ``nif:isString`` (found after folding);
+  one-to-one, required gold items choosing first. On matched figures: comparator, modality
+  (aspirational ↔ pol:Aspirational), kind (target ↔ pol:Target), year (``pol:refYear``) and
+  indicator (folded prefLabel equality, informational) accuracy.
+- relations: gold ``relations`` vs ``pol:involvesOrganization`` / ``pol:locatedIn`` triples between
+  the report's entities: same predicate, subject and object labels matching as for entities (the
+  gold label plus the aliases of the gold entity of that label; types not compared). Recall is the
+  score; precision over all such triples is informational.
+- honours: each gold Honor entity needs a ``pol:HonorConferral`` whose ``pol:honor`` goes by its
+  label, whose ``pol:recipient`` goes by gold ``honors.recipient`` and whose ``pol:year`` is
+  ``honors.year``; precision over all conferrals in the report graph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kg_build.evaluate.gold import check_gold, load_gold
+from kg_build.evaluate.matching import (
+    score_entities,
+    score_figures,
+    score_honours,
+    score_measures,
+    score_pillars,
+    score_relations,
+    score_sections,
+)
+from kg_build.evaluate.predicted import Queryable, read_report, resolve_report
+from kg_build.evaluate.report import Accuracy, CategoryResult, EvalReport, Item, Score
+from kg_build.errors import InputError
+
+__all__ = [
+    "Accuracy",
+    "CategoryResult",
+    "EvalReport",
+    "Item",
+    "Score",
+    "eval_command_output",
+    "evaluate",
+    "load_gold",
+]
+
+FORMATS = ("text", "json")
+
+
+def evaluate(store: Queryable, gold: dict[str, Any], *, report_iri: str | None = None) -> EvalReport:
+    """Score one report graph (``report_iri``: an IRI or a report id; default: the one matching the gold document)."""
+    check_gold(gold)
+    document = gold.get("document", {})
+    iri = resolve_report(store, document, report_id=report_iri)
+    report = read_report(store, iri)
+    entities = gold.get("entities", [])
+    return EvalReport(
+        report=iri,
+        gold=document.get("file") or "",
+        sections=score_sections(gold.get("sections", []), report),
+        pillars=score_pillars(gold.get("pillars", []), report),
+        measures=score_measures(gold.get("pillars", []), gold.get("sections", []), report),
+        entities=score_entities(entities, report),
+        figures=score_figures(gold.get("quantities", []), report),
+        relations=score_relations(gold.get("relations", []), entities, report),
+        honours=score_honours(gold.get("honors"), entities, report),
+    )
+
+
+def eval_command_output(
+    store: Queryable,
+    gold_path: Path | str,
+    *,
+    report_id: str | None = None,
+    fmt: str = "text",
+    show_misses: bool = True,
+) -> str:
+    """What ``kg-build eval`` prints: the report for a gold file, as text or JSON."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    result = evaluate(store, load_gold(gold_path), report_iri=report_id)
+    return result.to_json(show_misses=show_misses) if fmt == "json" else result.to_text(show_misses=show_misses)
