@@ -1,0 +1,380 @@
+"""Normalization: encodings, HTML, pinyin annotations, traditional → simplified, widths, chrome, errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from kg_build.document import Span
+from kg_build.errors import InputError
+from kg_build.normalize import (
+    decode,
+    html_to_text,
+    is_pinyin_syllable,
+    looks_like_html,
+    normalize,
+    read_text,
+    strip_pinyin_annotations,
+)
+from kg_build.resources import bundled_reports_dir
+
+REPORTS = bundled_reports_dir()
+SEED = REPORTS / "huli-2026.txt"
+PROVINCES = sorted(p for p in REPORTS.glob("*.txt") if p != SEED)
+needs_corpus = pytest.mark.skipif(not SEED.is_file(), reason="the bundled reports are not there")
+
+# --- pinyin annotations ---------------------------------------------------------------
+
+ANNOTATIONS = [
+    ("擴(kuò)內(nèi)需", "扩内需"),
+    ("廈(xià)門(mén)", "厦门"),
+    ("擴（kuò）大", "扩大"),  # full-width parentheses
+    ("扩(kuo4)大", "扩大"),  # tone number
+    ("绿(lǜ)色", "绿色"),  # ü with a tone mark
+    ("绿(lv4)色", "绿色"),  # v for ü
+    ("女(nǚ)性", "女性"),
+    ("擴(kuò)大(da)", "扩大"),  # toneless, in a text that has marked annotations
+    ("廣(ɡuǎnɡ)東", "广东"),  # the script g some fonts use in pinyin
+    ("（一）加强管理", "（一）加强管理"),
+    ("探索(AI)技术", "探索(AI)技术"),
+    ("第(1)条", "第(1)条"),
+    ("年度(2025年)计划", "年度（2025年）计划"),  # kept, and made full-width around Chinese
+    ("K11(kuò)项目", "K11(kuò)项目"),  # after a non-CJK character
+    ("面积(km)", "面积(km)"),  # not a syllable
+    ("长度(m)", "长度(m)"),  # m/n/ng interjections are not annotations
+    ("项目(ai)", "项目(ai)"),  # toneless with no marked annotation anywhere: a real parenthesis
+    ("中(Kuò)", "中(Kuò)"),  # capitalised
+    ("中(kuòà)", "中(kuòà)"),  # two tone marks
+    ("擴(kuò)中(a)", "扩中(a)"),  # a toneless single letter stays
+    ("中 (kuò)", "中 (kuò)"),  # not directly after the character
+    ("(厦门日报 记者:陆晓凤 庄筱婧)", "（厦门日报 记者：陆晓凤 庄筱婧）"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), ANNOTATIONS)
+def test_pinyin_annotations_go_real_parentheses_stay(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+SYLLABLES = [
+    ("kuò", True),
+    ("kuo4", True),
+    ("lǜ", True),
+    ("lv", True),
+    ("zhuàng", True),
+    ("AI", False),
+    ("km", False),
+    ("m", False),
+    ("kuo0", False),
+    ("kuò4", False),
+    ("xyz", False),
+    ("", False),
+]
+
+
+@pytest.mark.parametrize(("word", "expected"), SYLLABLES)
+def test_pinyin_syllables(word: str, expected: bool) -> None:
+    assert is_pinyin_syllable(word) is expected
+
+
+def test_strip_pinyin_leaves_text_without_parentheses_alone() -> None:
+    text = "没有括号的一段文字"
+    assert strip_pinyin_annotations(text) is text
+
+
+# --- traditional → simplified, aligned ---------------------------------------------------
+
+SCRIPT = [
+    ("錘煉嚴實作風", "锤炼严实作风", "錘煉嚴實作風"),
+    ("履職盡責篤行不怠", "履职尽责笃行不怠", "履職盡責篤行不怠"),
+    ("鐘宅社區發展中心“星光薈”", "钟宅社区发展中心“星光荟”", "鐘宅社區發展中心“星光薈”"),
+    ("推动经济高质量发展", "推动经济高质量发展", None),  # simplified: no traditional form kept
+]
+
+
+@pytest.mark.parametrize(("raw", "text", "hant"), SCRIPT)
+def test_traditional_becomes_simplified_with_the_traditional_kept(raw: str, text: str, hant: str | None) -> None:
+    result = normalize(raw)
+    assert (result.text, result.hant) == (text, hant)
+
+
+def test_simplified_report_keeps_its_few_traditional_looking_names() -> None:
+    raw = "推动人工智能产业发展，建设昇腾生态创新中心，打造算力训练场，支持企业开展技术攻关，加快培育新质生产力。"
+    result = normalize(raw)
+    assert "昇腾" in result.text
+    assert result.hant is None
+
+
+@needs_corpus
+def test_seed_hant_is_aligned_and_gives_traditional_labels() -> None:
+    result = read_text(SEED)
+    assert result.hant is not None and len(result.hant) == len(result.text)
+    begin = result.text.index("星光荟")
+    assert result.hant_of(Span(begin, begin + 3)) == "星光薈"
+    k11 = result.text.index("K11-SELECT")
+    assert result.hant_of(Span(k11, k11 + 10)) is None  # same in both scripts
+
+
+# --- widths, spaces, lines -----------------------------------------------------------------
+
+LAYOUT = [
+    ("ＡＢＣ１２３％", "ABC123%"),
+    ("a\u00a0\u00a0b", "a b"),
+    ("甲\u3000乙", "甲 乙"),
+    ("x\r\ny\r\n\r\nz\n", "x\ny\nz"),
+    ("  聚力扩内需稳增长  巩固经济回升向好基础 ", "聚力扩内需稳增长 巩固经济回升向好基础"),
+    ("中,文;好:的", "中，文；好：的"),
+    ("1,000元", "1,000元"),
+    ("比例3:1", "比例3:1"),
+    ("时间:2026-02-02", "时间：2026-02-02"),
+    ("来源:", "来源："),
+    ("实施 “场景湖里”行动", "实施“场景湖里”行动"),
+    ("（一） 加强管理", "（一）加强管理"),
+    ("see https://example.org/a?b=1, ok", "see https://example.org/a?b=1, ok"),
+    ("零\u200b宽\ufeff字", "零宽字"),
+    ("\n\n  \n", ""),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), LAYOUT)
+def test_widths_spaces_and_lines(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+# --- web-page chrome -----------------------------------------------------------------------
+
+BEIJING_TOP = (
+    "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n2026年北京市政府工作报告\n"
+    "——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n来源：北京日报\n时间：2026-02-02\n北京市市长 殷勇\n"
+)
+SICHUAN_TOP = "2026年四川省人民政府工作报告\n2026年02月10日 07时41分\n来源:\n四川日报\n【字体：\n大\n中\n小\n】\n分享：\n各位代表："
+
+CHROME = [
+    (
+        BEIJING_TOP,
+        "2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n"
+        "来源：北京日报\n时间：2026-02-02\n北京市市长 殷勇",
+    ),
+    (SICHUAN_TOP, "2026年四川省人民政府工作报告\n2026年02月10日 07时41分\n来源：\n四川日报\n各位代表："),
+    ("首页 > 政务公开 > 政府工作报告\n正文", "正文"),
+    ("当前位置：首页>新闻\n正文", "正文"),
+    ("正文\n责任编辑：张三", "正文"),
+    ("【字号：大 中 小】\n正文", "正文"),
+    ("下載\n列印\n正文", "列印\n正文"),  # traditional chrome is judged by its simplified form
+    ("正文\n大\n中", "正文\n大\n中"),  # 大/中/小 only count inside a font-size widget
+    ("首页建设成效显著", "首页建设成效显著"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), CHROME)
+def test_chrome_lines_are_dropped(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.skipif(not PROVINCES, reason="the bundled province reports are not there")
+@pytest.mark.parametrize("path", PROVINCES, ids=lambda p: p.stem)
+def test_province_reports_start_with_their_title_not_chrome(path: Path) -> None:
+    text = read_text(path).text
+    first = text.split("\n", 1)[0]
+    assert first.endswith("政府工作报告"), first
+    assert "\n下载\n" not in "\n" + text
+    assert read_text(path).hant is None
+
+
+# --- the seed round trip -------------------------------------------------------------------
+
+SEED_CONTAINS = [
+    "2026展望\n聚力扩内需稳增长 巩固经济回升向好基础\n",
+    "抓有效投资。实施“双攻坚”行动，推动厦航创新研发基地等114个项目",
+    "钟宅社区发展中心“星光荟”",
+    "锤炼严实作风",
+    "履职尽责笃行不怠",
+    "（厦门日报 记者：陆晓凤 庄筱婧）",
+    "实施“场景湖里”行动",
+]
+
+
+@needs_corpus
+@pytest.mark.parametrize("fragment", SEED_CONTAINS)
+def test_seed_normalizes_to_clean_simplified_text(fragment: str) -> None:
+    assert fragment in read_text(SEED).text
+
+
+@needs_corpus
+def test_seed_has_no_pinyin_and_no_trailing_newline() -> None:
+    result = read_text(SEED)
+    assert "(kuò)" not in result.text and "ò" not in result.text and "ǎ" not in result.text
+    assert not result.text.endswith("\n") and "\n\n" not in result.text
+    assert result.encoding == "utf-8" and result.was_html is False
+
+
+IDEMPOTENCE_SAMPLES = [raw for raw, _ in ANNOTATIONS + LAYOUT + CHROME] + [raw for raw, _, _ in SCRIPT]
+
+
+@pytest.mark.parametrize("raw", IDEMPOTENCE_SAMPLES)
+def test_normalize_is_idempotent(raw: str) -> None:
+    once = normalize(raw).text
+    assert normalize(once).text == once
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", [SEED, *PROVINCES], ids=lambda p: p.stem)
+def test_corpus_normalize_is_idempotent(path: Path) -> None:
+    once = read_text(path).text
+    assert normalize(once).text == once
+
+
+# --- encodings -----------------------------------------------------------------------------
+
+PARAGRAPH = "聚力扩内需稳增长。实施“双攻坚”行动，推动114个项目建设顺利开展，力促固定资产投资超640亿元。\n深化投融资改革。"
+TRADITIONAL = "聚力擴內需穩增長。實施“雙攻堅”行動，推動114個項目的建設順利開展，力促固定資產投資超640億元。\n深化投融資改革。"
+
+ENCODINGS = [
+    (PARAGRAPH.encode("utf-8"), PARAGRAPH, "utf-8"),
+    (PARAGRAPH.encode("utf-8-sig"), PARAGRAPH, "utf-8-sig"),
+    (PARAGRAPH.encode("utf-16"), PARAGRAPH, "utf-16"),
+    (PARAGRAPH.encode("utf-16-le"), PARAGRAPH, "utf-16"),  # no BOM: found by its NUL bytes
+    (PARAGRAPH.encode("utf-16-be"), PARAGRAPH, "utf-16"),
+    (PARAGRAPH.encode("gb18030"), PARAGRAPH, "gb18030"),
+    (TRADITIONAL.encode("gb18030"), TRADITIONAL, "gb18030"),
+    (TRADITIONAL.encode("big5"), TRADITIONAL, "big5"),
+    (TRADITIONAL.encode("utf-8"), TRADITIONAL, "utf-8"),
+    (b"plain ASCII report 2026", "plain ASCII report 2026", "utf-8"),
+]
+
+
+@pytest.mark.parametrize(("data", "text", "encoding"), ENCODINGS, ids=[f"{i}-{e}" for i, (_, _, e) in enumerate(ENCODINGS)])
+def test_decode_detects_the_encoding(data: bytes, text: str, encoding: str) -> None:
+    assert decode(data) == (text, encoding)
+
+
+def test_decode_reads_a_file_with_a_few_broken_bytes() -> None:
+    data = (PARAGRAPH * 20).encode("gb18030")
+    broken = data[:100] + b"\xff" + data[101:]
+    text, encoding = decode(broken)
+    assert encoding == "gb18030" and 1 <= text.count("\ufffd") <= 2
+    assert text.count(PARAGRAPH) == 19
+
+
+NOT_TEXT = [
+    (b"", "is empty"),
+    (b"  \n\t\r\n ", "is empty"),
+    ("\u3000\u3000\n".encode("utf-8"), "is empty"),
+    ("  \n".encode("utf-16"), "is empty"),
+    (b"\xef\xbb\xbf", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "PNG image"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
+    (b"GIF89a\x01\x00\x01\x00", "GIF image"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF document"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "ZIP archive"),
+    (bytes(range(256)) * 4, "looks binary"),
+    (b"\x00\x01\x02\x03\x04\x05\x06\x07" * 64, "looks binary"),
+    (bytes([0xFE, 0xFD, 0x80, 0x81]) * 300, "supported encoding"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), NOT_TEXT, ids=[f"{i}-{m}" for i, (_, m) in enumerate(NOT_TEXT)])
+def test_decode_refuses_binaries_and_empty_input(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message) as caught:
+        decode(data, source="report.txt")
+    text = str(caught.value)
+    assert text.startswith("report.txt: ") and "\n" not in text
+    if "empty" not in message:
+        assert "UTF-8, GB18030, Big5 or UTF-16" in text
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>页面标题</title><style>p { color: red }</style>
+<script>var x = "<p>不是正文</p>";</script></head>
+<body><nav><a href="/">首页</a> &gt; <a>政务公开</a></nav>
+<h1>2026年示例市政府工作报告</h1>
+<div class="info">来源：示例日报&nbsp;&nbsp;时间：2026-02-02</div>
+<p>各位代表：<br>现在，我代表市人民政府，
+向大会报告工作。</p>
+<p>研发投入强度达到3.2%，&ldquo;星河&rdquo;计划 &amp; 行动。</p>
+<table><tr><td>指标</td><td>数值</td></tr></table>
+</body></html>"""
+
+PAGE_TEXT = (
+    "2026年示例市政府工作报告\n来源：示例日报 时间：2026-02-02\n各位代表：\n现在，我代表市人民政府，向大会报告工作。\n"
+    "研发投入强度达到3.2%，“星河”计划 & 行动。\n指标 数值"
+)
+
+HTML_DETECTION = [
+    (PAGE, True),
+    ("<html><body><p>正文</p></body></html>", True),
+    ("<p>一</p><p>二</p><div>三</div><br><span>四</span>", True),
+    ("计划(2025年)完成 a<b 的对比", False),
+    (PARAGRAPH, False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HTML_DETECTION)
+def test_html_is_recognised(text: str, expected: bool) -> None:
+    assert looks_like_html(text) is expected
+
+
+def test_html_page_becomes_its_text(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_bytes(PAGE.encode("gb18030"))
+    result = read_text(page)
+    assert result.text == PAGE_TEXT
+    assert result.was_html is True and result.encoding == "gb18030"
+
+
+def test_html_to_text_drops_script_style_nav_and_head() -> None:
+    text = html_to_text(PAGE)
+    for hidden in ("页面标题", "color: red", "不是正文", "政务公开"):
+        assert hidden not in text
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def test_read_text_refuses_missing_paths(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_text(tmp_path / "nope.txt")
+
+
+def test_read_text_refuses_directories(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"):
+        read_text(tmp_path)
+
+
+def test_read_text_refuses_files_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(PARAGRAPH.encode("utf-8") * 100)
+    with pytest.raises(InputError, match=r"too large .* the limit is 0\.0 MiB"):
+        read_text(path, max_bytes=1000)
+    assert read_text(path, max_bytes=1_000_000).text.startswith("聚力扩内需稳增长")
+
+
+def test_read_text_refuses_an_image_named_txt(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(InputError, match=r"^report\.txt: not text \(looks like a PNG image\)"):
+        read_text(path)
+
+
+def test_read_text_refuses_a_page_of_only_chrome(tmp_path: Path) -> None:
+    path = tmp_path / "chrome.txt"
+    path.write_text("下载\n打印\n收藏\n", encoding="utf-8")
+    with pytest.raises(InputError, match="is empty"):
+        read_text(path)
+
+
+def test_a_huge_single_line_normalizes_in_linear_time() -> None:
+    """About 20 MB on one line (traditional, with pinyin) must take seconds, not minutes."""
+    unit = "擴(kuò)內(nèi)需穩(wěn)增長,推動廈航創(chuàng)新研發(fā)基地等114個項目建設。(2025年) ,,;; ((中)) "
+    raw = unit * (20_000_000 // len(unit.encode("utf-8")) + 1)
+    started = time.perf_counter()
+    text, _ = decode(raw.encode("utf-8"))
+    result = normalize(text)
+    elapsed = time.perf_counter() - started
+    assert result.text.startswith("扩内需稳增长，推动厦航创新研发基地等114个项目建设。（2025年）")
+    assert len(result.hant or "") == len(result.text)
+    assert elapsed < 20, f"{elapsed:.1f} s"
