@@ -43,6 +43,9 @@ class CLIGroup(click.Group):
                 raise
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code if exc.exit_code != 1 else 1)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (| head): not an error
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was changed.", err=True)
             ctx.exit(130)

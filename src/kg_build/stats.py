@@ -29,7 +29,7 @@ def store_stats(store: LocalStore) -> StoreStats:
     """Counts for `kg-build stats` and the app's overview page."""
     per_graph = store.query(
         "SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?t) AS ?title) WHERE { GRAPH ?g { ?s ?p ?o "
-        f"OPTIONAL {{ ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?t FILTER(LANG(?t) = 'zh-Hans') }} }} }} GROUP BY ?g",
+        f"OPTIONAL {{ ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?t FILTER(LANGMATCHES(LANG(?t), 'zh-Hans')) }} }} }} GROUP BY ?g",
         union_default=False,
     )
     classes = store.query(

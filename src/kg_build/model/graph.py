@@ -23,6 +23,7 @@ from kg_build.document import (
     Section,
     Span,
 )
+from kg_build.extract.indicator_names import canonical_indicator
 from kg_build.model import iri
 from kg_build.model.nquads import Quad
 from kg_build.model.vocab import NIF, POL, QUDT, expand_curie
@@ -367,8 +368,12 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     if region is not None:
         g.add(node, POL.refArea, region)
     g.add(node, POL.surfaceForm, Literal(figure.surface, lang=HANS))
-    indicator = iri.indicator_iri(figure.indicator)
+    name = canonical_indicator(figure.indicator)
+    indicator = iri.indicator_iri(name.label)
     g.add(node, POL.indicator, indicator)
     g.add(indicator, RDF.type, POL.Indicator)
-    g.labels(indicator, figure.indicator)
+    g.labels(indicator, name.label)
+    if name.alias:
+        g.add(indicator, SKOS.altLabel, Literal(name.alias, lang=HANS))
+        g.add(indicator, POL.mergedBy, Literal(name.rule or "indicator-aliases"))
     g.derived(node, figure.span, sentence=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from kg_build.document import Measure, Section, SectionKind, Span
 
 from .enumerators import Family, enumerator_at
-from .headings import is_address, is_body_end
+from .config import load
+from .headings import CJK, is_address, is_body_end
 from .lines import SENTENCE_ENDS, Line, trim_label
 from .measures import measures_of_lines
 from .pillars import build_pillars, pillar_heads
@@ -55,6 +56,8 @@ def top_headings(text: str, lines: list[Line]) -> list[TopHeading]:
             continue
         if found.number != len(heads) + 1 or not rest or rest[-1] in SENTENCE_ENDS or len(rest) > MAX_HEADING_CHARS:
             continue
+        if rest[0] in load("markers")["bullets"] or not CJK.search(rest):
+            continue  # "一、●" or "一、2026" is not a heading: a heading names something in words
         last = line
         if not _balanced(rest) and position + 1 < len(lines) and _balanced(rest + lines[position + 1].text):
             last = lines[position + 1]  # a heading broken over two lines
