@@ -5,7 +5,7 @@ Rules (VOCABULARY.md, "Graph layout"):
 - report-scoped things hang under the report: ``report/huli-2026/section/1/pillar/2``;
 - shared entities are ``{class}/{slug}``: the label romanized (pinyin by word), plus an
   8-hex digest of the label unless the label already *is* its slug (``k11``), since
-  romanizing loses information (山西/陕西, 厦门/大厦, K11-SELECT/k11 select);
+  romanizing loses information (山西/陕西, 厦门/大厦, ABC-Mall/abc mall);
 - places with a GB/T 2260 code are ``place/{pinyin}-{code}``: the code keeps 山西省
   (140000) and 陕西省 (610000) apart although both romanize to "shanxi".
 """

@@ -1,4 +1,4 @@
-"""Measures: lead sentences that open a block of detail (抓有效投资。实施…), and 一是/二是 items."""
+"""Measures: lead sentences that open a block of detail (更大力度提振消费。实施…), and 一是/二是 items."""
 
 from __future__ import annotations
 

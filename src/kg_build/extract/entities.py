@@ -1,0 +1,572 @@
+"""Structural names: projects, platforms, organizations, events, initiatives and places read from the
+shape of Chinese policy prose (a head word such as 产业园 or 行动, a quoted name, an enumeration
+ending in 等…项目), bounded on the left by verbs and function words.
+
+Rules are data: ``data/patterns_names.jsonl`` (head words by entity type) and
+``data/name_words.json`` (boundary verbs, function words, generic words, classifiers).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jieba
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg_build.document import EntityType, Mention, Span
+from kg_build.extract.lexicon import Lexicon
+from kg_build.extract.tokens import TokenIndex
+
+DATA = Path(__file__).parent / "data"
+OPEN, CLOSE = "“", "”"
+NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·\-—–+＋.“”]")
+LATIN = re.compile(r"[A-Za-z]")
+NUMERAL = re.compile(r"^(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两几多数]+)$")
+QUOTE_CHARS = "“”\"'‘’「」"
+VERSION = re.compile(r"\d+(?:\.\d+)+")
+MAX_NAME = 24
+MAX_QUOTED = 20
+
+NAMED_TYPES = (EntityType.PROJECT, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.EVENT, EntityType.COMPANY)
+
+
+@dataclass(frozen=True)
+class HeadRule:
+    """One head word and what a name ending in it is."""
+
+    head: str
+    label: EntityType
+    rule: str
+    weak: bool = False  # the name needs a quote, a Latin word or a known name to count (…项目)
+    distinctive: bool = False  # the head alone makes a name (产业大脑)
+    unquoted_only: bool = False  # quoted forms are read by the quoted-name rule
+    needs_signal: bool = False  # a broad head (中心, 学校): the name needs a proper noun to count
+    standalone: bool = False  # the head is a whole name by itself (广交会)
+    start_aligned: bool = False  # the head must start a word (新区, not the 新区 of 创新区)
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """Every rule table the name finder uses, read once from the data files."""
+
+    heads: Lexicon
+    head_rules: dict[str, HeadRule]
+    actions: dict[str, HeadRule]
+    quoted_heads: Lexicon
+    quoted_types: dict[str, EntityType]
+    classes: dict[str, EntityType]
+    class_pattern: re.Pattern[str]
+    place_suffix: re.Pattern[str]
+    verbs: frozenset[str]
+    function_words: frozenset[str]
+    generic_words: frozenset[str]
+    classifiers: frozenset[str]
+    counted_words: frozenset[str]
+    periods: tuple[re.Pattern[str], ...]
+    not_enumeration: frozenset[str]
+    nominal_verbs: frozenset[str]
+    proper_max_frequency: int
+    rejected_before: tuple[str, ...]
+    rejected_after: tuple[str, ...]
+    bare_min_length: int
+    bare_rejected: tuple[re.Pattern[str], ...]
+    known_names: Lexicon  # places and companies: a name containing one is a proper name
+    long_verbs: tuple[str, ...]  # boundary verbs of two or more characters, longest first
+
+
+@lru_cache(maxsize=1)
+def name_rules() -> NameRules:
+    """The rule tables, read once per process."""
+    rows = [json.loads(line) for line in (DATA / "patterns_names.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    words = json.loads((DATA / "name_words.json").read_text(encoding="utf-8"))
+    head_rules: dict[str, HeadRule] = {}
+    actions: dict[str, HeadRule] = {}
+    quoted: dict[str, EntityType] = {}
+    classes: dict[str, EntityType] = {}
+    suffixes: list[str] = []
+    for row in rows:
+        rule = HeadRule(
+            head=row["head"],
+            label=EntityType(row["label"]),
+            rule=row["id"],
+            weak=bool(row.get("weak")),
+            distinctive=bool(row.get("distinctive")),
+            unquoted_only=bool(row.get("unquoted_only")),
+            needs_signal=bool(row.get("needs_signal")),
+            standalone=bool(row.get("standalone")),
+            start_aligned=bool(row.get("start_aligned")),
+        )
+        if row["id"] == "name-head":
+            head_rules.setdefault(rule.head, rule)
+        elif row["id"] == "place-action":
+            actions.setdefault(rule.head, rule)
+        elif row["id"] == "quoted-head":
+            quoted.setdefault(rule.head, rule.label)
+        elif row["id"] == "enumeration-class":
+            classes.setdefault(rule.head, rule.label)
+        elif row["id"] == "place-suffix":
+            suffixes.append(rule.head)
+    alternation = "|".join(re.escape(c) for c in sorted(classes, key=lambda c: (-len(c), c)))
+    class_pattern = re.compile(
+        r"等(?:首批|第[\d一二三四五六七八九十]+批)?(?:(?:\d+|[一二三四五六七八九十百千两几多]+)"
+        r"(?:个|条|所|家|座|项|批|处|片|支))?“?([\u4e00-\u9fffA-Za-z]{0,8}?)(" + alternation + r")”?"
+    )
+    suffix_alt = "|".join(re.escape(s) for s in sorted(suffixes, key=lambda s: (-len(s), s)))
+    return NameRules(
+        heads=Lexicon.of({head: head for head in head_rules | actions}),
+        head_rules=head_rules,
+        actions=actions,
+        quoted_heads=Lexicon.of({head: head for head in quoted}),
+        quoted_types=quoted,
+        classes=classes,
+        class_pattern=class_pattern,
+        place_suffix=re.compile(r"^([\u4e00-\u9fff]{2,5}?)(" + suffix_alt + r")"),
+        verbs=frozenset(words["boundary_verbs"]),
+        function_words=frozenset(words["function_words"]),
+        generic_words=frozenset(words["generic_words"]),
+        classifiers=frozenset(words["classifiers"]),
+        counted_words=frozenset(w for w in words["function_words"] if w[:1] in "首一多若各") | {"等"},
+        periods=tuple(re.compile(p) for p in words["period_terms"]),
+        not_enumeration=frozenset(words["equal_not_enumeration"]),
+        nominal_verbs=frozenset(words["nominal_verbs"]),
+        proper_max_frequency=int(words["proper_noun_max_frequency"]),
+        rejected_before=tuple(sorted(words["bare_term_rejected_before"], key=lambda w: (-len(w), w))),
+        rejected_after=tuple(sorted(words["bare_term_rejected_after"], key=lambda w: (-len(w), w))),
+        bare_min_length=int(words["bare_term_min_length"]),
+        bare_rejected=tuple(re.compile(p) for p in words["bare_term_rejected_pattern"]),
+        known_names=_known_names(),
+        long_verbs=tuple(sorted((v for v in words["boundary_verbs"] if len(v) >= 2 and v not in words["nominal_verbs"]), key=lambda v: (-len(v), v))),
+    )
+
+
+def _known_names() -> Lexicon:
+    """Place names (full and short) and company names, whose presence makes a name proper."""
+    from kg_build.extract.gazetteers import company_table
+    from kg_build.extract.places import gazetteer
+
+    table = gazetteer()
+    names = {n: "place" for n in table.by_name if len(n) >= 2}
+    names.update({n: "place" for n in table.by_short if n not in table.common_words})
+    names.update({n: "company" for n in company_table().lexicon.entries})
+    return Lexicon.of(names)
+
+
+def strip_quotes(label: str) -> str:
+    """The label without quotation marks or spaces: “三争”行动 → 三争行动."""
+    return "".join(ch for ch in label if ch not in QUOTE_CHARS and not ch.isspace())
+
+
+def quoted_cores(label: str) -> tuple[str, ...]:
+    """The quoted part that opens a label, as a name of its own: “三争”行动 → (三争,)."""
+    return tuple(m.group(1) for m in re.finditer("^“([^“”]{2,})”", label))
+
+
+def _mention(kind: EntityType, text: str, begin: int, end: int, rule: str, *, label: str | None = None) -> Mention:
+    """A mention whose label is the written form without quotes; the written and core forms are aliases."""
+    written = text[begin:end]
+    label = label if label is not None else strip_quotes(written)
+    aliases = sorted({a for a in (written, strip_quotes(written), *quoted_cores(written)) if a and a != label})
+    return Mention(kind, label, Span(begin, end), rule, tuple(aliases))
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where a name starts, and whether what precedes it marks it as a class noun rather than a name."""
+
+    start: int
+    counted: bool  # 3家…, 一批…, 等…: a class of things, not one named thing
+
+
+class NameFinder:
+    """Finds structural names in one text, given its jieba token boundaries."""
+
+    def __init__(self, text: str, tokens: TokenIndex, *, excluded: tuple[Span, ...] = ()) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.rules = name_rules()
+        self.excluded = excluded
+        self.quote_depth = self._quote_depth(text)
+        self.heads_longest_first = sorted(self.rules.head_rules, key=lambda h: (-len(h), h))
+        self.quoted_heads_longest_first = sorted(self.rules.quoted_heads.entries, key=lambda h: (-len(h), h))
+
+    @staticmethod
+    def _quote_depth(text: str) -> list[int]:
+        """For each character, 1 when it lies inside “…” (the marks themselves included)."""
+        depth = [0] * (len(text) + 1)
+        inside = False
+        for i, ch in enumerate(text):
+            if ch == OPEN:
+                inside = True
+            depth[i] = 1 if inside else 0
+            if ch == CLOSE or ch == "\n":
+                inside = False
+        return depth
+
+    # --- boundaries ---------------------------------------------------------------
+
+    def window_start(self, head_start: int) -> int:
+        """How far left name characters reach from a head (to punctuation, at most MAX_NAME)."""
+        i = head_start
+        while i > 0 and head_start - i < MAX_NAME and NAME_CHAR.match(self.text[i - 1]):
+            i -= 1
+        numbering = re.match(r"\d+[.．]", self.text[i:head_start])  # 17.科技英才领航工程
+        if numbering:
+            i += numbering.end()
+        return i
+
+    def counted_token(self, token: str) -> bool:
+        """A number and classifier in one token: 15个, 两届."""
+        match = re.fullmatch(r"(?:\d+|[一二三四五六七八九十百千两几多数]+)(.+)", token)
+        return bool(match) and (match.group(1) in self.rules.classifiers or match.group(1) == "大")
+
+    def is_boundary(self, token: str) -> bool:
+        """A verb or function word, which no name starts with."""
+        rules = self.rules
+        if token in rules.verbs or token in rules.function_words:
+            return True
+        return len(token) >= 3 and any(token.endswith(v) for v in rules.verbs if len(v) >= 2)
+
+    def boundary(self, window: int, head_start: int, *, verbs_inside: bool = False) -> Boundary | None:
+        """The rightmost sensible left edge: after the last verb, function word or count before the head.
+
+        None when the head has no name before it (支持商圈: a verb and then the head; 产业大脑等平台: a
+        class noun after 等).
+        """
+        edges: list[tuple[int, int, bool]] = []  # (token begin, token end, counted)
+        spans = self.tokens.inside(window, head_start)
+        for index, (b, e) in enumerate(spans):
+            if self.quote_depth[b] and self.text[b] != OPEN:
+                continue
+            token = self.text[b:e]
+            counted = False
+            if token in self.rules.classifiers and index > 0 and NUMERAL.match(self.text[spans[index - 1][0] : spans[index - 1][1]]):
+                counted = True
+            elif NUMERAL.match(token) or token.isdigit():
+                continue
+            elif self.counted_token(token):
+                counted = True
+            elif not self.is_boundary(token):
+                continue
+            edges.append((b, e, counted or token in self.rules.counted_words))
+        fitting = [edge for edge in edges if head_start - edge[1] >= 2]
+        start, counted = (fitting[-1][1], fitting[-1][2]) if fitting else (window, False)
+        for b, e, close_counted in edges:
+            if e <= start:
+                continue
+            # a verb or function word right before the head leaves no name (支持商圈, 以人民为中心),
+            # unless it is a verb used as a noun inside names (数字中国建设峰会)
+            word = self.text[b:e]
+            if close_counted or word in self.rules.function_words:
+                return None
+            if word not in self.rules.nominal_verbs and not verbs_inside:
+                return None
+        # a verb the segmenter did not cut off (建好武夷山国家公园: 建/好/武夷山)
+        for position in range(head_start - 3, start - 1, -1):
+            if position not in self.tokens.starts or self.quote_depth[position]:
+                continue
+            verb = next((v for v in self.rules.long_verbs if self.text.startswith(v, position) and position + len(v) <= head_start - 2), None)
+            if verb is not None:
+                start = position + len(verb)
+                break
+        # an opening quote left open before the head starts the name after it (“产业大脑”赋能…)
+        opened = self.text.rfind(OPEN, start, head_start)
+        if opened >= 0 and self.text.find(CLOSE, opened, head_start) < 0:
+            start = opened + 1
+        while start < head_start and self.text[start] == CLOSE:
+            start += 1
+        return Boundary(start, counted)
+
+    def generic(self, begin: int, end: int) -> bool:
+        """True when every word of ``text[begin:end]`` is a generic word (智慧, 口袋, 社区 …)."""
+        if begin >= end:
+            return True
+        lo = max((b for b, _ in self.tokens.inside(max(0, begin - 8), begin + 1) if b <= begin), default=begin)
+        words = [self.text[max(b, begin) : min(e, end)] for b, e in self.tokens.inside(lo, end + 8) if b < end and e > begin]
+        if sum(len(w) for w in words) < end - begin:
+            return False
+        return all(w in self.rules.generic_words or NUMERAL.match(w) for w in words)
+
+    def proper(self, begin: int, end: int) -> bool:
+        """True when ``text[begin:end]`` holds a proper noun: a known place or company, a rare or
+        unknown word (忠仑, 五缘), Latin letters or digits, a quote, or the report's own level (区…)."""
+        part = self.text[begin:end]
+        if re.search(r"[A-Za-z0-9“”]", part) or self.rules.known_names.scan(part):
+            return True
+        if part[:1] in "省市区县" and begin in self.tokens.starts and begin + 1 in self.tokens.ends:
+            rest = [self.text[b:e] for b, e in self.tokens.inside(begin + 1, end)]
+            if rest and rest[0] not in self.rules.generic_words:
+                return True
+        jieba.dt.check_initialized()
+        frequency = jieba.dt.FREQ
+        for b, e in self.tokens.inside(begin, end):
+            word = self.text[b:e]
+            if word in self.rules.generic_words or len(word) < 2 or NUMERAL.match(word):
+                continue
+            if frequency.get(word, 0) < self.rules.proper_max_frequency:
+                return True
+        return False
+
+    def followed_by_count(self, end: int) -> bool:
+        """口袋公园4个: a class noun followed by its count."""
+        return bool(re.match(r"(?:\d+|[一二三四五六七八九十百千两几]+)(?:个|条|所|家|座|项|处)", self.text[end : end + 6]))
+
+    def in_excluded(self, begin: int, end: int) -> bool:
+        return any(span.begin <= begin and end <= span.end for span in self.excluded)
+
+    # --- rules --------------------------------------------------------------------
+
+    def head_names(self) -> list[Mention]:
+        """Names that end in a head word: 沪明临港产业园, 中国华能总部, 罗泾港区改造."""
+        found: list[Mention] = []
+        text, rules = self.text, self.rules
+        matches = rules.heads.scan(text, accept=lambda b, e, _: e in self.tokens.ends)
+        for head_start, head_end, head in matches:
+            rule = rules.head_rules.get(head) or rules.actions[head]
+            if rule.start_aligned and head_start not in self.tokens.starts:
+                continue
+            window = self.window_start(head_start)
+            edge = self.boundary(window, head_start, verbs_inside=rule.label is EntityType.INITIATIVE)
+            if rule.standalone and (
+                edge is None or edge.counted or head_start - edge.start < 2 or self.generic(edge.start, head_start)
+                or text[edge.start : head_start].endswith(rules.long_verbs)
+            ):
+                found.append(_mention(rule.label, text, head_start, head_end, f"{rule.rule}:{head}"))
+                continue
+            if edge is None:
+                continue
+            begin = edge.start
+            if head_start - begin < 2 and not LATIN.search(text[begin:head_start]):
+                continue
+            modifier = text[begin:head_start]
+            if rule.rule == "place-action":
+                place = rules.place_suffix.match(modifier)
+                if place is None or place.end() != len(modifier) or self.generic(begin, begin + len(place.group(1))):
+                    continue
+                found.append(_mention(EntityType.PROJECT, text, begin, head_end, "place-action"))
+                found.append(_mention(EntityType.PLACE, text, begin, head_start, "place-action"))
+                continue
+            if rule.unquoted_only and (OPEN in modifier or CLOSE in modifier):
+                continue
+            if modifier.endswith(CLOSE) and head in rules.quoted_types:
+                continue  # “X”工程: the quoted-name rule reads it
+            if edge.counted or self.followed_by_count(head_end):
+                continue
+            signal = bool(LATIN.search(modifier)) or OPEN in modifier
+            if rule.weak and not (OPEN in modifier or LATIN.match(modifier)):
+                continue
+            if rule.needs_signal and not self.proper(begin, head_start):
+                continue
+            if not rule.distinctive and not signal and self.generic(begin, head_start):
+                continue
+            end = head_end
+            label = None
+            if rule.label in (EntityType.PROJECT, EntityType.PLATFORM) and text[end : end + 1] == OPEN:
+                close = text.find(CLOSE, end + 1, end + 1 + MAX_QUOTED)
+                if close > end + 2 and (close + 1 >= len(text) or text[close + 1] in "等、，,。；;"):
+                    label = text[end + 1 : close]
+                    end = close + 1
+            kind = rule.label
+            mention = _mention(kind, text, begin, end, f"{rule.rule}:{head}", label=label)
+            found.append(mention)
+        return found
+
+    def quoted_names(self) -> list[Mention]:
+        """Quoted names: “天津滨海-中关村科技园”, “三争”行动, “数字一栋楼”2.0 and bare “揭榜挂帅”."""
+        found: list[Mention] = []
+        text, rules = self.text, self.rules
+        for match in re.finditer("“([^“”\n]{1,%d})”" % MAX_QUOTED, text):
+            inner_begin, inner_end = match.start(1), match.end(1)
+            inner = match.group(1)
+            head = next((h for h in self.heads_longest_first if inner.endswith(h)), None)
+            if head is not None and len(inner) - len(head) >= 2 and rules.head_rules[head].label is not EntityType.INITIATIVE:
+                rule = rules.head_rules[head]
+                lead = inner[: len(inner) - len(head)]
+                if re.match(r"[一二三四五六七八九十两百千万]+[大个类项]", lead) or self.generic(inner_begin, inner_end - len(head)):
+                    continue
+                kind = rules.quoted_types.get(head, rule.label)
+                found.append(_mention(kind, text, inner_begin, inner_end, f"quoted-name:{head}"))
+                continue
+            after = match.end()
+            tail = None
+            for width in range(0, 5):
+                for head_text in self.quoted_heads_longest_first:
+                    end = after + width + len(head_text)
+                    if text[after + width : end] == head_text and end in self.tokens.ends and re.fullmatch(
+                        r"[\u4e00-\u9fff]*", text[after : after + width]
+                    ) and not any(h in text[after : after + width] for h in (*rules.head_rules, "等", "的")):
+                        tail = (end, head_text)
+                        break
+                if tail:
+                    break
+            if tail is not None:
+                end, head_text = tail
+                kind = rules.quoted_types[head_text]
+                found.append(_mention(kind, text, match.start(), end, f"quoted-head:{head_text}"))
+                continue
+            version = VERSION.match(text, after)
+            if version:
+                found.append(_mention(EntityType.INITIATIVE, text, match.start(), version.end(), "quoted-version"))
+                continue
+            if self.bare_term_ok(inner, match.start(), match.end()):
+                found.append(_mention(EntityType.INITIATIVE, text, inner_begin, inner_end, "quoted-term"))
+        return found
+
+    def bare_term_ok(self, inner: str, begin: int, end: int) -> bool:
+        """A bare quoted term names a campaign only when it is short and plain, and not a title won
+        (获评“卓越级”) or the attribute of a following word (“一盘棋”思想)."""
+        if not self.rules.bare_min_length <= len(inner) <= 12 or re.search(r"[，,、。；;：:—－\s！!？?]", inner):
+            return False
+        if re.match(r"\d{4}", inner) or any(p.search(inner) for p in self.rules.bare_rejected):
+            return False
+        if any(self.text[max(0, begin - len(w)) : begin] == w for w in self.rules.rejected_before):
+            return False
+        if any(self.text[end : end + len(w)] == w for w in self.rules.rejected_after):
+            return False
+        if any(p.match(inner) for p in self.rules.periods):
+            return False
+        return bool(re.search(r"[\u4e00-\u9fff]", inner))
+
+    def enumerations(self) -> list[Mention]:
+        """Items of a list ending in 等 and a class noun: 胖东来、蜜雪冰城、锅圈食汇等企业 → companies."""
+        found: list[Mention] = []
+        text, rules = self.text, self.rules
+        for match in rules.class_pattern.finditer(text):
+            k = match.start()
+            if text[k - 1 : k + 1] in rules.not_enumeration or text[k : k + 2] in rules.not_enumeration:
+                continue
+            if (match.end(2) if text[match.end() - 1] != CLOSE else match.end() - 1) not in self.tokens.ends:
+                continue
+            kind = rules.classes[match.group(2)]
+            counted = bool(re.search(r"\d|[一二三四五六七八九十百千两几]", text[k + 1 : match.start(1)]))
+            window = k
+            while window > 0 and k - window < 4 * MAX_NAME and (NAME_CHAR.match(text[window - 1]) or text[window - 1] == "、"):
+                window -= 1
+            items: list[tuple[int, int]] = []
+            end = k
+            i = k
+            while i > window:
+                if text[i - 1] == "、":
+                    items.append((i, end))
+                    end = i - 1
+                i -= 1
+            first_edge = self.boundary(window, end)
+            if first_edge is not None:
+                items.append((first_edge.start, end))
+            for begin, stop in reversed(items):
+                found.extend(self._item(begin, stop, kind, counted=counted, single=len(items) == 1))
+        return found
+
+    def _item(self, begin: int, end: int, kind: EntityType, *, counted: bool, single: bool) -> list[Mention]:
+        """One enumeration item as a mention, when it looks like a name."""
+        text = self.text
+        item = text[begin:end]
+        if len(strip_quotes(item)) < 2 or len(item) > MAX_NAME:
+            return []
+        if any(item.endswith(h) for h in self.rules.head_rules):
+            return []  # read by the head-name rule, with its own type
+        if item.endswith(CLOSE) and OPEN in item:
+            return []
+        signal = bool(LATIN.search(item)) or OPEN in item
+        if kind is EntityType.COMPANY:
+            if self.generic(begin, end) or item.endswith(("企业", "公司", "集团", "机构")) or len(item) > 10 or re.search(r"\d", item):
+                return []
+            if not self.proper(begin, end):
+                return []
+        elif not (signal or (counted and single)):
+            return []
+        if self.generic(begin, end):
+            return []
+        return [_mention(kind, text, begin, end, f"enumeration:{kind.value}")]
+
+    def qualifier_places(self, mentions: list[Mention]) -> list[Mention]:
+        """Places that qualify a name: 东湖社区服务中心“邻里荟” → 东湖社区."""
+        found: list[Mention] = []
+        for mention in mentions:
+            if mention.type not in NAMED_TYPES or mention.rule.startswith("quoted"):
+                continue
+            written = self.text[mention.span.begin : mention.span.end]
+            match = self.rules.place_suffix.match(written)
+            if not match or match.end() >= len(strip_quotes(written)):
+                continue
+            begin = mention.span.begin
+            if self.generic(begin, begin + len(match.group(1))) or begin + match.end() not in self.tokens.ends:
+                continue
+            if self.text[begin - 1 : begin] == OPEN:
+                continue
+            known = self.rules.known_names.scan(match.group())
+            if known and known[-1][1] == match.end() and known[-1][1] - known[-1][0] > len(match.group(2)):
+                continue  # 平潭台湾小镇: 台湾 is a place name, not …湾
+            found.append(_mention(EntityType.PLACE, self.text, begin, begin + match.end(), "name-qualifier"))
+        return found
+
+    def find(self) -> list[Mention]:
+        """Every structural name in the text, before overlaps are settled."""
+        names = [
+            m for m in self.head_names() + self.quoted_names() + self.enumerations()
+            if not self.in_excluded(m.span.begin, m.span.end)
+        ]
+        names += self.qualifier_places(names)
+        return sorted(set(names), key=lambda m: (m.span, m.type.value, m.label, m.rule))
+
+
+def find_names(text: str, tokens: TokenIndex, *, excluded: tuple[Span, ...] = ()) -> list[Mention]:
+    """Structural name mentions of a text (overlapping candidates included; see ``settle``)."""
+    return NameFinder(text, tokens, excluded=excluded).find()
+
+
+def edition_free(label: str) -> str:
+    """An event label without its edition or year: 第八届数字中国建设峰会 → 数字中国建设峰会."""
+    return re.sub(r"^(?:第[\d一二三四五六七八九十百]+届|\d{4}年?)", "", label) or label
+
+
+# --- settling overlaps ---------------------------------------------------------------
+
+COMPONENT_RULES = ("admin-divisions", "companies.tsv", "government-bodies", "national-body", "place-action", "name-qualifier")
+RULE_PRIORITY = ("honour", "quoted-name", "name-head", "place-action", "quoted-head", "quoted-version", "enumeration", "quoted-term")
+
+
+def _priority(mention: Mention) -> int:
+    """Lower is stronger, for names of equal length."""
+    for index, prefix in enumerate(RULE_PRIORITY):
+        if mention.rule.startswith(prefix):
+            return index
+    return len(RULE_PRIORITY)
+
+
+def is_component(mention: Mention) -> bool:
+    """Gazetteer and qualifier mentions may sit inside a longer name (TCL in TCL面板, 福州 in 福州地铁滨海快线)."""
+    return mention.rule.startswith(COMPONENT_RULES) and not (mention.type is EntityType.PROJECT)
+
+
+def _crosses(a: Span, b: Span) -> bool:
+    """Overlapping without either containing the other."""
+    return a.begin < b.end and b.begin < a.end and not (a.contains(b) or b.contains(a))
+
+
+def settle(mentions: list[Mention]) -> list[Mention]:
+    """One reading per stretch of text: the longest name wins; known names may sit inside names."""
+    names = [m for m in mentions if not is_component(m)]
+    parts = [m for m in mentions if is_component(m)]
+    kept_names: list[Mention] = []
+    for mention in sorted(names, key=lambda m: (-(m.span.end - m.span.begin), _priority(m), m.span, m.label)):
+        if any(k.span.begin < mention.span.end and mention.span.begin < k.span.end for k in kept_names):
+            continue
+        kept_names.append(mention)
+    kept_parts: list[Mention] = []
+    for mention in sorted(parts, key=lambda m: (-(m.span.end - m.span.begin), _priority(m), m.span, m.label)):
+        if any(_crosses(mention.span, k.span) for k in kept_names):
+            continue
+        if any(_crosses(mention.span, k.span) or (k.span == mention.span and k.type is mention.type) for k in kept_parts):
+            continue
+        if mention.type is EntityType.PLACE and any(
+            k.type is EntityType.COMPANY and k.span.contains(mention.span) for k in kept_parts
+        ):
+            continue
+        kept_parts.append(mention)
+    # a structural company that a gazetteer company already covers is the same company
+    companies = {k.span for k in kept_parts if k.type is EntityType.COMPANY}
+    kept_names = [m for m in kept_names if not (m.type is EntityType.COMPANY and m.span in companies)]
+    return sorted(kept_names + kept_parts, key=lambda m: (m.span, m.type.value, m.label, m.rule))

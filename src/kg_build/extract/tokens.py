@@ -1,0 +1,31 @@
+"""Token boundaries of the jieba segmentation, for checking that a name starts or ends on a word edge."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TokenIndex:
+    """Character offsets of the tokens of one text."""
+
+    spans: tuple[tuple[int, int], ...]
+    starts: frozenset[int]
+    ends: frozenset[int]
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]]) -> "TokenIndex":
+        """Index ``(begin, end)`` token offsets (in text order)."""
+        ordered = tuple(sorted(spans))
+        return cls(ordered, frozenset(b for b, _ in ordered), frozenset(e for _, e in ordered))
+
+    def aligned(self, begin: int, end: int) -> bool:
+        """True when ``begin`` starts a token and ``end`` ends one."""
+        return begin in self.starts and end in self.ends
+
+    def inside(self, begin: int, end: int) -> list[tuple[int, int]]:
+        """The tokens lying wholly within ``begin..end``, in order."""
+        lo = bisect_left(self.spans, (begin, -1))
+        hi = bisect_right(self.spans, (end, end))
+        return [span for span in self.spans[lo:hi] if span[1] <= end]
