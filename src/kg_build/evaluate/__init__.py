@@ -15,8 +15,9 @@ Categories and how they match:
 - measures: (parent label, measure label) pairs: measures of plan pillars, plus measures directly
   under any section (gold ``sections[].measures``).
 - entities: the nodes typed with an entity class (pol:Project … pol:Honor; not pol:Indicator or
-  pol:HonorConferral) in the report graph, i.e. those it mentions (the region included when typed
-  there). One matches a gold item when the types agree (gold ``type`` or any of ``types``;
+  pol:HonorConferral) in the report graph that were read from it (have a prov:wasDerivedFrom
+  span): places added only as background knowledge (a province above a mentioned district) are
+  not predictions. One matches a gold item when the types agree (gold ``type`` or any of ``types``;
   pol:Platform counts as Project, every other type is strict: a gold Organization does not match a
   pol:Company) and its prefLabel or an altLabel equals the gold label or an alias. Precision:
   predicted entities matching any gold item / all predicted; recall: required gold items matched /

@@ -295,7 +295,8 @@ def _structure(store: Queryable, g: str, report: PredictedReport) -> None:
 def _entities(store: Queryable, g: str, report: PredictedReport) -> None:
     rows = _select(
         store,
-        f"SELECT ?e ?type WHERE {{ VALUES ?type {{ {_values(ENTITY_CLASSES)} }} GRAPH {g} {{ ?e a ?type }} }}",
+        f"SELECT DISTINCT ?e ?type WHERE {{ VALUES ?type {{ {_values(ENTITY_CLASSES)} }} "
+        f"GRAPH {g} {{ ?e a ?type ; prov:wasDerivedFrom ?span }} }}",
     )
     types: dict[str, set[str]] = defaultdict(set)
     for e, t in rows:

@@ -24,6 +24,7 @@ from kg_build.document import (
     Span,
 )
 from kg_build.extract.indicator_names import canonical_indicator
+from kg_build.extract.places import Division, gazetteer
 from kg_build.model import iri
 from kg_build.model.nquads import Quad
 from kg_build.model.vocab import NIF, POL, QUDT, expand_curie
@@ -129,6 +130,7 @@ def document_quads(
     containers = list(_structure(g))
     _honours(g, extraction, entity_nodes, region)
     _entities(g, extraction, entity_nodes, containers)
+    _place_hierarchy(g, extraction)
     _relations(g, extraction, entity_nodes)
     _figures(g, extraction, containers, region)
     return g.quads
@@ -247,11 +249,46 @@ class _Innermost:
 # --- entities ---------------------------------------------------------------------------
 
 
+def _division(entity: Entity) -> Division | None:
+    """The GB/T 2260 division of a coded place."""
+    if entity.type is not EntityType.PLACE or not entity.admin_code:
+        return None
+    return gazetteer().by_code.get(entity.admin_code)
+
+
+def _place_node(division: Division) -> URIRef:
+    """A coded place is named by its code and official name, whatever short form a report used."""
+    return iri.entity_iri(EntityType.PLACE.value, division.name, admin_code=division.code)
+
+
 def _entity_nodes(extraction: Extraction) -> dict[tuple[str, str], URIRef]:
-    return {
-        e.key: iri.entity_iri(e.type.value, e.label, admin_code=e.admin_code)
-        for e in extraction.entities
-    }
+    nodes = {}
+    for e in extraction.entities:
+        division = _division(e)
+        nodes[e.key] = (
+            _place_node(division) if division else iri.entity_iri(e.type.value, e.label, admin_code=e.admin_code)
+        )
+    return nodes
+
+
+def _place_hierarchy(g: ReportGraph, extraction: Extraction) -> None:
+    """Every coded place linked upward to its province (湖里区 → 厦门市 → 福建省), with codes and levels."""
+    table = gazetteer().by_code
+    done: set[str] = set()
+    for entity in sorted(extraction.entities, key=lambda e: e.key):
+        division = _division(entity)
+        while division is not None and division.code not in done:
+            done.add(division.code)
+            node = _place_node(division)
+            g.add(node, RDF.type, POL.Place)
+            g.add(node, POL.adminCode, Literal(division.code))
+            g.add(node, POL.adminLevel, Literal(division.level))
+            parent = table.get(division.parent) if division.parent else None
+            if parent is not None:
+                g.add(node, POL.locatedIn, _place_node(parent))
+                if parent.code not in done and not any(_division(e) == parent for e in extraction.entities):
+                    g.labels(_place_node(parent), parent.name)
+            division = parent
 
 
 def _region_node(
@@ -278,19 +315,19 @@ def _entities(
         node = nodes[entity.key]
         g.add(node, RDF.type, POL[entity.type.value])
         first = min((m.span for m in entity.mentions), default=None)
-        g.labels(node, entity.label, span=first)
-        for alt in sorted(entity.alt_labels - {entity.label}):
+        division = _division(entity)
+        label = division.name if division else entity.label
+        g.labels(node, label, span=first)
+        for alt in sorted((entity.alt_labels | {entity.label}) - {label}):
             g.add(node, SKOS.altLabel, Literal(alt, lang=HANS))
         for rule in sorted(entity.merged_by):
             g.add(node, POL.mergedBy, Literal(rule))
-        if entity.admin_code:
-            g.add(node, POL.adminCode, Literal(entity.admin_code))
         for mention in sorted(entity.mentions, key=lambda m: m.span):
             g.derived(node, mention.span, sentence=True)
             container = innermost.find(mention.span)
             if container is not None:
                 g.add(container, POL.mentions, node)
-        if entity.parent:
+        if entity.parent and division is None:
             parent = next(
                 (
                     nodes[e.key]
