@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,68 @@ def stored_hashes(store: LocalStore) -> dict[str, str]:
     return {str(g): str(h) for g, h in result.rows}
 
 
+@lru_cache(maxsize=1)
+def ontology_nquads() -> bytes:
+    """The ontology as N-Quads in its own graph, blank nodes skolemized to stable IRIs.
+
+    Stores relabel blank nodes on every load, so the owl:unionOf lists would differ
+    between two builds; canonical labels (rdflib.compare) under /.well-known/genid/
+    keep builds byte-identical.
+    """
+    from rdflib import BNode, Graph, URIRef
+    from rdflib.compare import to_canonical_graph
+
+    from kg_build.model.nquads import serialize
+
+    graph = to_canonical_graph(Graph().parse(ontology_file(), format="turtle"))
+    name = URIRef(ONTOLOGY_GRAPH)
+
+    def skolem(term):  # noqa: ANN001, ANN202
+        return URIRef(f"{ONTOLOGY_GRAPH}/.well-known/genid/{term}") if isinstance(term, BNode) else term
+
+    return serialize((skolem(s), p, skolem(o), name) for s, p, o in graph)
+
+
+def stored_regions(store: LocalStore) -> dict[str, str]:
+    """The region (Place IRI) of every report graph in the store."""
+    if not store.exists():
+        return {}
+    result = store.query(
+        f"SELECT ?g ?r WHERE {{ GRAPH ?g {{ ?g <{POL_NS}region> ?r }} }}", union_default=False
+    )
+    assert isinstance(result, SelectResult)
+    return {str(g): str(r) for g, r in result.rows}
+
+
+def _region_of(report: BuiltReport) -> str | None:
+    marker = f"<{report.report_iri}> <{POL_NS}region> <".encode()
+    for line in report.nquads.splitlines():
+        if line.startswith(marker):
+            return line[len(marker) :].split(b">", 1)[0].decode()
+    return None
+
+
+def _check_identities(built: list[BuiltReport], store: LocalStore) -> None:
+    """Never two things on one IRI: refuse reports that share an id, in this build or with the store."""
+    by_iri: dict[str, BuiltReport] = {}
+    for report in built:
+        other = by_iri.get(report.report_iri)
+        if other is not None:
+            raise InputError(
+                f"{other.source} and {report.source} are both report {report.report_id}: "
+                'give one of them an explicit "id" in its sidecar'
+            )
+        by_iri[report.report_iri] = report
+    stored = stored_regions(store)
+    for report in built:
+        old, new = stored.get(report.report_iri), _region_of(report)
+        if old and new and old != new:
+            raise InputError(
+                f"{report.source}: report id {report.report_id} already names a report of another region "
+                f'({old.rsplit("/", 1)[-1]}) in the store; give this report an explicit "id" in its sidecar'
+            )
+
+
 def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> list[BuiltReport]:
     if jobs <= 1 or len(files) <= 1:
         built = []
@@ -154,17 +217,9 @@ def build(
     for path in files:
         (skipped if content_hash(path) in known else todo).append(path)
     built = _build_many(todo, jobs=jobs, progress=progress)
-    by_iri: dict[str, BuiltReport] = {}
-    for report in built:
-        other = by_iri.get(report.report_iri)
-        if other is not None:
-            raise InputError(
-                f"{other.source} and {report.source} are both report {report.report_id}: "
-                "give them distinct sidecars (region, plan_year) or build them into different stores"
-            )
-        by_iri[report.report_iri] = report
+    _check_identities(built, store)
     with store.writer() as writer:
-        writer.replace_graph_turtle(ONTOLOGY_GRAPH, ontology_file().read_bytes())
+        writer.replace_graph(ONTOLOGY_GRAPH, ontology_nquads())
         for report in built:
             writer.replace_graph(report.report_iri, report.nquads)
     return BuildSummary(built=built, skipped=[str(p) for p in skipped], generation=store.generation())

@@ -7,6 +7,8 @@ settled); ``doc.spans["names"]`` holds the same mentions as token spans, for dis
 
 from __future__ import annotations
 
+import logging
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,6 +105,9 @@ def make_mentions(nlp: Language, name: str) -> MentionSettler:
 @lru_cache(maxsize=1)
 def get_pipeline() -> Language:
     """The pipeline, built once per process: jieba tokens, token patterns, gazetteers, names, settling."""
+    import jieba  # noqa: PLC0415 - spaCy loads it; quiet its start-up chatter on stderr
+
+    jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config=CONFIG)
     ruler = nlp.add_pipe("span_ruler", name="policy_ruler", config={"spans_key": "ruler", "validate": True})
     ruler.add_patterns(list(srsly.read_jsonl(DATA / "patterns_tokens.jsonl")))

@@ -50,7 +50,10 @@ def read_meta(path: Path, text: NormalizedText) -> ReportMeta:
     if "plan_year" not in merged and (m := _STEM_YEAR.search(path.stem)):
         merged["plan_year"] = int(m.group(1))
         merged["review_year"] = merged["plan_year"] - 1
-    merged["report_id"] = report_id_for(path, region=side.get("region"), plan_year=merged.get("plan_year"))
+    merged["report_id"] = side.get("id") or report_id_for(
+        path, region=side.get("region"), plan_year=merged.get("plan_year")
+    )
+    merged.pop("id", None)
     merged["source_file"] = path.name
     merged["warnings"] = tuple(warnings)
     return ReportMeta(**merged)

@@ -50,7 +50,9 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
             continue
         if value is None:
             continue
-        if key in _TEXT_KEYS:
+        if key == "id":
+            fields[key] = _report_id(name, value)
+        elif key in _TEXT_KEYS:
             fields[key] = _text(name, key, value)
         elif key in _YEAR_KEYS:
             fields[key] = _year(name, key, value)
@@ -63,6 +65,14 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
     if "level" in fields and fields["level"] not in LEVELS:
         warnings.append(f"{name}: level {fields['level']!r} is not one of {', '.join(LEVELS)}")
     return {k: v for k, v in fields.items() if v not in ("", ())}, warnings
+
+
+def _report_id(name: str, value: object) -> str:
+    """An explicit report id: what names the report's IRI when region and year are not enough."""
+    text = _text(name, "id", value)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+        raise InputError(f"{name}: 'id' must be lowercase ASCII words joined by hyphens (e.g. chaoyang-beijing-2026); fix the sidecar")
+    return text
 
 
 def _text(name: str, key: str, value: object) -> str:

@@ -1,0 +1,131 @@
+"""Builds: deterministic, one copy per report, all or nothing, and identities never shared."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg_build.build import build
+from kg_build.errors import InputError
+from kg_build.store import GenerationWriter, LocalStore, SelectResult
+
+REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
+SEED = REPORTS / "huli-2026.txt"
+HEBEI = REPORTS / "hebei-2026.txt"
+
+
+def nquads(store: LocalStore) -> list[bytes]:
+    return sorted(store.open_read().dump(format=ox.RdfFormat.N_QUADS).splitlines())
+
+
+def count(store: LocalStore, sparql: str) -> int:
+    result = store.query(sparql)
+    assert isinstance(result, SelectResult)
+    return int(result.rows[0][0])
+
+
+def test_two_builds_give_identical_sorted_nquads(tmp_path):
+    a, b = LocalStore(tmp_path / "a"), LocalStore(tmp_path / "b")
+    build([SEED, HEBEI], store=a)
+    build([HEBEI, SEED], store=b, jobs=2)
+    assert nquads(a) == nquads(b)
+
+
+def test_building_a_report_twice_leaves_one_copy(tmp_path):
+    store = LocalStore(tmp_path)
+    build([SEED], store=store)
+    first = nquads(store)
+    summary = build([SEED], store=store, force=True)
+    assert [r.report_id for r in summary.built] == ["huli-2026"]
+    assert nquads(store) == first
+    assert count(store, "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://w3id.org/policy-kg/def#WorkReport> }") == 1
+
+
+def test_an_unchanged_report_is_skipped(tmp_path):
+    store = LocalStore(tmp_path)
+    build([SEED], store=store)
+    summary = build([SEED, HEBEI], store=store)
+    assert [r.report_id for r in summary.built] == ["hebei-2026"]
+    assert [Path(s).name for s in summary.skipped] == ["huli-2026.txt"]
+
+
+def test_adding_a_report_leaves_the_others_untouched(tmp_path):
+    store = LocalStore(tmp_path)
+    build([SEED], store=store)
+    seed_graph = "https://w3id.org/policy-kg/id/report/huli-2026"
+    before = store.open_read().dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(seed_graph))
+    build([HEBEI], store=store)
+    after = store.open_read().dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(seed_graph))
+    assert sorted(before.splitlines()) == sorted(after.splitlines())
+    assert {g.rsplit("/", 1)[-1] for g in store.named_graphs()} >= {"huli-2026", "hebei-2026", "def"}
+
+
+def test_a_build_that_raises_half_way_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    store = LocalStore(tmp_path)
+    build([SEED], store=store)
+    before, generation = nquads(store), store.generation()
+    real = GenerationWriter.replace_graph
+    calls = []
+
+    def failing(self, graph, data):
+        calls.append(graph)
+        real(self, graph, data)
+        if len(calls) == 2:
+            raise RuntimeError("disk full, say")
+
+    monkeypatch.setattr(GenerationWriter, "replace_graph", failing)
+    with pytest.raises(RuntimeError):
+        build([SEED, HEBEI], store=store, force=True)
+    assert len(calls) == 2
+    assert store.generation() == generation
+    assert nquads(store) == before
+
+
+def _copy(tmp_path: Path, name: str, **sidecar) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    target = folder / SEED.name
+    shutil.copy(SEED, target)
+    meta = json.loads(SEED.with_name("huli-2026.meta.json").read_text(encoding="utf-8"))
+    meta.update(sidecar)
+    (folder / "huli-2026.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_two_reports_on_one_id_in_one_build_are_refused(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    with pytest.raises(InputError, match='explicit "id"'):
+        build([_copy(tmp_path, "a"), _copy(tmp_path, "b", published="2026-01-01")], store=store)
+    assert not store.exists()
+
+
+def test_another_region_on_a_stored_id_is_refused(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    build([_copy(tmp_path, "a", id="shared-2026")], store=store)
+    before = nquads(store)
+    other = _copy(tmp_path, "b", id="shared-2026", region="思明区", city="厦门市")
+    with pytest.raises(InputError, match="another region"):
+        build([other], store=store)
+    assert nquads(store) == before
+
+
+def test_an_explicit_id_names_the_report(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    build([_copy(tmp_path, "a", id="huli-summary-2026")], store=store)
+    assert "https://w3id.org/policy-kg/id/report/huli-summary-2026" in store.named_graphs()
+
+
+def test_shanxi_and_shaanxi_are_two_reports(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    a = _copy(tmp_path, "a", region="山西省", level="province", city=None, province=None)
+    b = _copy(tmp_path, "b", region="陕西省", level="province", city=None, province=None)
+    build([a, b], store=store)
+    reports = [g for g in store.named_graphs() if "/report/" in g]
+    assert len(reports) == 2, reports
+    result = store.query(
+        "SELECT DISTINCT ?r ?p WHERE { ?r a <https://w3id.org/policy-kg/def#WorkReport> ; <https://w3id.org/policy-kg/def#region> ?p }"
+    )
+    assert isinstance(result, SelectResult)
+    assert len({str(p) for _, p in result.rows}) == 2
