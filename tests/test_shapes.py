@@ -188,10 +188,10 @@ BROKEN_CASES = [
         ID + "report/ceshi-2026/text#char=40,46",
     ),
     (
-        "offset as a plain integer",
+        "offset as a string",
         'nif:beginIndex "19"^^xsd:nonNegativeInteger',
-        "nif:beginIndex 19",
-        "exactly one nif:beginIndex, an xsd:nonNegativeInteger",
+        'nif:beginIndex "19"',
+        "exactly one nif:beginIndex, a non-negative integer",
         ID + "report/ceshi-2026/text#char=19,25",
     ),
     (

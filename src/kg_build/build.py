@@ -163,17 +163,20 @@ def _region_of(report: BuiltReport) -> str | None:
     return None
 
 
-def _check_identities(built: list[BuiltReport], store: LocalStore) -> None:
-    """Never two things on one IRI: refuse reports that share an id, in this build or with the store."""
-    by_iri: dict[str, BuiltReport] = {}
+def _check_identities(built: list[BuiltReport], skipped: dict[str, str], store: LocalStore) -> None:
+    """Never two things on one IRI: refuse reports that share an id, in this build or with the store.
+
+    ``skipped`` maps the report IRI of each unchanged (skipped) file to the file.
+    """
+    by_iri: dict[str, str] = dict(skipped)
     for report in built:
         other = by_iri.get(report.report_iri)
         if other is not None:
             raise InputError(
-                f"{other.source} and {report.source} are both report {report.report_id}: "
+                f"{other} and {report.source} are both report {report.report_id}: "
                 'give one of them an explicit "id" in its sidecar'
             )
-        by_iri[report.report_iri] = report
+        by_iri[report.report_iri] = report.source
     stored = stored_regions(store)
     for report in built:
         old, new = stored.get(report.report_iri), _region_of(report)
@@ -212,14 +215,20 @@ def build(
 ) -> BuildSummary:
     """Add or replace the graphs of the given reports; every other report in the store stays as it was."""
     files = discover(paths)
-    known = set() if force else set(stored_hashes(store).values())
-    todo, skipped = [], []
+    graph_of_hash = {} if force else {h: g for g, h in stored_hashes(store).items()}
+    todo, skipped = [], {}
     for path in files:
-        (skipped if content_hash(path) in known else todo).append(path)
+        graph = graph_of_hash.get(content_hash(path))
+        if graph is None:
+            todo.append(path)
+        elif graph in skipped:
+            raise InputError(f"{skipped[graph]} and {path} are the same report; give it once")
+        else:
+            skipped[graph] = str(path)
     built = _build_many(todo, jobs=jobs, progress=progress)
-    _check_identities(built, store)
+    _check_identities(built, skipped, store)
     with store.writer() as writer:
         writer.replace_graph(ONTOLOGY_GRAPH, ontology_nquads())
         for report in built:
             writer.replace_graph(report.report_iri, report.nquads)
-    return BuildSummary(built=built, skipped=[str(p) for p in skipped], generation=store.generation())
+    return BuildSummary(built=built, skipped=sorted(skipped.values()), generation=store.generation())

@@ -266,17 +266,14 @@ def validate(ctx: click.Context, store: str | None, report: str | None, shapes: 
     try:
         from rdflib import Graph
 
-        from kg_build.export import report_graphs, sorted_nquads_lines
+        from kg_build.export import export_graph
         from kg_build.validate import validate_graph
 
-        target = _open(store)
-        lines = sorted_nquads_lines(target, report_graphs(target, report))
-        data = Graph()
-        if lines:
-            data.parse(data=b"".join(lines).decode("utf-8"), format="nquads")
+        data = Graph()  # the report graphs merged; validate_graph adds the ontology itself
+        data.parse(data=export_graph(_open(store), fmt="ntriples", report=report).decode("utf-8"), format="nt")
         result = validate_graph(data, shapes_path=shapes, max_examples=max_examples)
     except PolicyKGError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {' '.join(str(exc).split())}", err=True)
         ctx.exit(2)
     click.echo(result.text)
     ctx.exit(0 if result.conforms else 1)

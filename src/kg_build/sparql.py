@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+
 from kg_build.errors import QueryError
+
+PARSE_RECURSION_LIMIT = 10_000  # rdflib recurses once per triple pattern: ~1,000 patterns in one group
+_PARSE_LOCK = threading.Lock()  # the recursion limit is process-wide
 
 
 def query_form(text: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE; QueryError for updates, SERVICE and syntax errors."""
+    with _PARSE_LOCK:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, PARSE_RECURSION_LIMIT))
+        try:
+            return _query_form(text)
+        except RecursionError:
+            raise QueryError(
+                "query nested too deeply (or too many patterns in one group) to be checked: simplify it"
+            ) from None
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+def _query_form(text: str) -> str:
     from pyparsing import ParseException
     from rdflib.plugins.sparql import parser
 

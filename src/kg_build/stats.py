@@ -28,8 +28,9 @@ class StoreStats:
 def store_stats(store: LocalStore) -> StoreStats:
     """Counts for `kg-build stats` and the app's overview page."""
     per_graph = store.query(
-        "SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?t) AS ?title) WHERE { GRAPH ?g { ?s ?p ?o "
-        f"OPTIONAL {{ ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?t FILTER(LANGMATCHES(LANG(?t), 'zh-Hans')) }} }} }} GROUP BY ?g",
+        "SELECT ?g ?n ?title WHERE { { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g } "
+        "OPTIONAL { GRAPH ?g { ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?title "
+        "FILTER(LANGMATCHES(LANG(?title), 'zh-Hans')) } } }",
         union_default=False,
     )
     classes = store.query(

@@ -191,10 +191,10 @@ class LocalStore:
                 yield writer
                 writer.store.flush()
             except BaseException:
-                del writer
+                writer.close()
                 shutil.rmtree(work, ignore_errors=True)
                 raise
-            del writer  # closes RocksDB before the directory is published
+            writer.close()  # closes RocksDB before the directory is published
             final = gens / f"{number:06d}"
             os.rename(work, final)
             _fsync_dir(gens)
@@ -221,6 +221,10 @@ class GenerationWriter:
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
+
+    def close(self) -> None:
+        """Drop the store handle (RocksDB closes when its last reference goes), even if callers keep this object."""
+        self.store = None  # type: ignore[assignment]
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())

@@ -3,7 +3,7 @@ a project named after a place, or a place named inside another, is located in it
 
 from __future__ import annotations
 
-from kg_build.document import EntityType, Mention, Relation, Span
+from kg_build.document import EntityType, Mention, Relation
 from kg_build.extract import places
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.resolve import Resolution

@@ -1,0 +1,204 @@
+"""Serializations of the store: Turtle, TriG, N-Quads, JSON-LD and the ontology, byte-stable.
+
+What each format holds:
+
+- ``nquads`` and ``trig``: the named graphs as they are, the ontology graph
+  included, so the file is a complete copy of the store that any SPARQL store
+  can load (``--report`` narrows it to one report's graph);
+- ``turtle``, ``jsonld`` (and ``ntriples``, for tools): the report graphs merged into one graph of triples
+  (no ontology; ``--format ontology`` gives that, as the published Turtle file);
+- ``jsonld``: compacted with the published context (``ontology/context.jsonld``),
+  which is *embedded* as the document's ``"@context"`` object rather than
+  referenced by URL, so the file reads the same offline and in any JSON-LD
+  processor, without fetching anything.
+
+The same store always gives the same bytes: quads are sorted as N-Quads lines
+(graph first), blank nodes get labels computed from their surroundings (a
+store renames them at every load), and JSON-LD nodes and values are sorted.
+Everything but JSON-LD is done by pyoxigraph (fast on big stores); JSON-LD
+compaction uses rdflib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from kg_build.errors import StoreError
+from kg_build.model.iri import report_iri
+from kg_build.model.nquads import term_nt
+from kg_build.model.vocab import ONTOLOGY_GRAPH, PREFIXES
+from kg_build.resources import ontology_dir, ontology_file
+from kg_build.store import LocalStore
+
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "ontology", "ntriples")
+CONTEXT_FILE = "context.jsonld"
+_BNODE = re.compile(rb"_:[A-Za-z0-9_\-.]+")
+
+
+def report_graphs(store: LocalStore, report: str | None, *, with_ontology: bool = False) -> list[str]:
+    """The named graphs to export: one report (by id or IRI), or every report (and the ontology if asked)."""
+    names = store.named_graphs()
+    reports = [g for g in names if g != ONTOLOGY_GRAPH]
+    if report is None:
+        return names if with_ontology else reports
+    wanted = report if report.startswith(("http://", "https://")) else str(report_iri(report))
+    if wanted not in reports:
+        ids = ", ".join(g.rsplit("/", 1)[-1] for g in reports) or "none"
+        raise StoreError(f"no report {report!r} in the store; the reports are: {ids}")
+    return [wanted]
+
+
+def export_graph(store: LocalStore, *, fmt: str, report: str | None = None) -> bytes:
+    """The store (or one report) in a format; the same store gives the same bytes."""
+    if fmt == "ontology":
+        return ontology_file().read_bytes()
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    graphs = report_graphs(store, report, with_ontology=fmt in ("trig", "nquads"))
+    per_graph = graph_lines(store, graphs)
+    if fmt in ("nquads", "trig"):
+        quads = b"".join(line for graph, lines in per_graph for line in _as_quads(lines, graph))
+        return quads if fmt == "nquads" else _with_prefixes(quads, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+    merged = per_graph[0][1] if len(per_graph) == 1 else sorted(set().union(*(lines for _, lines in per_graph)))
+    triples = b"".join(merged)
+    if fmt == "ntriples":
+        return triples
+    if fmt == "turtle":
+        return _with_prefixes(triples, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
+    return jsonld(triples)
+
+
+def _with_prefixes(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat) -> bytes:
+    """Sorted N-Triples/N-Quads as Turtle/TriG with our prefixes, the @prefix lines in alphabetical order."""
+    text = ox.serialize(ox.parse(data, format=source), format=target, prefixes=PREFIXES)
+    lines = text.splitlines(keepends=True)
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    return b"".join(sorted(lines[:head])) + b"".join(lines[head:])
+
+
+def graph_lines(store: LocalStore, graphs: list[str]) -> list[tuple[str, list[bytes]]]:
+    """Each graph's triples as sorted, unique N-Triples lines (blank nodes relabelled), graphs in N-Quads order."""
+    if isinstance(store, LocalStore):
+        handle = store.open_read()
+        dumps = [(g, handle.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))) for g in graphs]
+    else:
+        dumps = [(g, _strip_graphs(store.graph_nquads(g))) for g in graphs]
+    found = []
+    for graph, ntriples in sorted(dumps, key=lambda item: _graph_term(item[0])):
+        if _BNODE.search(ntriples):
+            ntriples = _strip_graphs(canonical_blank_nodes(b"".join(_as_quads(ntriples.splitlines(keepends=True), graph))))
+        found.append((graph, sorted(set(ntriples.splitlines(keepends=True)))))
+    return found
+
+
+def sorted_nquads_lines(store: LocalStore, graphs: list[str]) -> list[bytes]:
+    """The graphs' quads as canonical N-Quads lines, sorted by graph then line (the ``nquads`` export's lines)."""
+    return [line for graph, lines in graph_lines(store, graphs) for line in _as_quads(lines, graph)]
+
+
+def _graph_term(graph: str) -> bytes:
+    """How a graph ends an N-Quads line; sorting on it orders lines by graph, then by triple."""
+    return f"<{graph}> .\n".encode()
+
+
+def _as_quads(lines: list[bytes], graph: str) -> list[bytes]:
+    """N-Triples lines (``s p o .``) as N-Quads lines in ``graph`` (same order: the suffix is shared)."""
+    suffix = _graph_term(graph)
+    return [line[:-2] + suffix for line in lines if line.strip()]
+
+
+def _strip_graphs(nquads: bytes) -> bytes:
+    """N-Quads lines written by Oxigraph (``s p o <g> .``, named graphs only) as N-Triples lines."""
+    return b"".join(line[: line.rindex(b" <")] + b" .\n" for line in nquads.splitlines() if line)
+
+
+def canonical_blank_nodes(nquads: bytes) -> bytes:
+    """The same quads with blank nodes labelled by a hash of their neighbourhood (stable across loads)."""
+    quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    bnodes = sorted({t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)})
+    label = {b: "" for b in bnodes}
+    for _ in range(4):  # colour refinement: each round sees one more hop
+        signature: dict[str, list[str]] = {b: [label[b]] for b in bnodes}
+        for q in quads:
+            s, o, g = _name(q.subject, label), _name(q.object, label), str(q.graph_name)
+            if isinstance(q.subject, ox.BlankNode):
+                signature[q.subject.value].append(f"out {q.predicate} {o} {g}")
+            if isinstance(q.object, ox.BlankNode):
+                signature[q.object.value].append(f"in {s} {q.predicate} {g}")
+        label = {b: hashlib.sha256("\n".join(sorted(sig)).encode()).hexdigest()[:16] for b, sig in signature.items()}
+    seen: dict[str, int] = {}
+    final = {}
+    for b in sorted(bnodes, key=lambda b: (label[b], b)):
+        n = seen.get(label[b], 0)
+        seen[label[b]] = n + 1
+        final[b] = ox.BlankNode(f"b{label[b]}{n or ''}")
+    relabel = [
+        ox.Quad(
+            final[q.subject.value] if isinstance(q.subject, ox.BlankNode) else q.subject,
+            q.predicate,
+            final[q.object.value] if isinstance(q.object, ox.BlankNode) else q.object,
+            q.graph_name,
+        )
+        for q in quads
+    ]
+    return ox.serialize(relabel, format=ox.RdfFormat.N_QUADS)
+
+
+def _name(term: object, label: dict[str, str]) -> str:
+    return f"_:{label[term.value]}" if isinstance(term, ox.BlankNode) else str(term)
+
+
+def jsonld_context() -> dict:
+    """The published context (``ontology/context.jsonld``), else one made of our prefixes."""
+    path = ontology_dir() / CONTEXT_FILE
+    if path.is_file():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))["@context"]
+        except (ValueError, KeyError) as exc:
+            raise StoreError(f"{path} is not a JSON-LD context document ({exc}); fix or remove it") from None
+    return dict(sorted(PREFIXES.items()))
+
+
+def jsonld(ntriples: bytes) -> bytes:
+    """N-Triples as JSON-LD compacted with the published context (embedded), nodes and values sorted."""
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(data=ntriples.decode("utf-8"), format="nt")
+    context = jsonld_context()
+    text = graph.serialize(format="json-ld", context=context, auto_compact=False)
+    document = json.loads(text)
+    nodes = document.get("@graph", []) if isinstance(document, dict) and "@graph" in document else document
+    if isinstance(nodes, dict):
+        nodes.pop("@context", None)
+        nodes = [nodes]
+    out = {"@context": context, "@graph": sorted((_sorted_values(n) for n in nodes), key=_node_key)}
+    return (json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _node_key(node: object) -> tuple[str, str]:
+    ident = node.get("@id", "") if isinstance(node, dict) else ""
+    return (str(ident), json.dumps(node, ensure_ascii=False, sort_keys=True))
+
+
+def _sorted_values(value: object, *, ordered: bool = False) -> object:
+    """Sort every JSON-LD array (sets of values) except @list ones, recursively."""
+    if isinstance(value, dict):
+        return {k: _sorted_values(v, ordered=k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_values(v) for v in value]
+        return items if ordered else sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def triples_turtle(triples: list[tuple[Node, Node, Node]]) -> bytes:
+    """CONSTRUCT results as Turtle with our prefixes."""
+    lines = sorted({f"{term_nt(s)} {term_nt(p)} {term_nt(o)} .\n" for s, p, o in triples})
+    return _with_prefixes(b"".join(line.encode("utf-8") for line in lines), ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)

@@ -1,0 +1,306 @@
+"""Bad input through `kg-build build`: a correct result or a one-line error, and the store keeps what it held."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from integration_helpers import copy_store, kg_build_command, store_nquads, wait_until
+from kg_build.cli import main
+from kg_build.model.vocab import DATA_NS, POL_NS
+from kg_build.resources import bundled_reports_dir
+from kg_build.store import LocalStore, SelectResult
+
+
+REPORT = "hebei-2026"  # a real provincial report, small enough to build in a second
+PILLAR = f"<{POL_NS}Pillar>"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+
+
+def _report_text() -> str:
+    return (bundled_reports_dir() / f"{REPORT}.txt").read_text(encoding="utf-8")
+
+
+def _sidecar() -> bytes:
+    return (bundled_reports_dir() / f"{REPORT}.meta.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def template_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
+    """A store holding one good report, built once for the module."""
+    store = LocalStore(tmp_path_factory.mktemp("template") / "store")
+    result = _build(store, bundled_reports_dir() / f"{REPORT}.txt")
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.fixture
+def good_store(template_store: LocalStore, tmp_path: Path) -> LocalStore:
+    """A private copy of the store with the good report (built first)."""
+    return copy_store(template_store, tmp_path / "store")
+
+
+@pytest.fixture(scope="module")
+def good_nquads(template_store: LocalStore) -> bytes:
+    return store_nquads(template_store)
+
+
+def _build(store: LocalStore, *paths: Path):  # noqa: ANN202
+    return CliRunner().invoke(main, ["build", *map(str, paths), "--store", str(store.root)])
+
+
+def _assert_one_line_error(result, words: str) -> None:  # noqa: ANN001
+    assert result.exit_code != 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and words in errors[0], result.stderr
+    assert "Traceback" not in result.output
+
+
+TEXT, CHANGED_TEXT = "{text}", "{changed text}"  # stand for the report's text (read when the test runs)
+ERROR_CASES = [
+    # (case, files to write {name: bytes}, paths given to build, words the error says)
+    ("empty file", {"empty.txt": b""}, ["empty.txt"], "empty"),
+    ("whitespace only", {"blank.txt": " \n\t\r\n\u3000\n".encode()}, ["blank.txt"], "empty"),
+    ("binary bytes named .txt", {"blob.txt": bytes(range(256)) * 40}, ["blob.txt"], "not text"),
+    ("png image named .txt", {"image.txt": _png()}, ["image.txt"], "not text"),
+    ("jpeg image named .txt", {"photo.txt": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)}, ["photo.txt"], "not text"),
+    ("sidecar not JSON", {"r.txt": TEXT, "r.meta.json": b'{"region": '}, ["r.txt"], "not valid JSON"),
+    ("sidecar not an object", {"r.txt": TEXT, "r.meta.json": b"[2026]"}, ["r.txt"], "JSON object"),
+    ("sidecar year not a year", {"r.txt": TEXT, "r.meta.json": b'{"plan_year": "next"}'}, ["r.txt"], "plan_year"),
+    ("sidecar region not text", {"r.txt": TEXT, "r.meta.json": b'{"region": 123}'}, ["r.txt"], "region"),
+    ("path does not exist", {}, ["missing.txt"], "no such file"),
+    ("folder with no reports", {"folder/notes.pdf": b"%PDF-1.4"}, ["folder"], "no reports"),
+    ("sidecar given as the report", {"r.txt": TEXT, "r.meta.json": _sidecar()}, ["r.meta.json"], "sidecar"),
+    ("two files, one report id", {"a/r.txt": CHANGED_TEXT + "2", "a/r.meta.json": _sidecar(), "b/r.txt": CHANGED_TEXT,
+                                  "b/r.meta.json": _sidecar()}, ["a", "b"], "both report"),
+]
+
+
+@pytest.mark.parametrize(("case", "files", "paths", "words"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_bad_input_is_a_one_line_error_and_changes_nothing(
+    good_store: LocalStore, good_nquads: bytes, tmp_path: Path, case: str, files: dict, paths: list[str], words: str
+) -> None:
+    for name, data in files.items():
+        target = tmp_path / "in" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = (
+            _report_text() + "\n" * data.count("changed") + "\n\n" * data.count("2") if isinstance(data, str) else None
+        )
+        target.write_bytes(text.encode() if text is not None else data)
+    _assert_one_line_error(_build(good_store, *(tmp_path / "in" / p for p in paths)), words)
+    assert store_nquads(good_store) == good_nquads
+
+
+def test_over_the_size_limit_is_refused_quickly(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as out:
+        out.truncate(80 * 1024 * 1024)  # sparse: 80 MiB of NUL bytes
+    started = time.monotonic()
+    _assert_one_line_error(_build(good_store, huge), "too large")
+    assert time.monotonic() - started < 5
+    assert store_nquads(good_store) == good_nquads
+
+
+def test_tens_of_megabytes_on_one_line(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    line = tmp_path / "one-line.txt"
+    line.write_text("推进改革，扩大开放，建设现代化产业体系。" * 1_000_000, encoding="utf-8")  # 60 MB, one line
+    started = time.monotonic()
+    result = _build(good_store, line)
+    assert time.monotonic() - started < 20
+    _assert_one_line_error(result, "split it into one file per report")
+    assert store_nquads(good_store) == good_nquads
+
+
+def _without_hashes(nquads: bytes) -> bytes:
+    return b"".join(line for line in nquads.splitlines(keepends=True) if f"<{POL_NS}contentHash>".encode() not in line)
+
+
+@pytest.fixture(scope="module")
+def utf8_versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The report built from UTF-8 text, simplified and (for Big5) in Taiwan's traditional characters."""
+    import opencc
+
+    simplified = _report_text()
+    versions = {"simplified": simplified, "traditional": opencc.OpenCC("s2tw").convert(simplified)}
+    built = {}
+    for name, text in versions.items():
+        folder = tmp_path_factory.mktemp(f"utf8-{name}")
+        (folder / f"{REPORT}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{REPORT}.meta.json").write_bytes(_sidecar())
+        store = LocalStore(folder / "store")
+        assert _build(store, folder / f"{REPORT}.txt").exit_code == 0
+        built[name] = _without_hashes(store_nquads(store))
+    return built
+
+
+@pytest.mark.parametrize(
+    ("encoding", "script"),
+    [("gb18030", "simplified"), ("utf-16", "simplified"), ("utf-8-sig", "simplified"), ("big5", "traditional")],
+)
+def test_other_encodings_build_the_same_graph(
+    utf8_versions: dict[str, bytes], tmp_path: Path, encoding: str, script: str
+) -> None:
+    import opencc
+
+    text = _report_text() if script == "simplified" else opencc.OpenCC("s2tw").convert(_report_text())
+    source = tmp_path / f"{REPORT}.txt"
+    source.write_bytes(text.encode(encoding))
+    (tmp_path / f"{REPORT}.meta.json").write_bytes(_sidecar())
+    store = LocalStore(tmp_path / "store")
+    result = _build(store, source)
+    assert result.exit_code == 0, result.output
+    assert _without_hashes(store_nquads(store)) == utf8_versions[script]
+
+
+def _select(store: LocalStore, query: str) -> list[tuple]:
+    result = store.query(query)
+    assert isinstance(result, SelectResult)
+    return [tuple(None if v is None else str(v) for v in row) for row in result.rows]
+
+
+def _keeps(before: bytes, store: LocalStore, *new_reports: str) -> None:
+    """The store holds every graph it held, unchanged, plus the new reports' graphs."""
+    after = store_nquads(store)
+    new_graphs = tuple(f"<{DATA_NS}report/{r}> .\n".encode() for r in new_reports)
+    assert b"".join(line for line in after.splitlines(keepends=True) if not line.endswith(new_graphs)) == before
+    assert all(graph in after for graph in new_graphs)
+
+
+def test_html_page_builds(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in _report_text().splitlines() if line.strip())
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>河北省政府工作报告</title>"
+        "<style>p { color: red }</style><script>var tracker = 'x';</script></head>"
+        f"<body><nav><a href='/'>首页</a></nav><div class='article'>{paragraphs}</div></body></html>"
+    )
+    folder = tmp_path / "web"
+    folder.mkdir()
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    sidecar = {"region": "石家庄市", "province": "河北省", "level": "city", "plan_year": 2026}
+    (folder / "page.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    result = _build(good_store, folder / "page.html")
+    assert result.exit_code == 0, result.output
+    report_id = re.search(r"built (\S+):", result.output).group(1)
+    _keeps(good_nquads, good_store, report_id)
+    graph = f"<{DATA_NS}report/{report_id}>"
+    texts = _select(good_store, f"SELECT ?t WHERE {{ GRAPH {graph} {{ ?c <{NIF}isString> ?t }} }}")
+    assert texts and all("<p>" not in t and "tracker" not in t and "color: red" not in t for (t,) in texts)
+    pillars = _select(good_store, f"SELECT (COUNT(?p) AS ?n) WHERE {{ GRAPH {graph} {{ ?p a {PILLAR} }} }}")
+    assert int(pillars[0][0]) > 0
+
+
+def test_text_with_no_structure_builds_a_report_without_pillars(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    plain = tmp_path / "paragraph-2026.txt"
+    plain.write_text("今天天气很好，我们一起去公园散步，看到了很多花，大家都很高兴。", encoding="utf-8")
+    result = _build(good_store, plain)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"built \S+: \d+ sections, 0 pillars", result.output), result.output
+    report_id = re.search(r"built (\S+):", result.output).group(1)
+    _keeps(good_nquads, good_store, report_id)
+
+
+def test_script_in_a_heading_is_stored_verbatim_and_escaped_in_html(tmp_path: Path) -> None:
+    attack = "<script>alert(1)</script>"
+    text = _report_text()
+    heading = _select_first_pillar_label()
+    assert heading in text
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"{REPORT}.txt").write_text(text.replace(heading, heading[:2] + attack + heading[2:], 1), encoding="utf-8")
+    (folder / f"{REPORT}.meta.json").write_bytes(_sidecar())
+    store = LocalStore(tmp_path / "store")
+    assert _build(store, folder / f"{REPORT}.txt").exit_code == 0
+    rows = _select(store, f"SELECT ?p ?l WHERE {{ ?p a {PILLAR} ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?l "
+                          f"FILTER(CONTAINS(?l, '{attack}')) }}")
+    assert len(rows) == 1 and rows[0][1] == heading[:2] + attack + heading[2:]
+    pillar = rows[0][0]
+    try:
+        from kg_build import explore, graphview
+    except ImportError:
+        return
+    page = graphview.graph_html(explore.neighbourhood(store, pillar), class_names={}, property_names={})
+    assert attack not in page
+    for source in explore.entity_sources(store, pillar):
+        assert attack not in source.html
+    assert attack not in graphview.tooltip_html(rows[0][1], "Pillar", rows[0][1])
+
+
+def _select_first_pillar_label() -> str:
+    """A pillar heading of the bundled report, as written in its text."""
+    from kg_build.build import build_report
+
+    nquads = build_report(bundled_reports_dir() / f"{REPORT}.txt").nquads.decode()
+    labels = sorted(
+        m.group(2) for m in re.finditer(r'<([^>]*/pillar/\d+)> <http://www.w3.org/2004/02/skos/core#prefLabel> "([^"]+)"', nquads)
+    )
+    return labels[0]
+
+
+def test_regions_that_romanize_alike_stay_apart(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, region in [("a", "山西省"), ("b", "陕西省")]:  # both romanize to "shanxi sheng"
+        (folder / f"{name}.txt").write_text(_report_text().replace("河北", region[:2]), encoding="utf-8")
+        (folder / f"{name}.meta.json").write_text(
+            json.dumps({"region": region, "level": "province", "plan_year": 2026}, ensure_ascii=False), encoding="utf-8"
+        )
+    result = _build(good_store, folder)
+    assert result.exit_code == 0, result.output
+    new_ids = re.findall(r"built (\S+):", result.output)
+    assert len(set(new_ids)) == 2
+    _keeps(good_nquads, good_store, *new_ids)
+    rows = _select(good_store, f"SELECT ?r ?place ?name WHERE {{ ?r a <{POL_NS}WorkReport> ; <{POL_NS}region> ?place . "
+                               f"?place <http://www.w3.org/2004/02/skos/core#prefLabel> ?name "
+                               f"FILTER(?name IN ('山西省'@zh-Hans, '陕西省'@zh-Hans)) }} ORDER BY ?name")
+    assert [name for _, _, name in rows] == ["山西省", "陕西省"]
+    assert len({r for r, _, _ in rows}) == 2 and len({p for _, p, _ in rows}) == 2
+
+
+def test_a_build_killed_while_writing_leaves_the_store_as_it_was(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("beijing-2026", "fujian-2026", "henan-2026", REPORT):  # all changed, so all rebuilt and written
+        shutil.copy(bundled_reports_dir() / f"{name}.meta.json", folder)
+        (folder / f"{name}.txt").write_text((bundled_reports_dir() / f"{name}.txt").read_text(encoding="utf-8") + "\n",
+                                            encoding="utf-8")
+    generations = good_store.root / "generations"
+    before = good_store.generation()
+    build = subprocess.Popen(
+        [*kg_build_command(), "build", str(folder), "--store", str(good_store.root)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        started_writing = wait_until(lambda: any(generations.glob("*.partial")) or build.poll() is not None,
+                                     timeout=60, step=0.005)
+        time.sleep(0.1)  # well into the write: the copy is loading (the whole write takes ~0.6 s here)
+        build.send_signal(signal.SIGKILL)
+    finally:
+        build.wait()
+    assert started_writing
+    assert build.returncode == -signal.SIGKILL, "the build finished before it could be killed while writing"
+    assert good_store.generation() == before
+    assert store_nquads(LocalStore(good_store.root)) == good_nquads
+    # the next build works and clears the unpublished copy
+    result = _build(good_store, folder / f"{REPORT}.txt")
+    assert result.exit_code == 0, result.output
+    assert not any(generations.glob("*.partial"))
+    assert good_store.generation() != before

@@ -1,0 +1,117 @@
+"""The command line end to end with CliRunner: build → stats → query → export → validate, and every --help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from kg_build.cli import main
+from kg_build.export import export_graph
+from kg_build.model.vocab import DATA_NS, POL_NS
+from kg_build.store import LocalStore
+
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_help_shows_an_example(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example: kg-build " + command in result.output
+
+
+def test_build_stats_query_export_round_trip(tmp_path: Path) -> None:
+    from kg_build.resources import bundled_reports_dir
+
+    runner = CliRunner()
+    store = str(tmp_path / "store")
+    seed = str(bundled_reports_dir() / "huli-2026.txt")
+    built = runner.invoke(main, ["build", seed, "--store", store])
+    assert built.exit_code == 0, built.output
+    assert "built huli-2026:" in built.output and "generation 000001" in built.output
+    again = runner.invoke(main, ["build", seed, "--store", store])
+    assert "unchanged huli-2026.txt: skipped" in again.output
+
+    stats = runner.invoke(main, ["stats", "--store", store])
+    assert stats.exit_code == 0 and "huli-2026" in stats.output and "reports: 1" in stats.output
+
+    query = runner.invoke(main, ["query", "--store", store, "--format", "json",
+                                 f"SELECT ?r WHERE {{ ?r a <{POL_NS}WorkReport> }}"])
+    assert query.exit_code == 0, query.output
+    assert json.loads(query.output) == [{"r": f"{DATA_NS}report/huli-2026"}]
+
+    for fmt, rdflib_format in [("turtle", "turtle"), ("trig", "trig"), ("nquads", "nquads"), ("jsonld", "json-ld")]:
+        out = tmp_path / f"export.{fmt}"
+        exported = runner.invoke(main, ["export", "--store", store, "--format", fmt, "-o", str(out)])
+        assert exported.exit_code == 0, exported.output
+        graph = Dataset() if fmt in ("trig", "nquads") else Graph()
+        graph.parse(out, format=rdflib_format)
+        assert len(graph) > 0 or len(list(graph.quads((None, None, None, None)))) > 0
+        assert out.read_bytes() == export_graph(LocalStore(Path(store)), fmt=fmt)
+
+    validated = runner.invoke(main, ["validate", "--store", store])
+    assert validated.exit_code in (0, 1), validated.output  # 1: shapes found problems, reported readably
+    assert validated.output.startswith(("Conforms", "Does not conform"))
+
+
+def test_stats_query_export_on_a_hand_made_store(sample_store: LocalStore) -> None:
+    runner = CliRunner()
+    store = str(sample_store.root)
+    stats = runner.invoke(main, ["stats", "--store", store])
+    assert stats.exit_code == 0 and "shili-2026" in stats.output
+    query = runner.invoke(main, ["query", "--store", store, "--format", "csv",
+                                 f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{POL_NS}Pillar> }}"])
+    assert query.output == "n\n2\n"
+    construct = runner.invoke(main, ["query", "--store", store,
+                                     f"CONSTRUCT {{ ?p a <{POL_NS}Pillar> }} WHERE {{ ?p a <{POL_NS}Pillar> }}"])
+    assert construct.exit_code == 0 and "pol:Pillar" in construct.output
+    exported = runner.invoke(main, ["export", "--store", store, "--format", "nquads", "--report", "shili-2026"])
+    assert exported.stdout_bytes == export_graph(sample_store, fmt="nquads", report="shili-2026")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["query", "DROP ALL"], "updates"),
+        (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE"),
+        (["query", "nope.rq"], "no such query file"),
+        (["export", "--report", "nope-2026"], "no report 'nope-2026'"),
+        (["stats", "--store", "{missing}"], "no store at"),
+    ],
+)
+def test_user_errors_are_one_line(sample_store: LocalStore, tmp_path: Path, args: list[str], words: str) -> None:
+    args = [a.replace("{missing}", str(tmp_path / "missing")) for a in args]
+    if "--store" not in args:
+        args += ["--store", str(sample_store.root)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0
+    assert result.output.startswith("Error: ") and words in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_validate_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = LocalStore(tmp_path / "store")
+    good, broken = f"{DATA_NS}report/good-2026", f"{DATA_NS}report/broken-2026"
+    with store.writer() as writer:  # nothing the shapes target / a report with no label
+        writer.replace_graph(good, f'<{good}/note> <http://www.w3.org/2000/01/rdf-schema#comment> "ok" <{good}> .\n'.encode())
+        writer.replace_graph(broken, f"<{broken}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{POL_NS}WorkReport> <{broken}> .\n".encode())
+    conforming = runner.invoke(main, ["validate", "--store", str(store.root), "--report", "good-2026"])
+    assert (conforming.exit_code, conforming.output.strip()) == (0, "Conforms: no violations.")
+    failing = runner.invoke(main, ["validate", "--store", str(store.root)])
+    assert failing.exit_code == 1, failing.output
+    assert failing.output.startswith("Does not conform") and "report/broken-2026" in failing.output
+    assert "skos:prefLabel" in failing.output
+
+    missing = runner.invoke(main, ["validate", "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and missing.output.startswith("Error: no store at")
+    unknown = runner.invoke(main, ["validate", "--store", str(store.root), "--report", "nope-2026"])
+    assert unknown.exit_code == 2 and "no report 'nope-2026'" in unknown.output
+    bad_shapes = tmp_path / "shapes.ttl"
+    bad_shapes.write_text("this is not turtle", encoding="utf-8")
+    unreadable = runner.invoke(main, ["validate", "--store", str(store.root), "--shapes", str(bad_shapes)])
+    assert unreadable.exit_code == 2 and unreadable.output.startswith("Error: ")
+    assert unreadable.output.count("\n") == 1

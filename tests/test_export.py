@@ -1,0 +1,180 @@
+"""Exports: every format parses with rdflib and gives back the store's quads; the same store gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg_build.errors import StoreError
+from kg_build.export import canonical_blank_nodes, export_graph, jsonld_context
+from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, PREFIXES
+from kg_build.resources import ontology_dir, ontology_file
+from kg_build.store import LocalStore, to_rdflib
+
+FORMATS = ["nquads", "trig", "turtle", "jsonld"]
+RDFLIB_FORMAT = {"nquads": "nquads", "trig": "trig", "turtle": "turtle", "jsonld": "json-ld"}
+
+
+def _store_quads(store: LocalStore, graphs: list[str]) -> dict[str, set]:
+    """The store's triples per named graph, as rdflib terms."""
+    handle = store.open_read()
+    return {
+        g: {
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+            for q in handle.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        }
+        for g in graphs
+    }
+
+
+def _parsed(data: bytes, fmt: str) -> dict[str, set]:
+    """An export parsed by rdflib: triples per graph (one unnamed graph for Turtle and JSON-LD)."""
+    if fmt in ("turtle", "jsonld"):
+        return {"": set(Graph().parse(data=data.decode("utf-8"), format=RDFLIB_FORMAT[fmt]))}
+    dataset = Dataset()
+    dataset.parse(data=data.decode("utf-8"), format=RDFLIB_FORMAT[fmt])
+    found: dict[str, set] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        found.setdefault(str(g), set()).add((s, p, o))
+    return found
+
+
+def _same(left: set, right: set) -> bool:
+    if left == right:
+        return True
+    graph_l, graph_r = Graph(), Graph()
+    for t in left:
+        graph_l.add(t)
+    for t in right:
+        graph_r.add(t)
+    return isomorphic(graph_l, graph_r)  # blank nodes are compared up to renaming
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_round_trips_the_quads(sample_store: LocalStore, fmt: str) -> None:
+    data = export_graph(sample_store, fmt=fmt)
+    parsed = _parsed(data, fmt)
+    if fmt in ("nquads", "trig"):
+        expected = _store_quads(sample_store, sample_store.named_graphs())  # named graphs kept, ontology included
+        assert sorted(parsed) == sorted(expected)
+        for graph in expected:
+            assert _same(parsed[graph], expected[graph]), graph
+    else:
+        reports = [g for g in sample_store.named_graphs() if g != ONTOLOGY_GRAPH]
+        merged = set().union(*_store_quads(sample_store, reports).values())
+        assert parsed[""] == merged and merged
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_real_report_round_trips(built_store: LocalStore, fmt: str) -> None:
+    """The seed report as built from text (real labels, offsets, numbers) through every format."""
+    report = f"{DATA_NS}report/huli-2026"
+    parsed = _parsed(export_graph(built_store, fmt=fmt, report="huli-2026"), fmt)
+    expected = _store_quads(built_store, [report])[report]
+    assert set().union(*parsed.values()) == expected and len(expected) > 1000
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_report(sample_store: LocalStore, fmt: str) -> None:
+    report = f"{DATA_NS}report/shili-2026"
+    by_id = export_graph(sample_store, fmt=fmt, report="shili-2026")
+    assert by_id == export_graph(sample_store, fmt=fmt, report=report)
+    parsed = _parsed(by_id, fmt)
+    expected = _store_quads(sample_store, [report])[report]
+    assert set().union(*parsed.values()) == expected
+    if fmt in ("nquads", "trig"):
+        assert list(parsed) == [report]
+
+
+def test_unknown_report_names_the_known_ones(sample_store: LocalStore) -> None:
+    with pytest.raises(StoreError, match=r"no report 'nope-2026' in the store; the reports are: shili-2026"):
+        export_graph(sample_store, fmt="turtle", report="nope-2026")
+
+
+@pytest.mark.parametrize("fmt", [*FORMATS, "ontology"])
+def test_byte_stable_across_runs_and_stores(sample_store: LocalStore, tmp_path: Path, fmt: str) -> None:
+    from conftest import write_sample_store
+
+    again = write_sample_store(tmp_path / "again")  # the same graphs written into another store
+    first = export_graph(sample_store, fmt=fmt)
+    assert first == export_graph(sample_store, fmt=fmt) == export_graph(again, fmt=fmt)
+
+
+def test_two_builds_export_the_same_bytes(tmp_path: Path) -> None:
+    from kg_build.build import build
+    from kg_build.resources import bundled_reports_dir
+
+    seed = bundled_reports_dir() / "huli-2026.txt"
+    stores = [LocalStore(tmp_path / name) for name in ("one", "two")]
+    for store in stores:
+        build([seed], store=store)
+    for fmt in FORMATS:
+        assert export_graph(stores[0], fmt=fmt) == export_graph(stores[1], fmt=fmt), fmt
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_prefixes_declared_in_order(sample_store: LocalStore, fmt: str) -> None:
+    text = export_graph(sample_store, fmt=fmt).decode("utf-8")
+    head = [line for line in text.splitlines() if line.startswith("@prefix ")]
+    assert head == sorted(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items())
+    assert text.startswith(head[0]) and "pol:WorkReport" in text
+
+
+def test_jsonld_embeds_the_published_context(sample_store: LocalStore) -> None:
+    document = json.loads(export_graph(sample_store, fmt="jsonld"))
+    assert document["@context"] == jsonld_context()
+    published = ontology_dir() / "context.jsonld"
+    if published.is_file():
+        assert document["@context"] == json.loads(published.read_text(encoding="utf-8"))["@context"]
+    ids = [node.get("@id") for node in document["@graph"]]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+
+
+def test_ontology_is_the_published_file(sample_store: LocalStore) -> None:
+    assert export_graph(sample_store, fmt="ontology") == ontology_file().read_bytes()
+
+
+BNODE_CASES = [
+    # (Turtle, number of distinct blank node labels after canonicalization)
+    ("<urn:s> <urn:p> [ <urn:q> 1 ] .", 1),
+    ("<urn:s> <urn:p> [ <urn:q> 1 ], [ <urn:q> 2 ] .", 2),
+    ("<urn:s> <urn:p> ( <urn:a> <urn:b> ) .", 2),
+    ("<urn:s> <urn:p> [ <urn:q> [ <urn:r> 1 ] ] ; <urn:p2> [ <urn:q> [ <urn:r> 2 ] ] .", 4),
+]
+
+
+@pytest.mark.parametrize(("turtle", "labels"), BNODE_CASES)
+def test_blank_node_labels_do_not_depend_on_the_load(turtle: str, labels: int) -> None:
+    outputs = []
+    for _ in range(2):
+        store = ox.Store()  # every load invents new blank node ids
+        store.load(turtle.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:g"))
+        outputs.append(canonical_blank_nodes(ox.serialize(store, format=ox.RdfFormat.N_QUADS)))
+    assert outputs[0] == outputs[1]
+    found = {t.value for q in ox.parse(outputs[0], format=ox.RdfFormat.N_QUADS) for t in (q.subject, q.object)
+             if isinstance(t, ox.BlankNode)}
+    assert len(found) == labels
+
+
+def test_big_store_exports_fast(tmp_path: Path) -> None:
+    """50 reports of 1,000 quads each: the pyoxigraph paths take a fraction of a second."""
+    store = LocalStore(tmp_path / "big")
+    with store.writer() as writer:
+        for r in range(50):
+            g = f"{DATA_NS}report/r{r:03d}-2026"
+            lines = [f'<{g}/m/{i}> <http://www.w3.org/2004/02/skos/core#prefLabel> "措施{r}-{i}"@zh-Hans <{g}> .\n'
+                     for i in range(1000)]
+            writer.replace_graph(g, "".join(lines).encode())
+    timings = {}
+    for fmt in ("nquads", "trig", "turtle"):
+        started = time.perf_counter()
+        data = export_graph(store, fmt=fmt)
+        timings[fmt] = time.perf_counter() - started
+        assert data.count("措施".encode()) == 50_000
+    assert max(timings.values()) < 4.0, timings

@@ -1,0 +1,212 @@
+"""`kg-build serve`: a real endpoint on a free loopback port, hit over HTTP like any SPARQL client would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+
+from integration_helpers import kg_endpoint
+from kg_build.store import LocalStore, SelectResult
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+LIMIT_S = 2.0
+
+
+@pytest.fixture(scope="module")
+def endpoint(sample_store: LocalStore, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    with kg_endpoint(sample_store.root, tmp_path_factory.mktemp("serve"), timeout_s=LIMIT_S) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def expected_count(sample_store: LocalStore) -> int:
+    result = sample_store.query(COUNT_ALL)
+    assert isinstance(result, SelectResult)
+    return int(result.rows[0][0])
+
+
+def _count_from(accept: str, body: str) -> int:
+    if accept == "application/sparql-results+json":
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    if accept == "application/sparql-results+xml":
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        return int(ET.fromstring(body).find(".//r:binding[@name='n']/r:literal", ns).text)
+    if accept == "text/csv":
+        rows = list(csv.reader(io.StringIO(body)))
+        assert rows[0] == ["n"]
+        return int(rows[1][0])
+    header, value = body.strip().split("\n")
+    assert header == "?n"
+    return int(value.split("^^")[0].strip('"'))
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
+def test_select_results_in_every_format(endpoint: str, expected_count: int, accept: str, content_type: str) -> None:
+    response = httpx.post(endpoint, data={"query": COUNT_ALL}, headers={"Accept": accept}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(content_type)
+    assert _count_from(accept, response.text) == expected_count
+
+
+@pytest.mark.parametrize("style", ["GET", "POST form", "POST sparql-query"])
+def test_every_protocol_request_style(endpoint: str, expected_count: int, style: str) -> None:
+    accept = {"Accept": "application/sparql-results+json"}
+    if style == "GET":
+        response = httpx.get(endpoint, params={"query": COUNT_ALL}, headers=accept, timeout=10)
+    elif style == "POST form":
+        response = httpx.post(endpoint, data={"query": COUNT_ALL}, headers=accept, timeout=10)
+    else:
+        response = httpx.post(
+            endpoint, content=COUNT_ALL.encode(), headers={**accept, "Content-Type": "application/sparql-query"}, timeout=10
+        )
+    assert response.status_code == 200, response.text
+    assert _count_from(accept["Accept"], response.text) == expected_count
+
+
+@pytest.mark.parametrize(("accept", "rdflib_format"), [("text/turtle", "turtle"), ("application/n-triples", "nt")])
+def test_construct_as_rdf(endpoint: str, accept: str, rdflib_format: str) -> None:
+    query = "PREFIX pol: <https://w3id.org/policy-kg/def#> CONSTRUCT { ?p a pol:Pillar } WHERE { ?p a pol:Pillar }"
+    response = httpx.post(endpoint, data={"query": query}, headers={"Accept": accept}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(accept)
+    graph = Graph().parse(data=response.text, format=rdflib_format)
+    assert len(graph) == 2  # the sample report has two pillars
+
+
+def test_default_graph_is_the_union_of_the_named_graphs(endpoint: str) -> None:
+    union = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    counts = [
+        _count_from("text/csv", httpx.post(endpoint, data={"query": q}, headers={"Accept": "text/csv"}, timeout=10).text)
+        for q in (union, named)
+    ]
+    assert counts[0] == counts[1] > 0
+
+
+REFUSALS = [
+    # (method, path, content type, body or params, status, words in the message)
+    ("POST", "/update", "application/sparql-update", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", 403, "read-only"),
+    ("POST", "/update", "application/x-www-form-urlencoded", {"update": "DROP ALL"}, 403, "read-only"),
+    ("POST", "/query", "application/x-www-form-urlencoded", {"update": "DROP ALL"}, 400, "refused"),
+    ("POST", "/query", "application/x-www-form-urlencoded", {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, 400, "updates"),
+    ("POST", "/query", "application/sparql-query", "DELETE WHERE { ?s ?p ?o }", 400, "updates"),
+    ("POST", "/query", "application/sparql-update", "CLEAR ALL", 400, "updates"),
+    ("GET", "/query", None, {"query": "DROP ALL"}, 400, "updates"),
+    ("GET", "/query", None, {"query": "LOAD <http://127.0.0.1:9/x.ttl>"}, 400, "updates"),
+    ("GET", "/query", None, {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}, 400, "SERVICE"),
+    (
+        "POST", "/query", "application/sparql-query",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { { SELECT ?x WHERE { SERVICE SILENT <http://127.0.0.1:9/q> { ?x ?y ?z } } } } } LIMIT 1",
+        400, "SERVICE",
+    ),
+    ("GET", "/query", None, {"query": "SELEC ?x WHERE"}, 400, "syntax"),
+    ("GET", "/query", None, {}, 400, "exactly one query"),
+    ("POST", "/query", "text/plain", "SELECT * WHERE { ?s ?p ?o }", 415, "application/sparql-query"),
+    ("PUT", "/store?default", "text/turtle", "<urn:a> <urn:b> <urn:c> .", 405, "read-only"),
+    ("DELETE", "/store?default", None, "", 405, "read-only"),
+    ("GET", "/elsewhere", None, {}, 404, "/query"),
+    ("POST", "/query?query=SELECT%20*%20WHERE%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D",
+     "application/sparql-query", "ASK {}", 400, "not also in the URL"),
+    ("POST", "/query", "application/sparql-query",
+     "SELECT * WHERE { " + " ".join(f"?s{i} <urn:p> ?o{i} ." for i in range(2500)) + " }", 400, "simplify"),
+    ("POST", "/query", "application/sparql-query", "SELECT * WHERE { ?s ?p ?o } #" + "x" * 70_000, 413, "shorter"),
+]
+REFUSAL_IDS = [f"{m} {p} {(c or '').split('/')[-1]} {s} {w}" for m, p, c, _, s, w in REFUSALS]
+
+
+@pytest.mark.parametrize(("method", "path", "content_type", "payload", "status", "words"), REFUSALS, ids=REFUSAL_IDS)
+def test_refusals(
+    endpoint: str, method: str, path: str, content_type: str | None, payload: object, status: int, words: str
+) -> None:
+    url = endpoint.removesuffix("/query") + path
+    headers = {"Content-Type": content_type} if content_type else {}
+    if method == "GET":
+        response = httpx.get(url, params=payload, timeout=10)
+    elif isinstance(payload, dict):
+        response = httpx.request(method, url, data=payload, timeout=10)
+    else:
+        response = httpx.request(method, url, content=payload.encode(), headers=headers, timeout=10)
+    assert response.status_code == status, response.text
+    assert words in response.text
+    assert "\n" not in response.text.strip()  # one line, no traceback
+
+
+def test_store_unchanged_after_refused_updates(endpoint: str, expected_count: int) -> None:
+    httpx.post(endpoint.removesuffix("/query") + "/update", data={"update": "DROP ALL"}, timeout=10)
+    response = httpx.post(endpoint, data={"query": COUNT_ALL}, headers={"Accept": "text/csv"}, timeout=10)
+    assert _count_from("text/csv", response.text) == expected_count
+
+
+def test_runaway_query_is_stopped_within_the_limit(endpoint: str, expected_count: int) -> None:
+    started = time.monotonic()
+    response = httpx.post(endpoint, data={"query": RUNAWAY}, headers={"Accept": "text/csv"}, timeout=30)
+    elapsed = time.monotonic() - started
+    assert response.status_code in (500, 503)
+    assert "time limit" in response.text
+    assert elapsed < LIMIT_S + 1.5
+    # and the endpoint still answers afterwards
+    after = httpx.post(endpoint, data={"query": COUNT_ALL}, headers={"Accept": "text/csv"}, timeout=10)
+    assert _count_from("text/csv", after.text) == expected_count
+
+
+def test_many_triple_patterns_are_still_checked_and_answered(endpoint: str) -> None:
+    """rdflib's parser recurses per triple pattern; 300 in one group must not be refused for that."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"OPTIONAL {{ ?s <urn:p{i}> ?o{i} }}" for i in range(300)) + " }"
+    response = httpx.post(endpoint, data={"query": query}, headers={"Accept": "text/csv"}, timeout=10)
+    assert response.status_code == 200, response.text[:300]
+
+
+def test_query_page_is_served(endpoint: str) -> None:
+    response = httpx.get(endpoint.removesuffix("/query") + "/", timeout=10)
+    assert response.status_code == 200
+    assert "yasgui" in response.text.lower()
+
+
+def test_sparqlwrapper_client(endpoint: str, expected_count: int) -> None:
+    sparqlwrapper = pytest.importorskip("SPARQLWrapper")
+    client = sparqlwrapper.SPARQLWrapper(endpoint)
+    client.setQuery(COUNT_ALL)
+    client.setReturnFormat(sparqlwrapper.JSON)
+    result = client.query().convert()
+    assert int(result["results"]["bindings"][0]["n"]["value"]) == expected_count
+
+
+def test_binds_loopback_by_default(sample_store: LocalStore, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg_build.cli import main
+
+    assert "http://127.0.0.1:7878/query" in CliRunner().invoke(main, ["serve", "--help"]).output
+    with kg_endpoint(sample_store.root, tmp_path) as url:  # started without --host
+        port = url.rsplit(":", 1)[1].split("/")[0]
+        listening = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        local = {line.split()[1] for line in listening if line.split()[3] == "0A"}  # 0A: LISTEN
+        assert f"0100007F:{int(port):04X}" in local  # 127.0.0.1, not 0.0.0.0
+    assert f"http://127.0.0.1:{port}/query" in (tmp_path / f"serve-{port}.log").read_text()
+
+
+def test_serving_nothing_is_a_one_line_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg_build.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "empty"), "--port", "0"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no store at") and result.output.count("\n") == 1
