@@ -1,0 +1,29 @@
+"""The explorer: a router over small pages that call kg_build (run: streamlit run app.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+PAGES = Path(__file__).resolve().parent / "pages"
+if str(PAGES) not in sys.path:
+    sys.path.insert(0, str(PAGES))
+
+import _ui  # noqa: E402 - needs the pages folder on the path
+
+_ui.leave_old_multipage_mode()
+st.set_page_config(page_title="policy-kg", layout="wide")
+
+_ui.language_switch()
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "overview.py", title=_ui.T("page_overview"), url_path="", default=True),
+        st.Page(PAGES / "sparql.py", title=_ui.T("page_sparql"), url_path="sparql"),
+        st.Page(PAGES / "graph.py", title=_ui.T("page_graph"), url_path="graph"),
+        st.Page(PAGES / "entity.py", title=_ui.T("page_entity"), url_path="entity"),
+        st.Page(PAGES / "figures.py", title=_ui.T("page_figures"), url_path="figures"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,180 @@
+"""Every string the explorer shows, in Chinese and English: one table, looked up by key."""
+
+from __future__ import annotations
+
+LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh"
+LANGUAGE_LABEL = "语言 / Language"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # app shell
+    "app_title": ("政策知识图谱", "Policy knowledge graph"),
+    "page_overview": ("概览", "Overview"),
+    "page_sparql": ("SPARQL 查询", "SPARQL workbench"),
+    "page_graph": ("关系图", "Graph view"),
+    "page_entity": ("实体", "Entity"),
+    "page_figures": ("目标与完成值", "Targets and results"),
+    # store
+    "building": ("首次使用：正在构建随附的报告……", "First use: building the bundled reports…"),
+    "building_file": ("已构建 {name}", "Built {name}"),
+    "built": ("构建完成：{count} 份报告", "Built {count} reports"),
+    "build_failed": ("构建失败：{message}", "The build failed: {message}"),
+    "build_busy": ("另一个进程正在构建数据，稍候……", "Another process is building the store; waiting…"),
+    "store_error": ("无法读取数据：{message}", "Cannot read the store: {message}"),
+    "store_retry": (
+        "数据可能刚被重新构建，请刷新页面重试。",
+        "The store may have just been rebuilt: reload the page to try again.",
+    ),
+    # overview
+    "overview_title": ("政府工作报告知识图谱", "Government work reports as a knowledge graph"),
+    "store_location": ("数据位置", "Store"),
+    "generation": ("数据版本", "Build"),
+    "generation_time": ("构建时间", "Built at"),
+    "quads": ("三元组数", "Quads"),
+    "reports": ("报告", "Reports"),
+    "no_reports": ("数据中还没有报告。", "The store holds no reports yet."),
+    "classes": ("类别", "Classes"),
+    "class": ("类别", "Class"),
+    "count": ("数量", "Count"),
+    "title": ("标题", "Title"),
+    "region": ("地区", "Region"),
+    "year": ("年份", "Year"),
+    "plan_year": ("计划年份", "Plan year"),
+    "sections": ("部分", "Sections"),
+    "pillars": ("重点任务", "Pillars"),
+    "measures": ("举措", "Measures"),
+    "entities": ("实体", "Entities"),
+    "figures": ("量化表述", "Figures"),
+    "graph": ("关系图", "Graph"),
+    "open_graph": ("查看关系图", "graph"),
+    # sparql
+    "sparql_title": ("SPARQL 查询", "SPARQL workbench"),
+    "gallery": ("保存的查询", "Saved queries"),
+    "open": ("打开", "Open"),
+    "editor": ("查询", "Query"),
+    "parameters": ("参数", "Parameters"),
+    "run": ("运行", "Run"),
+    "stop": ("停止", "Stop"),
+    "timeout": ("时间限制（秒）", "Time limit (s)"),
+    "running": ("正在运行……{seconds:.1f} 秒", "Running… {seconds:.1f} s"),
+    "rows_in": ("{rows:,} 行，用时 {ms:,.0f} 毫秒", "{rows:,} rows in {ms:,.0f} ms"),
+    "triples_in": ("{rows:,} 个三元组，用时 {ms:,.0f} 毫秒", "{rows:,} triples in {ms:,.0f} ms"),
+    "ask_in": ("结果：{value}，用时 {ms:,.0f} 毫秒", "Result: {value} in {ms:,.0f} ms"),
+    "shown_cap": (
+        "显示前 {shown:,} 行；下载包含全部 {rows:,} 行。",
+        "Showing the first {shown:,} rows; the downloads hold all {rows:,}.",
+    ),
+    "cut_cap": (
+        "结果超过 {cap:,} 行，只读取了前 {cap:,} 行。",
+        "The result has more than {cap:,} rows; only the first {cap:,} were read.",
+    ),
+    "limits": (
+        "只读；每个查询最多运行 {timeout:g} 秒；显示最多 {shown:,} 行，下载最多 {cap:,} 行。",
+        "Read-only; each query may run {timeout:g} s; up to {shown:,} rows are shown and {cap:,} downloaded.",
+    ),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_json": ("下载 JSON", "Download JSON"),
+    "download_turtle": ("下载 Turtle", "Download Turtle"),
+    "query_refused": ("查询被拒绝", "Query refused"),
+    "query_syntax": ("SPARQL 语法错误", "SPARQL syntax error"),
+    "query_timeout": ("查询超时", "Query timed out"),
+    "query_failed": ("查询失败", "Query failed"),
+    "query_stopped": ("查询已停止。", "The query was stopped."),
+    "unknown_query": ("没有名为 “{name}” 的保存查询。", "There is no saved query named “{name}”."),
+    "empty_query": ("请输入一个查询。", "Type a query first."),
+    "no_rows": ("没有结果。", "No results."),
+    "share_hint": (
+        "此页面的网址会重现当前查询，可直接分享。",
+        "This page's URL reproduces the current query: share it.",
+    ),
+    # graph
+    "graph_title": ("关系图", "Graph view"),
+    "start_from": ("起点", "Start from"),
+    "start_report": ("报告", "A report"),
+    "start_pillar": ("重点任务", "A pillar"),
+    "start_search": ("搜索", "Search"),
+    "report": ("报告", "Report"),
+    "pillar": ("重点任务", "Pillar"),
+    "search_label": ("按名称搜索", "Search by label"),
+    "search_placeholder": ("例如：投资、项目、地区生产总值", "e.g. 投资, 项目, 地区生产总值"),
+    "search_results": ("结果", "Results"),
+    "no_hits": ("没有找到匹配的名称。", "No label matches."),
+    "depth": ("邻域深度", "Neighbourhood depth"),
+    "graph_notice": (
+        "共找到 {found:,} 个节点，显示 {shown:,} 个；未显示：{left}。",
+        "Found {found:,} nodes and show {shown:,}; left out: {left}.",
+    ),
+    "graph_help": (
+        "拖动节点可调整位置；悬停查看名称、类别和原文句子；双击节点打开其实体页。",
+        "Drag nodes to move them; hover for label, class and source sentence; double-click to open the entity page.",
+    ),
+    "focus": ("中心节点", "Focus"),
+    "nodes_list": ("图中的节点", "Nodes in this view"),
+    "no_focus": ("请选择一个起点。", "Choose where to start."),
+    # entity
+    "entity_title": ("实体", "Entity"),
+    "entity_pick": ("搜索实体", "Find an entity"),
+    "unknown_entity": ("数据中没有 IRI 为 {iri} 的实体。", "The store knows nothing about the IRI {iri}."),
+    "bad_iri": ("“{iri}” 不是有效的 IRI。", "“{iri}” is not a valid IRI."),
+    "labels": ("名称", "Labels"),
+    "alt_labels": ("别名", "Other names"),
+    "facts": ("属性", "Facts"),
+    "incoming": ("指向它的链接", "Links to it"),
+    "property": ("属性", "Property"),
+    "value": ("值", "Value"),
+    "sources": ("出处", "Sources"),
+    "no_sources": ("没有记录原文出处。", "No source text is recorded."),
+    "neighbours": ("相邻节点", "Neighbours"),
+    "view_graph": ("在关系图中查看", "Show in the graph view"),
+    "more_values": ("……另有 {count:,} 个", "… and {count:,} more"),
+    "characters": ("字符 {begin}–{end}", "characters {begin}–{end}"),
+    # figures
+    "figures_title": ("目标与完成值", "Targets and results"),
+    "kind": ("类型", "Kind"),
+    "indicator": ("指标", "Indicator"),
+    "comparator": ("比较", "Comparator"),
+    "unit": ("单位", "Unit"),
+    "upper": ("上限", "Upper bound"),
+    "modality": ("语气", "Modality"),
+    "surface": ("原文", "As written"),
+    "statement": ("表述", "Statement"),
+    "no_figures": ("没有符合条件的量化表述。", "No figures match."),
+    "chart": ("比较同一指标", "Compare one indicator"),
+    "chart_indicator": ("指标", "Indicator"),
+    "chart_units": (
+        "该指标有多个单位，图中只显示 {unit}。",
+        "This indicator has several units; the chart shows {unit} only.",
+    ),
+    "chart_none": ("选择一个指标以绘制图表。", "Pick an indicator to draw a chart."),
+    "rows_count": ("{rows:,} 条", "{rows:,} rows"),
+    "all": ("全部", "All"),
+}
+
+# Properties outside the pol: ontology (which carries its own labels), named for readers.
+PROPERTY_NAMES: dict[str, tuple[str, str]] = {
+    "rdf:type": ("类型", "type"),
+    "skos:prefLabel": ("名称", "preferred label"),
+    "skos:altLabel": ("别名", "other name"),
+    "rdfs:label": ("标签", "label"),
+    "prov:wasDerivedFrom": ("出处", "derived from"),
+    "dct:title": ("标题", "title"),
+    "dct:publisher": ("发布者", "publisher"),
+    "dct:creator": ("作者", "author"),
+    "dct:issued": ("发布日期", "issued"),
+    "dct:source": ("来源网址", "source"),
+    "qudt:numericValue": ("数值", "numeric value"),
+    "qudt:unit": ("单位", "unit"),
+    "nif:anchorOf": ("原文", "text"),
+    "nif:beginIndex": ("起始位置", "begin index"),
+    "nif:endIndex": ("结束位置", "end index"),
+    "nif:referenceContext": ("所属全文", "reference context"),
+    "nif:sentence": ("所在句子", "sentence"),
+    "nif:isString": ("全文", "text"),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The string for ``key`` in ``lang`` (zh or en), with ``values`` filled in."""
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text

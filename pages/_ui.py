@@ -1,0 +1,244 @@
+"""What every page shares: the language, the store (built on first use, cached per build), links, errors."""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import streamlit as st
+from _i18n import DEFAULT_LANGUAGE, LANGUAGE_LABEL, LANGUAGES, PROPERTY_NAMES, t
+
+from kg_build import explore
+from kg_build.errors import PolicyKGError, StoreError
+from kg_build.explore import prefixed_name
+from kg_build.model.vocab import POL_NS
+from kg_build.store import LocalStore, default_store_path
+
+# --- language --------------------------------------------------------------------------------
+
+
+SWITCH = "lang_switch"  # the sidebar widget's key; nothing else writes it
+
+
+def lang() -> str:
+    """The reader's language: the sidebar switch, else ?lang=…, else Chinese."""
+    chosen = st.session_state.get(SWITCH) or st.query_params.get("lang", DEFAULT_LANGUAGE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def T(key: str, **values: object) -> str:  # noqa: N802 - short, used everywhere
+    """The string for ``key`` in the reader's language."""
+    return t(key, lang(), **values)
+
+
+def language_switch() -> None:
+    """The sidebar's language switch; the choice is kept in ?lang= too, so links and reloads keep it."""
+    if SWITCH not in st.session_state:
+        st.session_state[SWITCH] = lang()  # from ?lang=, once; the widget keeps it from then on
+    chosen = st.sidebar.radio(
+        LANGUAGE_LABEL,  # one label in both languages: a label that changed would make a new widget
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=SWITCH,
+        horizontal=True,
+    )
+    if chosen == DEFAULT_LANGUAGE and "lang" in st.query_params:
+        del st.query_params["lang"]
+    elif chosen != DEFAULT_LANGUAGE and st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+def href(page: str, **params: str | int) -> str:
+    """A relative link to a page of this app, carrying the language when it is not the default."""
+    if lang() != DEFAULT_LANGUAGE:
+        params = {**params, "lang": lang()}
+    query = urlencode({k: str(v) for k, v in params.items()}, quote_via=quote)
+    return f"./{page}?{query}" if query else f"./{page}"
+
+
+def entity_href(iri: str) -> str:
+    return href("entity", iri=iri)
+
+
+def graph_href(iri: str, depth: int = 1) -> str:
+    return href("graph", focus=iri, depth=depth)
+
+
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+        "*": "&#42;", "_": "&#95;", "~": "&#126;", "$": "&#36;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
+        "\\": "&#92;", "|": "&#124;", "#": "&#35;",
+    }
+)
+
+
+def esc(text: str) -> str:
+    """Text for st.markdown: HTML-escaped, and markdown's own characters (* _ ~ $ …) as character references."""
+    return text.translate(_ESCAPES)
+
+
+def link(url: str, text: str, *, title: str = "") -> str:
+    """An HTML link opening in this tab, its text escaped."""
+    tip = f' title="{html.escape(title)}"' if title else ""
+    return f'<a href="{html.escape(url)}" target="_self"{tip}>{esc(text)}</a>'
+
+
+def labelled_link(iri: str, label_text: str) -> str:
+    """A link column value: the entity page, with the label after ``#`` (percent-encoded) for the table to show."""
+    return with_label(entity_href(iri), label_text)
+
+
+def with_label(url: str, label_text: str) -> str:
+    """A URL carrying the text a LinkColumn shows (LABEL_IN_LINK decodes it)."""
+    return f"{url}#{quote(label_text, safe='')}"
+
+
+LABEL_IN_LINK = r"#(.*)$"  # LinkColumn display_text: what follows the # of labelled_link
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+def store_root() -> Path:
+    """$KG_STORE, else the default store path."""
+    return default_store_path()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _open_store(root: str, generation: str) -> LocalStore:
+    """One read-only handle per build; the old build's handle is dropped when a new one is cached."""
+    store = LocalStore(Path(root))
+    store.open_read()
+    return store
+
+
+def _build_bundled(root: Path) -> None:
+    """Build the bundled reports into an empty store, showing progress."""
+    from kg_build.build import build, discover  # noqa: PLC0415 - only needed on first use
+    from kg_build.resources import bundled_reports_dir  # noqa: PLC0415
+
+    store = LocalStore(root)
+    files = discover([bundled_reports_dir()])
+    with st.status(T("building"), expanded=True) as status:
+        bar = st.progress(0.0)
+        done: list[str] = []
+
+        def progress(name: str) -> None:
+            done.append(name)
+            bar.progress(min(len(done) / max(len(files), 1), 1.0), text=T("building_file", name=name))
+
+        try:
+            build([bundled_reports_dir()], store=store, progress=progress)
+        except StoreError:
+            status.update(label=T("build_busy"))
+            deadline = time.monotonic() + 300
+            while not store.exists() and time.monotonic() < deadline:
+                time.sleep(0.5)
+            if not store.exists():
+                raise
+        status.update(label=T("built", count=len(files)), state="complete", expanded=False)
+
+
+def store() -> LocalStore:
+    """The current build of the store, opened read-only; built from the bundled reports when missing."""
+    root = store_root()
+    probe = LocalStore(root)
+    if not probe.exists():
+        try:
+            _build_bundled(root)
+        except Exception as exc:  # noqa: BLE001 - any failure of the first build is shown, not raised
+            st.error(T("build_failed", message=" ".join(str(exc).split()) or type(exc).__name__))
+            st.stop()
+    generation = probe.generation()
+    if generation is None:
+        st.error(T("store_error", message=f"no store at {root}"))
+        st.stop()
+    return _open_store(str(root), generation)
+
+
+def leave_old_multipage_mode() -> None:
+    """Leave Streamlit's old multipage mode before any widget is made, so app.py's router runs alone.
+
+    Because a pages/ folder sits beside app.py, Streamlit runs a server's very first script run in its old
+    multipage mode: pages/NAME.py by itself when the first URL is /NAME, app.py as one of its pages otherwise
+    (and widgets made then lose their state on the next run). Turning that mode off and rerunning lets
+    app.py (st.navigation) route the same URL. Called first by app.py and by every page.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager  # noqa: PLC0415 - Streamlit internals
+    except ImportError:  # pragma: no cover - other Streamlit versions
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def run_page(body: Callable[[], None]) -> None:
+    """Run a page; errors a reader can cause or a rebuild can bring are shown as messages, never as tracebacks."""
+    leave_old_multipage_mode()
+    try:
+        body()
+    except PolicyKGError as exc:
+        st.error(str(exc))
+    except OSError as exc:
+        st.error(T("store_error", message=" ".join(str(exc).split())))
+        st.info(T("store_retry"))
+
+
+# --- cached reads (keyed by store root and build, so a rebuild is a cache miss) ---------------
+
+
+def key() -> tuple[str, str]:
+    """(store root, generation) of the store the page reads."""
+    s = store()
+    return (str(s.root), s.generation() or "")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_labels(root: str, generation: str, iris: tuple[str, ...], language: str) -> dict[str, str]:
+    return explore.labels(_open_store(root, generation), iris, lang=language)
+
+
+def labels(iris: list[str] | tuple[str, ...] | set[str]) -> dict[str, str]:
+    """Labels in the reader's language for many IRIs, in one batched, cached lookup."""
+    root, generation = key()
+    return cached_labels(root, generation, tuple(sorted({str(i) for i in iris})), lang())
+
+
+def class_name(local: str) -> str:
+    """A pol: class's label in the reader's language (from the ontology)."""
+    if not local:
+        return "?"
+    return labels([POL_NS + local]).get(POL_NS + local, local)
+
+
+def class_names(locals_: list[str]) -> dict[str, str]:
+    names = labels([POL_NS + c for c in locals_ if c])
+    return {c: names.get(POL_NS + c, c) for c in locals_}
+
+
+def property_names(iris: list[str]) -> dict[str, str]:
+    """Readers' names for properties: the ontology's labels for pol:, a table for the others."""
+    names = labels([i for i in iris if i.startswith(POL_NS)])
+    result = {}
+    for iri in iris:
+        if iri in names:
+            result[iri] = names[iri]
+            continue
+        short = prefixed_name(iri)
+        pair = PROPERTY_NAMES.get(short)
+        result[iri] = (pair[1] if lang() == "en" else pair[0]) if pair else short
+    return result
+
+
+def format_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))

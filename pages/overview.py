@@ -1,0 +1,92 @@
+"""Overview (/): the reports with region, year and counts; classes with counts; the build's id and time."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+PAGES = str(Path(__file__).resolve().parent)
+if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page without app.py
+    sys.path.insert(0, PAGES)
+
+import pandas as pd
+import streamlit as st
+from _ui import (  # noqa: E402
+    LABEL_IN_LINK,
+    T,
+    _open_store,
+    cached_labels,
+    class_names,
+    format_time,
+    graph_href,
+    key,
+    labelled_link,
+    lang,
+    run_page,
+    with_label,
+)
+
+from kg_build import explore
+from kg_build.stats import store_stats
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _overview(root: str, generation: str) -> tuple[list[explore.ReportRow], list[tuple[str, int]], int, float | None]:
+    store = _open_store(root, generation)
+    stats = store_stats(store)
+    return explore.reports(store), stats.classes, stats.quads, store.generation_time()
+
+
+def main() -> None:
+    st.title(T("overview_title"))
+    root, generation = key()
+    reports, classes, quads, built_at = _overview(root, generation)
+
+    a, b, c, d = st.columns([1, 2, 1, 1])
+    a.metric(T("generation"), generation)
+    b.metric(T("generation_time"), format_time(built_at))
+    c.metric(T("reports"), len(reports))
+    d.metric(T("quads"), f"{quads:,}")
+    st.caption(f"{T('store_location')}: `{root}`")
+
+    st.subheader(T("reports"))
+    if not reports:
+        st.info(T("no_reports"))
+    else:
+        regions = cached_labels(root, generation, tuple(sorted({r.region_iri for r in reports if r.region_iri})), lang())
+        table = pd.DataFrame(
+            {
+                T("title"): [labelled_link(r.iri, r.title) for r in reports],
+                T("region"): [regions.get(r.region_iri, r.region) if r.region_iri else "" for r in reports],
+                T("plan_year"): [r.plan_year for r in reports],
+                T("sections"): [r.counts["sections"] for r in reports],
+                T("pillars"): [r.counts["pillars"] for r in reports],
+                T("measures"): [r.counts["measures"] for r in reports],
+                T("entities"): [r.counts["entities"] for r in reports],
+                T("figures"): [r.counts["figures"] for r in reports],
+                T("graph"): [with_label(graph_href(r.iri), T("open_graph")) for r in reports],
+            }
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={
+                T("title"): st.column_config.LinkColumn(display_text=LABEL_IN_LINK, width="large"),
+                T("graph"): st.column_config.LinkColumn(display_text=LABEL_IN_LINK, width="small"),
+                T("plan_year"): st.column_config.NumberColumn(format="%d"),
+            },
+        )
+
+    st.subheader(T("classes"))
+    names = class_names([c for c, _ in classes])
+    class_table = pd.DataFrame(
+        {
+            T("class"): [names.get(c, c) for c, _ in classes],
+            "IRI": [f"pol:{c}" for c, _ in classes],
+            T("count"): [n for _, n in classes],
+        }
+    )
+    st.dataframe(class_table, hide_index=True, width=560, height=38 + 35 * len(class_table))
+
+
+run_page(main)

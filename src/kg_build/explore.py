@@ -1,0 +1,688 @@
+"""What the explorer app shows, as plain Python values: labels, facts, sources, neighbourhoods, search, figures.
+
+Every function takes a LocalStore and asks it a few batched SPARQL queries (labels of many IRIs in one
+``VALUES`` block, never one query per row). Nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg_build.document import Span
+from kg_build.errors import InputError
+from kg_build.model.graph import sentence_around
+from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, POL_NS, PREFIXES
+from kg_build.store import LocalStore, SelectResult
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+SKOS_PREF = PREFIXES["skos"] + "prefLabel"
+SKOS_ALT = PREFIXES["skos"] + "altLabel"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+NIF = PREFIXES["nif"]
+PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
+
+# The most telling class first: a node typed Section + PlanSection is drawn as a Section.
+CLASS_ORDER: tuple[str, ...] = (
+    "WorkReport", "Section", "Pillar", "Measure", "Target", "Achievement", "QuantifiedStatement",
+    "Indicator", "Place", "Project", "Platform", "Initiative", "Company", "GovernmentBody",
+    "Organization", "Event", "Honor", "HonorConferral",
+)
+ENTITY_CLASSES: tuple[str, ...] = (
+    "Project", "Platform", "Initiative", "Company", "GovernmentBody", "Organization", "Place", "Event", "Honor",
+)
+LABEL_LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
+# Predicates that lead to text (spans, contexts), not to things: left out of neighbourhoods.
+TEXT_PREDICATES: tuple[str, ...] = (
+    PROV_DERIVED, POL_NS + "text", NIF + "referenceContext", NIF + "sentence",
+)
+UNIT_SYMBOLS: dict[str, str] = {
+    "unit:PERCENT": "%", "pol:PercentagePoint": "个百分点", "cur:CNY": "元", "cur:USD": "美元",
+    "cur:EUR": "欧元", "cur:HKD": "港元", "pol:Mu": "亩", "pol:TEU": "标箱", "pol:PetaFLOPS": "PFlops",
+    "pol:Rank": "位", "unit:NUM": "个", "unit:TONNE": "吨", "unit:KiloM": "公里", "unit:KiloM2": "平方公里",
+    "unit:M2": "平方米", "unit:M3": "立方米", "unit:HA": "公顷", "unit:KiloW": "千瓦", "unit:MegaW": "兆瓦",
+    "unit:GigaW": "吉瓦", "unit:KiloW-HR": "千瓦时", "unit:YR": "年", "unit:MicroGM-PER-M3": "微克/立方米",
+}
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_IRI_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CHUNK = 400
+_PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+_LANG_ORDER = {
+    "zh": ("zh-hans", "zh-cn", "zh", "zh-hant", "", "en"),
+    "en": ("en", "zh-hans", "zh-cn", "zh", "zh-hant", ""),
+}
+_LABEL_PREDICATES = (SKOS_PREF, RDFS_LABEL, NIF + "anchorOf")
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def is_iri(text: str) -> bool:
+    """Whether a string can be written as ``<text>`` in SPARQL (absolute, no forbidden characters)."""
+    return bool(_IRI_SCHEME.match(text)) and not _IRI_FORBIDDEN.search(text)
+
+
+def iri_term(text: str) -> str:
+    """``<text>`` for SPARQL; InputError for anything that is not an absolute IRI."""
+    if not is_iri(text):
+        raise InputError(f"{text!r} is not an IRI; give an absolute IRI such as {DATA_NS}report/…")
+    return f"<{text}>"
+
+
+def string_term(text: str) -> str:
+    """A SPARQL string literal for any text (escaped, on one line)."""
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+def prefixed_name(iri: str) -> str:
+    """``pol:Target`` for an IRI under a known prefix (longest namespace wins), else the IRI itself."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def expand_name(text: str) -> str:
+    """The IRI for a prefixed name such as ``pol:Target``; other text unchanged."""
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return text
+
+
+def local_name(iri: str) -> str:
+    """The part after the last ``#`` or ``/``."""
+    return re.split(r"[#/]", iri)[-1]
+
+
+def primary_class(classes: Iterable[str]) -> str:
+    """The most telling pol: class local name of a node (CLASS_ORDER), or "" for none."""
+    names = {local_name(c) for c in classes if c.startswith(POL_NS)}
+    for name in CLASS_ORDER:
+        if name in names:
+            return name
+    return min(names) if names else ""
+
+
+def unit_symbol(unit_iri: str) -> str:
+    """How a unit is written in Chinese text (``%``, ``元``), else its prefixed name."""
+    name = prefixed_name(unit_iri)
+    return UNIT_SYMBOLS.get(name, name)
+
+
+def _select(store: LocalStore, query: str) -> SelectResult:
+    result = store.query(_PREFIX_HEADER + query)
+    assert isinstance(result, SelectResult)
+    return result
+
+
+def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def _iris(values: Iterable[object]) -> list[str]:
+    return sorted({str(v) for v in values if isinstance(v, URIRef) and is_iri(str(v))})
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+
+def _lang_rank(lang: str | None, order: tuple[str, ...]) -> int:
+    tag = (lang or "").lower()
+    return order.index(tag) if tag in order else len(order)
+
+
+def labels(store: LocalStore, iris: Iterable[object], *, lang: str = "zh") -> dict[str, str]:
+    """A label for each IRI in the reader's language (then zh-Hans, then any), else its prefixed name."""
+    wanted = _iris(URIRef(str(i)) for i in iris)
+    order = _LANG_ORDER.get(lang, _LANG_ORDER["zh"])
+    best: dict[str, tuple[int, int, str]] = {}
+    for chunk in _chunks(wanted):
+        rows = _select(
+            store,
+            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
+            f"VALUES ?p {{ {_values(_LABEL_PREDICATES)} }} ?s ?p ?l FILTER(isLiteral(?l)) }}",
+        ).rows
+        for s, p, label in rows:
+            key = (_lang_rank(getattr(label, "language", None), order), _LABEL_PREDICATES.index(str(p)), str(label))
+            if str(s) not in best or key < best[str(s)]:
+                best[str(s)] = key
+    return {i: best[i][2] if i in best else prefixed_name(i) for i in wanted}
+
+
+def label_of(store: LocalStore, iri: str, *, lang: str = "zh") -> str:
+    """One IRI's label (see labels)."""
+    return labels(store, [URIRef(iri)], lang=lang).get(iri, prefixed_name(iri))
+
+
+def classes_of(store: LocalStore, iris: Iterable[object]) -> dict[str, list[str]]:
+    """The rdf:type IRIs of each IRI, sorted; one query per 400 IRIs."""
+    wanted = _iris(URIRef(str(i)) for i in iris)
+    found: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(wanted):
+        for s, c in _select(store, f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?s {{ {_values(chunk)} }} ?s a ?c }}").rows:
+            found[str(s)].add(str(c))
+    return {i: sorted(found.get(i, ())) for i in wanted}
+
+
+# --- the entity page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """What is said about an IRI in brief: its labels by language and its classes."""
+
+    iri: str
+    labels: dict[str, list[str]]
+    alt_labels: list[str]
+    classes: list[str]
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    """All values of one property of an entity; ``inverse`` for links that point at the entity."""
+
+    property: str
+    inverse: bool
+    values: list[Node]
+
+
+_escape_html = html.escape
+
+
+@dataclass(frozen=True)
+class Source:
+    """One stretch of a report an entity was read from, with its sentence."""
+
+    report: str
+    span: str
+    begin: int
+    end: int
+    anchor: str
+    sentence: str
+    sentence_begin: int
+
+    @property
+    def html(self) -> str:
+        """The sentence, escaped, with the span wrapped in ``<mark>``."""
+        return self.marked()
+
+    def marked(self, *, escape: Callable[[str], str] = _escape_html) -> str:
+        """The sentence with the span wrapped in ``<mark>``, each part passed through ``escape``."""
+        return highlight(self.sentence, self.begin - self.sentence_begin, self.end - self.sentence_begin, escape=escape)
+
+
+def highlight(text: str, begin: int, end: int, *, escape: Callable[[str], str] = html.escape) -> str:
+    """Escape a text and wrap ``text[begin:end]`` in ``<mark>`` (offsets clamped to the text)."""
+    begin = max(0, min(begin, len(text)))
+    end = max(begin, min(end, len(text)))
+    return escape(text[:begin]) + "<mark>" + escape(text[begin:end]) + "</mark>" + escape(text[end:])
+
+
+def entity_exists(store: LocalStore, iri: str) -> bool:
+    """Whether the store says anything about an IRI (as subject or object)."""
+    term = iri_term(iri)
+    return bool(store.query(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}"))
+
+
+def entity_summary(store: LocalStore, iri: str) -> EntitySummary | None:
+    """Labels (zh-Hans, zh-Hant, en, …) and classes of an IRI; None when the store knows nothing of it."""
+    if not entity_exists(store, iri):
+        return None
+    term = iri_term(iri)
+    rows = _select(
+        store,
+        f"SELECT DISTINCT ?p ?l WHERE {{ VALUES ?p {{ skos:prefLabel rdfs:label skos:altLabel }} {term} ?p ?l }}",
+    ).rows
+    by_lang: dict[str, set[str]] = defaultdict(set)
+    alts: set[str] = set()
+    for p, label in rows:
+        if str(p) == SKOS_ALT:
+            alts.add(str(label))
+            continue
+        tag = getattr(label, "language", None) or ""
+        canonical = next((t for t in LABEL_LANGUAGES if t.lower() == tag.lower()), tag)
+        by_lang[canonical].add(str(label))
+    return EntitySummary(
+        iri=iri,
+        labels={lang: sorted(values) for lang, values in sorted(by_lang.items())},
+        alt_labels=sorted(alts),
+        classes=classes_of(store, [URIRef(iri)])[iri],
+    )
+
+
+_FIRST_PROPERTIES = (RDF_TYPE, SKOS_PREF, RDFS_LABEL, SKOS_ALT)
+
+
+def _property_key(group: FactGroup) -> tuple[int, int, str]:
+    first = _FIRST_PROPERTIES.index(group.property) if group.property in _FIRST_PROPERTIES else len(_FIRST_PROPERTIES)
+    return (int(group.inverse), first, prefixed_name(group.property))
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts pillar/2 before pillar/10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def _value_key(value: Node) -> tuple:
+    return (0 if isinstance(value, URIRef) else 1, natural_key(str(value)), getattr(value, "language", None) or "")
+
+
+def entity_facts(store: LocalStore, iri: str) -> list[FactGroup]:
+    """Every triple about an IRI grouped by property: its own values first, then the links to it."""
+    term = iri_term(iri)
+    rows = _select(
+        store,
+        f"SELECT DISTINCT ?p ?o ?inverse WHERE {{ {{ {term} ?p ?o BIND(false AS ?inverse) }} "
+        f"UNION {{ ?o ?p {term} BIND(true AS ?inverse) }} }}",
+    ).rows
+    groups: dict[tuple[str, bool], list[Node]] = defaultdict(list)
+    for p, o, inverse in rows:
+        groups[(str(p), str(inverse) == "true")].append(o)
+    result = [FactGroup(p, inv, sorted(vals, key=_value_key)) for (p, inv), vals in groups.items()]
+    return sorted(result, key=_property_key)
+
+
+def report_texts(store: LocalStore, contexts: Iterable[str]) -> dict[str, str]:
+    """The normalized text of each nif:Context."""
+    wanted = sorted({c for c in contexts if is_iri(c)})
+    texts: dict[str, str] = {}
+    for chunk in _chunks(wanted):
+        for ctx, text in _select(
+            store, f"SELECT ?c ?t WHERE {{ VALUES ?c {{ {_values(chunk)} }} ?c nif:isString ?t }}"
+        ).rows:
+            texts[str(ctx)] = str(text)
+    return texts
+
+
+def entity_sources(store: LocalStore, iri: str, *, limit: int = 200) -> list[Source]:
+    """Each stretch of text an IRI was read from, in report and text order, with its sentence."""
+    term = iri_term(iri)
+    rows = _select(
+        store,
+        f"SELECT DISTINCT ?report ?span ?b ?e ?ctx WHERE {{ GRAPH ?report {{ {term} prov:wasDerivedFrom ?span }} "
+        f"?span nif:beginIndex ?b ; nif:endIndex ?e ; nif:referenceContext ?ctx }}",
+    ).rows
+    found = ((str(r), str(s), int(b), int(e), str(c)) for r, s, b, e, c in rows)
+    spans = sorted(found, key=lambda x: (x[0], x[2], x[3], x[1]))[:limit]
+    texts = report_texts(store, (s[4] for s in spans))
+    sources = []
+    for report, span_iri, begin, end, ctx in spans:
+        text = texts.get(ctx, "")
+        if not 0 <= begin <= end <= len(text):
+            continue
+        sentence = sentence_around(text, Span(begin, end))
+        lo, hi = min(sentence.begin, begin), max(sentence.end, end)
+        sources.append(Source(report, span_iri, begin, end, text[begin:end], text[lo:hi], lo))
+    return sources
+
+
+# --- neighbourhoods --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    iri: str
+    label: str
+    cls: str  # primary class local name ("" when untyped)
+    level: int  # hops from the focus
+    sentence: str = ""  # the first sentence it was read from
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    source: str
+    target: str
+    property: str
+
+
+@dataclass
+class Neighbourhood:
+    """The nodes within ``depth`` links of a focus, capped, with what the cap left out."""
+
+    focus: str
+    depth: int
+    nodes: list[GraphNode] = field(default_factory=list)
+    edges: list[GraphEdge] = field(default_factory=list)
+    found: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)  # class local name -> nodes not shown
+
+
+def _links(store: LocalStore, iris: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(subject, property, object) for every thing-to-thing link touching the given IRIs."""
+    links: set[tuple[str, str, str]] = set()
+    for chunk in _chunks(sorted(iris)):
+        rows = _select(
+            store,
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?n {{ {_values(chunk)} }} "
+            f"{{ ?n ?p ?o BIND(?n AS ?s) }} UNION {{ ?s ?p ?n BIND(?n AS ?o) }} "
+            f"FILTER(isIRI(?s) && isIRI(?o) && STRSTARTS(STR(?s), \"{DATA_NS}\") && STRSTARTS(STR(?o), \"{DATA_NS}\")) "
+            f"FILTER(?p NOT IN ({', '.join(f'<{p}>' for p in TEXT_PREDICATES)})) }}",
+        ).rows
+        links.update((str(s), str(p), str(o)) for s, p, o in rows)
+    return sorted(links)
+
+
+def first_sentences(store: LocalStore, iris: Iterable[str]) -> dict[str, str]:
+    """The first sentence (in report and text order) each IRI was read from."""
+    wanted = sorted({i for i in iris if is_iri(i)})
+    spans: dict[str, tuple[str, int, int]] = {}
+    for chunk in _chunks(wanted):
+        rows = _select(
+            store,
+            f"SELECT ?s ?ctx ?b ?e WHERE {{ VALUES ?s {{ {_values(chunk)} }} ?s prov:wasDerivedFrom ?span . "
+            f"?span nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e }}",
+        ).rows
+        for s, ctx, b, e in rows:
+            key = (str(ctx), int(b), int(e))
+            if str(s) not in spans or key < spans[str(s)]:
+                spans[str(s)] = key
+    texts = report_texts(store, (v[0] for v in spans.values()))
+    result = {}
+    for iri, (ctx, begin, end) in sorted(spans.items()):
+        text = texts.get(ctx, "")
+        if 0 <= begin <= end <= len(text):
+            result[iri] = sentence_around(text, Span(begin, end)).of(text)
+    return result
+
+
+def neighbourhood(store: LocalStore, focus: str, *, depth: int = 1, cap: int = 300, lang: str = "zh") -> Neighbourhood:
+    """Everything within ``depth`` (1–2) links of a focus IRI, at most ``cap`` nodes, the most telling kept.
+
+    Nearer nodes come first; among equally near ones, those reached through a node with fewer links
+    (a pillar's measures before a region's hundreds of figures), then by class (CLASS_ORDER), then by IRI.
+    """
+    iri_term(focus)
+    if depth not in (1, 2):
+        raise InputError(f"depth {depth} is not offered; choose 1 or 2")
+    level: dict[str, int] = {focus: 0}
+    fan_in: dict[str, int] = {focus: 0}  # links of the busiest-avoiding parent that reached a node
+    links: set[tuple[str, str, str]] = set()
+    frontier = [focus]
+    for hop in range(1, depth + 1):
+        found = _links(store, frontier)
+        links.update(found)
+        degree: dict[str, int] = defaultdict(int)
+        for s, _, o in found:
+            degree[s] += 1
+            degree[o] += 1
+        reached: dict[str, int] = {}
+        for s, _, o in found:
+            for parent, child in ((s, o), (o, s)):
+                if parent in frontier and child not in level:
+                    reached[child] = min(reached.get(child, degree[parent]), degree[parent])
+        frontier = sorted(reached)
+        for iri in frontier:
+            level[iri] = hop
+            fan_in[iri] = reached[iri]
+    classes = classes_of(store, [URIRef(i) for i in level])
+    primary = {i: primary_class(classes.get(i, ())) for i in level}
+
+    def rank(iri: str) -> tuple[int, int, int, str]:
+        cls = primary[iri]
+        order = CLASS_ORDER.index(cls) if cls in CLASS_ORDER else len(CLASS_ORDER)
+        return (level[iri], fan_in[iri], order, iri)
+
+    ordered = sorted(level, key=rank)
+    kept, dropped = ordered[:cap], ordered[cap:]
+    left_out: dict[str, int] = defaultdict(int)
+    for iri in dropped:
+        left_out[primary[iri] or "?"] += 1
+    kept_set = set(kept)
+    names = labels(store, [URIRef(i) for i in kept], lang=lang)
+    sentences = first_sentences(store, kept)
+    nodes = [GraphNode(i, names.get(i, prefixed_name(i)), primary[i], level[i], sentences.get(i, "")) for i in kept]
+    edges = [GraphEdge(s, o, p) for s, p, o in sorted(links) if s in kept_set and o in kept_set and s != o]
+    return Neighbourhood(focus, depth, nodes, edges, len(level), dict(sorted(left_out.items())))
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    iri: str
+    label: str
+    cls: str
+    score: float
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # noqa: PLC0415 - only search needs it
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize_query(text: str) -> str:
+    """A search text as labels are stored: simplified characters, single spaces, lowercase Latin letters."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    return _to_simplified().convert(text).lower()
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a search text (jieba's search mode), each once, longest first; single characters dropped."""
+    import jieba  # noqa: PLC0415 - heavy, only search needs it
+
+    jieba.setLogLevel(60)
+    words = {w.strip() for part in text.split() for w in jieba.lcut_for_search(part)}
+    words = {w for w in words if len(w) >= 2 or (w.isascii() and w.isalnum())}
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+def _score(label: str, query: str, words: Sequence[str]) -> float:
+    folded = label.lower()
+    compact = query.replace(" ", "")
+    if folded == query or folded == compact:
+        return 100.0
+    if folded.startswith(compact):
+        return 90.0 - min(len(folded) - len(compact), 30) / 3
+    if compact and compact in folded:
+        return 70.0 - min(len(folded) - len(compact), 30) / 3
+    if not words:
+        return 0.0
+    covered = sum(len(w) for w in words if w in folded)
+    return 50.0 * covered / sum(len(w) for w in words)
+
+
+def search(store: LocalStore, text: str, *, limit: int = 30, lang: str = "zh") -> list[SearchHit]:
+    """Things whose labels hold the search text, or its words (jieba), best first; IRIs and pol:names work too."""
+    query = normalize_query(text)
+    if not query:
+        return []
+    expanded = expand_name(text.strip())
+    if is_iri(expanded) and expanded.startswith(("http://", "https://")):
+        if entity_exists(store, expanded):
+            summary_label = label_of(store, expanded, lang=lang)
+            cls = primary_class(classes_of(store, [URIRef(expanded)])[expanded])
+            return [SearchHit(expanded, summary_label, cls, 100.0)]
+        return []
+    words = query_words(query)
+    needles = sorted({query.replace(" ", ""), *words}, key=lambda w: (-len(w), w))[:12]
+    condition = " || ".join(f"CONTAINS(LCASE(STR(?l)), {string_term(n)})" for n in needles)
+    rows = _select(
+        store,
+        f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?p {{ skos:prefLabel skos:altLabel rdfs:label }} ?s ?p ?l "
+        f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{DATA_NS}\")) FILTER({condition}) }}",
+    ).rows
+    best: dict[str, float] = {}
+    for s, label in rows:
+        score = _score(str(label), query, words)
+        if score > 0 and score > best.get(str(s), 0.0):
+            best[str(s)] = score
+    top = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[: max(limit * 3, limit)]
+    names = labels(store, [URIRef(i) for i, _ in top], lang=lang)
+    classes = classes_of(store, [URIRef(i) for i, _ in top])
+    hits = [SearchHit(i, names[i], primary_class(classes[i]), score) for i, score in top]
+    return sorted(hits, key=lambda h: (-h.score, len(h.label), h.label, h.iri))[:limit]
+
+
+# --- overview --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    iri: str
+    title: str
+    region: str
+    region_iri: str
+    plan_year: int | None
+    counts: dict[str, int]  # sections, pillars, measures, entities, figures
+
+
+def reports(store: LocalStore) -> list[ReportRow]:
+    """Every report with its region, plan year and how many sections, pillars, measures, entities and figures it holds."""
+    meta = _select(
+        store,
+        "SELECT ?r (SAMPLE(?t) AS ?title) (SAMPLE(?reg) AS ?region) (SAMPLE(?y) AS ?year) WHERE { "
+        "?r a pol:WorkReport . OPTIONAL { ?r skos:prefLabel ?t FILTER(LANGMATCHES(LANG(?t), 'zh-Hans')) } "
+        "OPTIONAL { ?r pol:region ?reg } OPTIONAL { ?r pol:planYear ?y } } GROUP BY ?r",
+    ).rows
+    counts = _select(
+        store,
+        "SELECT ?g ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "
+        f"FILTER(?g != <{ONTOLOGY_GRAPH}> && STRSTARTS(STR(?c), \"{POL_NS}\")) }} GROUP BY ?g ?c",
+    ).rows
+    per_graph: dict[str, dict[str, int]] = defaultdict(dict)
+    for g, c, n in counts:
+        per_graph[str(g)][local_name(str(c))] = int(n)
+    regions = labels(store, [r[2] for r in meta if r[2] is not None])
+    rows = []
+    for r, title, region, year in meta:
+        c = per_graph.get(str(r), {})
+        year_value = int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else None
+        rows.append(
+            ReportRow(
+                iri=str(r),
+                title=str(title) if title is not None else local_name(str(r)),
+                region=regions.get(str(region), "") if region is not None else "",
+                region_iri=str(region) if region is not None else "",
+                plan_year=year_value,
+                counts={
+                    "sections": c.get("Section", 0),
+                    "pillars": c.get("Pillar", 0),
+                    "measures": c.get("Measure", 0),
+                    "entities": sum(c.get(k, 0) for k in ENTITY_CLASSES),
+                    "figures": c.get("QuantifiedStatement", 0),
+                },
+            )
+        )
+    return sorted(rows, key=lambda r: (r.region, r.plan_year or 0, r.iri))
+
+
+@dataclass(frozen=True)
+class PillarRow:
+    report: str
+    iri: str
+    label: str
+    section: int
+    ordinal: int
+
+
+def pillars(store: LocalStore) -> list[PillarRow]:
+    """Every pillar of every report, in report and document order."""
+    rows = _select(
+        store,
+        "SELECT ?r ?p ?l ?sn ?pn WHERE { GRAPH ?r { ?sec pol:hasPillar ?p . ?sec pol:ordinal ?sn . "
+        "?p pol:ordinal ?pn . OPTIONAL { ?p skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), 'zh-Hans')) } } }",
+    ).rows
+    result = [
+        PillarRow(str(r), str(p), str(label) if label is not None else local_name(str(p)), int(sn), int(pn))
+        for r, p, label, sn, pn in rows
+    ]
+    return sorted(result, key=lambda x: (x.report, x.section, x.ordinal, x.iri))
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One stated number (a pol:Target or pol:Achievement) with what it counts, where and when."""
+
+    statement: str
+    kind: str  # Target | Achievement
+    indicator: str
+    indicator_iri: str
+    value: Decimal
+    upper: Decimal | None
+    unit: str  # prefixed name, e.g. unit:PERCENT
+    comparator: str  # local name, e.g. AtLeast
+    modality: str  # Firm | Aspirational
+    year: int | None
+    region: str
+    region_iri: str
+    surface: str
+    report: str
+
+
+def _decimal(term: Node | None) -> Decimal | None:
+    if term is None:
+        return None
+    try:
+        return Decimal(str(term))
+    except InvalidOperation:
+        return None
+
+
+def figures(store: LocalStore) -> list[FigureRow]:
+    """Every target and achievement in the store, sorted by region, year, indicator."""
+    rows = _select(
+        store,
+        "SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report WHERE { "
+        "GRAPH ?report { ?st a pol:QuantifiedStatement } "
+        "?st a ?kind . VALUES ?kind { pol:Target pol:Achievement } "
+        "?st pol:indicator ?ind ; qudt:numericValue ?v . "
+        "OPTIONAL { ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } "
+        "OPTIONAL { ?st pol:upperBound ?up } OPTIONAL { ?st qudt:unit ?unit } "
+        "OPTIONAL { ?st pol:comparator ?cmp } OPTIONAL { ?st pol:modality ?mod } "
+        "OPTIONAL { ?st pol:refYear ?y } OPTIONAL { ?st pol:refArea ?area } "
+        "OPTIONAL { ?st pol:surfaceForm ?surface } }",
+    ).rows
+    regions = labels(store, [r[10] for r in rows if r[10] is not None])
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for st, kind, ind, il, v, up, unit, cmp, mod, y, area, surface, report in rows:
+        if (str(st), str(kind)) in seen:
+            continue
+        seen.add((str(st), str(kind)))
+        year = str(y)[:4] if y is not None else ""
+        result.append(
+            FigureRow(
+                statement=str(st),
+                kind=local_name(str(kind)),
+                indicator=str(il) if il is not None else local_name(str(ind)),
+                indicator_iri=str(ind),
+                value=_decimal(v) or Decimal(0),
+                upper=_decimal(up),
+                unit=prefixed_name(str(unit)) if unit is not None else "",
+                comparator=local_name(str(cmp)) if cmp is not None else "",
+                modality=local_name(str(mod)) if mod is not None else "",
+                year=int(year) if year.isdigit() else None,
+                region=regions.get(str(area), "") if area is not None else "",
+                region_iri=str(area) if area is not None else "",
+                surface=str(surface) if surface is not None else "",
+                report=str(report),
+            )
+        )
+    return sorted(result, key=lambda f: (f.region, f.year or 0, f.indicator, f.statement))

@@ -1,0 +1,297 @@
+"""Each page of the explorer, run by Streamlit's AppTest against a real store: content, refusals and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kg_build import explore
+from kg_build.model.vocab import DATA_NS
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+PAGES = ROOT / "pages"
+SAMPLE_REPORT = f"{DATA_NS}report/shili-2026"
+TIMEOUT = 60
+
+
+def page(name: str, store, monkeypatch, **params: str) -> AppTest:
+    """Run one page file with KG_STORE set and the given URL parameters."""
+    monkeypatch.setenv("KG_STORE", str(store.root))
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote as text, markdown, captions and messages, as one string."""
+    kinds = ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success")
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def no_failure(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+# --- the app and the overview -----------------------------------------------------------------
+
+
+def test_the_app_routes_to_the_overview_and_switches_language(built_store, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    no_failure(at)
+    assert at.title[0].value == "政府工作报告知识图谱"
+    at.sidebar.radio(key="lang_switch").set_value("en").run()
+    no_failure(at)
+    assert at.title[0].value == "Government work reports as a knowledge graph"
+    assert at.query_params["lang"] == "en"
+
+
+@pytest.mark.parametrize(("page_file", "title"), [("sparql.py", "SPARQL 查询"), ("figures.py", "目标与完成值")])
+def test_the_router_opens_each_page(built_store, monkeypatch, page_file, title):
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.switch_page(str(PAGES / page_file)).run()
+    no_failure(at)
+    assert at.title[0].value == title
+
+
+def test_the_overview_lists_reports_classes_and_the_build(built_store, monkeypatch):
+    at = page("overview", built_store, monkeypatch)
+    no_failure(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["数据版本"] == built_store.generation()
+    reports, classes = at.dataframe[0].value, at.dataframe[1].value
+    assert any("huli-2026" in link for link in reports["标题"])
+    assert "湖里区" in set(reports["地区"]) and 2026 in set(reports["计划年份"])
+    assert (reports["重点任务"] > 0).all()
+    assert {"pol:WorkReport", "pol:Section", "pol:Pillar", "pol:Measure"} <= set(classes["IRI"])
+
+
+def test_the_overview_follows_a_rebuild_without_a_restart(tmp_path, monkeypatch):
+    from conftest import write_sample_store
+
+    store = write_sample_store(tmp_path / "store")
+    monkeypatch.setenv("KG_STORE", str(store.root))
+    at = AppTest.from_file(str(PAGES / "overview.py"), default_timeout=TIMEOUT).run()
+    assert {m.label: m.value for m in at.metric}["数据版本"] == "000001"
+    write_sample_store(tmp_path / "store")
+    at.run()
+    no_failure(at)
+    assert {m.label: m.value for m in at.metric}["数据版本"] == "000002"
+
+
+def test_a_missing_store_is_built_from_the_bundled_reports(tmp_path, monkeypatch):
+    root = tmp_path / "fresh"
+    monkeypatch.setenv("KG_STORE", str(root))
+    at = AppTest.from_file(str(PAGES / "overview.py"), default_timeout=120).run()
+    no_failure(at)
+    assert not at.error, [e.value for e in at.error]
+    assert (root / "current").exists()
+    assert any("huli-2026" in link for link in at.dataframe[0].value["标题"])
+
+
+# --- the SPARQL workbench ---------------------------------------------------------------------
+
+
+def test_a_saved_query_named_in_the_url_opens_and_runs(built_store, monkeypatch):
+    at = page("sparql", built_store, monkeypatch, query="targets")
+    no_failure(at)
+    assert not at.error, [e.value for e in at.error]
+    assert "用时" in texts(at)  # "N 行，用时 T 毫秒"
+    assert at.text_area(key="sq_text").value.startswith("# name: targets")
+    assert at.text_input(key="sq_param_kind").value == ""
+    table = at.dataframe[0].value
+    assert len(table) > 0 and {"indicator", "value", "unit", "region"} <= set(table.columns)
+    assert at.query_params["query"] == "targets"
+
+
+def test_saved_query_parameters_come_from_the_url(sample_store, monkeypatch):
+    at = page("sparql", sample_store, monkeypatch, query="targets", kind="Achievement")
+    no_failure(at)
+    assert at.text_input(key="sq_param_kind").value == "Achievement"
+    assert set(at.dataframe[0].value["figureKind"]) == {"Achievement"}
+    assert (at.query_params["query"], at.query_params["kind"]) == ("targets", "Achievement")
+
+
+def test_a_query_text_in_the_url_runs_with_labels_and_links(sample_store, monkeypatch):
+    query = (
+        "SELECT ?pillar ?n WHERE { ?pillar a <https://w3id.org/policy-kg/def#Pillar> ; "
+        "<https://w3id.org/policy-kg/def#ordinal> ?n } ORDER BY ?n"
+    )
+    at = page("sparql", sample_store, monkeypatch, q=query)
+    no_failure(at)
+    assert "2 行" in texts(at)
+    table = at.dataframe[0].value
+    assert list(table["n"]) == [1, 2]
+    first = table["pillar"][0]
+    assert first.startswith("./entity?iri=" + quote(f"{SAMPLE_REPORT}/section/1/pillar/1", safe=""))
+    assert first.endswith("#" + quote("扩大有效投资", safe=""))  # the label the table shows
+
+
+def test_running_an_edited_query_puts_it_in_the_url(sample_store, monkeypatch):
+    at = page("sparql", sample_store, monkeypatch)
+    query = "ASK { ?s ?p ?o }"
+    at.text_area(key="sq_text").input(query)
+    next(b for b in at.button if b.label == "运行").click().run()
+    no_failure(at)
+    assert at.query_params["q"] == query
+    assert "结果：true" in texts(at)
+
+
+def test_opening_a_saved_query_from_the_gallery(sample_store, monkeypatch):
+    at = page("sparql", sample_store, monkeypatch)
+    at.button(key="sq_open_pillars-and-measures").click().run()
+    no_failure(at)
+    assert at.query_params["query"] == "pillars-and-measures"
+    assert at.text_area(key="sq_text").value.startswith("# name: pillars-and-measures")
+    assert "用时" in texts(at)
+
+
+REFUSALS = [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "查询被拒绝", "refused"),
+    ("LOAD <http://example.org/data.ttl>", "查询被拒绝", "refused"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "查询被拒绝", "SERVICE is refused"),
+    ("SELECT * WHERE { ?s ?p ", "SPARQL 语法错误", "syntax error"),
+    ("SELECT * WHERE { ?s nope:p ?o }", "SPARQL 语法错误", "syntax error"),
+]
+
+
+@pytest.mark.parametrize(("query", "title", "message"), REFUSALS)
+def test_refusals_and_syntax_errors_are_shown(sample_store, monkeypatch, query, title, message):
+    at = page("sparql", sample_store, monkeypatch, q=query)
+    no_failure(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and title in errors[0] and message in errors[0]
+    assert not at.dataframe
+
+
+def test_a_slow_query_is_stopped_at_its_time_limit(sample_store, monkeypatch):
+    at = page("sparql", sample_store, monkeypatch)
+    at.number_input(key="sq_timeout").set_value(1)
+    at.text_area(key="sq_text").input("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    next(b for b in at.button if b.label == "运行").click().run()
+    no_failure(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "查询超时" in errors[0] and "time limit of 1 s" in errors[0]
+
+
+def test_an_unknown_saved_query_is_named(sample_store, monkeypatch):
+    at = page("sparql", sample_store, monkeypatch, query="no-such-query")
+    no_failure(at)
+    assert "no-such-query" in at.error[0].value and "targets" in at.error[0].value
+
+
+# --- the graph view ---------------------------------------------------------------------------
+
+
+def test_the_graph_starts_from_a_report(built_store, monkeypatch):
+    report = explore.reports(built_store)[0]
+    at = page("graph", built_store, monkeypatch, focus=report.iri, depth="1")
+    no_failure(at)
+    assert report.title in texts(at)
+    assert at.query_params["focus"] == report.iri and at.query_params["depth"] == "1"
+    assert at.selectbox(key="graph_report").value == report.iri
+
+
+def test_the_graph_of_a_pillar_at_depth_two(sample_store, monkeypatch):
+    pillar = f"{SAMPLE_REPORT}/section/1/pillar/2"
+    at = page("graph", sample_store, monkeypatch, focus=pillar, depth="2")
+    no_failure(at)
+    assert at.radio(key="graph_mode").value == "pillar"
+    assert at.radio(key="graph_depth").value == 2
+    assert "培育新兴产业" in texts(at)
+    assert "&lt;科技&gt;" in texts(at)  # node list: labels escaped
+    assert "<科技>" not in texts(at)
+
+
+def test_the_graph_finds_a_start_by_label(sample_store, monkeypatch):
+    at = page("graph", sample_store, monkeypatch)
+    at.radio(key="graph_mode").set_value("search").run()
+    at.text_input(key="graph_query").input("科技创新").run()
+    hit = at.selectbox(key="graph_hit")
+    assert any(o.startswith("强化科技创新") for o in hit.options)
+    hit.set_value(f"{SAMPLE_REPORT}/section/1/pillar/2/measure/1").run()
+    no_failure(at)
+    assert at.query_params["focus"] == f"{SAMPLE_REPORT}/section/1/pillar/2/measure/1"
+
+
+def test_the_graph_of_an_unknown_iri_says_so(sample_store, monkeypatch):
+    at = page("graph", sample_store, monkeypatch, focus=f"{DATA_NS}nothing", depth="1")
+    no_failure(at)
+    assert f"{DATA_NS}nothing" in at.warning[0].value
+
+
+# --- the entity page --------------------------------------------------------------------------
+
+
+def test_an_entity_page_shows_labels_facts_and_marked_sources(sample_store, monkeypatch):
+    company = explore.search(sample_store, "星河")[0].iri
+    at = page("entity", sample_store, monkeypatch, iri=company)
+    no_failure(at)
+    shown = texts(at)
+    assert "&lt;科技&gt;&amp;公司" in shown and "<科技>" not in shown  # escaped everywhere
+    assert "<mark>星河&lt;科技&gt;&amp;公司</mark>" in shown
+    assert "pol:involvesOrganization" in shown  # a link pointing at it
+    assert "./graph?focus=" + quote(company, safe="") in shown
+    assert "./entity?iri=" + quote(SAMPLE_REPORT, safe="") in shown  # its report
+
+
+def test_an_entity_page_for_the_bundled_report(built_store, monkeypatch):
+    report = explore.reports(built_store)[0]
+    at = page("entity", built_store, monkeypatch, iri=report.iri)
+    no_failure(at)
+    shown = texts(at)
+    assert report.title in shown and "pol:hasSection" in shown
+
+
+@pytest.mark.parametrize(
+    ("iri", "kind", "message"),
+    [(f"{DATA_NS}nothing/here", "warning", "nothing/here"), ("not an iri", "error", "not an iri")],
+)
+def test_an_unknown_or_bad_iri_is_a_clear_message(sample_store, monkeypatch, iri, kind, message):
+    at = page("entity", sample_store, monkeypatch, iri=iri)
+    no_failure(at)
+    assert message in getattr(at, kind)[0].value
+
+
+def test_the_entity_page_without_an_iri_offers_search(sample_store, monkeypatch):
+    at = page("entity", sample_store, monkeypatch)
+    at.text_input[0].input("示例区").run()
+    no_failure(at)
+    assert "./entity?iri=" in texts(at)
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def test_figures_lists_every_target_and_achievement(built_store, monkeypatch):
+    at = page("figures", built_store, monkeypatch)
+    no_failure(at)
+    assert len(at.dataframe[0].value) == len(explore.figures(built_store)) > 0
+
+
+FILTERS = [
+    ({}, 6),
+    ({"kind": ["Achievement"]}, 2),
+    ({"unit": ["%"]}, 4),
+    ({"year": [2026]}, 4),
+    ({"year": [2025], "unit": ["个"]}, 1),
+]
+
+
+@pytest.mark.parametrize(("filters", "rows"), FILTERS)
+def test_figures_filter_by_region_year_kind_and_unit(sample_store, monkeypatch, filters, rows):
+    at = page("figures", sample_store, monkeypatch)
+    order = {"region": 0, "year": 1, "kind": 2, "unit": 3}
+    for name, values in filters.items():
+        at.multiselect[order[name]].set_value(values)
+    at.run()
+    no_failure(at)
+    assert len(at.dataframe[0].value) == rows
+    assert at.selectbox(key="fig_indicator").value is not None

@@ -1,0 +1,355 @@
+"""What the explorer shows, read from a hand-made store (exact) and from the bundled reports (what the build guarantees)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from rdflib import URIRef
+
+from kg_build import explore
+from kg_build.errors import InputError
+from kg_build.model.vocab import DATA_NS, POL_NS
+
+REPORT = f"{DATA_NS}report/shili-2026"
+SECTION = f"{REPORT}/section/1"
+PILLAR_1 = f"{SECTION}/pillar/1"
+PILLAR_2 = f"{SECTION}/pillar/2"
+MEASURE_2_1 = f"{PILLAR_2}/measure/1"
+
+
+def iri_with_label(store, label: str) -> str:
+    hits = [h for h in explore.search(store, label) if h.label == label]
+    assert hits, f"no thing labelled {label}"
+    return hits[0].iri
+
+
+# --- terms ------------------------------------------------------------------------------------
+
+PREFIXED = [
+    (POL_NS + "Target", "pol:Target"),
+    (REPORT, "id:report/shili-2026"),
+    ("http://www.w3.org/2004/02/skos/core#prefLabel", "skos:prefLabel"),
+    ("http://qudt.org/vocab/unit/PERCENT", "unit:PERCENT"),
+    ("http://example.org/x", "http://example.org/x"),
+]
+
+
+@pytest.mark.parametrize(("iri", "expected"), PREFIXED)
+def test_prefixed_names_use_the_longest_known_namespace(iri, expected):
+    assert explore.prefixed_name(iri) == expected
+    assert explore.expand_name(expected) == iri
+
+
+IRI_CHECKS = [
+    ("https://w3id.org/policy-kg/id/report/x", True),
+    ("urn:x:y", True),
+    ("not an iri", False),
+    ("https://example.org/a b", False),
+    ("https://example.org/>{ ?s ?p ?o }", False),
+    ("relative/path", False),
+]
+
+
+@pytest.mark.parametrize(("text", "ok"), IRI_CHECKS)
+def test_only_absolute_iris_reach_a_query(text, ok):
+    assert explore.is_iri(text) is ok
+    if not ok:
+        with pytest.raises(InputError, match="not an IRI"):
+            explore.iri_term(text)
+
+
+HIGHLIGHTS = [
+    ("abcdef", 2, 4, "ab<mark>cd</mark>ef"),
+    ("a<b>&c", 1, 4, "a<mark>&lt;b&gt;</mark>&amp;c"),
+    ("星河<科技>", 0, 2, "<mark>星河</mark>&lt;科技&gt;"),
+    ("abc", 2, 99, "ab<mark>c</mark>"),
+    ("abc", -5, 1, "<mark>a</mark>bc"),
+]
+
+
+@pytest.mark.parametrize(("text", "begin", "end", "expected"), HIGHLIGHTS)
+def test_a_highlight_escapes_the_text_then_marks_the_span(text, begin, end, expected):
+    assert explore.highlight(text, begin, end) == expected
+
+
+PRIMARY = [
+    ([POL_NS + "Section", POL_NS + "PlanSection"], "Section"),
+    ([POL_NS + "QuantifiedStatement", POL_NS + "Target"], "Target"),
+    (["http://www.w3.org/2002/07/owl#Class"], ""),
+    ([POL_NS + "Zeta", POL_NS + "Alpha"], "Alpha"),
+]
+
+
+@pytest.mark.parametrize(("classes", "expected"), PRIMARY)
+def test_the_primary_class_is_the_most_telling(classes, expected):
+    assert explore.primary_class(classes) == expected
+
+
+# --- labels -----------------------------------------------------------------------------------
+
+LABELS = [
+    (POL_NS + "Target", "zh", "目标值"),
+    (POL_NS + "Target", "en", "target"),
+    (POL_NS + "hasSection", "en", "has section"),
+    (PILLAR_2, "en", "培育新兴产业"),  # no English label: the Chinese one
+    (REPORT, "zh", "示例区2026年政府工作报告"),
+    (f"{REPORT}/text#char=109,118", "zh", "星河<科技>&公司"),  # a span: its text
+    (f"{DATA_NS}nothing/here", "zh", "id:nothing/here"),
+]
+
+
+@pytest.mark.parametrize(("iri", "lang", "expected"), LABELS)
+def test_labels_follow_the_readers_language(sample_store, iri, lang, expected):
+    assert explore.labels(sample_store, [URIRef(iri)], lang=lang)[iri] == expected
+
+
+def test_labels_of_many_iris_come_from_one_batched_lookup(sample_store, monkeypatch):
+    calls = []
+    original = sample_store.query
+    monkeypatch.setattr(sample_store, "query", lambda q, **kw: calls.append(q) or original(q, **kw))
+    iris = [URIRef(f"{REPORT}/statement/{n}") for n in range(300)] + [URIRef(PILLAR_1)]
+    names = explore.labels(sample_store, iris)
+    assert len(calls) == 1 and names[PILLAR_1] == "扩大有效投资"
+
+
+# --- the entity page --------------------------------------------------------------------------
+
+
+def test_a_summary_gives_labels_by_language_and_classes(sample_store):
+    summary = explore.entity_summary(sample_store, PILLAR_2)
+    assert summary is not None
+    assert summary.labels == {"zh-Hans": ["培育新兴产业"]}
+    assert summary.classes == [POL_NS + "Pillar"]
+
+
+def test_an_unknown_iri_has_no_summary(sample_store):
+    assert explore.entity_summary(sample_store, f"{DATA_NS}nothing") is None
+    assert not explore.entity_exists(sample_store, f"{DATA_NS}nothing")
+
+
+def test_facts_are_grouped_by_property_with_links_to_it_last(sample_store):
+    company = iri_with_label(sample_store, "星河<科技>&公司")
+    groups = explore.entity_facts(sample_store, company)
+    keys = [(explore.prefixed_name(g.property), g.inverse) for g in groups]
+    assert keys[0] == ("rdf:type", False)
+    assert ("pol:involvesOrganization", True) in keys and ("pol:mentions", True) in keys
+    assert keys.index(("pol:mentions", True)) > keys.index(("prov:wasDerivedFrom", False))
+    mentions = next(g for g in groups if g.inverse and g.property == POL_NS + "mentions")
+    assert [str(v) for v in mentions.values] == [MEASURE_2_1]
+
+
+SOURCES = [
+    (
+        "星河<科技>&公司",
+        "支持“星河<科技>&公司”建设智能计算中心，研发投入强度达到3.2%。",
+        "星河&lt;科技&gt;&amp;公司",
+    ),
+    ("示例区", "示例区地区生产总值增长5.5%，新引进项目120个。", "示例区"),
+    ("扩大有效投资", "一、扩大有效投资", "扩大有效投资"),
+]
+
+
+@pytest.mark.parametrize(("label", "sentence", "marked"), SOURCES)
+def test_sources_give_the_sentence_with_the_span_marked(sample_store, label, sentence, marked):
+    sources = explore.entity_sources(sample_store, iri_with_label(sample_store, label))
+    assert sources and sources[0].report == REPORT
+    first = sources[0]
+    assert first.sentence == sentence
+    assert first.anchor == label
+    assert first.sentence[first.begin - first.sentence_begin : first.end - first.sentence_begin] == label
+    assert f"<mark>{marked}</mark>" in first.html
+
+
+def test_a_report_itself_has_no_source_span(sample_store):
+    assert explore.entity_sources(sample_store, REPORT) == []
+
+
+# --- neighbourhoods ---------------------------------------------------------------------------
+
+NEIGHBOURHOODS = [
+    (PILLAR_2, 1, {SECTION, MEASURE_2_1}),
+    (PILLAR_2, 2, {REPORT, PILLAR_1, "星河<科技>&公司", "智能计算中心", "研发投入强度：达到3.2%"}),
+    (REPORT, 1, {SECTION, f"{REPORT}/section/2", "示例区"}),
+]
+
+
+@pytest.mark.parametrize(("focus", "depth", "expected"), NEIGHBOURHOODS)
+def test_a_neighbourhood_holds_what_is_within_depth_links(sample_store, focus, depth, expected):
+    hood = explore.neighbourhood(sample_store, focus, depth=depth)
+    seen = {n.iri for n in hood.nodes} | {n.label for n in hood.nodes}
+    assert expected <= seen
+    assert hood.nodes[0].iri == focus and hood.nodes[0].level == 0
+    assert all(n.level <= depth for n in hood.nodes)
+    kept = {n.iri for n in hood.nodes}
+    assert all(e.source in kept and e.target in kept for e in hood.edges)
+    assert not any("/text" in n.iri for n in hood.nodes)  # spans and texts are sources, not things
+    assert hood.left_out == {} and hood.found == len(hood.nodes)
+
+
+def test_a_capped_neighbourhood_says_what_it_left_out(sample_store):
+    full = explore.neighbourhood(sample_store, PILLAR_2, depth=2)
+    capped = explore.neighbourhood(sample_store, PILLAR_2, depth=2, cap=3)
+    assert len(capped.nodes) == 3 and capped.found == len(full.nodes)
+    assert sum(capped.left_out.values()) == len(full.nodes) - 3
+    assert [n.level for n in capped.nodes] == sorted(n.level for n in capped.nodes)
+
+
+def test_tooltips_carry_the_source_sentence(sample_store):
+    hood = explore.neighbourhood(sample_store, PILLAR_2, depth=2)
+    company = next(n for n in hood.nodes if n.label == "星河<科技>&公司")
+    assert company.cls == "Company" and company.sentence.startswith("支持“星河")
+
+
+@pytest.mark.parametrize(("focus", "depth"), [(PILLAR_2, 3), (PILLAR_2, 0), ("no iri", 1)])
+def test_a_neighbourhood_refuses_bad_input(sample_store, focus, depth):
+    with pytest.raises(InputError):
+        explore.neighbourhood(sample_store, focus, depth=depth)
+
+
+# --- search -----------------------------------------------------------------------------------
+
+SEARCHES = [
+    ("培育新兴产业", "培育新兴产业"),  # exact
+    ("培育", "培育新兴产业"),  # prefix
+    ("科技创新", "强化科技创新"),  # substring
+    ("固定資產投資", "固定资产投资增长"),  # traditional characters
+    ("投资 固定资产", "固定资产投资增长"),  # words in another order (jieba)
+    ("星河", "星河<科技>&公司"),
+    ("  示例区  ", "示例区"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEARCHES)
+def test_search_finds_labels_by_substring_and_by_words(sample_store, text, expected):
+    hits = explore.search(sample_store, text)
+    assert expected in [h.label for h in hits[:3]], [h.label for h in hits]
+
+
+def test_an_exact_label_ranks_first(sample_store):
+    assert explore.search(sample_store, "示例区")[0].label == "示例区"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "没有这个名字的东西", f"{DATA_NS}nothing"])
+def test_search_without_a_match_is_empty(sample_store, text):
+    assert explore.search(sample_store, text) == []
+
+
+def test_search_takes_an_iri(sample_store):
+    assert [h.iri for h in explore.search(sample_store, PILLAR_2)] == [PILLAR_2]
+
+
+# --- overview and figures ---------------------------------------------------------------------
+
+
+def test_reports_have_region_year_and_counts(sample_store):
+    (report,) = explore.reports(sample_store)
+    assert (report.iri, report.title, report.region, report.plan_year) == (
+        REPORT, "示例区2026年政府工作报告", "示例区", 2026
+    )
+    assert report.counts == {"sections": 2, "pillars": 2, "measures": 3, "entities": 4, "figures": 6}
+
+
+def test_pillars_come_in_document_order(sample_store):
+    assert [(p.iri, p.label) for p in explore.pillars(sample_store)] == [
+        (PILLAR_1, "扩大有效投资"),
+        (PILLAR_2, "培育新兴产业"),
+    ]
+
+
+FIGURES = [
+    ("固定资产投资增长", "Target", Decimal("8"), "unit:PERCENT", "AtLeast", 2026),
+    ("文旅活动", "Target", Decimal("500"), "unit:NUM", "MoreThan", 2026),
+    ("地区生产总值增长", "Achievement", Decimal("5.5"), "unit:PERCENT", "Equal", 2025),
+]
+
+
+@pytest.mark.parametrize(("indicator", "kind", "value", "unit", "comparator", "year"), FIGURES)
+def test_figures_carry_kind_value_unit_comparator_year_and_region(
+    sample_store, indicator, kind, value, unit, comparator, year
+):
+    rows = [f for f in explore.figures(sample_store) if f.indicator == indicator]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.kind, row.value, row.unit, row.comparator, row.year, row.region) == (
+        kind, value, unit, comparator, year, "示例区"
+    )
+
+
+def test_every_figure_is_listed_once(sample_store):
+    rows = explore.figures(sample_store)
+    assert len(rows) == 6 == len({r.statement for r in rows})
+
+
+@pytest.mark.parametrize(("unit", "symbol"), [("unit:PERCENT", "%"), ("cur:CNY", "元"), ("unit:XYZ", "unit:XYZ")])
+def test_units_are_written_as_in_the_reports(unit, symbol):
+    assert explore.unit_symbol(explore.expand_name(unit)) == symbol
+
+
+# --- the bundled reports: what the build guarantees -------------------------------------------
+
+
+def test_the_bundled_report_is_listed_with_its_region_year_and_structure(built_store):
+    rows = explore.reports(built_store)
+    seed = next(r for r in rows if r.iri.endswith("/report/huli-2026"))
+    assert (seed.region, seed.plan_year) == ("湖里区", 2026)
+    assert seed.counts["sections"] > 0 and seed.counts["pillars"] > 0 and seed.counts["measures"] > 0
+
+
+def test_the_bundled_reports_pillars_sit_in_sections_and_hold_measures(built_store):
+    pillars = [p for p in explore.pillars(built_store) if p.report.endswith("/report/huli-2026")]
+    assert pillars
+    hoods = [explore.neighbourhood(built_store, p.iri, depth=1) for p in pillars]
+    assert all(any(n.cls == "Section" for n in h.nodes) for h in hoods)
+    assert any(any(n.cls == "Measure" for n in h.nodes) for h in hoods)
+
+
+# --- the graph view's HTML --------------------------------------------------------------------
+
+HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def neighbourhood_labelled(label: str) -> explore.Neighbourhood:
+    focus, other = f"{DATA_NS}project/a", f"{DATA_NS}company/b"
+    return explore.Neighbourhood(
+        focus=focus,
+        depth=1,
+        nodes=[
+            explore.GraphNode(focus, label, "Project", 0, sentence=f"句子{label}"),
+            explore.GraphNode(other, "星河<科技>&公司", "Company", 1),
+        ],
+        edges=[explore.GraphEdge(focus, other, POL_NS + "involvesOrganization")],
+        found=2,
+    )
+
+
+def test_the_graph_page_escapes_every_label():
+    from kg_build.graphview import graph_html
+
+    page = graph_html(neighbourhood_labelled(HOSTILE), class_names={"Project": HOSTILE}, property_names={})
+    benign = graph_html(neighbourhood_labelled("项目"), class_names={"Project": "project"}, property_names={})
+    assert HOSTILE not in page and "<img src=x" not in page and "<科技>" not in page
+    for tag in ("<script", "</script", "<img"):
+        assert page.count(tag) == benign.count(tag)  # no label opened or closed an element
+    assert "&lt;/script&gt;" in page  # the legend, escaped for HTML
+
+
+def test_the_graph_page_needs_no_other_host_and_freezes_after_stabilizing(sample_store):
+    from kg_build.graphview import graph_html
+
+    page = graph_html(explore.neighbourhood(sample_store, PILLAR_2, depth=2), class_names={}, property_names={})
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "@import" not in page and not re.search(r"cdnjs|jsdelivr|unpkg|googleapis", page)
+    assert "vis.Network" in page and "stabilizationIterationsDone" in page and "physics: false" in page
+    assert "培育新兴产业" in page
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [("短名", "短名"), ("一二三四五六七八九十一二三四五六", "一二三四五六七八九十一二三四五六"), ("一二三四五六七八九十一二三四五六七", "一二三四五六七八九十一二三四五…")],
+)
+def test_long_labels_are_cut_on_the_canvas(label, expected):
+    from kg_build.graphview import short_label
+
+    assert short_label(label) == expected
