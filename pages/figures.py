@@ -97,7 +97,10 @@ def main() -> None:
 
     st.subheader(T("chart"))
     counts = shown["indicator"].value_counts()
-    options = sorted(counts.index, key=lambda i: (-counts[i], i))
+    # First the indicator that most regions set a target for (e.g. 地区生产总值增长): that is what people compare.
+    targets = shown[shown["kind"] == "Target"] if "kind" in shown else shown.iloc[0:0]
+    regions = targets.groupby("indicator")["region"].nunique() if len(targets) else {}
+    options = sorted(counts.index, key=lambda i: (-int(regions.get(i, 0)), -counts[i], i))
     indicator = st.selectbox(T("chart_indicator"), options, index=0 if options else None, key="fig_indicator")
     if not indicator:
         st.caption(T("chart_none"))

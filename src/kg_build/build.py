@@ -99,14 +99,15 @@ def build_report(path: Path) -> BuiltReport:
         "measures": sum(len(s.measures) + sum(len(p.measures) for p in s.pillars) for s in doc.sections),
         "entities": len(extraction.entities),
         "figures": len(extraction.figures),
-        "quads": len(quads),
     }
+    nquads = serialize(quads)
+    counts["quads"] = nquads.count(b"\n")
     return BuiltReport(
         report_iri=str(report_iri(doc.meta.report_id)),
         report_id=doc.meta.report_id,
         source=str(path),
         content_hash=digest,
-        nquads=serialize(quads),
+        nquads=nquads,
         counts=counts,
     )
 
@@ -227,6 +228,8 @@ def build(
             skipped[graph] = str(path)
     built = _build_many(todo, jobs=jobs, progress=progress)
     _check_identities(built, skipped, store)
+    if not built and store.exists():
+        return BuildSummary(skipped=sorted(skipped.values()), generation=store.generation())
     with store.writer() as writer:
         writer.replace_graph(ONTOLOGY_GRAPH, ontology_nquads())
         for report in built:

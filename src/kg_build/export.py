@@ -32,6 +32,10 @@ from kg_build.errors import StoreError
 from kg_build.model.iri import report_iri
 from kg_build.model.nquads import term_nt
 from kg_build.model.vocab import ONTOLOGY_GRAPH, PREFIXES
+
+# Data IRIs (…/id/report/huli-2026/text#char=33,83) are written in full: as prefixed names they would
+# need a backslash before every "/", "#", "=" and ",".
+EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 from kg_build.resources import ontology_dir, ontology_file
 from kg_build.store import LocalStore
 
@@ -75,7 +79,7 @@ def export_graph(store: LocalStore, *, fmt: str, report: str | None = None) -> b
 
 def _with_prefixes(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat) -> bytes:
     """Sorted N-Triples/N-Quads as Turtle/TriG with our prefixes, the @prefix lines in alphabetical order."""
-    text = ox.serialize(ox.parse(data, format=source), format=target, prefixes=PREFIXES)
+    text = ox.serialize(ox.parse(data, format=source), format=target, prefixes=EXPORT_PREFIXES)
     lines = text.splitlines(keepends=True)
     head = 0
     while head < len(lines) and lines[head].startswith(b"@prefix "):
