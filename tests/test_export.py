@@ -12,8 +12,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg_build.errors import StoreError
-from kg_build.export import canonical_blank_nodes, export_graph, jsonld_context
-from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, PREFIXES
+from kg_build.export import EXPORT_PREFIXES, canonical_blank_nodes, export_graph, jsonld_context
+from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH
 from kg_build.resources import ontology_dir, ontology_file
 from kg_build.store import LocalStore, to_rdflib
 
@@ -122,7 +122,7 @@ def test_two_builds_export_the_same_bytes(tmp_path: Path) -> None:
 def test_prefixes_declared_in_order(sample_store: LocalStore, fmt: str) -> None:
     text = export_graph(sample_store, fmt=fmt).decode("utf-8")
     head = [line for line in text.splitlines() if line.startswith("@prefix ")]
-    assert head == sorted(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items())
+    assert head == sorted(f"@prefix {p}: <{ns}> ." for p, ns in EXPORT_PREFIXES.items())
     assert text.startswith(head[0]) and "pol:WorkReport" in text
 
 
