@@ -14,7 +14,7 @@ from kg_build.extract.entities import strip_quotes
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.pipeline import get_pipeline, run
 from kg_build.extract.places import context_codes
-from kg_build.extract.score import score_entities
+from entity_scoring import score_entities
 from kg_build.reader import read_document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

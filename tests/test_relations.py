@@ -13,7 +13,7 @@ from kg_build.extract.pipeline import run
 from kg_build.extract.places import context_codes
 from kg_build.extract.relations import find_relations
 from kg_build.extract.resolve import resolve
-from kg_build.extract.score import relation_recall
+from entity_scoring import relation_recall
 from kg_build.reader import read_document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -1,4 +1,4 @@
-"""Scoring extracted entities and relations against gold annotations (for measuring, not for rules).
+"""Test-side scoring of Extraction objects against gold entities (the product's own scoring, over the graph, is kg_build.evaluate).
 
 Matching: a predicted entity matches a gold item when the types agree (the gold ``type`` or any of
 its ``types``; a Platform counts as the Project it is a kind of) and a name agrees: the predicted
