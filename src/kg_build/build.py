@@ -112,15 +112,18 @@ def build_report(path: Path) -> BuiltReport:
     )
 
 
-def stored_hashes(store: LocalStore) -> dict[str, str]:
-    """Content hash of every report graph in the store."""
+def _per_report(store: LocalStore, prop: str) -> dict[str, str]:
+    """``{report graph: value}`` of one property the report states about itself."""
     if not store.exists():
         return {}
-    result = store.query(
-        f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{POL_NS}contentHash> ?h }} }}", union_default=False
-    )
+    result = store.query(f"SELECT ?g ?v WHERE {{ GRAPH ?g {{ ?g <{POL_NS}{prop}> ?v }} }}", union_default=False)
     assert isinstance(result, SelectResult)
-    return {str(g): str(h) for g, h in result.rows}
+    return {str(g): str(v) for g, v in result.rows}
+
+
+def stored_hashes(store: LocalStore) -> dict[str, str]:
+    """Content hash of every report graph in the store."""
+    return _per_report(store, "contentHash")
 
 
 @lru_cache(maxsize=1)
@@ -147,13 +150,7 @@ def ontology_nquads() -> bytes:
 
 def stored_regions(store: LocalStore) -> dict[str, str]:
     """The region (Place IRI) of every report graph in the store."""
-    if not store.exists():
-        return {}
-    result = store.query(
-        f"SELECT ?g ?r WHERE {{ GRAPH ?g {{ ?g <{POL_NS}region> ?r }} }}", union_default=False
-    )
-    assert isinstance(result, SelectResult)
-    return {str(g): str(r) for g, r in result.rows}
+    return _per_report(store, "region")
 
 
 def _region_of(report: BuiltReport) -> str | None:
