@@ -53,7 +53,7 @@ def test_build_stats_query_export_round_trip(tmp_path: Path) -> None:
         assert out.read_bytes() == export_graph(LocalStore(Path(store)), fmt=fmt)
 
     validated = runner.invoke(main, ["validate", "--store", store])
-    assert validated.exit_code in (0, 1), validated.output  # 1: shapes found problems, reported readably
+    assert validated.exit_code == 0, validated.output  # the bundled reports conform
     assert validated.output.startswith(("Conforms", "Does not conform"))
 
 
@@ -115,3 +115,20 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
     unreadable = runner.invoke(main, ["validate", "--store", str(store.root), "--shapes", str(bad_shapes)])
     assert unreadable.exit_code == 2 and unreadable.output.startswith("Error: ")
     assert unreadable.output.count("\n") == 1
+
+
+def test_unknown_sidecar_keys_are_warned_about(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from kg_build.resources import bundled_reports_dir
+
+    source = bundled_reports_dir() / "huli-2026.txt"
+    shutil.copy(source, tmp_path / source.name)
+    meta = json.loads(source.with_name("huli-2026.meta.json").read_text(encoding="utf-8"))
+    meta["colour"] = "red"
+    (tmp_path / "huli-2026.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / source.name), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert "warning: huli-2026.meta.json: unknown key 'colour' ignored" in result.stderr
+    assert "built huli-2026" in result.stdout

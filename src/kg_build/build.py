@@ -29,6 +29,7 @@ class BuiltReport:
     content_hash: str
     nquads: bytes
     counts: dict[str, int]
+    warnings: tuple[str, ...] = ()  # about the sidecar or header, e.g. unknown keys
 
 
 @dataclass
@@ -109,6 +110,7 @@ def build_report(path: Path) -> BuiltReport:
         content_hash=digest,
         nquads=nquads,
         counts=counts,
+        warnings=doc.meta.warnings,
     )
 
 

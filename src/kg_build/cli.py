@@ -93,6 +93,8 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
             targets, store=target_store, jobs=jobs, force=force, progress=lambda name: bar.advance(task)
         )
     for report in summary.built:
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         c = report.counts
         click.echo(
             f"built {report.report_id}: {c['sections']} sections, {c['pillars']} pillars, "
