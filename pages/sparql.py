@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
-from _ui import LABEL_IN_LINK, T, labelled_link, labels, run_page, store  # noqa: E402
+from _ui import LABEL_IN_LINK, T, labelled_link, labels, lang, run_page, store  # noqa: E402
 
 from kg_build import workbench
 from kg_build.errors import QueryError
@@ -201,8 +201,8 @@ def gallery(queries: dict[str, SavedQuery]) -> None:
         columns = st.columns(3)
         for index, (name, saved) in enumerate(queries.items()):
             with columns[index % 3].container(border=True):
-                st.markdown(f"**{saved.title}**  \n`{name}`")
-                st.caption(saved.description)
+                st.markdown(f"**{saved.title_in(lang())}**  \n`{name}`")
+                st.caption(saved.description_in(lang()))
                 st.button(T("open"), key=f"sq_open_{name}", on_click=_open_saved, args=(name,))
 
 
@@ -221,8 +221,8 @@ def main() -> None:
     name = st.session_state.get("sq_name")
     saved = queries.get(name) if name else None
     if saved is not None:
-        st.markdown(f"#### {saved.title}")
-        st.caption(saved.description)
+        st.markdown(f"#### {saved.title_in(lang())}")
+        st.caption(saved.description_in(lang()))
         if saved.parameters:
             columns = st.columns(min(len(saved.parameters), 3))
             for index, p in enumerate(saved.parameters):

@@ -5,6 +5,7 @@ A saved query starts with a header of ``# key: value`` comment lines::
     # name: indicator-across-regions
     # title: One indicator across regions
     # description: Every stated figure of one indicator, by region and year.
+    # title-zh: 各地区同一指标
     # param: indicator string 地区生产总值增长 — the indicator's label (or an alias)
 
 Parameters are validated for their type and injected as a ``VALUES`` block at the
@@ -45,6 +46,15 @@ class SavedQuery:
     text: str
     path: Path
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    title_zh: str = ""  # from "# title-zh:", for readers of Chinese
+    description_zh: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in a reader's language ("zh" or "en"), falling back to the English one."""
+        return (self.title_zh if lang.startswith("zh") else "") or self.title
+
+    def description_in(self, lang: str) -> str:
+        return (self.description_zh if lang.startswith("zh") else "") or self.description
 
     def bind(self, values: dict[str, str] | None = None) -> str:
         """The query with its parameters bound (defaults where a value is not given)."""
@@ -79,6 +89,8 @@ def parse_saved_query(path: Path) -> SavedQuery:
         text=text,
         path=path,
         parameters=tuple(params),
+        title_zh=header.get("title-zh", ""),
+        description_zh=header.get("description-zh", ""),
     )
 
 
