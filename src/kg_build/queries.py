@@ -21,7 +21,7 @@ from pathlib import Path
 from kg_build.errors import QueryError
 from kg_build.resources import queries_dir
 
-PARAM_TYPES = ("string", "iri", "integer", "year")
+PARAM_TYPES = ("string", "label", "iri", "integer", "year")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -118,11 +118,12 @@ def get_saved_query(name: str, directory: Path | None = None) -> SavedQuery:
 
 def sparql_value(param: Parameter, value: str) -> str:
     """A validated SPARQL term for a parameter value."""
-    if param.type == "string":
+    if param.type in ("string", "label"):
         if any(ord(c) < 0x20 for c in value):
             raise QueryError(f"parameter {param.name}: control characters are not allowed")
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
+        # a label is matched as the zh-Hans literal itself, so the store can look it up in its index
+        return f'"{escaped}"@zh-Hans' if param.type == "label" else f'"{escaped}"'
     if param.type == "iri":
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
             raise QueryError(f"parameter {param.name}: {value!r} is not an absolute IRI")
