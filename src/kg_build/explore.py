@@ -158,8 +158,11 @@ def labels(store: LocalStore, iris: Iterable[object], *, lang: str = "zh") -> di
     for chunk in _chunks(wanted):
         rows = _select(
             store,
-            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
-            f"VALUES ?p {{ {_values(_LABEL_PREDICATES)} }} ?s ?p ?l FILTER(isLiteral(?l)) }}",
+            # one VALUES of (subject, predicate) pairs: Oxigraph then looks each pair up in its index
+            # (two separate VALUES blocks made it scan: 2.9 s against 0.02 s for 400 IRIs at a million quads)
+            "SELECT ?s ?p ?l WHERE { VALUES (?s ?p) { "
+            + " ".join(f"(<{s}> <{p}>)" for s in chunk for p in _LABEL_PREDICATES)
+            + " } ?s ?p ?l FILTER(isLiteral(?l)) }",
         ).rows
         for s, p, label in rows:
             key = (_lang_rank(getattr(label, "language", None), order), _LABEL_PREDICATES.index(str(p)), str(label))
@@ -649,15 +652,15 @@ def figures(store: LocalStore) -> list[FigureRow]:
     """Every target and achievement in the store, sorted by region, year, indicator."""
     rows = _select(
         store,
-        "SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report WHERE { "
-        "GRAPH ?report { ?st a pol:QuantifiedStatement } "
+        # all inside the report's graph: the union default graph repeats shared labels once per report
+        "SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report WHERE { GRAPH ?report { "
         "?st a ?kind . VALUES ?kind { pol:Target pol:Achievement } "
         "?st pol:indicator ?ind ; qudt:numericValue ?v . "
         "OPTIONAL { ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } "
         "OPTIONAL { ?st pol:upperBound ?up } OPTIONAL { ?st qudt:unit ?unit } "
         "OPTIONAL { ?st pol:comparator ?cmp } OPTIONAL { ?st pol:modality ?mod } "
         "OPTIONAL { ?st pol:refYear ?y } OPTIONAL { ?st pol:refArea ?area } "
-        "OPTIONAL { ?st pol:surfaceForm ?surface } }",
+        "OPTIONAL { ?st pol:surfaceForm ?surface } } }",
     ).rows
     regions = labels(store, [r[10] for r in rows if r[10] is not None])
     seen: set[tuple[str, str]] = set()
