@@ -1,0 +1,237 @@
+"""Time to first render of each page of the Streamlit app, in headless Chromium driven by Playwright.
+
+``python benchmarks/app_render.py STORE [--entity IRI]`` prints one JSON line per page.
+
+What "rendered" means: a new browser tab (a new Streamlit session, nothing in its session state;
+the browser's HTTP cache holds Streamlit's scripts from the warm-up visit, as a returning
+reader's would) opens the page's URL; the clock starts just before navigation and stops when
+the page's title (``h1`` in the main area) *and* its main content element are visible:
+
+* ``/`` overview — the reports table (``stDataFrame``);
+* ``/sparql`` — the query editor (``stTextArea``'s textarea) and the gallery of saved queries;
+* ``/graph`` — the graph's iframe with vis-network's ``canvas`` drawn inside it;
+* ``/entity?iri=…`` — the entity's facts table (a ``table`` in the main area);
+* ``/figures`` — the figures table (``stDataFrame``) and the chart (a Vega ``canvas``/``svg``).
+
+"Settled" is later: Streamlit's script run for the page has ended (its status widget is gone).
+The floor: a one-file Streamlit app that shows a title and a 20-row table, timed the same way
+after one warm-up visit — what Streamlit and the browser cost before any page reads data.
+The app's server is started once and warmed by one visit to ``/entity`` without an IRI (the picker,
+which reads no data), so module imports are not counted; each page's own data is computed
+(``st.cache_data`` empty) on its first visit. A second visit in another new tab shows
+the page with the server's caches warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--disable-sync",
+    "--metrics-recording-only",
+    "--no-first-run",
+]
+MAIN = '[data-testid="stMain"]'
+TITLE = f"{MAIN} h1"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    content: tuple[str, ...]  # selectors that must all be visible; "iframe >> canvas" looks inside the iframe
+
+
+@dataclass
+class PageTiming:
+    name: str
+    path: str
+    visit: str  # "first" or "again"
+    rendered_s: float | None
+    settled_s: float | None
+    error: str | None = None
+
+
+def pages(entity: str) -> list[Page]:
+    """The app's pages and the element that shows each one's content."""
+    return [
+        Page("overview", "/", (f'{MAIN} [data-testid="stDataFrame"]',)),
+        Page("sparql", "/sparql", (f'{MAIN} [data-testid="stTextArea"] textarea', f'{MAIN} [data-testid="stExpander"]')),
+        Page("graph", "/graph", (f"{MAIN} iframe", "iframe >> canvas")),
+        Page("entity", f"/entity?iri={quote(entity, safe='')}", (f"{MAIN} table",)),
+        Page(
+            "figures",
+            "/figures",
+            (f'{MAIN} [data-testid="stDataFrame"]', f"{MAIN} .vega-embed canvas, {MAIN} .vega-embed svg"),
+        ),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+FLOOR_APP = """
+import pandas as pd
+import streamlit as st
+
+st.title("floor")
+st.dataframe(pd.DataFrame({"a": list(range(20)), "b": [str(i) for i in range(20)]}), hide_index=True)
+"""
+
+
+@contextmanager
+def streamlit_server(store: Path, *, log: Path, timeout_s: float = 60.0, app: Path | None = None) -> Iterator[str]:
+    """``streamlit run APP`` on a free loopback port with KG_STORE=store; yields the base URL, stops it (by pid)."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app or ROOT / "app.py"),
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    env = {**os.environ, "KG_STORE": str(store)}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {log.read_text(errors='replace')[-1500:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not answer its health check in time")
+            time.sleep(0.1)
+        yield base
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _visible(page, selector: str, timeout_ms: float) -> None:  # noqa: ANN001 - a Playwright page
+    if selector.startswith("iframe >> "):
+        page.frame_locator(f"{MAIN} iframe").first.locator(selector.split(" >> ", 1)[1]).first.wait_for(
+            state="visible", timeout=timeout_ms
+        )
+    else:
+        page.locator(selector).first.wait_for(state="visible", timeout=timeout_ms)
+
+
+def visit(context, base: str, spec: Page, *, visit_name: str, timeout_s: float) -> PageTiming:  # noqa: ANN001
+    """Open one page in a new tab (a new Streamlit session) and time it until rendered, then until settled."""
+    page = context.new_page()
+    rendered = settled = None
+    error = None
+    try:
+        t0 = time.perf_counter()
+        page.goto(base + spec.path, wait_until="commit", timeout=timeout_s * 1000)
+        for selector in (TITLE, *spec.content):
+            left = timeout_s - (time.perf_counter() - t0)
+            _visible(page, selector, max(left, 0.001) * 1000)
+        rendered = time.perf_counter() - t0
+        left = timeout_s - rendered
+        # the status widget shows "Running…" while the page's script runs
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            " && document.querySelector('[data-testid=\"stMain\"]')",
+            timeout=max(left, 0.001) * 1000,
+            polling=50,
+        )
+        settled = time.perf_counter() - t0
+        problems = page.locator(f'{MAIN} [data-testid="stException"]')
+        if problems.count():
+            error = "exception: " + " ".join(problems.first.inner_text().split())[:200]
+    except Exception as exc:  # noqa: BLE001 - a page that never renders is a result, not a crash
+        error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+    finally:
+        page.close()
+    return PageTiming(spec.name, spec.path, visit_name, rendered, settled, error)
+
+
+def _context(browser):  # noqa: ANN001, ANN202 - Playwright objects
+    """One browser profile for all visits: its HTTP cache keeps Streamlit's scripts after the warm-up visit."""
+    return browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+
+
+def measure(store: Path, *, entity: str, log: Path, timeout_s: float = 60.0) -> dict:
+    """Start the app on ``store``, warm it, and time every page on a first and a second visit."""
+    from playwright.sync_api import sync_playwright
+
+    results: list[PageTiming] = []
+    floor_app = log.with_name("floor_app.py")
+    floor_app.write_text(FLOOR_APP, encoding="utf-8")
+    floor: list[PageTiming] = []
+    with streamlit_server(store, log=log.with_name("streamlit-floor.log"), app=floor_app) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = _context(browser)
+        spec = Page("floor", "/", (f'{MAIN} [data-testid="stDataFrame"]',))
+        for visit_name in ("warm-up", "first", "again"):
+            floor.append(visit(context, base, spec, visit_name=visit_name, timeout_s=timeout_s))
+        browser.close()
+    with streamlit_server(store, log=log) as base, sync_playwright() as p:
+        t0 = time.perf_counter()
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = _context(browser)
+        warm = visit(context, base, Page("warm-up", "/entity", (f"{MAIN} input",)), visit_name="warm-up", timeout_s=timeout_s)
+        warm_s = time.perf_counter() - t0
+        for spec in pages(entity):
+            results.append(visit(context, base, spec, visit_name="first", timeout_s=timeout_s))
+        for spec in pages(entity):
+            results.append(visit(context, base, spec, visit_name="again", timeout_s=timeout_s))
+        browser.close()
+    return {
+        "warm_up_s": warm_s,
+        "warm_up": asdict(warm),
+        "pages": [asdict(r) for r in results],
+        "entity": entity,
+        "floor": [asdict(r) for r in floor],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--entity", required=True, help="IRI for the /entity page")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--log", type=Path, default=Path("/tmp/benchmark-streamlit.log"))
+    args = parser.parse_args()
+    print(json.dumps(measure(args.store, entity=args.entity, log=args.log, timeout_s=args.timeout), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

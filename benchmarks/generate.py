@@ -1,0 +1,222 @@
+"""Benchmark data: the bundled reports copied as distinct reports, and a million-quad store made from built graphs.
+
+Two generators, both deterministic:
+
+* ``copy_corpus`` writes ``copies`` copies of every report in a folder, copy ``k`` in
+  ``copy-{k:02d}/`` with a sidecar whose ``plan_year`` (and ``review_year``, title,
+  publication date) is moved ``k`` years on. Report ids are ``{region slug}-{plan_year}``,
+  so every copy is a distinct report with a distinct IRI and content hash; copy 0 is the
+  original. The text is the same, so every copy costs the builder the same work.
+* ``multiply_graphs`` rewrites the N-Quads of already built report graphs into ``copies``
+  distinct reports without re-extracting anything: copy ``k`` of ``report/beijing-2026`` is
+  ``report/beijing-{2026+k}`` (every report-scoped IRI — sections, pillars, measures,
+  statements, text spans — follows), its ``xsd:gYear`` literals and honour-conferral years
+  move ``k`` years on, its title says the new year and its content hash is new. Shared
+  entities (places, companies, indicators, initiatives …) keep their IRIs, as they would
+  across the yearly reports of the same regions, so the data keeps its real shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_NS = "https://w3id.org/policy-kg/id/"
+REPORT_NS = f"{DATA_NS}report/"
+ONTOLOGY_GRAPH = "https://w3id.org/policy-kg/def"
+POL = "https://w3id.org/policy-kg/def#"
+PLAN_YEAR = f"<{POL}planYear>"
+CONTENT_HASH = f"<{POL}contentHash>"
+SOURCE_FILE = f"<{POL}sourceFile>"
+TITLE_PREDICATES = (
+    "<http://www.w3.org/2004/02/skos/core#prefLabel>",
+    "<http://www.w3.org/2000/01/rdf-schema#label>",
+    "<http://purl.org/dc/terms/title>",
+)
+_GYEAR = re.compile(r'"(\d{4})"(\^\^<http://www\.w3\.org/2001/XMLSchema#gYear>)')
+_CONFERRAL_YEAR = re.compile(r"(<https://w3id\.org/policy-kg/id/honor-conferral/[^>]*/)(\d{4})>")
+_LITERAL_YEAR = re.compile(r'^"(\d{4})"')
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text")
+
+
+# --- copies of the corpus with distinct sidecars ------------------------------------------------
+
+
+def _shift_year_text(text: str, old: int, new: int) -> str:
+    """The text with the year ``old`` written as ``new`` (whole four-digit numbers only)."""
+    return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
+
+
+def copied_sidecar(sidecar: dict, *, offset: int) -> dict:
+    """A report's sidecar moved ``offset`` years on: plan and review year, title and publication date."""
+    plan = int(sidecar["plan_year"])
+    review = int(sidecar.get("review_year", plan - 1))
+    moved = dict(sidecar)
+    moved.pop("id", None)
+    moved["plan_year"] = plan + offset
+    moved["review_year"] = review + offset
+    if isinstance(moved.get("title"), str):
+        moved["title"] = _shift_year_text(moved["title"], plan, plan + offset)
+    if isinstance(moved.get("published"), str) and moved["published"][:4].isdigit():
+        year = int(moved["published"][:4])
+        moved["published"] = f"{year + offset:04d}{moved['published'][4:]}"
+    return moved
+
+
+def copy_corpus(source: Path, target: Path, *, copies: int) -> list[Path]:
+    """``copies`` copies of every report in ``source`` under ``target/copy-NN/``, each a distinct report; sorted paths."""
+    if copies < 1:
+        raise ValueError("copies must be at least 1")
+    reports = sorted(p for p in Path(source).iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+    if target.exists():
+        shutil.rmtree(target)
+    written: list[Path] = []
+    for k in range(copies):
+        folder = target / f"copy-{k:02d}"
+        folder.mkdir(parents=True)
+        for report in reports:
+            sidecar_file = report.with_name(report.name.rsplit(".", 1)[0] + ".meta.json")
+            sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
+            copy = folder / report.name
+            shutil.copyfile(report, copy)
+            moved = copied_sidecar(sidecar, offset=k)
+            copy.with_name(sidecar_file.name).write_text(
+                json.dumps(moved, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+            )
+            written.append(copy)
+    return written
+
+
+# --- a big store from built graphs ------------------------------------------------------------------
+
+
+def graph_lines(store) -> dict[str, list[str]]:  # noqa: ANN001 - a kg_build LocalStore
+    """Every named graph of a store as N-Quads lines (N-Triples with the graph appended), by graph IRI, sorted."""
+    import pyoxigraph as ox
+
+    source = store.open_read()
+    graphs: dict[str, list[str]] = {}
+    for name in sorted(g.value for g in source.named_graphs()):
+        data = source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).decode("utf-8")
+        graphs[name] = [f"{line[:-1].rstrip()} <{name}> ." for line in data.splitlines() if line.strip()]
+    return graphs
+
+
+def report_graphs(graphs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Only the report graphs (``…/id/report/ID``)."""
+    return {g: lines for g, lines in graphs.items() if g.startswith(REPORT_NS) and "/" not in g[len(REPORT_NS) :]}
+
+
+def plan_year_of(graph: str, lines: list[str]) -> int:
+    """The report's plan year, read from its ``pol:planYear`` triple (else the id's trailing year)."""
+    subject = f"<{graph}> {PLAN_YEAR} "
+    for line in lines:
+        if line.startswith(subject) and (m := _LITERAL_YEAR.match(line[len(subject) :])):
+            return int(m.group(1))
+    tail = graph.rsplit("-", 1)[-1]
+    if tail.isdigit():
+        return int(tail)
+    raise ValueError(f"{graph}: no plan year to move")
+
+
+def copied_report(graph: str, lines: list[str], *, offset: int) -> tuple[str, list[str]]:
+    """Copy ``offset`` of one report graph: a new report id (plan year + offset) and every year moved with it."""
+    if offset == 0:
+        return graph, list(lines)
+    report_id = graph[len(REPORT_NS) :]
+    plan = plan_year_of(graph, lines)
+    new_id = _shift_year_text(report_id, plan, plan + offset)
+    if new_id == report_id:
+        new_id = f"{report_id}-copy{offset}"
+    new_graph = REPORT_NS + new_id
+    own = re.compile(re.escape(f"<{graph}") + r"(?=[>/#])")
+    report_subject = f"<{graph}> "
+    out = []
+    for line in lines:
+        is_report_triple = line.startswith(report_subject)
+        if is_report_triple and f" {CONTENT_HASH} " in line:
+            old = line.split(f" {CONTENT_HASH} ", 1)[1].split('"')[1]
+            new = hashlib.sha256(f"{old}+copy{offset}".encode()).hexdigest()
+            line = line.replace(f'"{old}"', f'"{new}"', 1)
+        elif is_report_triple and (f" {SOURCE_FILE} " in line or any(f" {p} " in line for p in TITLE_PREDICATES)):
+            subject, predicate, rest = line.split(" ", 2)
+            literal, graph_part = rest.rsplit(" <", 1)
+            line = f"{subject} {predicate} {_shift_year_text(literal, plan, plan + offset)} <{graph_part}"
+        line = own.sub(f"<{new_graph}", line)
+        line = _GYEAR.sub(lambda m: f'"{int(m.group(1)) + offset:04d}"{m.group(2)}', line)
+        line = _CONFERRAL_YEAR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + offset:04d}>", line)
+        out.append(line)
+    return new_graph, out
+
+
+def multiply_graphs(reports: dict[str, list[str]], *, copies: int) -> Iterator[tuple[str, list[str]]]:
+    """``copies`` copies of every report graph (copy 0 is the original), as (graph IRI, N-Quads lines), sorted."""
+    for offset in range(copies):
+        for graph in sorted(reports):
+            yield copied_report(graph, reports[graph], offset=offset)
+
+
+def copies_for(quads: int, *, per_copy: int) -> int:
+    """How many copies of a corpus of ``per_copy`` quads reach ``quads``."""
+    return max(1, math.ceil(quads / max(1, per_copy)))
+
+
+@dataclass(frozen=True)
+class BigStore:
+    """What ``generate_store`` made."""
+
+    root: Path
+    nquads_file: Path
+    copies: int
+    reports: int
+    quads: int
+    seconds: float
+    load_seconds: float
+
+
+def generate_store(source, target: Path, *, quads: int, nquads_file: Path) -> BigStore:  # noqa: ANN001
+    """A LocalStore at ``target`` of at least ``quads`` quads (plus the ontology), and the same data as one N-Quads file."""
+    from kg_build.store import LocalStore
+
+    t0 = time.perf_counter()
+    graphs = graph_lines(source)
+    reports = report_graphs(graphs)
+    per_copy = sum(len(lines) for lines in reports.values())
+    copies = copies_for(quads, per_copy=per_copy)
+    if target.exists():
+        shutil.rmtree(target)
+    count = 0
+    load = 0.0
+    store = LocalStore(target)
+    with open(nquads_file, "w", encoding="utf-8") as out, store.writer() as writer:
+        ontology = graphs.get(ONTOLOGY_GRAPH, [])
+        if ontology:
+            data = "\n".join(ontology) + "\n"
+            out.write(data)
+            t1 = time.perf_counter()
+            writer.replace_graph(ONTOLOGY_GRAPH, data.encode())
+            load += time.perf_counter() - t1
+        for graph, lines in multiply_graphs(reports, copies=copies):
+            data = "\n".join(lines) + "\n"
+            out.write(data)
+            t1 = time.perf_counter()
+            writer.replace_graph(graph, data.encode())
+            load += time.perf_counter() - t1
+            count += 1
+    return BigStore(
+        root=target,
+        nquads_file=nquads_file,
+        copies=copies,
+        reports=count,
+        quads=store.quad_count(),
+        seconds=time.perf_counter() - t0,
+        load_seconds=load,
+    )
+

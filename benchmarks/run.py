@@ -1,0 +1,488 @@
+"""Run every benchmark once and write benchmarks/RESULTS.md (and results.json beside it).
+
+    python benchmarks/run.py                       # the full run (about 15 minutes on 2 cores)
+    python benchmarks/run.py --triples 200000 --copies 2 --skip app   # a quick look
+
+Sections: build (bundled corpus vs its tokenizer floor, peak memory, where the time goes),
+jobs (a corpus ``--copies`` times the bundled one, ``--jobs 1`` vs ``--jobs 2``), store (a store
+of ``--triples`` quads generated from the built graphs), incremental (one report into that store
+vs into an empty one), queries (every saved query on that store, Oxigraph vs rdflib), app (time
+to first render of every page on that store). Everything heavy runs as a separate process; builds
+are timed as whole ``kg-build`` processes, their memory read from ``wait4``'s rusage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import copied_sidecar, copy_corpus, generate_store  # noqa: E402
+
+REPORTS = ROOT / "data" / "reports"
+SECTIONS = ("build", "jobs", "store", "incremental", "queries", "app")
+PACKAGES = (
+    "policy-kg", "spacy", "jieba", "opencc", "pypinyin", "pyoxigraph", "rdflib", "pyshacl",
+    "streamlit", "pandas", "pyvis", "playwright", "pyinstrument",
+)
+GOALS = {
+    "build_ratio": 1.5,
+    "jobs_speedup": 1.6,
+    "peak_rss_gib": 1.0,
+    "query_p50_s": 0.100,
+    "query_speedup": 20.0,
+    "page_s": 2.0,
+    "incremental_ratio": 2.0,
+}
+
+FLOOR = """
+import sys
+from pathlib import Path
+import spacy
+from kg_build.build import discover
+from kg_build.normalize import read_text
+nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+files = discover([Path(a) for a in sys.argv[1:]])
+tokens = sum(len(nlp.make_doc(read_text(p).text)) for p in files)
+print(f"{len(files)} reports, {tokens} tokens")
+"""
+
+STAGES = """
+import json, sys, tempfile, time
+from pathlib import Path
+t0 = time.perf_counter()
+import kg_build
+from kg_build.build import content_hash, discover
+from kg_build.extract import extract
+from kg_build.extract.pipeline import get_pipeline
+from kg_build.model.graph import document_quads
+from kg_build.model.nquads import serialize
+from kg_build.reader import read_document
+from kg_build.store import LocalStore
+stages = {"imports": time.perf_counter() - t0}
+t = time.perf_counter(); get_pipeline(); stages["pipeline (spaCy + jieba + patterns)"] = time.perf_counter() - t
+for key in ("read + normalize + structure", "extract", "model (quads)", "serialize", "store write"):
+    stages[key] = 0.0
+graphs = []
+for path in discover([Path(a) for a in sys.argv[1:]]):
+    t = time.perf_counter(); doc = read_document(path); stages["read + normalize + structure"] += time.perf_counter() - t
+    t = time.perf_counter(); ex = extract(doc); stages["extract"] += time.perf_counter() - t
+    t = time.perf_counter()
+    quads = document_quads(doc, ex, content_hash=content_hash(path), builder_version=kg_build.__version__)
+    stages["model (quads)"] += time.perf_counter() - t
+    t = time.perf_counter(); graphs.append((doc.meta.report_id, serialize(quads))); stages["serialize"] += time.perf_counter() - t
+t = time.perf_counter()
+with LocalStore(Path(tempfile.mkdtemp())).writer() as writer:
+    for report_id, data in graphs:
+        writer.replace_graph(f"https://w3id.org/policy-kg/id/report/{report_id}", data)
+stages["store write"] = time.perf_counter() - t
+print(json.dumps(stages))
+"""
+
+PROFILE = """
+import sys
+from pathlib import Path
+from pyinstrument import Profiler
+from kg_build.build import build_report, discover
+from kg_build.extract.pipeline import get_pipeline
+get_pipeline()
+profiler = Profiler(interval=0.002)
+profiler.start()
+for path in discover([Path(a) for a in sys.argv[1:]]):
+    build_report(path)
+profiler.stop()
+print(profiler.output_text(unicode=False, color=False, show_all=False, short_mode=False))
+"""
+
+
+# --- processes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    """One whole process: wall time, peak resident memory (itself and its children), exit code."""
+
+    seconds: float
+    max_rss_mib: float
+    returncode: int
+    cpu_s: float = 0.0  # user + system time of the process and the children it waited for
+
+
+def kg_build_command() -> list[str]:
+    script = Path(sys.executable).parent / "kg-build"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("kg-build")
+    return [found] if found else [sys.executable, "-m", "kg_build.cli"]
+
+
+def run_process(command: list[str], *, log: Path, env: dict[str, str] | None = None) -> ProcessRun:
+    """Run a command to its end; time it and read its peak RSS from wait4 (covers the children it waited for)."""
+    with open(log, "ab") as out:
+        out.write(f"$ {' '.join(command)}\n".encode())
+        out.flush()
+        t0 = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - t0
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}); see {log}")
+    return ProcessRun(seconds, usage.ru_maxrss / 1024, process.returncode, usage.ru_utime + usage.ru_stime)
+
+
+def build_command(paths: list[Path], store: Path, *, jobs: int = 1, force: bool = True) -> list[str]:
+    return [*kg_build_command(), "build", *map(str, paths), "--store", str(store), "--jobs", str(jobs), *(["--force"] if force else [])]
+
+
+def fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-quantile by the nearest-rank method (p95 of 20 runs is the 19th)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), -(-int(q * 100) * len(ordered) // 100)))
+    return ordered[rank - 1]
+
+
+def log_step(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- the machine ------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    """CPU, cores, memory, OS, Python, package versions, and how busy the machine was."""
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    chromium = ""
+    try:
+        chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        chromium = "not found"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": versions,
+        "chromium": chromium,
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "uncommitted": len([line for line in _git("status", "--porcelain").splitlines() if line.strip()]),
+        "load_before": os.getloadavg(),
+    }
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+# --- the benchmarks ---------------------------------------------------------------------------
+
+
+def bench_build(work: Path, *, repeat: int, profile: bool) -> dict:
+    """The bundled corpus built as a whole process vs the tokenizer floor (both ``repeat`` times, interleaved)."""
+    log = work / "build.log"
+    floors, builds = [], []
+    for i in range(repeat):
+        log_step(f"build: floor run {i + 1}/{repeat}")
+        floors.append(run_process([sys.executable, "-c", FLOOR, str(REPORTS)], log=log))
+        log_step(f"build: kg-build run {i + 1}/{repeat}")
+        builds.append(run_process(build_command([REPORTS], fresh(work / f"bundled-{i}")), log=log))
+    stages = _json_process([sys.executable, "-c", STAGES, str(REPORTS)], log=log)
+    result = {
+        "floor_s": [r.seconds for r in floors],
+        "build_s": [r.seconds for r in builds],
+        "floor_rss_mib": [r.max_rss_mib for r in floors],
+        "build_rss_mib": [r.max_rss_mib for r in builds],
+        "stages_s": stages,
+        "store": str(work / "bundled-0"),
+    }
+    result["ratio"] = min(result["build_s"]) / min(result["floor_s"])  # best runs: other work only adds time
+    if profile:
+        result["profile"] = _text_process([sys.executable, "-c", PROFILE, str(REPORTS)], log=log)
+    return result
+
+
+def _json_process(command: list[str], *, log: Path) -> dict:
+    try:
+        out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=True).stdout
+        return json.loads(out.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError) as exc:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{command[:3]} failed: {exc}\n{getattr(exc, 'stderr', '')}\n")
+        return {"error": f"{type(exc).__name__}"}
+
+
+def _text_process(command: list[str], *, log: Path) -> str:
+    try:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900, check=True).stdout
+    except subprocess.SubprocessError as exc:
+        return f"profile failed: {exc} {getattr(exc, 'stderr', '')[-500:]}"
+
+
+def bench_jobs(work: Path, *, copies: int) -> dict:
+    """A corpus ``copies`` times the bundled one built with --jobs 1 and --jobs 2 (fresh stores)."""
+    corpus = work / "corpus"
+    files = copy_corpus(REPORTS, corpus, copies=copies)
+    log = work / "jobs.log"
+    runs, loads = {}, {}
+    for jobs in (1, 2):
+        log_step(f"jobs: {len(files)} reports with --jobs {jobs}")
+        loads[jobs] = os.getloadavg()[0]
+        runs[jobs] = run_process(build_command([corpus], fresh(work / f"jobs-{jobs}"), jobs=jobs), log=log)
+    return {
+        "reports": len(files),
+        "copies": copies,
+        "corpus_bytes": sum(p.stat().st_size for p in files),
+        "jobs1_s": runs[1].seconds,
+        "jobs2_s": runs[2].seconds,
+        "jobs1_rss_mib": runs[1].max_rss_mib,
+        "jobs2_rss_mib": runs[2].max_rss_mib,
+        "jobs1_cpu_s": runs[1].cpu_s,
+        "jobs2_cpu_s": runs[2].cpu_s,
+        "load_before": loads,
+        "speedup": runs[1].seconds / runs[2].seconds,
+    }
+
+
+def bench_store(work: Path, *, source: Path, triples: int) -> dict:
+    from kg_build.store import LocalStore
+
+    log_step(f"store: generating {triples:,} quads")
+    big = generate_store(LocalStore(source), fresh(work / "big"), quads=triples, nquads_file=work / "big.nq")
+    probe = _union_probe(big.root)
+    return {**{k: str(v) if isinstance(v, Path) else v for k, v in asdict(big).items()}, **probe}
+
+
+def _union_probe(root: Path) -> dict:
+    """How many times the union default graph repeats shared triples (Oxigraph's union is a bag)."""
+    from kg_build.store import LocalStore
+
+    store = LocalStore(root)
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/policy-kg/def#Indicator> }"
+    d = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/policy-kg/def#Indicator> }"
+    bag = int(store.query(q).rows[0][0])
+    distinct = int(store.query(d).rows[0][0])
+    return {"indicator_type_matches": bag, "indicators": distinct}
+
+
+def bench_incremental(work: Path, *, big_root: Path, big_copies: int, reports: list[str], repeat: int) -> dict:
+    """One new report into a copy of the big store vs into an empty store (whole processes, medians)."""
+    log = work / "incremental.log"
+    results = {}
+    for stem in reports:
+        folder = fresh(work / f"new-{stem}")
+        folder.mkdir(parents=True)
+        source = REPORTS / f"{stem}.txt"
+        sidecar = json.loads((REPORTS / f"{stem}.meta.json").read_text(encoding="utf-8"))
+        shutil.copyfile(source, folder / source.name)
+        moved = copied_sidecar(sidecar, offset=big_copies)  # next year's report: not in the big store
+        (folder / f"{stem}.meta.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+        alone, into = [], []
+        for i in range(repeat):
+            log_step(f"incremental: {stem} run {i + 1}/{repeat}")
+            alone.append(run_process(build_command([folder / source.name], fresh(work / "inc-empty"), force=False), log=log))
+            copy = _link_copy_store(big_root, fresh(work / "inc-big"))
+            into.append(run_process(build_command([folder / source.name], copy, force=False), log=log))
+        results[stem] = {
+            "plan_year": moved["plan_year"],
+            "alone_s": [r.seconds for r in alone],
+            "into_big_s": [r.seconds for r in into],
+            "ratio": median([r.seconds for r in into]) / median([r.seconds for r in alone]),
+        }
+    shutil.rmtree(work / "inc-big", ignore_errors=True)
+    return results
+
+
+def _link_copy_store(src: Path, dst: Path) -> Path:
+    """A private copy of a store: RocksDB's immutable .sst files hard-linked (as the store's own writer does)."""
+
+    def copy(a: str, b: str) -> None:
+        if a.endswith(".sst"):
+            try:
+                os.link(a, b)
+                return
+            except OSError:
+                pass
+        shutil.copy2(a, b)
+
+    shutil.copytree(src, dst, symlinks=True, copy_function=copy, ignore=shutil.ignore_patterns("writer.lock", "*.partial"))
+    return dst
+
+
+def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_budget: float, rdflib_timeout: float, side_by_side: bool) -> dict:
+    """Every saved query, bound with its defaults, on Oxigraph (LocalStore.query) and on rdflib, in killable workers."""
+    from kg_build.queries import saved_queries
+
+    queries = {name: q.bind() for name, q in saved_queries().items()}
+    worker = HERE / "query_worker.py"
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    pin = side_by_side and len(cpus) >= 2
+    ox_jobs = work / "jobs-oxigraph.json"
+    rdf_jobs = work / "jobs-rdflib.json"
+    ox_jobs.write_text(json.dumps({"runs": runs, "warmup": True, "budget_s": ox_budget, "timeout_s": ox_timeout, "cpu": cpus[0] if pin else None, "queries": queries}, ensure_ascii=False), encoding="utf-8")
+    rdf_jobs.write_text(json.dumps({"runs": 3, "warmup": False, "budget_s": rdflib_timeout, "timeout_s": rdflib_timeout, "cpu": cpus[1] if pin else None, "queries": queries}, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+
+    def start(engine: str, data: str, jobs: Path) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, str(worker), engine, data, str(jobs)], cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=open(work / f"queries-{engine}.log", "wb"), text=True,
+        )
+
+    log_step(f"queries: {len(queries)} saved queries on oxigraph" + (" and rdflib side by side" if side_by_side else ""))
+    ox = start("oxigraph", big["root"], ox_jobs)
+    rdf = start("rdflib", big["nquads_file"], rdf_jobs) if side_by_side else None
+    ox_out = _collect(ox)
+    if rdf is None:
+        log_step("queries: rdflib")
+        rdf = start("rdflib", big["nquads_file"], rdf_jobs)
+    rdf_out = _collect(rdf)
+    return {"oxigraph": ox_out, "rdflib": rdf_out, "side_by_side": pin, "runs": runs, "ox_timeout_s": ox_timeout, "ox_budget_s": ox_budget, "rdflib_timeout_s": rdflib_timeout}
+
+
+def _collect(process: subprocess.Popen) -> dict:
+    records: dict = {"queries": {}}
+    for line in process.stdout:
+        record = json.loads(line)
+        if "loaded_s" in record:
+            records["loaded_s"] = record["loaded_s"]
+        else:
+            records["queries"][record.pop("name")] = record
+            log_step(f"  {record.get('rows')} rows, runs {[round(r, 3) for r in record['runs']]}, timed out {record['timed_out']}")
+    process.wait()
+    return records
+
+
+def bench_app(work: Path, *, big: dict, timeout_s: float) -> dict:
+    from benchmarks.app_render import measure
+    from kg_build.store import LocalStore
+
+    store = LocalStore(Path(big["root"]))
+    rows = store.query(
+        "SELECT ?r WHERE { ?report a <https://w3id.org/policy-kg/def#WorkReport> ; <https://w3id.org/policy-kg/def#region> ?r } ORDER BY ?report LIMIT 1"
+    ).rows
+    entity = str(rows[0][0])
+    log_step(f"app: every page on the big store (entity {entity})")
+    return measure(Path(big["root"]), entity=entity, log=work / "streamlit.log", timeout_s=timeout_s)
+
+
+# --- RESULTS.md -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the policy-kg benchmarks and write benchmarks/RESULTS.md.")
+    parser.add_argument("--triples", type=int, default=1_000_000, help="quads in the generated store")
+    parser.add_argument("--copies", type=int, default=10, help="copies of the bundled corpus for the --jobs benchmark")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the bundled build and of its floor")
+    parser.add_argument("--incremental-repeat", type=int, default=3)
+    parser.add_argument("--incremental-reports", default="huli-2026,guangdong-2026", help="bundled reports added to the big store")
+    parser.add_argument("--query-runs", type=int, default=20, help="timed runs per query on Oxigraph (after a warm-up)")
+    parser.add_argument("--ox-timeout", type=float, default=30.0, help="seconds one Oxigraph run may take")
+    parser.add_argument("--ox-budget", type=float, default=10.0, help="seconds of runs per Oxigraph query before stopping early")
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds of rdflib runs per query (at most 3 runs)")
+    parser.add_argument("--sequential", action="store_true", help="run rdflib after Oxigraph instead of side by side on the other core")
+    parser.add_argument("--page-timeout", type=float, default=30.0)
+    parser.add_argument("--profile", action="store_true", help="add a pyinstrument profile of the build")
+    parser.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
+    parser.add_argument("--workdir", type=Path, default=None, help="kept afterwards when given")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results: dict = {
+        "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]),
+        "machine": machine(),
+        "goals": GOALS,
+    }
+    try:
+        build = bench_build(work, repeat=args.repeat, profile=args.profile)
+        results["build"] = build
+        if "jobs" not in skip:
+            results["jobs"] = bench_jobs(work, copies=args.copies)
+        if not {"store"} & skip:
+            results["store"] = bench_store(work, source=Path(build["store"]), triples=args.triples)
+            if "incremental" not in skip:
+                reports = [r.strip() for r in args.incremental_reports.split(",") if r.strip()]
+                results["incremental"] = bench_incremental(
+                    work, big_root=Path(results["store"]["root"]), big_copies=results["store"]["copies"],
+                    reports=reports, repeat=args.incremental_repeat,
+                )
+            if "queries" not in skip:
+                results["queries"] = bench_queries(
+                    work, big=results["store"], runs=args.query_runs, ox_timeout=args.ox_timeout,
+                    ox_budget=args.ox_budget, rdflib_timeout=args.rdflib_timeout, side_by_side=not args.sequential,
+                )
+            if "app" not in skip:
+                results["app"] = bench_app(work, big=results["store"], timeout_s=args.page_timeout)
+    finally:
+        results["machine"]["load_after"] = os.getloadavg()
+        results["total_s"] = time.perf_counter() - started
+        (args.out.with_name("results.json")).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        from benchmarks.report import write_results
+
+        write_results(results, args.out)
+        log_step(f"wrote {args.out} ({results['total_s'] / 60:.1f} min)")
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
