@@ -1,4 +1,4 @@
-"""Property tests: normalize never raises and is idempotent; decode raises nothing but InputError."""
+"""Property tests: normalize never raises and is idempotent; decode raises nothing but InputError; the structure parser never raises."""
 
 from __future__ import annotations
 
@@ -47,3 +47,25 @@ def test_decode_raises_only_input_error(data: bytes) -> None:
         assert "\n" not in str(err)
     else:
         assert text.strip() and encoding in {"utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", "big5"}
+
+
+STRUCTURED = st.lists(
+    st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(["一、", "二、", "三、", "（一）", "（二）", "一是", "●", "2026展望", "亮点", "。", "\n"]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@FAST
+@given(st.one_of(st.text(max_size=300), STRUCTURED))
+def test_the_structure_parser_never_raises_on_any_text(raw: str) -> None:
+    from kg_build.document import ReportMeta
+    from kg_build.structure import parse_structure
+
+    text = normalize(raw)
+    for section in parse_structure(text, ReportMeta(report_id="fuzz-2026", plan_year=2026, review_year=2025)):
+        assert section.span.of(text.text) == section.label
+        for pillar in section.pillars:
+            assert pillar.span.of(text.text) == pillar.label
