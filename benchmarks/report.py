@@ -15,9 +15,9 @@ BOUNDS = {
     "build": "extraction components, quads + serialization and the transactional store write on top of the floor (stages table)",
     "memory": "spaCy + jieba (the floor) plus every report's N-Quads held until the one write at the end",
     "jobs": "serial store write after all workers finish, spawn start-up per worker, cores shared with other work",
-    "p50": "Oxigraph's union default graph is a bag (shared-entity triples match once per report graph); OPTIONALs hash-joined over the whole store",
+    "p50": "queries that return every statement (20–27k rows) cost Oxigraph's per-pattern lookups and the row conversion; cross-report lookups still go through the bag-semantics union default graph; OPTIONALs hash-joined over the whole store",
     "rdflib": "the same bag effect: Oxigraph does k× the joins rdflib's set union does",
-    "app": "the pages' queries (`explore.labels` VALUES plan, `explore.figures` bag rows) on top of a ≈ 1 s Streamlit floor",
+    "app": "a ≈ 1.1 s Streamlit floor plus each page's data on a cold cache: store_stats and reports on `/`, all 20,916 statements on `/figures`",
     "incremental": "extraction of the one report; the big store adds a hash query, a hard-linked copy and a RocksDB open",
 }
 
