@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from functools import lru_cache
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg_build import __version__
@@ -163,23 +163,22 @@ def _region_of(report: BuiltReport) -> str | None:
     return None
 
 
-def _check_identities(built: list[BuiltReport], skipped: dict[str, str], store: LocalStore) -> None:
-    """Never two things on one IRI: refuse reports that share an id, in this build or with the store.
+class _Identities:
+    """Never two things on one IRI: refuses reports that share an id, in this build or with the store."""
 
-    ``skipped`` maps the report IRI of each unchanged (skipped) file to the file.
-    """
-    by_iri: dict[str, str] = dict(skipped)
-    for report in built:
-        other = by_iri.get(report.report_iri)
+    def __init__(self, skipped: dict[str, str], stored_regions: dict[str, str]) -> None:
+        self.sources = dict(skipped)  # report IRI → the file that holds it in this build
+        self.stored_regions = stored_regions
+
+    def check(self, report: BuiltReport) -> None:
+        other = self.sources.get(report.report_iri)
         if other is not None:
             raise InputError(
                 f"{other} and {report.source} are both report {report.report_id}: "
                 'give one of them an explicit "id" in its sidecar'
             )
-        by_iri[report.report_iri] = report.source
-    stored = stored_regions(store)
-    for report in built:
-        old, new = stored.get(report.report_iri), _region_of(report)
+        self.sources[report.report_iri] = report.source
+        old, new = self.stored_regions.get(report.report_iri), _region_of(report)
         if old and new and old != new:
             raise InputError(
                 f"{report.source}: report id {report.report_id} already names a report of another region "
@@ -187,22 +186,20 @@ def _check_identities(built: list[BuiltReport], skipped: dict[str, str], store: 
             )
 
 
-def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> list[BuiltReport]:
+def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> Iterator[BuiltReport]:
+    """Built reports in file order, as they are ready (from ``jobs`` worker processes when > 1)."""
     if jobs <= 1 or len(files) <= 1:
-        built = []
         for path in files:
-            built.append(build_report(path))
+            yield build_report(path)
             if progress:
                 progress(path.name)
-        return built
+        return
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(processes=min(jobs, len(files))) as pool:
-        built = []
         for report in pool.imap(build_report, files, chunksize=1):
-            built.append(report)
+            yield report
             if progress:
                 progress(Path(report.source).name)
-        return built
 
 
 def build(
@@ -225,12 +222,14 @@ def build(
             raise InputError(f"{skipped[graph]} and {path} are the same report; give it once")
         else:
             skipped[graph] = str(path)
-    built = _build_many(todo, jobs=jobs, progress=progress)
-    _check_identities(built, skipped, store)
-    if not built and store.exists():
+    if not todo and store.exists():
         return BuildSummary(skipped=sorted(skipped.values()), generation=store.generation())
-    with store.writer() as writer:
+    identities = _Identities(skipped, stored_regions(store))
+    built: list[BuiltReport] = []
+    with store.writer() as writer:  # all or nothing: nothing is published unless every report is written
         writer.replace_graph(ONTOLOGY_GRAPH, ontology_nquads())
-        for report in built:
+        for report in _build_many(todo, jobs=jobs, progress=progress):  # written as each is ready
+            identities.check(report)
             writer.replace_graph(report.report_iri, report.nquads)
+            built.append(replace(report, nquads=b""))  # keep the summary, not every report's quads
     return BuildSummary(built=built, skipped=sorted(skipped.values()), generation=store.generation())
