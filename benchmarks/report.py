@@ -13,8 +13,8 @@ NOTES = HERE / "NOTES.md"  # the hand-written analysis: what bounds each figure,
 
 BOUNDS = {
     "build": "extraction components, quads + serialization and the transactional store write on top of the floor (stages table)",
-    "memory": "spaCy + jieba (the floor) plus every report's N-Quads held until the one write at the end",
-    "jobs": "serial store write after all workers finish, spawn start-up per worker, cores shared with other work",
+    "memory": "spaCy + jieba (the floor) plus the report being built and RocksDB's write buffers (each report is written as it is ready)",
+    "jobs": "the parent writes each report while the workers extract; spawn start-up per worker and the shared cores bound the rest",
     "p50": "queries that return every statement (20–27k rows) cost Oxigraph's per-pattern lookups and the row conversion; cross-report lookups still go through the bag-semantics union default graph; OPTIONALs hash-joined over the whole store",
     "rdflib": "the same bag effect: Oxigraph does k× the joins rdflib's set union does",
     "app": "a ≈ 1.1 s Streamlit floor plus each page's data on a cold cache: store_stats and reports on `/`, all 20,916 statements on `/figures`",
