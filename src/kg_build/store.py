@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -287,15 +286,3 @@ def open_store(location: str | Path | None) -> LocalStore:
 
         return RemoteStore(text)  # type: ignore[return-value]
     return LocalStore(Path(text).expanduser())
-
-
-def wait_for_generation(store: LocalStore, previous: str | None, *, timeout: float = 10.0) -> str | None:
-    """Poll until the store publishes a generation other than ``previous`` (for tests and the app)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        gen = store.generation()
-        if gen != previous:
-            return gen
-        time.sleep(0.05)
-    return store.generation()
-
