@@ -23,6 +23,72 @@ def values(store: LocalStore) -> list[tuple[str, str]]:
     return [(str(g), str(o)) for g, o in result.rows]
 
 
+def default_graph(store: LocalStore) -> list[str]:
+    """The stored default graph's objects, read without Oxigraph's union."""
+    import pyoxigraph as ox
+
+    handle = store.open_read()
+    return sorted(q.object.value for q in handle.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+# each case: writes (graph, values or None to drop) in one or more builds → the default graph after
+UNION_CASES = [
+    ("one graph", [[(G1, "ab")]], ["a", "b"]),
+    ("a triple two graphs share is held once", [[(G1, "ab"), (G2, "bc")]], ["a", "b", "c"]),
+    ("replacing keeps what the other graph states", [[(G1, "ab"), (G2, "bc")], [(G1, "d")]], ["b", "c", "d"]),
+    ("dropping one of two holders keeps the triple", [[(G1, "ab"), (G2, "bc")], [(G2, None)]], ["a", "b"]),
+    ("dropping every holder removes it", [[(G1, "ab"), (G2, "b")], [(G1, None)], [(G2, None)]], []),
+    ("a replace within one build", [[(G1, "ab"), (G1, "c")]], ["c"]),
+]
+
+
+def triples(graph: str, letters: str) -> bytes:
+    return b"".join(nq(graph, letter) for letter in letters)
+
+
+@pytest.mark.parametrize(("builds", "expected"), [c[1:] for c in UNION_CASES], ids=[c[0] for c in UNION_CASES])
+def test_the_default_graph_is_the_set_union_of_the_named_graphs(tmp_path, builds, expected):
+    store = LocalStore(tmp_path)
+    for writes in builds:
+        with store.writer() as w:
+            for graph, letters in writes:
+                if letters is None:
+                    w.drop_graph(graph)
+                else:
+                    w.replace_graph(graph, triples(graph, letters))
+    assert default_graph(store) == expected
+    # a query without GRAPH sees each triple once, and counts and dumps leave the derived graph out
+    result = store.query("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")
+    assert [str(o) for (o,) in result.rows] == expected
+    named = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union_default=False).rows[0][0]
+    assert store.quad_count() == int(named)
+    import pyoxigraph as ox
+
+    assert store.dump(fmt=ox.RdfFormat.N_QUADS).count(b"\n") == int(named)
+
+
+def test_a_store_written_before_the_union_was_kept_is_read_and_upgraded(tmp_path):
+    import pyoxigraph as ox
+
+    # a generation as an older version wrote it: named graphs only, no record beside RocksDB's files
+    (tmp_path / "generations").mkdir()
+    legacy = ox.Store(str(tmp_path / "generations" / "000001"))
+    legacy.load(triples(G1, "ab") + triples(G2, "bc"), format=ox.RdfFormat.N_QUADS)
+    legacy.flush()
+    del legacy
+    os.symlink("generations/000001", tmp_path / "current")
+    old = LocalStore(tmp_path)
+    assert not old.default_graph_is_union()
+    # its default graph is empty, so queries use Oxigraph's union (a bag: "b" twice)
+    assert sorted(str(o) for (o,) in old.query("SELECT ?o WHERE { ?s ?p ?o }").rows) == ["a", "b", "b", "c"]
+    assert old.quad_count() == 4
+    with old.writer() as w:  # the next build fills the default graph
+        w.replace_graph(G2, triples(G2, "c"))
+    assert old.default_graph_is_union()
+    assert default_graph(old) == ["a", "b", "c"]
+    assert old.quad_count() == 3
+
+
 def test_a_store_that_was_never_built_says_what_to_do(tmp_path):
     with pytest.raises(StoreError, match="kg-build build"):
         LocalStore(tmp_path / "none").query("ASK {}")
@@ -86,7 +152,8 @@ def test_readers_keep_the_generation_they_opened(tmp_path):
     old = reader.open_read()
     with store.writer() as w:
         w.replace_graph(G1, nq(G1, "b"))
-    assert len(old) == 1  # the open handle still answers from its own generation
+    assert len(old) == 2  # the open handle still answers from its own generation (G1 and the default graph)
+    assert {q.object.value for q in old} == {"a"}
     assert values(reader) == [(G1, "b")]  # and the next query sees the new one
 
 

@@ -13,7 +13,8 @@ from kg_build import __version__
 from kg_build.errors import InputError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.resources import ontology_file
-from kg_build.store import LocalStore, SelectResult
+from kg_build.stats import recorded_stats
+from kg_build.store import GenerationWriter, LocalStore, SelectResult
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text")
 SIDECAR_SUFFIX = ".meta.json"
@@ -232,4 +233,6 @@ def build(
             identities.check(report)
             writer.replace_graph(report.report_iri, report.nquads)
             built.append(replace(report, nquads=b""))  # keep the summary, not every report's quads
+        if isinstance(writer, GenerationWriter):  # a local generation records its counts once, for every reader
+            writer.info["stats"] = recorded_stats(writer, writer.graph_quads)
     return BuildSummary(built=built, skipped=sorted(skipped.values()), generation=store.generation())

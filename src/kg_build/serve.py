@@ -4,8 +4,10 @@ Why this shape. The SPARQL work — parsing, evaluation, the protocol, content
 negotiation (JSON, XML, CSV, TSV results; Turtle, N-Triples, RDF/XML graphs),
 the YASGUI page at ``/`` — is done by the well-kept Oxigraph server that ships
 with the ``oxigraph`` package, started as a child process on a private port
-(127.0.0.1) over the store's current generation, with ``--union-default-graph``
-(the default graph is the union of the named graphs, as in ``kg-build query``).
+(127.0.0.1) over the store's current generation. The default graph is the union
+of the named graphs, as in ``kg-build query``: the stored default graph, which
+the builder keeps as that union (a set), or ``--union-default-graph`` for a
+store written before it did.
 Left alone it would not be safe to expose: it answers ``SERVICE`` by fetching
 the URL, and on its time limit it ends a ``200`` answer with an error text. So
 a small Python guard in front of it (this module) does three things:
@@ -53,7 +55,7 @@ from pathlib import Path
 
 from kg_build.errors import QueryError, StoreError
 from kg_build.sparql import check_read_only
-from kg_build.store import GENERATIONS, LocalStore
+from kg_build.store import DEFAULT_GRAPH_IS_UNION, GENERATIONS, LocalStore, read_info
 
 QUERY_PATHS = ("/query", "/sparql")
 UI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
@@ -152,12 +154,13 @@ class Endpoint:
     def _start(self, generation: str) -> Backend:
         location = self.store.root / GENERATIONS / generation
         child_timeout = max(1, math.ceil(self.timeout_s) + 1)
+        union = [] if read_info(location).get("default_graph") == DEFAULT_GRAPH_IS_UNION else ["--union-default-graph"]
         for _ in range(3):
             port = _free_port()
             log = tempfile.TemporaryFile()
             process = subprocess.Popen(
                 [self.binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                 "--union-default-graph", "--timeout-s", str(child_timeout)],
+                 *union, "--timeout-s", str(child_timeout)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=_die_with_parent,
             )
             deadline = time.monotonic() + START_SECONDS

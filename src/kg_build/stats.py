@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Protocol
 
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
-from kg_build.store import LocalStore, SelectResult
+from kg_build.store import LocalStore, QueryResult, SelectResult
+
+
+class Queryable(Protocol):
+    def query(self, sparql: str, *, union_default: bool = True) -> QueryResult: ...
 
 
 @dataclass(frozen=True)
@@ -26,31 +31,53 @@ class StoreStats:
 
 
 def store_stats(store: LocalStore) -> StoreStats:
-    """Counts for `kg-build stats` and the app's overview page."""
-    per_graph = store.query(
-        "SELECT ?g ?n ?title WHERE { { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g } "
-        "OPTIONAL { GRAPH ?g { ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?title "
-        "FILTER(LANGMATCHES(LANG(?title), 'zh-Hans')) } } }",
-        union_default=False,
-    )
-    classes = store.query(
-        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{ONTOLOGY_GRAPH}>) "
-        f"FILTER(STRSTARTS(STR(?c), '{POL_NS}')) }} GROUP BY ?c ORDER BY DESC(?n) ?c",
-        union_default=False,
-    )
-    assert isinstance(per_graph, SelectResult) and isinstance(classes, SelectResult)
-    reports = sorted(
-        (
-            ReportStats(str(g).rsplit("/", 1)[-1], str(g), str(t) if t is not None else "", int(n))
-            for g, n, t in per_graph.rows
-            if str(g) != ONTOLOGY_GRAPH
-        ),
-        key=lambda r: r.report_id,
-    )
+    """Counts for `kg-build stats` and the app's overview page (read from the generation's record when it has one)."""
+    recorded = store.info().get("stats") if isinstance(store, LocalStore) else None
+    if recorded:
+        reports = [ReportStats(**r) for r in recorded["reports"]]
+        classes = [(c, n) for c, n in recorded["classes"]]
+    else:
+        reports, classes = _counts(store)
     return StoreStats(
         location=str(store.root),
         generation=store.generation(),
         quads=store.quad_count(),
         reports=reports,
-        classes=[(str(c).removeprefix(POL_NS), int(n)) for c, n in classes.rows],
+        classes=classes,
     )
+
+
+def recorded_stats(store: Queryable, graph_quads: dict[str, int]) -> dict:
+    """The counts a build records in the generation it writes (it knows each graph's size), so readers need not scan."""
+    reports, classes = _counts(store, graph_quads)
+    return {"reports": [asdict(r) for r in reports], "classes": [list(c) for c in classes]}
+
+
+def _counts(store: Queryable, graph_quads: dict[str, int] | None = None) -> tuple[list[ReportStats], list[tuple[str, int]]]:
+    if graph_quads is None:
+        sizes = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default=False)
+        assert isinstance(sizes, SelectResult)
+        graph_quads = {str(g): int(n) for g, n in sizes.rows}
+    graphs = sorted(g for g in graph_quads if g != ONTOLOGY_GRAPH)
+    titles: dict[str, str] = {}
+    if graphs:
+        found = store.query(
+            f"SELECT ?g ?title WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} "
+            "GRAPH ?g { ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?title "
+            "FILTER(LANGMATCHES(LANG(?title), 'zh-Hans')) } }",
+            union_default=False,
+        )
+        assert isinstance(found, SelectResult)
+        titles = {str(g): str(t) for g, t in found.rows}
+    # each instance once, however many reports state its type; the ontology's own individuals
+    # (pol:AtLeast a pol:Comparator …) are in the pol: namespace, not data
+    classes = store.query(
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), '{POL_NS}')) "
+        f"FILTER(!STRSTARTS(STR(?s), '{POL_NS}')) }} GROUP BY ?c ORDER BY DESC(?n) ?c"
+    )
+    assert isinstance(classes, SelectResult)
+    reports = sorted(
+        (ReportStats(g.rsplit("/", 1)[-1], g, titles.get(g, ""), graph_quads[g]) for g in graphs),
+        key=lambda r: r.report_id,
+    )
+    return reports, [(str(c).removeprefix(POL_NS), int(n)) for c, n in classes.rows]

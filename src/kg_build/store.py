@@ -14,11 +14,21 @@ files, so it is cheap), writes its changes into the copy, and switches
 unpublished copy behind, which the next build removes: the store keeps what it
 held. Readers open the generation ``current`` points to read-only, which is
 safe because nobody writes a published generation.
+
+Every report (and the ontology) is a named graph. The writer keeps the
+*default graph* equal to the set union of the named graphs, so a query without
+``GRAPH`` sees each fact once however many reports state it (Oxigraph's own
+``use_default_graph_as_union`` is a bag: a label held by 100 report graphs
+would match 100 times). A generation records this, and other facts about
+itself, in ``policy-kg.json`` beside RocksDB's files; a generation written
+before it (no such file) is queried with Oxigraph's union instead, and the next
+build fills its default graph.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -35,6 +45,8 @@ from kg_build.errors import QueryError, StoreError
 GENERATIONS = "generations"
 CURRENT = "current"
 KEEP_GENERATIONS = 2
+INFO_FILE = "policy-kg.json"  # facts about one generation, beside RocksDB's files
+DEFAULT_GRAPH_IS_UNION = "set-union"  # INFO_FILE's "default_graph" when the writer maintains it
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -104,6 +116,7 @@ class LocalStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._handle: tuple[str, ox.Store] | None = None
+        self._info: tuple[str, dict] | None = None
 
     # reading
 
@@ -138,11 +151,31 @@ class LocalStore:
         self._handle = (gen, store)
         return store
 
+    def info(self) -> dict:
+        """What the current generation's writer recorded about it (``{}`` for a store older than that record)."""
+        gen = self.generation()
+        if gen is None:
+            return {}
+        if self._info is None or self._info[0] != gen:
+            self._info = (gen, read_info(self.root / GENERATIONS / gen))
+        return self._info[1]
+
+    def default_graph_is_union(self) -> bool:
+        """True when the stored default graph is the set union of the named graphs (every store built since)."""
+        return self.info().get("default_graph") == DEFAULT_GRAPH_IS_UNION
+
+    def union_flag(self) -> bool:
+        """``use_default_graph_as_union`` for a query that should see every report: only for stores that lack the union."""
+        return not self.default_graph_is_union()
+
     def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:
-        """Run a SPARQL query against the current generation (named graphs seen as the default graph)."""
+        """Run a SPARQL query against the current generation; its default graph is the union of the named graphs.
+
+        ``union_default=False`` is for queries that name their graphs (``GRAPH ?g {…}``) only.
+        """
         store = self.open_read()
         try:
-            result = store.query(sparql, use_default_graph_as_union=union_default)
+            result = store.query(sparql, use_default_graph_as_union=union_default and self.union_flag())
             return _convert(result)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from exc
@@ -154,15 +187,25 @@ class LocalStore:
         return sorted(g.value for g in store.named_graphs())
 
     def dump(self, *, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
+        """One named graph, or every named graph (the default graph is derived from them and left out)."""
         store = self.open_read()
         if graph is not None:
             if not store.contains_named_graph(ox.NamedNode(graph)):
                 raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
             return store.dump(format=fmt, from_graph=ox.NamedNode(graph))
-        return store.dump(format=fmt)
+        if not self.default_graph_is_union():
+            return store.dump(format=fmt)
+        return b"".join(store.dump(format=fmt, from_graph=g) for g in sorted(store.named_graphs(), key=str))
 
     def quad_count(self) -> int:
-        return len(self.open_read())
+        """Quads in the named graphs (the derived default graph is not counted)."""
+        info = self.info()
+        if "quads" in info:
+            return int(info["quads"])
+        store = self.open_read()
+        if not self.default_graph_is_union():
+            return len(store)
+        return sum(_count(store, graph) for graph in store.named_graphs())
 
     # writing
 
@@ -185,10 +228,11 @@ class LocalStore:
                 _link_copy(gens / current, work)
             else:
                 work.mkdir()
-            writer = GenerationWriter(ox.Store(str(work)))
+            writer = GenerationWriter(ox.Store(str(work)), info=read_info(work))
             try:
+                writer.ensure_union()
                 yield writer
-                writer.store.flush()
+                writer.finish(work)
             except BaseException:
                 writer.close()
                 shutil.rmtree(work, ignore_errors=True)
@@ -216,10 +260,17 @@ class LocalStore:
 
 
 class GenerationWriter:
-    """Changes to an unpublished generation: replace whole named graphs."""
+    """Changes to an unpublished generation: replace whole named graphs, keeping the default graph their union.
 
-    def __init__(self, store: ox.Store) -> None:
+    The generation is private until ``LocalStore.writer`` publishes it, so graphs are
+    bulk-loaded (not transactional: a failure discards the whole generation).
+    """
+
+    def __init__(self, store: ox.Store, info: dict | None = None) -> None:
         self.store = store
+        self.info = dict(info or {})
+        self.info.pop("stats", None)  # describes the previous generation; a build records this one's
+        self.graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
 
     def close(self) -> None:
         """Drop the store handle (RocksDB closes when its last reference goes), even if callers keep this object."""
@@ -228,24 +279,80 @@ class GenerationWriter:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
 
+    def ensure_union(self) -> None:
+        """Give a generation written before the default graph was kept (no record of it) its union, once."""
+        if self.info.get("default_graph") == DEFAULT_GRAPH_IS_UNION:
+            return
+        self.store.update("CLEAR SILENT DEFAULT")
+        for graph in self.store.named_graphs():
+            self._add_to_union(graph)
+        self.graph_quads = {g.value: _count(self.store, g) for g in self.store.named_graphs()}
+        self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
+
     def replace_graph(self, graph: str, nquads: bytes) -> None:
         """Drop a named graph and load its new quads (N-Quads whose graph is ``graph``)."""
         name = ox.NamedNode(graph)
-        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        self.drop_graph(graph)
         if nquads:
-            self.store.load(nquads, format=ox.RdfFormat.N_QUADS)
-        if not self.store.contains_named_graph(name):
-            self.store.add_graph(name)
+            self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self._loaded(name)
 
     def replace_graph_turtle(self, graph: str, turtle: bytes) -> None:
-        self.store.update(f"DROP SILENT GRAPH <{graph}>")
-        self.store.load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        name = ox.NamedNode(graph)
+        self.drop_graph(graph)
+        self.store.bulk_load(turtle, format=ox.RdfFormat.TURTLE, to_graph=name)
+        self._loaded(name)
 
     def drop_graph(self, graph: str) -> None:
-        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        """Remove a named graph, and from the default graph what no other named graph states."""
+        name = ox.NamedNode(graph)
+        if not self.store.contains_named_graph(name):
+            return
+        self.store.update(
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}"
+        )
+        self.store.remove_graph(name)
+        self.graph_quads.pop(graph, None)
 
-    def query(self, sparql: str) -> QueryResult:
-        return _convert(self.store.query(sparql, use_default_graph_as_union=True))
+    def _loaded(self, name: ox.NamedNode) -> None:
+        if not self.store.contains_named_graph(name):
+            self.store.add_graph(name)
+        self.graph_quads[name.value] = self._add_to_union(name)
+
+    def _add_to_union(self, name: ox.NamedNode) -> int:
+        """Copy a named graph's triples into the default graph (a set: triples it holds already stay once)."""
+        triples = [ox.Quad(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, name)]
+        if triples:
+            self.store.bulk_extend(triples)
+        return len(triples)
+
+    def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:  # noqa: ARG002 - the default graph is the union
+        """A query on the generation being written (its default graph is already the union)."""
+        return _convert(self.store.query(sparql))
+
+    def finish(self, directory: Path) -> None:
+        """Flush RocksDB and record what readers should know about this generation."""
+        self.store.flush()
+        self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
+        self.info["graph_quads"] = dict(sorted(self.graph_quads.items()))
+        self.info["quads"] = sum(self.graph_quads.values())
+        tmp = directory / f".{INFO_FILE}.tmp"
+        tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, directory / INFO_FILE)
+
+
+def read_info(directory: Path) -> dict:
+    """The record a writer left in a generation directory (``{}`` when it has none)."""
+    try:
+        data = json.loads((directory / INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
 def _link_copy(src: Path, dst: Path) -> None:

@@ -66,7 +66,7 @@ def _execute(store_path: str, text: str, max_rows: int, handles: dict) -> tuple:
     started = time.perf_counter()
     try:
         handle = store.open_read()
-        result = handle.query(text, use_default_graph_as_union=True)
+        result = handle.query(text, use_default_graph_as_union=store.union_flag())
         payload: dict = {"generation": store.generation()}
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
