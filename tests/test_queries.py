@@ -73,3 +73,70 @@ def test_binding_injects_values_in_the_outer_where():
 def test_unknown_parameters_are_named():
     with pytest.raises(QueryError, match="unknown parameter nope"):
         bind_parameters("SELECT * WHERE { ?s ?p ?o }", (STRING,), {"nope": "x"})
+
+
+PAGED = sorted(name for name, q in saved_queries().items() if q.page_size)
+
+
+def test_queries_that_list_whole_classes_are_paged():
+    assert {"targets", "entity-mentions", "pillars-and-measures", "projects"} <= set(PAGED)
+
+
+# (page, expected tail of the bound text)
+PAGE_CASES = [
+    (1, "\nLIMIT 500\n"),
+    (2, "\nLIMIT 500 OFFSET 500\n"),
+    (7, "\nLIMIT 500 OFFSET 3000\n"),
+]
+
+
+@pytest.mark.parametrize(("page", "tail"), PAGE_CASES)
+def test_a_page_is_a_limit_and_offset(page, tail):
+    bound = saved_queries()["targets"].bind(page=page)
+    assert bound.endswith(tail) and bound.count("LIMIT") == 1
+    assert query_form(bound) == "SELECT"
+
+
+def test_every_row_is_the_query_without_its_limit():
+    bound = saved_queries()["targets"].bind(page=None)
+    assert "LIMIT 500" not in bound and query_form(bound) == "SELECT"
+
+
+def test_pages_are_numbered_from_one():
+    with pytest.raises(QueryError, match="numbered from 1"):
+        saved_queries()["targets"].bind(page=0)
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_the_pages_of_a_paged_query_put_together_are_every_row_in_order(built_store, name):
+    query = saved_queries()[name]
+    everything = built_store.query(query.bind(page=None)).rows
+    if name in ("targets", "entity-mentions"):
+        assert len(everything) > 2 * query.page_size, "the bundled corpus should fill several pages"
+    pages, page = [], 1
+    while True:
+        rows = built_store.query(query.bind(page=page)).rows
+        assert len(rows) <= query.page_size
+        pages += rows
+        if len(rows) < query.page_size:
+            break
+        page += 1
+    assert pages == everything
+    assert len(set(everything)) == len(everything)  # no row twice
+
+
+BAD_PAGE_HEADERS = [
+    ("# page-size: 500\nSELECT * WHERE { ?s ?p ?o }", "end with 'LIMIT N'"),
+    ("# page-size: 500\nSELECT * WHERE { ?s ?p ?o } LIMIT 50", "end with 'LIMIT N'"),
+    ("# page-size: many\nSELECT * WHERE { ?s ?p ?o } LIMIT 50", "whole number"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_PAGE_HEADERS)
+def test_a_page_size_must_match_the_final_limit(tmp_path, text, message):
+    from kg_build.queries import parse_saved_query
+
+    path = tmp_path / "q.rq"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QueryError, match=message):
+        parse_saved_query(path)

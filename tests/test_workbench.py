@@ -58,6 +58,8 @@ REFUSED = [
     "DROP GRAPH <https://w3id.org/policy-kg/id/report/shili-2026>",
     "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://example.org/s> { ?s ?q ?r } } }",
+    "SELECT * WHERE { ?s ?p ?o LATERAL { SERVICE <http://example.org/s> { ?s ?q ?r } } }",
+    "SELECT * WHERE { ?s ?p ?o LATERAL { { SELECT ?s WHERE { SERVICE <http://example.org/s> { ?s ?q ?r } } } } }",
 ]
 
 

@@ -136,10 +136,14 @@ def export(store: str | None, fmt: str, report: str | None, output: Path | None)
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A saved query's parameter.")
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "json"]))
 @click.option("--limit", default=None, type=int, help="Show at most this many rows (table only).")
-def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit: int | None) -> None:
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Page of a paged saved query (targets, entity-mentions, … list 500 rows a page).")
+@click.option("--all", "all_rows", is_flag=True, help="Every row of a paged saved query, not one page.")
+def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit: int | None, page: int,
+          all_rows: bool) -> None:
     """Run a saved query (by name), a .rq file, or inline SPARQL.
 
-    Example: kg-build query targets -p kind=Target --format csv
+    Example: kg-build query targets -p kind=Target --all --format csv
     """
     from kg_build.queries import get_saved_query, saved_queries
     from kg_build.sparql import check_read_only
@@ -151,8 +155,9 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
         if not sep:
             raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="--param")
         values[name.strip()] = value
-    if query in saved_queries():
-        text = get_saved_query(query).bind(values)
+    saved = get_saved_query(query) if query in saved_queries() else None
+    if saved is not None:
+        text = saved.bind(values, page=None if all_rows else page)
     elif query.endswith(".rq") and Path(query).is_file():
         text = Path(query).read_text(encoding="utf-8")
     elif query.endswith(".rq"):
@@ -170,6 +175,9 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
         sys.stdout.buffer.write(triples_turtle(result.triples))
         return
     rows = [[_cell(v) for v in row] for row in result.rows]
+    if saved is not None and saved.page_size and not all_rows and len(rows) == saved.page_size:
+        click.echo(f"page {page} is full ({saved.page_size} rows): --page {page + 1} for the next, --all for every row",
+                   err=True)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -7,9 +7,17 @@ A saved query starts with a header of ``# key: value`` comment lines::
     # description: Every stated figure of one indicator, by region and year.
     # title-zh: 各地区同一指标
     # param: indicator string 地区生产总值增长 — the indicator's label (or an alias)
+    # page-size: 500
 
 Parameters are validated for their type and injected as a ``VALUES`` block at the
 start of the outermost ``WHERE`` group, never pasted into the query text.
+
+A query that lists a whole class (every statement, every mention) is *paged*:
+its header declares ``page-size: N`` and its text ends with ``LIMIT N``, so run
+as it is it returns the first page (what the workbench and ``kg-build query``
+show); ``bind(page=k)`` returns page k and ``bind(page=None)`` every row. Such
+queries are written so that a page costs a page, not the store (see
+queries/targets.rq).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_FINAL_LIMIT = re.compile(r"\s*\bLIMIT\s+(\d+)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class SavedQuery:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     title_zh: str = ""  # from "# title-zh:", for readers of Chinese
     description_zh: str = ""
+    page_size: int | None = None  # from "# page-size:"; the text then ends with "LIMIT page_size"
 
     def title_in(self, lang: str) -> str:
         """The title in a reader's language ("zh" or "en"), falling back to the English one."""
@@ -56,9 +66,22 @@ class SavedQuery:
     def description_in(self, lang: str) -> str:
         return (self.description_zh if lang.startswith("zh") else "") or self.description
 
-    def bind(self, values: dict[str, str] | None = None) -> str:
-        """The query with its parameters bound (defaults where a value is not given)."""
-        return bind_parameters(self.text, self.parameters, values or {})
+    def bind(self, values: dict[str, str] | None = None, *, page: int | None = 1) -> str:
+        """The query with its parameters bound (defaults where a value is not given).
+
+        For a paged query, ``page`` (from 1) picks the page and ``None`` asks for every row;
+        other queries ignore it.
+        """
+        text = bind_parameters(self.text, self.parameters, values or {})
+        if self.page_size is None:
+            return text
+        head = _FINAL_LIMIT.sub("", text)
+        if page is None:
+            return head + "\n"
+        if page < 1:
+            raise QueryError(f"page {page}: pages are numbered from 1")
+        offset = f" OFFSET {(page - 1) * self.page_size}" if page > 1 else ""
+        return f"{head}\nLIMIT {self.page_size}{offset}\n"
 
 
 def parse_saved_query(path: Path) -> SavedQuery:
@@ -82,6 +105,13 @@ def parse_saved_query(path: Path) -> SavedQuery:
     name = header.get("name", path.stem)
     if name != path.stem or not _NAME.match(name):
         raise QueryError(f"{path}: header name {name!r} must equal the file name and be lowercase-with-hyphens")
+    page_size = None
+    if "page-size" in header:
+        limit = _FINAL_LIMIT.search(text)
+        if not header["page-size"].isdigit() or int(header["page-size"]) < 1 or limit is None \
+                or int(limit.group(1)) != int(header["page-size"]):
+            raise QueryError(f"{path}: 'page-size: N' needs a whole number N and the query to end with 'LIMIT N'")
+        page_size = int(header["page-size"])
     return SavedQuery(
         name=name,
         title=header.get("title", name),
@@ -91,6 +121,7 @@ def parse_saved_query(path: Path) -> SavedQuery:
         parameters=tuple(params),
         title_zh=header.get("title-zh", ""),
         description_zh=header.get("description-zh", ""),
+        page_size=page_size,
     )
 
 

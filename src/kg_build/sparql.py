@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 
@@ -9,6 +10,10 @@ from kg_build.errors import QueryError
 
 PARSE_RECURSION_LIMIT = 10_000  # rdflib recurses once per triple pattern: ~1,000 patterns in one group
 _PARSE_LOCK = threading.Lock()  # the recursion limit is process-wide
+# SPARQL 1.2's LATERAL (which Oxigraph runs and the saved queries use) is unknown to rdflib's 1.1
+# parser: the checks read "LATERAL { … }" as the plain group "{ … }", blanked to keep line and column.
+# Blanking a keyword can neither hide nor make an update or a SERVICE pattern.
+_LATERAL = re.compile(r"\bLATERAL(?=\s*\{)", re.IGNORECASE)
 
 
 def query_form(text: str) -> str:
@@ -30,6 +35,7 @@ def _query_form(text: str) -> str:
     from pyparsing import ParseException
     from rdflib.plugins.sparql import parser
 
+    text = _LATERAL.sub(lambda m: " " * len(m.group()), text)
     try:
         tree = parser.parseQuery(text)
     except ParseException as exc:

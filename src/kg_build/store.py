@@ -34,6 +34,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -80,6 +81,12 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph |
     """A pyoxigraph term as the equivalent rdflib term."""
     if term is None:
         return None
+    return _to_rdflib(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """Cached: result rows repeat the same IRIs and literals (classes, units, labels), and terms are immutable."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
