@@ -64,7 +64,9 @@ def test_the_default_graph_is_the_set_union_of_the_named_graphs(tmp_path, builds
     assert store.quad_count() == int(named)
     import pyoxigraph as ox
 
-    assert store.dump(fmt=ox.RdfFormat.N_QUADS).count(b"\n") == int(named)
+    dumped = store.dump(fmt=ox.RdfFormat.N_QUADS)
+    assert dumped.count(b"\n") == int(named)
+    assert all(line.endswith((f"<{G1}> .".encode(), f"<{G2}> .".encode())) for line in dumped.splitlines())
 
 
 def test_a_store_written_before_the_union_was_kept_is_read_and_upgraded(tmp_path):

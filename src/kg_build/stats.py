@@ -70,14 +70,16 @@ def _counts(store: Queryable, graph_quads: dict[str, int] | None = None) -> tupl
         assert isinstance(found, SelectResult)
         titles = {str(g): str(t) for g, t in found.rows}
     # each instance once, however many reports state its type; the ontology's own individuals
-    # (pol:AtLeast a pol:Comparator …) are in the pol: namespace, not data
-    classes = store.query(
-        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), '{POL_NS}')) "
-        f"FILTER(!STRSTARTS(STR(?s), '{POL_NS}')) }} GROUP BY ?c ORDER BY DESC(?n) ?c"
-    )
-    assert isinstance(classes, SelectResult)
+    # (pol:AtLeast a pol:Comparator …) are not data. Filters on STR() would cost a string per row: filtered here.
+    classes = store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
+    own = store.query(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s a ?c }} }} GROUP BY ?c",
+                      union_default=False)
+    assert isinstance(classes, SelectResult) and isinstance(own, SelectResult)
+    ontology_counts = {str(c): int(n) for c, n in own.rows}
+    counts = [(str(c).removeprefix(POL_NS), int(n) - ontology_counts.get(str(c), 0))
+              for c, n in classes.rows if str(c).startswith(POL_NS)]
     reports = sorted(
         (ReportStats(g.rsplit("/", 1)[-1], g, titles.get(g, ""), graph_quads[g]) for g in graphs),
         key=lambda r: r.report_id,
     )
-    return reports, [(str(c).removeprefix(POL_NS), int(n)) for c, n in classes.rows]
+    return reports, sorted(((c, n) for c, n in counts if n > 0), key=lambda cn: (-cn[1], cn[0]))

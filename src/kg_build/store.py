@@ -202,7 +202,9 @@ class LocalStore:
             return store.dump(format=fmt, from_graph=ox.NamedNode(graph))
         if not self.default_graph_is_union():
             return store.dump(format=fmt)
-        return b"".join(store.dump(format=fmt, from_graph=g) for g in sorted(store.named_graphs(), key=str))
+        graphs = sorted(store.named_graphs(), key=lambda g: g.value)
+        quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+        return ox.serialize(quads, format=fmt) or b""
 
     def quad_count(self) -> int:
         """Quads in the named graphs (the derived default graph is not counted)."""
