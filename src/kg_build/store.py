@@ -279,7 +279,8 @@ class GenerationWriter:
         self.store = store
         self.info = dict(info or {})
         self.info.pop("stats", None)  # describes the previous generation; a build records this one's
-        self.graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
+        self._graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
+        self._pending: list[ox.NamedNode] = []  # loaded graphs not yet copied into the default graph
 
     def close(self) -> None:
         """Drop the store handle (RocksDB closes when its last reference goes), even if callers keep this object."""
@@ -288,14 +289,19 @@ class GenerationWriter:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
 
+    @property
+    def graph_quads(self) -> dict[str, int]:
+        """Quads per named graph in this generation."""
+        self._flush_union()  # which counts the graphs loaded since
+        return dict(sorted(self._graph_quads.items()))
+
     def ensure_union(self) -> None:
         """Give a generation written before the default graph was kept (no record of it) its union, once."""
         if self.info.get("default_graph") == DEFAULT_GRAPH_IS_UNION:
             return
         self.store.update("CLEAR SILENT DEFAULT")
-        for graph in self.store.named_graphs():
-            self._add_to_union(graph)
-        self.graph_quads = {g.value: _count(self.store, g) for g in self.store.named_graphs()}
+        self._pending = sorted(self.store.named_graphs(), key=lambda g: g.value)
+        self._flush_union()
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
 
     def replace_graph(self, graph: str, nquads: bytes) -> None:
@@ -322,30 +328,40 @@ class GenerationWriter:
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}"
         )
         self.store.remove_graph(name)
-        self.graph_quads.pop(graph, None)
+        self._graph_quads.pop(graph, None)
+        self._pending = [g for g in self._pending if g != name]
 
     def _loaded(self, name: ox.NamedNode) -> None:
         if not self.store.contains_named_graph(name):
             self.store.add_graph(name)
-        self.graph_quads[name.value] = self._add_to_union(name)
+        self._pending.append(name)
 
-    def _add_to_union(self, name: ox.NamedNode) -> int:
-        """Copy a named graph's triples into the default graph (a set: triples it holds already stay once)."""
-        triples = [ox.Quad(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None, name)]
-        if triples:
-            self.store.bulk_extend(triples)
-        return len(triples)
+    def _flush_union(self) -> None:
+        """Copy the graphs loaded since into the default graph, in one bulk write (a set: shared triples stay once)."""
+        pending, self._pending = self._pending, []
+        counts = dict.fromkeys((g.value for g in pending), 0)
+
+        def triples() -> Iterator[ox.Quad]:
+            for graph in pending:
+                for quad in self.store.quads_for_pattern(None, None, None, graph):
+                    counts[graph.value] += 1
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object)
+
+        self.store.bulk_extend(triples())
+        self._graph_quads.update(counts)
 
     def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:  # noqa: ARG002 - the default graph is the union
-        """A query on the generation being written (its default graph is already the union)."""
+        """A query on the generation being written (its default graph made the union first)."""
+        self._flush_union()
         return _convert(self.store.query(sparql))
 
     def finish(self, directory: Path) -> None:
-        """Flush RocksDB and record what readers should know about this generation."""
+        """Complete the union, flush RocksDB and record what readers should know about this generation."""
+        self._flush_union()
         self.store.flush()
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
-        self.info["graph_quads"] = dict(sorted(self.graph_quads.items()))
-        self.info["quads"] = sum(self.graph_quads.values())
+        self.info["graph_quads"] = self.graph_quads
+        self.info["quads"] = sum(self.info["graph_quads"].values())
         tmp = directory / f".{INFO_FILE}.tmp"
         tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, directory / INFO_FILE)
@@ -358,10 +374,6 @@ def read_info(directory: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _count(store: ox.Store, graph: ox.NamedNode) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
 def _link_copy(src: Path, dst: Path) -> None:
