@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 
 import jieba
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ LATIN = re.compile(r"[A-Za-z]")
 NUMERAL = re.compile(r"^(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两几多数]+)$")
 QUOTE_CHARS = "“”\"'‘’「」"
 VERSION = re.compile(r"\d+(?:\.\d+)+")
+QUOTED_STRETCH = re.compile(f"{OPEN}[^{CLOSE}\n]*[{CLOSE}\n]?")  # from an opening mark to its close or line end
 MAX_NAME = 24
 MAX_QUOTED = 20
 
@@ -75,6 +77,20 @@ class NameRules:
     bare_rejected: tuple[re.Pattern[str], ...]
     known_names: Lexicon  # places and companies: a name containing one is a proper name
     long_verbs: tuple[str, ...]  # boundary verbs of two or more characters, longest first
+    long_verb_set: frozenset[str]  # the same verbs, for lookups
+    long_verb_lengths: tuple[int, ...]  # their lengths, longest first
+
+    def ends_in_verb(self, token: str) -> bool:
+        """True when a token ends in a boundary verb of two or more characters (推动建设 ends in 建设)."""
+        return any(token[-length:] in self.verbs for length in range(2, len(token) + 1))
+
+    def long_verb_at(self, text: str, position: int, limit: int) -> str | None:
+        """The longest of ``long_verbs`` written at ``position`` and ending by ``limit``."""
+        for length in self.long_verb_lengths:
+            word = text[position : position + length]
+            if position + length <= limit and word in self.long_verb_set:
+                return word
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +131,9 @@ def name_rules() -> NameRules:
         r"(?:个|条|所|家|座|项|批|处|片|支))?“?([\u4e00-\u9fffA-Za-z]{0,8}?)(" + alternation + r")”?"
     )
     suffix_alt = "|".join(re.escape(s) for s in sorted(suffixes, key=lambda s: (-len(s), s)))
+    long_verbs = tuple(
+        sorted((v for v in words["boundary_verbs"] if len(v) >= 2 and v not in words["nominal_verbs"]), key=lambda v: (-len(v), v))
+    )
     return NameRules(
         heads=Lexicon.of({head: head for head in head_rules | actions}),
         head_rules=head_rules,
@@ -138,7 +157,9 @@ def name_rules() -> NameRules:
         bare_min_length=int(words["bare_term_min_length"]),
         bare_rejected=tuple(re.compile(p) for p in words["bare_term_rejected_pattern"]),
         known_names=_known_names(),
-        long_verbs=tuple(sorted((v for v in words["boundary_verbs"] if len(v) >= 2 and v not in words["nominal_verbs"]), key=lambda v: (-len(v), v))),
+        long_verbs=long_verbs,
+        long_verb_set=frozenset(long_verbs),
+        long_verb_lengths=tuple(sorted({len(v) for v in long_verbs}, reverse=True)),
     )
 
 
@@ -189,20 +210,16 @@ class NameFinder:
         self.rules = name_rules()
         self.excluded = excluded
         self.quote_depth = self._quote_depth(text)
-        self.heads_longest_first = sorted(self.rules.head_rules, key=lambda h: (-len(h), h))
-        self.quoted_heads_longest_first = sorted(self.rules.quoted_heads.entries, key=lambda h: (-len(h), h))
+        self.head_lengths = sorted({len(h) for h in self.rules.head_rules}, reverse=True)
+        self.quoted_head_lengths = sorted({len(h) for h in self.rules.quoted_heads.entries}, reverse=True)
 
     @staticmethod
     def _quote_depth(text: str) -> list[int]:
-        """For each character, 1 when it lies inside “…” (the marks themselves included)."""
+        """For each character, 1 when it lies inside “…” (the marks themselves included; a quote left
+        open ends with its line)."""
         depth = [0] * (len(text) + 1)
-        inside = False
-        for i, ch in enumerate(text):
-            if ch == OPEN:
-                inside = True
-            depth[i] = 1 if inside else 0
-            if ch == CLOSE or ch == "\n":
-                inside = False
+        for quote in QUOTED_STRETCH.finditer(text):
+            depth[quote.start() : quote.end()] = [1] * (quote.end() - quote.start())
         return depth
 
     # --- boundaries ---------------------------------------------------------------
@@ -227,7 +244,7 @@ class NameFinder:
         rules = self.rules
         if token in rules.verbs or token in rules.function_words:
             return True
-        return len(token) >= 3 and any(token.endswith(v) for v in rules.verbs if len(v) >= 2)
+        return len(token) >= 3 and rules.ends_in_verb(token)
 
     def boundary(self, window: int, head_start: int, *, verbs_inside: bool = False) -> Boundary | None:
         """The rightmost sensible left edge: after the last verb, function word or count before the head.
@@ -267,7 +284,7 @@ class NameFinder:
         for position in range(head_start - 3, start - 1, -1):
             if position not in self.tokens.starts or self.quote_depth[position]:
                 continue
-            verb = next((v for v in self.rules.long_verbs if self.text.startswith(v, position) and position + len(v) <= head_start - 2), None)
+            verb = self.rules.long_verb_at(self.text, position, head_start - 2)
             if verb is not None:
                 start = position + len(verb)
                 break
@@ -380,7 +397,7 @@ class NameFinder:
         for match in re.finditer("“([^“”\n]{1,%d})”" % MAX_QUOTED, text):
             inner_begin, inner_end = match.start(1), match.end(1)
             inner = match.group(1)
-            head = next((h for h in self.heads_longest_first if inner.endswith(h)), None)
+            head = next((h for n in self.head_lengths if n <= len(inner) and (h := inner[len(inner) - n :]) in rules.head_rules), None)
             if head is not None and len(inner) - len(head) >= 2 and rules.head_rules[head].label is not EntityType.INITIATIVE:
                 rule = rules.head_rules[head]
                 lead = inner[: len(inner) - len(head)]
@@ -392,9 +409,10 @@ class NameFinder:
             after = match.end()
             tail = None
             for width in range(0, 5):
-                for head_text in self.quoted_heads_longest_first:
-                    end = after + width + len(head_text)
-                    if text[after + width : end] == head_text and end in self.tokens.ends and re.fullmatch(
+                for length in self.quoted_head_lengths:
+                    end = after + width + length
+                    head_text = text[after + width : end]
+                    if len(head_text) == length and head_text in rules.quoted_types and end in self.tokens.ends and re.fullmatch(
                         r"[\u4e00-\u9fff]*", text[after : after + width]
                     ) and not any(h in text[after : after + width] for h in (*rules.head_rules, "等", "的")):
                         tail = (end, head_text)
@@ -546,27 +564,50 @@ def _crosses(a: Span, b: Span) -> bool:
     return a.begin < b.end and b.begin < a.end and not (a.contains(b) or b.contains(a))
 
 
+class _Kept:
+    """Mentions kept while settling, looked up by position: only those that start at most the longest
+    kept length before a span, and no later than its end, can overlap, equal or contain it."""
+
+    def __init__(self) -> None:
+        self.mentions: list[Mention] = []  # in the order they were kept
+        self.begins: list[int] = []  # sorted, with ``by_begin``
+        self.by_begin: list[Mention] = []
+        self.longest = 0
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        at = bisect_right(self.begins, mention.span.begin)
+        self.begins.insert(at, mention.span.begin)
+        self.by_begin.insert(at, mention)
+        self.longest = max(self.longest, mention.span.end - mention.span.begin)
+
+    def near(self, span: Span) -> list[Mention]:
+        lo = bisect_left(self.begins, span.begin - self.longest)
+        return self.by_begin[lo : bisect_right(self.begins, span.end)]
+
+
 def settle(mentions: list[Mention]) -> list[Mention]:
     """One reading per stretch of text: the longest name wins; known names may sit inside names."""
     names = [m for m in mentions if not is_component(m)]
     parts = [m for m in mentions if is_component(m)]
-    kept_names: list[Mention] = []
+    kept_names = _Kept()
     for mention in sorted(names, key=lambda m: (-(m.span.end - m.span.begin), _priority(m), m.span, m.label)):
-        if any(k.span.begin < mention.span.end and mention.span.begin < k.span.end for k in kept_names):
+        if any(k.span.begin < mention.span.end and mention.span.begin < k.span.end for k in kept_names.near(mention.span)):
             continue
-        kept_names.append(mention)
-    kept_parts: list[Mention] = []
+        kept_names.add(mention)
+    kept_parts = _Kept()
     for mention in sorted(parts, key=lambda m: (-(m.span.end - m.span.begin), _priority(m), m.span, m.label)):
-        if any(_crosses(mention.span, k.span) for k in kept_names):
+        if any(_crosses(mention.span, k.span) for k in kept_names.near(mention.span)):
             continue
-        if any(_crosses(mention.span, k.span) or (k.span == mention.span and k.type is mention.type) for k in kept_parts):
+        near = kept_parts.near(mention.span)
+        if any(_crosses(mention.span, k.span) or (k.span == mention.span and k.type is mention.type) for k in near):
             continue
         if mention.type is EntityType.PLACE and any(
-            k.type is EntityType.COMPANY and k.span.contains(mention.span) for k in kept_parts
+            k.type is EntityType.COMPANY and k.span.contains(mention.span) for k in near
         ):
             continue
-        kept_parts.append(mention)
+        kept_parts.add(mention)
     # a structural company that a gazetteer company already covers is the same company
-    companies = {k.span for k in kept_parts if k.type is EntityType.COMPANY}
-    kept_names = [m for m in kept_names if not (m.type is EntityType.COMPANY and m.span in companies)]
-    return sorted(kept_names + kept_parts, key=lambda m: (m.span, m.type.value, m.label, m.rule))
+    companies = {k.span for k in kept_parts.mentions if k.type is EntityType.COMPANY}
+    names_kept = [m for m in kept_names.mentions if not (m.type is EntityType.COMPANY and m.span in companies)]
+    return sorted(names_kept + kept_parts.mentions, key=lambda m: (m.span, m.type.value, m.label, m.rule))

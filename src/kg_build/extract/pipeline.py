@@ -14,6 +14,7 @@ from pathlib import Path
 
 import spacy
 import srsly
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,9 +28,11 @@ from kg_build.extract.gazetteers import (
     national_body,
 )
 from kg_build.extract.tokens import TokenIndex
+from kg_build.resources import permanent_tables
 
 DATA = Path(__file__).parent / "data"
 CONTEXT_KEY = "policy_context"
+TEXT_KEY, TOKENS_KEY = "policy_text", "policy_tokens"  # read once per document, shared by the components
 CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
 
 for _name in ("policy_candidates", "policy_mentions"):
@@ -41,8 +44,21 @@ def _context(doc: Doc) -> ReportContext:
     return doc.user_data.get(CONTEXT_KEY) or ReportContext()
 
 
+def _text(doc: Doc) -> str:
+    """The document's text (``doc.text`` joins every token anew on each call)."""
+    if TEXT_KEY not in doc.user_data:
+        doc.user_data[TEXT_KEY] = doc.text
+    return doc.user_data[TEXT_KEY]
+
+
 def _tokens(doc: Doc) -> TokenIndex:
-    return TokenIndex.of([(t.idx, t.idx + len(t.text)) for t in doc if t.text.strip()])
+    """Offsets of the tokens that are not whitespace, read from the token array once per document."""
+    if TOKENS_KEY not in doc.user_data:
+        array = doc.to_array([IDX, LENGTH, IS_SPACE])
+        words = array[array[:, 2] == 0]
+        begins, ends = words[:, 0].tolist(), (words[:, 0] + words[:, 1]).tolist()
+        doc.user_data[TOKENS_KEY] = TokenIndex.of(list(zip(begins, ends)))
+    return doc.user_data[TOKENS_KEY]
 
 
 def _add(doc: Doc, mentions: list[Mention]) -> None:
@@ -55,8 +71,9 @@ class GazetteerReader:
     def __call__(self, doc: Doc) -> Doc:
         context, tokens = _context(doc), _tokens(doc)
         national = [national_body(s.text, Span(s.start_char, s.end_char), "national-body") for s in doc.spans.get("ruler", [])]
-        found = find_places(doc.text, tokens, context) + find_companies(doc.text, tokens)
-        found += national + find_government_bodies(doc.text, tokens, context, taken=tuple(m.span for m in national))
+        text = _text(doc)
+        found = find_places(text, tokens, context) + find_companies(text, tokens)
+        found += national + find_government_bodies(text, tokens, context, taken=tuple(m.span for m in national))
         _add(doc, found)
         return doc
 
@@ -65,7 +82,7 @@ class NameReader:
     """Structural names: head words, quoted names, enumerations."""
 
     def __call__(self, doc: Doc) -> Doc:
-        _add(doc, find_names(doc.text, _tokens(doc), excluded=_context(doc).excluded))
+        _add(doc, find_names(_text(doc), _tokens(doc), excluded=_context(doc).excluded))
         return doc
 
 
@@ -108,12 +125,13 @@ def get_pipeline() -> Language:
     import jieba  # noqa: PLC0415 - spaCy loads it; quiet its start-up chatter on stderr
 
     jieba.setLogLevel(logging.WARNING)
-    nlp = spacy.blank("zh", config=CONFIG)
-    ruler = nlp.add_pipe("span_ruler", name="policy_ruler", config={"spans_key": "ruler", "validate": True})
-    ruler.add_patterns(list(srsly.read_jsonl(DATA / "patterns_tokens.jsonl")))
-    nlp.add_pipe("policy_gazetteer")
-    nlp.add_pipe("policy_names")
-    nlp.add_pipe("policy_mentions")
+    with permanent_tables():  # spaCy's language data and jieba's dictionary: loaded once, kept
+        nlp = spacy.blank("zh", config=CONFIG)
+        ruler = nlp.add_pipe("span_ruler", name="policy_ruler", config={"spans_key": "ruler", "validate": True})
+        ruler.add_patterns(list(srsly.read_jsonl(DATA / "patterns_tokens.jsonl")))
+        nlp.add_pipe("policy_gazetteer")
+        nlp.add_pipe("policy_names")
+        nlp.add_pipe("policy_mentions")
     return nlp
 
 
@@ -122,6 +140,7 @@ def run(text: str, context: ReportContext) -> Doc:
     nlp = get_pipeline()
     doc = nlp.make_doc(text)
     doc.user_data[CONTEXT_KEY] = context
+    doc.user_data[TEXT_KEY] = text  # what doc.text would join again: the tokens are cut from this text
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc

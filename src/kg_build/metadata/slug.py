@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kg_build.resources import permanent_module
+
 __all__ = ["slugify_name", "ascii_slug", "split_admin_name", "level_of", "is_province_level"]
 
 _HAN_RUN = re.compile("([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
@@ -123,9 +125,8 @@ def _romanize(core: str, admin: _Admin) -> str:
 
 def _pinyin(text: str) -> str:
     """Toneless pinyin of Han characters, joined; other characters passed through."""
-    from pypinyin import Style, lazy_pinyin
-
-    return "".join(lazy_pinyin(text, style=Style.NORMAL, v_to_u=False, errors="default")).lower()
+    pypinyin = permanent_module("pypinyin")
+    return "".join(pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, v_to_u=False, errors="default")).lower()
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,28 +61,34 @@ class ReportGraph:
         self.report_id = doc.meta.report_id
         self.graph = iri.report_iri(self.report_id)
         self.text = doc.text.text
+        self.context = iri.text_iri(self.report_id)
         self.quads: list[Quad] = []
+        self.spans: dict[Span, URIRef] = {}  # the nif:Strings described so far
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.quads.append((s, p, o, self.graph))
 
     def labels(self, node: URIRef, label: str, *, span: Span | None = None) -> None:
         """One zh-Hans prefLabel mirrored to rdfs:label, plus the traditional form where the source had it."""
-        self.add(node, SKOS.prefLabel, Literal(label, lang=HANS))
-        self.add(node, RDFS.label, Literal(label, lang=HANS))
+        literal = Literal(label, lang=HANS)
+        self.add(node, SKOS.prefLabel, literal)
+        self.add(node, RDFS.label, literal)
         if span is not None and span.of(self.text) == label:
             hant = self.doc.text.hant_of(span)
             if hant:
                 self.add(node, SKOS.prefLabel, Literal(hant, lang=HANT))
 
     def span(self, span: Span) -> URIRef:
-        """A nif:String for a stretch of the normalized text (offsets round-trip by construction)."""
-        node = iri.span_iri(self.report_id, span)
-        self.add(node, RDF.type, NIF.String)
-        self.add(node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
-        self.add(node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
-        self.add(node, NIF.anchorOf, Literal(span.of(self.text)))
-        self.add(node, NIF.referenceContext, iri.text_iri(self.report_id))
+        """A nif:String for a stretch of the normalized text (offsets round-trip by construction),
+        described once however many things derive from it."""
+        node = self.spans.get(span)
+        if node is None:
+            node = self.spans[span] = iri.span_iri(self.report_id, span)
+            self.add(node, RDF.type, NIF.String)
+            self.add(node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.anchorOf, Literal(span.of(self.text)))
+            self.add(node, NIF.referenceContext, self.context)
         return node
 
     def derived(self, node: URIRef, span: Span, *, sentence: bool = False) -> None:
@@ -96,17 +103,16 @@ class ReportGraph:
 
 
 _STOPS = "。！？!?"
+_SENTENCE_EDGE = re.compile(f"[{_STOPS}\n]")
 
 
 def sentence_around(text: str, span: Span) -> Span:
     """The sentence that holds a span: back to the previous stop or line break, on to the next one."""
-    begin = span.begin
-    while begin > 0 and text[begin - 1] not in _STOPS and text[begin - 1] != "\n":
-        begin -= 1
+    begin = max(text.rfind(edge, 0, span.begin) for edge in _STOPS + "\n") + 1
     end = span.end
     if not (end > begin and text[end - 1] in _STOPS):
-        while end < len(text) and text[end] not in _STOPS and text[end] != "\n":
-            end += 1
+        edge = _SENTENCE_EDGE.search(text, end)
+        end = edge.start() if edge else len(text)
         if end < len(text) and text[end] in _STOPS:
             end += 1
     while begin < end and text[begin].isspace():
@@ -168,7 +174,7 @@ def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder
         g.add(report, POL.sourceFile, Literal(meta.source_file))
     g.add(report, POL.contentHash, Literal(content_hash))
     g.add(report, POL.builderVersion, Literal(builder_version))
-    context = iri.text_iri(g.report_id)
+    context = g.context
     g.add(report, POL.text, context)
     g.add(context, RDF.type, NIF.Context)
     g.add(context, NIF.isString, Literal(g.text))

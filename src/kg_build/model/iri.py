@@ -21,6 +21,7 @@ from rdflib.term import URIRef
 
 from kg_build.document import EntityType, Span
 from kg_build.model.vocab import DATA_NS
+from kg_build.resources import permanent_module
 
 CLASS_SEGMENTS: dict[str, str] = {
     EntityType.PROJECT.value: "project",
@@ -47,14 +48,13 @@ def digest(text: str, *, length: int = 8) -> str:
 @lru_cache(maxsize=65536)
 def romanize(text: str) -> str:
     """Lowercase ASCII words for a label: pinyin by words for Chinese, letters and digits kept."""
-    from pypinyin import Style, lazy_pinyin  # lazy: only the model layer needs it
-
+    pypinyin = permanent_module("pypinyin")  # lazy: only the model layer needs it
     words: list[str] = []
     for chunk in re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9]+", text):
         if chunk[0].isascii():
             words.append(chunk.lower())
         else:
-            words.append("".join(lazy_pinyin(chunk, style=Style.NORMAL, errors="ignore")))
+            words.append("".join(pypinyin.lazy_pinyin(chunk, style=pypinyin.Style.NORMAL, errors="ignore")))
     slug = _NON_SLUG.sub("-", "-".join(words).lower()).strip("-")
     return slug[:_MAX_SLUG].rstrip("-")
 

@@ -10,8 +10,6 @@ POL_NS = "https://w3id.org/policy-kg/def#"
 ONTOLOGY_GRAPH = "https://w3id.org/policy-kg/def"
 DATA_NS = "https://w3id.org/policy-kg/id/"
 
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 CUR = Namespace("http://qudt.org/vocab/currency/")
 SCHEMA = Namespace("http://schema.org/")
@@ -98,6 +96,36 @@ class POL(DefinedNamespace):
     PetaFLOPS: URIRef
     Rank: URIRef
     TEU: URIRef
+
+
+class NIF(DefinedNamespace):
+    """The NIF Core terms the graph uses for a report's text and the strings cut from it (closed, and
+    each term made once, where a ``Namespace`` makes a new IRI on every attribute access)."""
+
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    _fail = True
+
+    Context: URIRef
+    String: URIRef
+    Sentence: URIRef
+    isString: URIRef
+    anchorOf: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    referenceContext: URIRef
+    sentence: URIRef
+
+
+class QUDT(DefinedNamespace):
+    """The QUDT schema terms the graph and the ontology use (closed, like ``NIF``)."""
+
+    _NS = Namespace("http://qudt.org/schema/qudt/")
+    _fail = True
+
+    QuantityValue: URIRef
+    Unit: URIRef
+    numericValue: URIRef
+    unit: URIRef
 
 
 PREFIXES: dict[str, str] = {
