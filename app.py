@@ -27,3 +27,4 @@ navigation = st.navigation(
     ]
 )
 navigation.run()
+_ui.preload()  # after the page: the libraries the other pages draw with

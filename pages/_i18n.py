@@ -124,6 +124,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "value": ("值", "Value"),
     "sources": ("出处", "Sources"),
     "no_sources": ("没有记录原文出处。", "No source text is recorded."),
+    "sources_page": ("出处 {first:,}–{last:,}（共 {total:,} 处）", "Sources {first:,}–{last:,} of {total:,}"),
     "neighbours": ("相邻节点", "Neighbours"),
     "view_graph": ("在关系图中查看", "Show in the graph view"),
     "more_values": ("……另有 {count:,} 个", "… and {count:,} more"),

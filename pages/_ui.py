@@ -56,8 +56,9 @@ def language_switch() -> None:
 
 def href(page: str, **params: str | int) -> str:
     """A relative link to a page of this app, carrying the language when it is not the default."""
-    if lang() != DEFAULT_LANGUAGE:
-        params = {**params, "lang": lang()}
+    language = lang()  # read once: a page makes thousands of links (figures) and each read goes to the session
+    if language != DEFAULT_LANGUAGE:
+        params = {**params, "lang": language}
     query = urlencode({k: str(v) for k, v in params.items()}, quote_via=quote)
     return f"./{page}?{query}" if query else f"./{page}"
 
@@ -178,6 +179,20 @@ def leave_old_multipage_mode() -> None:
     if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def preload() -> None:
+    """Import what the pages draw with (pandas and pyarrow for tables, altair for charts, the graph view), once per server.
+
+    The router calls it after the page is drawn, so a server's first page is not kept waiting and the
+    next page a reader opens does not pay 0.5–1 s of imports.
+    """
+    import altair  # noqa: F401, PLC0415
+    import pandas  # noqa: F401, PLC0415
+    import pyarrow  # noqa: F401, PLC0415
+    import pyvis.network  # noqa: F401, PLC0415 - imports IPython: half a second
+
+    from kg_build import graphview  # noqa: F401, PLC0415
 
 
 def run_page(body: Callable[[], None]) -> None:

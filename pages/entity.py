@@ -31,6 +31,8 @@ from kg_build import explore
 from kg_build.explore import DATA_NS, LABEL_LANGUAGES, POL_NS, is_iri, local_name, prefixed_name
 
 VALUES_SHOWN = 60
+SOURCES_SHOWN = 20  # a page of sources: each is a quoted sentence, and a region is read from hundreds
+NEIGHBOURS_SHOWN = 200
 LONG_LITERAL = 400
 
 
@@ -126,10 +128,13 @@ def main() -> None:
         _picker()
         return
 
-    linked = {str(v) for g in groups for v in g.values if isinstance(v, URIRef)}
+    # labels only for what is shown: the first values of each property (a region is linked from thousands of figures)
+    linked = {str(v) for g in groups for v in g.values[:VALUES_SHOWN] if isinstance(v, URIRef)}
     names = labels(linked | {iri} | set(summary.classes) | {s.report for s in sources})
     st.markdown(f"# {esc(names.get(iri, prefixed_name(iri)))}")
-    st.code(iri, language=None)
+    # inline code, not st.code: a code block loads the browser's syntax highlighter (0.3–0.5 s on each new tab);
+    # an IRI that reached here has no backtick (is_iri)
+    st.markdown(f"`{iri}`")
     classes = [c for c in summary.classes if c.startswith(POL_NS)] or summary.classes
     st.markdown(
         " · ".join(link(entity_href(c), names.get(c, local_name(c))) for c in classes)
@@ -160,7 +165,18 @@ def main() -> None:
     st.subheader(T("sources"))
     if not sources:
         st.caption(T("no_sources"))
-    for source in sources:
+    shown = sources
+    if len(sources) > SOURCES_SHOWN:
+        starts = list(range(0, len(sources), SOURCES_SHOWN))
+        start = st.selectbox(
+            T("sources"),
+            starts,
+            format_func=lambda i: T("sources_page", first=i + 1, last=min(i + SOURCES_SHOWN, len(sources)), total=len(sources)),
+            key=f"entity_sources_page {iri}",  # per entity: another entity starts at its first page
+            label_visibility="collapsed",
+        )
+        shown = sources[start : start + SOURCES_SHOWN]
+    for source in shown:
         st.markdown(
             f"{link(entity_href(source.report), names.get(source.report, source.report))} "
             f'<small style="color:#888">· {esc(T("characters", begin=source.begin, end=source.end))}</small>'
@@ -168,6 +184,7 @@ def main() -> None:
             unsafe_allow_html=True,
         )
 
+    # the things among the values shown (each property's first VALUES_SHOWN), by label; the others are counted
     things = {
         str(v)
         for g in groups
@@ -175,11 +192,13 @@ def main() -> None:
         for v in g.values
         if isinstance(v, URIRef) and str(v).startswith(DATA_NS)
     }
-    neighbours = sorted(things, key=lambda i: (names.get(i, i), i))
+    neighbours = sorted(things & linked, key=lambda i: (names.get(i, i), i))[:NEIGHBOURS_SHOWN]
     if neighbours:
         st.subheader(T("neighbours"))
+        more = len(things) - len(neighbours)
         st.markdown(
-            " · ".join(link(entity_href(i), names.get(i, prefixed_name(i))) for i in neighbours[:200]),
+            " · ".join(link(entity_href(i), names.get(i, prefixed_name(i))) for i in neighbours)
+            + (f" · {esc(T('more_values', count=more))}" if more else ""),
             unsafe_allow_html=True,
         )
 

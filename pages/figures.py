@@ -1,4 +1,5 @@
-"""Figures (/figures): every target and achievement, filtered by region, year, kind and unit, and one indicator charted."""
+"""Figures (/figures): the targets and achievements of the chosen reports (region, plan year: the latest by default),
+filtered by year, kind and unit, and one indicator charted."""
 
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ COLUMNS = [
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _figures(root: str, generation: str) -> list[explore.FigureRow]:
-    return explore.figures(_open_store(root, generation))
+def _reports(root: str, generation: str) -> list[explore.ReportRow]:
+    return explore.reports(_open_store(root, generation))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figures(root: str, generation: str, reports: tuple[str, ...]) -> list[explore.FigureRow]:
+    return explore.figures(_open_store(root, generation), reports)
 
 
 def _number(value) -> float:
@@ -35,7 +41,13 @@ def _number(value) -> float:
 def main() -> None:
     st.title(T("figures_title"))
     root, generation = key()
-    rows = _figures(root, generation)
+    reports = _reports(root, generation)
+    # which reports to read: by default the latest plan year's (a store of many years holds tens of thousands of figures)
+    plan_years = sorted({r.plan_year for r in reports if r.plan_year is not None})
+    a, b, c, d, e = st.columns(5)
+    regions = a.multiselect(T("region"), sorted({r.region for r in reports if r.region}), placeholder=T("all"))
+    chosen_years = b.multiselect(T("plan_year"), plan_years, default=plan_years[-1:], placeholder=T("all"))
+    rows = _figures(root, generation, tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years)))
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
@@ -56,14 +68,10 @@ def main() -> None:
         columns=COLUMNS,
     )
 
-    a, b, c, d = st.columns(4)
-    regions = a.multiselect(T("region"), sorted({x for x in frame["region"] if x}), placeholder=T("all"))
-    years = b.multiselect(T("year"), sorted({int(y) for y in frame["year"].dropna()}), placeholder=T("all"))
-    kind = c.multiselect(T("kind"), ["Target", "Achievement"], format_func=lambda k: kinds.get(k, k), placeholder=T("all"))
-    units = d.multiselect(T("unit"), sorted({u for u in frame["unit"] if u}), placeholder=T("all"))
+    years = c.multiselect(T("year"), sorted({int(y) for y in frame["year"].dropna()}), placeholder=T("all"))
+    kind = d.multiselect(T("kind"), ["Target", "Achievement"], format_func=lambda k: kinds.get(k, k), placeholder=T("all"))
+    units = e.multiselect(T("unit"), sorted({u for u in frame["unit"] if u}), placeholder=T("all"))
     shown = frame
-    if regions:
-        shown = shown[shown["region"].isin(regions)]
     if years:
         shown = shown[shown["year"].isin(years)]
     if kind:
@@ -99,8 +107,8 @@ def main() -> None:
     counts = shown["indicator"].value_counts()
     # First the indicator that most regions set a target for (e.g. 地区生产总值增长): that is what people compare.
     targets = shown[shown["kind"] == "Target"] if "kind" in shown else shown.iloc[0:0]
-    regions = targets.groupby("indicator")["region"].nunique() if len(targets) else {}
-    options = sorted(counts.index, key=lambda i: (-int(regions.get(i, 0)), -counts[i], i))
+    spread = targets.groupby("indicator")["region"].nunique() if len(targets) else {}
+    options = sorted(counts.index, key=lambda i: (-int(spread.get(i, 0)), -counts[i], i))
     indicator = st.selectbox(T("chart_indicator"), options, index=0 if options else None, key="fig_indicator")
     if not indicator:
         st.caption(T("chart_none"))

@@ -20,9 +20,16 @@ DEPTHS = (1, 2)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _choices(root: str, generation: str) -> tuple[list[explore.ReportRow], list[explore.PillarRow]]:
+def _reports(root: str, generation: str) -> list[explore.ReportRow]:
+    return explore.reports(_open_store(root, generation))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _pillar_names(root: str, generation: str) -> dict[str, str]:
+    """Each pillar named "report title · pillar": read only when a pillar is picked or is the focus."""
     store = _open_store(root, generation)
-    return explore.reports(store), explore.pillars(store)
+    titles = {r.iri: r.title for r in _reports(root, generation)}
+    return {p.iri: f"{titles.get(p.report, '')} · {p.label}" for p in explore.pillars(store)}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -86,13 +93,16 @@ def _depth_changed() -> None:
         _set_focus(focus, st.session_state["graph_depth"])
 
 
-def _picker(root: str, generation: str, reports: list, pillars: list, focus: str | None) -> None:
+def _picker(root: str, generation: str, reports: list, focus: str | None) -> None:
     """Where to start: a report, a pillar, or any entity found by its label."""
     report_names = {r.iri: r.title for r in reports}
-    pillar_names = {p.iri: f"{report_names.get(p.report, '')} · {p.label}" for p in pillars}
     if "graph_mode" not in st.session_state:
         st.session_state["graph_mode"] = (
-            "report" if focus in report_names or not focus else "pillar" if focus in pillar_names else "search"
+            "report"
+            if focus in report_names or not focus
+            else "pillar"
+            if focus in _pillar_names(root, generation)
+            else "search"
         )
     mode_col, pick_col, depth_col = st.columns([1.2, 3, 1])
     mode = mode_col.radio(
@@ -100,7 +110,7 @@ def _picker(root: str, generation: str, reports: list, pillars: list, focus: str
     )
     with pick_col:
         if mode in ("report", "pillar"):
-            names = report_names if mode == "report" else pillar_names
+            names = report_names if mode == "report" else _pillar_names(root, generation)
             options = list(names)
             st.selectbox(
                 T(mode),
@@ -136,7 +146,7 @@ def _picker(root: str, generation: str, reports: list, pillars: list, focus: str
 def main() -> None:
     st.title(T("graph_title"))
     root, generation = key()
-    reports, pillars = _choices(root, generation)
+    reports = _reports(root, generation)
     url_focus, url_depth = _focus_from_url()
     if url_focus and st.session_state.get("graph_focus") != url_focus:
         st.session_state["graph_focus"] = url_focus
@@ -145,7 +155,7 @@ def main() -> None:
     if not st.session_state.get("graph_focus") and reports:
         st.session_state["graph_focus"] = reports[0].iri
     with st.container(border=True):
-        _picker(root, generation, reports, pillars, st.session_state.get("graph_focus"))
+        _picker(root, generation, reports, st.session_state.get("graph_focus"))
 
     focus = st.session_state.get("graph_focus")
     if not focus:

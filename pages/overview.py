@@ -33,7 +33,7 @@ from kg_build.stats import store_stats
 @st.cache_data(show_spinner=False, max_entries=16)
 def _overview(root: str, generation: str) -> tuple[list[explore.ReportRow], list[tuple[str, int]], int, float | None]:
     store = _open_store(root, generation)
-    stats = store_stats(store)
+    stats = store_stats(store)  # recorded by the build in the generation: no scan of the store
     return explore.reports(store), stats.classes, stats.quads, store.generation_time()
 
 

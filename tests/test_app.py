@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -250,6 +251,27 @@ def test_an_entity_page_for_the_bundled_report(built_store, monkeypatch):
     assert report.title in shown and "pol:hasSection" in shown
 
 
+def test_an_entity_read_from_many_places_shows_its_sources_a_page_at_a_time(built_store, monkeypatch):
+    regions = {r.region_iri for r in explore.reports(built_store)}
+    region, sources = max(((i, explore.entity_sources(built_store, i)) for i in regions), key=lambda x: len(x[1]))
+    assert len(sources) > 20
+    at = page("entity", built_store, monkeypatch, iri=region)
+    no_failure(at)
+    quoted = [m.value for m in at.markdown if "<blockquote" in m.value]
+    assert len(quoted) == 20 and "<mark>" in quoted[0]
+    pages = at.selectbox(key=f"entity_sources_page {region}")
+    assert pages.options[1].startswith("出处 21–")
+    pages.set_value(20).run()
+    no_failure(at)
+    again = [m.value for m in at.markdown if "<blockquote" in m.value]
+    assert len(again) == min(20, len(sources) - 20) and again[0] not in quoted
+    # the neighbours are things among the facts shown, so each has its label and its link there
+    tables = " ".join(m.value for m in at.markdown if m.value.startswith("<table"))
+    assert at.subheader[-1].value == "相邻节点"
+    neighbours = re.findall(r'href="([^"]+)"', at.markdown[-1].value)
+    assert neighbours and all(f'href="{h}"' in tables for h in neighbours)
+
+
 @pytest.mark.parametrize(
     ("iri", "kind", "message"),
     [(f"{DATA_NS}nothing/here", "warning", "nothing/here"), ("not an iri", "error", "not an iri")],
@@ -270,14 +292,33 @@ def test_the_entity_page_without_an_iri_offers_search(sample_store, monkeypatch)
 # --- figures ----------------------------------------------------------------------------------
 
 
-def test_figures_lists_every_target_and_achievement(built_store, monkeypatch):
+def test_figures_show_the_latest_plan_year_and_every_report_when_cleared(built_store, monkeypatch):
     at = page("figures", built_store, monkeypatch)
+    no_failure(at)
+    reports = explore.reports(built_store)
+    latest = max(r.plan_year for r in reports)
+    assert at.multiselect[1].value == [latest]
+    shown = explore.figures(built_store, explore.chosen_reports(reports, years=[latest]))
+    assert len(at.dataframe[0].value) == len(shown) > 0
+    at.multiselect[1].set_value([]).run()  # no plan year chosen: every report
     no_failure(at)
     assert len(at.dataframe[0].value) == len(explore.figures(built_store)) > 0
 
 
+def test_figures_of_one_region(built_store, monkeypatch):
+    at = page("figures", built_store, monkeypatch)
+    at.multiselect[0].set_value(["湖里区"]).run()
+    no_failure(at)
+    table = at.dataframe[0].value
+    huli = [r.iri for r in explore.reports(built_store) if r.region == "湖里区"]
+    assert len(table) == len(explore.figures(built_store, huli)) > 0
+    assert len(table) < len(explore.figures(built_store))
+
+
 FILTERS = [
     ({}, 6),
+    ({"plan_year": []}, 6),
+    ({"plan_year": [2026], "region": ["示例区"]}, 6),
     ({"kind": ["Achievement"]}, 2),
     ({"unit": ["%"]}, 4),
     ({"year": [2026]}, 4),
@@ -286,9 +327,9 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("filters", "rows"), FILTERS)
-def test_figures_filter_by_region_year_kind_and_unit(sample_store, monkeypatch, filters, rows):
+def test_figures_filter_by_region_plan_year_year_kind_and_unit(sample_store, monkeypatch, filters, rows):
     at = page("figures", sample_store, monkeypatch)
-    order = {"region": 0, "year": 1, "kind": 2, "unit": 3}
+    order = {"region": 0, "plan_year": 1, "year": 2, "kind": 3, "unit": 4}
     for name, values in filters.items():
         at.multiselect[order[name]].set_value(values)
     at.run()

@@ -282,6 +282,43 @@ def test_every_figure_is_listed_once(sample_store):
     assert len(rows) == 6 == len({r.statement for r in rows})
 
 
+@pytest.mark.parametrize(
+    ("reports", "count"),
+    [(None, 6), ([REPORT], 6), ([], 0), ([f"{DATA_NS}report/nowhere-2026"], 0), ([REPORT, "not an iri"], 6)],
+)
+def test_figures_are_read_report_by_report(sample_store, reports, count):
+    rows = explore.figures(sample_store, reports)
+    assert len(rows) == count
+    assert {r.report for r in rows} <= {REPORT}
+
+
+def test_the_figures_of_some_reports_are_those_reports_rows_of_all(built_store):
+    every = explore.figures(built_store)
+    some = sorted({f.report for f in every})[:3]
+    assert explore.figures(built_store, some) == [f for f in every if f.report in some]
+    assert len({f.report for f in every}) > 3
+
+
+def _report(iri: str, region: str, year: int | None) -> explore.ReportRow:
+    return explore.ReportRow(iri, iri, region, "", year, {})
+
+
+CHOSEN = [
+    ({}, ["a26", "a27", "b26", "c"]),
+    ({"years": [2027]}, ["a27"]),
+    ({"regions": ["乙"]}, ["b26"]),
+    ({"regions": ["甲", "乙"], "years": [2026]}, ["a26", "b26"]),
+    ({"regions": ["丙"]}, []),
+    ({"years": [2025]}, []),
+]
+
+
+@pytest.mark.parametrize(("choice", "expected"), CHOSEN)
+def test_reports_are_chosen_by_region_and_plan_year(choice, expected):
+    rows = [_report("a26", "甲", 2026), _report("a27", "甲", 2027), _report("b26", "乙", 2026), _report("c", "", None)]
+    assert explore.chosen_reports(rows, **choice) == expected
+
+
 @pytest.mark.parametrize(("unit", "symbol"), [("unit:PERCENT", "%"), ("cur:CNY", "元"), ("unit:XYZ", "unit:XYZ")])
 def test_units_are_written_as_in_the_reports(unit, symbol):
     assert explore.unit_symbol(explore.expand_name(unit)) == symbol

@@ -561,10 +561,14 @@ def reports(store: LocalStore) -> list[ReportRow]:
         "?r a pol:WorkReport . OPTIONAL { ?r skos:prefLabel ?t FILTER(LANGMATCHES(LANG(?t), 'zh-Hans')) } "
         "OPTIONAL { ?r pol:region ?reg } OPTIONAL { ?r pol:planYear ?y } } GROUP BY ?r",
     ).rows
+    # the counted classes named in VALUES (an index lookup each), not every type filtered by its IRI's text
+    # (0.09 s against 0.6 s at a million quads); a triple is once in its graph, so COUNT(*) counts instances
+    counted = ("Section", "Pillar", "Measure", "QuantifiedStatement", *ENTITY_CLASSES)
     counts = _select(
         store,
-        "SELECT ?g ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "
-        f"FILTER(?g != <{ONTOLOGY_GRAPH}> && STRSTARTS(STR(?c), \"{POL_NS}\")) }} GROUP BY ?g ?c",
+        "SELECT ?g ?c (COUNT(*) AS ?n) WHERE { VALUES ?c { "
+        + " ".join(f"pol:{c}" for c in counted)
+        + " } GRAPH ?g { ?s a ?c } } GROUP BY ?g ?c",
     ).rows
     per_graph: dict[str, dict[str, int]] = defaultdict(dict)
     for g, c, n in counts:
@@ -591,6 +595,12 @@ def reports(store: LocalStore) -> list[ReportRow]:
             )
         )
     return sorted(rows, key=lambda r: (r.region, r.plan_year or 0, r.iri))
+
+
+def chosen_reports(rows: Iterable[ReportRow], *, regions: Iterable[str] = (), years: Iterable[int] = ()) -> list[str]:
+    """The IRIs of the reports of the given regions (labels) and plan years; nothing given for either: all of it."""
+    regions, years = set(regions), set(years)
+    return [r.iri for r in rows if (not regions or r.region in regions) and (not years or r.plan_year in years)]
 
 
 @dataclass(frozen=True)
@@ -648,20 +658,34 @@ def _decimal(term: Node | None) -> Decimal | None:
         return None
 
 
-def figures(store: LocalStore) -> list[FigureRow]:
-    """Every target and achievement in the store, sorted by region, year, indicator."""
-    rows = _select(
-        store,
-        # all inside the report's graph: the union default graph repeats shared labels once per report
-        "SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report WHERE { GRAPH ?report { "
-        "?st a ?kind . VALUES ?kind { pol:Target pol:Achievement } "
-        "?st pol:indicator ?ind ; qudt:numericValue ?v . "
-        "OPTIONAL { ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } "
-        "OPTIONAL { ?st pol:upperBound ?up } OPTIONAL { ?st qudt:unit ?unit } "
-        "OPTIONAL { ?st pol:comparator ?cmp } OPTIONAL { ?st pol:modality ?mod } "
-        "OPTIONAL { ?st pol:refYear ?y } OPTIONAL { ?st pol:refArea ?area } "
-        "OPTIONAL { ?st pol:surfaceForm ?surface } } }",
-    ).rows
+def figures(store: LocalStore, reports: Iterable[str] | None = None) -> list[FigureRow]:
+    """The targets and achievements of the given reports (default: every report), sorted by region, year, indicator.
+
+    Report by report: each report's graph is read on its own (a LATERAL join per report IRI), so a few
+    reports cost a few reports' figures, not a scan of the store (0.17 s for 9 of 126 reports at a million quads,
+    where joining VALUES ?report with GRAPH ?report took 1.8 s).
+    """
+    if reports is None:
+        wanted = [str(r[0]) for r in _select(store, "SELECT DISTINCT ?r WHERE { ?r a pol:WorkReport }").rows]
+    else:
+        wanted = sorted({r for r in reports if is_iri(r)})
+    rows = []
+    for chunk in _chunks(sorted(wanted)):
+        rows += _select(
+            store,
+            # all inside the report's graph: the union default graph repeats shared labels once per report
+            f"SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report WHERE {{ "
+            f"VALUES ?report {{ {_values(chunk)} }} "
+            "LATERAL { SELECT ?report ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface WHERE { "
+            "GRAPH ?report { "
+            "?st a ?kind . VALUES ?kind { pol:Target pol:Achievement } "
+            "?st pol:indicator ?ind ; qudt:numericValue ?v . "
+            "OPTIONAL { ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } "
+            "OPTIONAL { ?st pol:upperBound ?up } OPTIONAL { ?st qudt:unit ?unit } "
+            "OPTIONAL { ?st pol:comparator ?cmp } OPTIONAL { ?st pol:modality ?mod } "
+            "OPTIONAL { ?st pol:refYear ?y } OPTIONAL { ?st pol:refArea ?area } "
+            "OPTIONAL { ?st pol:surfaceForm ?surface } } } } }",
+        ).rows
     regions = labels(store, [r[10] for r in rows if r[10] is not None])
     seen: set[tuple[str, str]] = set()
     result = []

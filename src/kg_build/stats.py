@@ -36,8 +36,9 @@ def store_stats(store: LocalStore) -> StoreStats:
     if recorded:
         reports = [ReportStats(**r) for r in recorded["reports"]]
         classes = [(c, n) for c, n in recorded["classes"]]
-    else:
-        reports, classes = _counts(store)
+    else:  # a store written without a build's record: counted now (graph sizes from the writer's record if any)
+        sizes = store.info().get("graph_quads") if isinstance(store, LocalStore) else None
+        reports, classes = _counts(store, sizes)
     return StoreStats(
         location=str(store.root),
         generation=store.generation(),
