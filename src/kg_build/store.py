@@ -46,6 +46,7 @@ from kg_build.errors import QueryError, StoreError
 GENERATIONS = "generations"
 CURRENT = "current"
 KEEP_GENERATIONS = 2
+LOAD_BATCH_BYTES = 64 << 20  # N-Quads gathered into one bulk load (bounds a build's memory)
 INFO_FILE = "policy-kg.json"  # facts about one generation, beside RocksDB's files
 DEFAULT_GRAPH_IS_UNION = "set-union"  # INFO_FILE's "default_graph" when the writer maintains it
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -281,12 +282,14 @@ class GenerationWriter:
         self.info.pop("stats", None)  # describes the previous generation; a build records this one's
         self._graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
         self._pending: list[ox.NamedNode] = []  # loaded graphs not yet copied into the default graph
+        self._unloaded: dict[str, bytes] = {}  # N-Quads of graphs to load, gathered into one bulk load
 
     def close(self) -> None:
         """Drop the store handle (RocksDB closes when its last reference goes), even if callers keep this object."""
         self.store = None  # type: ignore[assignment]
 
     def graph_names(self) -> list[str]:
+        self._flush_union()
         return sorted(g.value for g in self.store.named_graphs())
 
     @property
@@ -305,12 +308,24 @@ class GenerationWriter:
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
 
     def replace_graph(self, graph: str, nquads: bytes) -> None:
-        """Drop a named graph and load its new quads (N-Quads whose graph is ``graph``)."""
-        name = ox.NamedNode(graph)
+        """Drop a named graph and load its new quads (N-Quads whose graph is ``graph``).
+
+        Graphs are gathered and bulk-loaded together (each bulk load writes new RocksDB
+        files: one per build is cheaper than one per report), at the latest when the
+        writer is read or finishes.
+        """
         self.drop_graph(graph)
-        if nquads:
-            self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        self._loaded(name)
+        self._unloaded[graph] = nquads
+        if sum(map(len, self._unloaded.values())) >= LOAD_BATCH_BYTES:
+            self._flush_loads()
+
+    def _flush_loads(self) -> None:
+        unloaded, self._unloaded = self._unloaded, {}
+        data = b"".join(unloaded.values())
+        if data:
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        for graph in unloaded:
+            self._loaded(ox.NamedNode(graph))
 
     def replace_graph_turtle(self, graph: str, turtle: bytes) -> None:
         name = ox.NamedNode(graph)
@@ -321,6 +336,7 @@ class GenerationWriter:
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph, and from the default graph what no other named graph states."""
         name = ox.NamedNode(graph)
+        self._unloaded.pop(graph, None)
         if not self.store.contains_named_graph(name):
             return
         self.store.update(
@@ -338,6 +354,7 @@ class GenerationWriter:
 
     def _flush_union(self) -> None:
         """Copy the graphs loaded since into the default graph, in one bulk write (a set: shared triples stay once)."""
+        self._flush_loads()
         pending, self._pending = self._pending, []
         counts = dict.fromkeys((g.value for g in pending), 0)
 
