@@ -175,3 +175,24 @@ def test_one_writer_at_a_time(tmp_path):
         with pytest.raises(StoreError, match="another build"):
             with LocalStore(tmp_path).writer():
                 pass
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        f'<http://example.org/s> <http://example.org/p> "a"\t<{G1}>\t.\n',  # other spacing: copied from the store
+        f'<http://example.org/s> <http://example.org/p> "a" <{G1}> .\n<http://example.org/s> <http://example.org/p> "a" <{G1}> .\n',
+        f'_:b <http://example.org/p> "a" <{G1}> .\n_:b <http://example.org/q> "b" <{G1}> .\n',  # one node in both graphs
+    ],
+    ids=["tab-separated", "a line twice", "blank node"],
+)
+def test_the_union_and_counts_hold_however_the_n_quads_are_written(tmp_path, data):
+    store = LocalStore(tmp_path)
+    with store.writer() as w:
+        w.replace_graph(G1, data.encode())
+    handle = store.open_read()
+    import pyoxigraph as ox
+
+    named = {(q.subject, q.predicate, q.object) for q in handle.quads_for_pattern(None, None, None, ox.NamedNode(G1))}
+    default = {(q.subject, q.predicate, q.object) for q in handle.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert named == default and store.quad_count() == len(named)

@@ -31,7 +31,9 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,7 +48,6 @@ from kg_build.errors import QueryError, StoreError
 GENERATIONS = "generations"
 CURRENT = "current"
 KEEP_GENERATIONS = 2
-LOAD_BATCH_BYTES = 64 << 20  # N-Quads gathered into one bulk load (bounds a build's memory)
 INFO_FILE = "policy-kg.json"  # facts about one generation, beside RocksDB's files
 DEFAULT_GRAPH_IS_UNION = "set-union"  # INFO_FILE's "default_graph" when the writer maintains it
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -273,8 +274,14 @@ class GenerationWriter:
     """Changes to an unpublished generation: replace whole named graphs, keeping the default graph their union.
 
     The generation is private until ``LocalStore.writer`` publishes it, so graphs are
-    bulk-loaded (not transactional: a failure discards the whole generation).
+    bulk-loaded (not transactional: a failure discards the whole generation). Loads run
+    on one background thread, in the order given: pyoxigraph releases the GIL while it
+    loads, so a build extracts the next report while the last one is written. Anything
+    that reads the generation, and ``finish``, first waits for the loads (and raises a
+    load's error).
     """
+
+    IN_FLIGHT = 2  # loads queued at most: a caller that outruns the disk waits, its data is not piled up
 
     def __init__(self, store: ox.Store, info: dict | None = None) -> None:
         self.store = store
@@ -282,11 +289,19 @@ class GenerationWriter:
         self.info.pop("stats", None)  # describes the previous generation; a build records this one's
         self._graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
         self._pending: list[ox.NamedNode] = []  # loaded graphs not yet copied into the default graph
-        self._unloaded: dict[str, bytes] = {}  # N-Quads of graphs to load, gathered into one bulk load
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load")
+        self._loads: deque[tuple[str, Future]] = deque()
 
     def close(self) -> None:
-        """Drop the store handle (RocksDB closes when its last reference goes), even if callers keep this object."""
+        """Stop loading and drop the store handle (RocksDB closes when its last reference goes)."""
+        self._loader.shutdown(wait=True, cancel_futures=True)
+        self._loads.clear()
         self.store = None  # type: ignore[assignment]
+
+    def _settle(self) -> None:
+        """Wait for every queued load; a load's error is raised here."""
+        while self._loads:
+            self._loads.popleft()[1].result()
 
     def graph_names(self) -> list[str]:
         self._flush_union()
@@ -308,37 +323,46 @@ class GenerationWriter:
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
 
     def replace_graph(self, graph: str, nquads: bytes) -> None:
-        """Drop a named graph and load its new quads (N-Quads whose graph is ``graph``).
-
-        Graphs are gathered and bulk-loaded together (each bulk load writes new RocksDB
-        files: one per build is cheaper than one per report), at the latest when the
-        writer is read or finishes.
-        """
+        """Drop a named graph and load its new quads (N-Quads whose graph is ``graph``), on the loader thread."""
         self.drop_graph(graph)
-        self._unloaded[graph] = nquads
-        if sum(map(len, self._unloaded.values())) >= LOAD_BATCH_BYTES:
-            self._flush_loads()
-
-    def _flush_loads(self) -> None:
-        unloaded, self._unloaded = self._unloaded, {}
-        data = b"".join(unloaded.values())
-        if data:
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        for graph in unloaded:
-            self._loaded(ox.NamedNode(graph))
+        lines = [line for line in nquads.split(b"\n") if line.strip()]
+        suffix = f" <{graph}> .".encode()
+        data = nquads
+        if all(line.endswith(suffix) for line in lines):
+            # the same statements without their graph name are the default graph's copy, loaded together
+            # (blank node labels in one load name the same nodes); N-Quads escape newlines in literals,
+            # so a line's last term is its graph
+            data += b"".join(line[: -len(suffix)] + b" .\n" for line in lines)
+            self._graph_quads[graph] = len(set(lines))
+        else:  # written some other way: copied from the store once loaded
+            self._pending.append(ox.NamedNode(graph))
+        self._queue(graph, lambda: self._load(graph, data))
 
     def replace_graph_turtle(self, graph: str, turtle: bytes) -> None:
-        name = ox.NamedNode(graph)
         self.drop_graph(graph)
-        self.store.bulk_load(turtle, format=ox.RdfFormat.TURTLE, to_graph=name)
-        self._loaded(name)
+        self._pending.append(ox.NamedNode(graph))
+        self._queue(graph, lambda: self._load(graph, turtle, ox.RdfFormat.TURTLE))
+
+    def _queue(self, graph: str, load: Callable[[], None]) -> None:
+        while len(self._loads) >= self.IN_FLIGHT:
+            self._loads.popleft()[1].result()
+        self._loads.append((graph, self._loader.submit(load)))
+
+    def _load(self, graph: str, data: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        name = ox.NamedNode(graph)
+        if data:
+            self.store.bulk_load(data, format=fmt, to_graph=name if fmt is ox.RdfFormat.TURTLE else None)
+        if not self.store.contains_named_graph(name):
+            self.store.add_graph(name)
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph, and from the default graph what no other named graph states."""
         name = ox.NamedNode(graph)
-        self._unloaded.pop(graph, None)
+        if any(queued == graph for queued, _ in self._loads):
+            self._settle()
         if not self.store.contains_named_graph(name):
             return
+        self._settle()  # the check below must see every graph written so far
         self.store.update(
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}"
@@ -347,14 +371,9 @@ class GenerationWriter:
         self._graph_quads.pop(graph, None)
         self._pending = [g for g in self._pending if g != name]
 
-    def _loaded(self, name: ox.NamedNode) -> None:
-        if not self.store.contains_named_graph(name):
-            self.store.add_graph(name)
-        self._pending.append(name)
-
     def _flush_union(self) -> None:
-        """Copy the graphs loaded since into the default graph, in one bulk write (a set: shared triples stay once)."""
-        self._flush_loads()
+        """Finish the loads, then copy the graphs not loaded with their copy into the default graph."""
+        self._settle()
         pending, self._pending = self._pending, []
         counts = dict.fromkeys((g.value for g in pending), 0)
 
@@ -364,16 +383,17 @@ class GenerationWriter:
                     counts[graph.value] += 1
                     yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
-        self.store.bulk_extend(triples())
+        if pending:
+            self.store.bulk_extend(triples())
         self._graph_quads.update(counts)
 
     def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:  # noqa: ARG002 - the default graph is the union
-        """A query on the generation being written (its default graph made the union first)."""
+        """A query on the generation being written (its loads finished and its default graph made the union first)."""
         self._flush_union()
         return _convert(self.store.query(sparql))
 
     def finish(self, directory: Path) -> None:
-        """Complete the union, flush RocksDB and record what readers should know about this generation."""
+        """Complete the loads and the union, flush RocksDB and record what readers should know about this generation."""
         self._flush_union()
         self.store.flush()
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
