@@ -196,3 +196,17 @@ def test_the_union_and_counts_hold_however_the_n_quads_are_written(tmp_path, dat
     named = {(q.subject, q.predicate, q.object) for q in handle.quads_for_pattern(None, None, None, ox.NamedNode(G1))}
     default = {(q.subject, q.predicate, q.object) for q in handle.quads_for_pattern(None, None, None, ox.DefaultGraph())}
     assert named == default and store.quad_count() == len(named)
+
+
+def test_a_generation_is_compacted_once_enough_loads_are_left_unmerged(tmp_path, monkeypatch):
+    from kg_build.store import GenerationWriter
+
+    monkeypatch.setattr(GenerationWriter, "COMPACT_AFTER_LOADS", 3)  # the policy, at a size a test can reach
+    store = LocalStore(tmp_path)
+    recorded = []
+    for letter in "abcd":  # one load per build (each graph is small enough to go in one batch)
+        with store.writer() as w:
+            w.replace_graph(G1, nq(G1, letter))
+        recorded.append(store.info()["loads_since_compaction"])
+    assert recorded == [1, 2, 0, 1]
+    assert values(store) == [(G1, "d")]
