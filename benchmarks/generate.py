@@ -194,6 +194,8 @@ def generate_store(source, target: Path, *, quads: int, nquads_file: Path) -> Bi
         shutil.rmtree(target)
     count = 0
     load = 0.0
+    from kg_build.stats import recorded_stats
+
     store = LocalStore(target)
     with open(nquads_file, "w", encoding="utf-8") as out, store.writer() as writer:
         ontology = graphs.get(ONTOLOGY_GRAPH, [])
@@ -210,6 +212,9 @@ def generate_store(source, target: Path, *, quads: int, nquads_file: Path) -> Bi
             writer.replace_graph(graph, data.encode())
             load += time.perf_counter() - t1
             count += 1
+        t1 = time.perf_counter()
+        writer.info["stats"] = recorded_stats(writer, writer.graph_quads)  # as kg-build build records them
+        load += time.perf_counter() - t1
     return BigStore(
         root=target,
         nquads_file=nquads_file,

@@ -13,13 +13,13 @@ ALL_ROWS = " --all"  # run.py's suffix for the every-row runs of paged queries  
 
 
 BOUNDS = {
-    "build": "extraction components, quads + serialization and the transactional store write on top of the floor (stages table)",
-    "memory": "spaCy + jieba (the floor) plus the report being built and RocksDB's write buffers (each report is written as it is ready)",
-    "jobs": "the parent writes each report while the workers extract; spawn start-up per worker and the shared cores bound the rest",
-    "p50": "queries that return every statement (20–27k rows) cost Oxigraph's per-pattern lookups and the row conversion; cross-report lookups still go through the bag-semantics union default graph; OPTIONALs hash-joined over the whole store",
-    "rdflib": "the same bag effect: Oxigraph does k× the joins rdflib's set union does",
-    "app": "a ≈ 1.1 s Streamlit floor plus each page's data on a cold cache: store_stats and reports on `/`, all 20,916 statements on `/figures`",
-    "incremental": "extraction of the one report; the big store adds a hash query, a hard-linked copy and a RocksDB open",
+    "build": "the extraction components, the model's rdflib terms (and pypinyin for IRIs) and serialization on top of the floor; the store write runs on a background thread, overlapped with extraction (stages table)",
+    "memory": "spaCy + jieba (the floor) plus the report being built, at most two queued loads and RocksDB's write buffers",
+    "jobs": "both settings use the two cores: `--jobs 1` writes on a second thread while it extracts (CPU ÷ time above), so a second worker has little left to take; plus each worker's start-up",
+    "p50": "per-row lookups (≈ 5–10 µs each) and row conversion for the rows a page returns; read amplification until a generation is compacted",
+    "rdflib": "rdflib's own speed on the same data (its SPARQL 1.1 form of each query)",
+    "app": "a ≈ 1 s Streamlit floor (script run, websocket, React in Chromium) plus each page's data: the chosen reports' figures on `/figures`, counts on `/`",
+    "incremental": "extraction of the one report; the big store adds a hash query, a hard-linked copy, its class counts and a RocksDB open",
 }
 
 
@@ -362,8 +362,8 @@ def write_results(results: dict, path: Path) -> None:
         "|---|---|---|---|---|",
         *[f"| {name} | {measured} | {target} | {_met(ok)} | {bound} |" for name, measured, target, ok, bound in summary],
         "",
-        "What bounds each figure, and the fixes proposed for the misses (measured on patched copies, not the code "
-        "measured here), are in [What bounds each figure](#what-bounds-each-figure) below.",
+        "What bounds each figure, what changed since the previous run and what is left for the misses: "
+        "[What bounds each figure](#what-bounds-each-figure) below.",
         "",
     ]
     tail: list[str] = []
