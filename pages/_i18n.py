@@ -68,6 +68,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "结果超过 {cap:,} 行，只读取了前 {cap:,} 行。",
         "The result has more than {cap:,} rows; only the first {cap:,} were read.",
     ),
+    "page": ("页", "Page"),
+    "all_rows": ("全部行（而非每页 {size} 行）", "Every row (not {size} a page)"),
     "limits": (
         "只读；每个查询最多运行 {timeout:g} 秒；显示最多 {shown:,} 行，下载最多 {cap:,} 行。",
         "Read-only; each query may run {timeout:g} s; up to {shown:,} rows are shown and {cap:,} downloaded.",

@@ -230,6 +230,10 @@ def main() -> None:
                 columns[index % len(columns)].text_input(
                     f"{p.name} ({p.type})", key=f"sq_param_{p.name}", help=p.description, placeholder=p.default or ""
                 )
+        if saved.page_size:  # a listing: one page of rows at a time, or every row (up to the download cap)
+            first, second, _ = st.columns([1, 1.4, 5], vertical_alignment="bottom")
+            first.number_input(T("page"), min_value=1, value=1, step=1, key="sq_page")
+            second.checkbox(T("all_rows", size=saved.page_size), key="sq_all_rows")
 
     st.html(EDITOR_STYLE)
     st.text_area(T("editor"), key=TEXT, height=300)
@@ -259,7 +263,8 @@ def main() -> None:
 
             st.session_state["sq_result"] = {"stopped": True}  # what shows if a click stops the run
             try:
-                bound = saved.bind(params) if unchanged else text
+                page = None if st.session_state.get("sq_all_rows") else int(st.session_state.get("sq_page", 1))
+                bound = saved.bind(params, page=page) if unchanged else text
                 run = workbench.run_query(root, bound, timeout_s=float(timeout), on_wait=tick)
                 st.session_state["sq_result"] = {"run": run}
             except QueryError as exc:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from kg_build import explore
 from kg_build.model.vocab import DATA_NS
+from kg_build.queries import saved_queries
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -110,6 +111,23 @@ def test_a_saved_query_named_in_the_url_opens_and_runs(built_store, monkeypatch)
     table = at.dataframe[0].value
     assert len(table) > 0 and {"indicator", "value", "unit", "region"} <= set(table.columns)
     assert at.query_params["query"] == "targets"
+
+
+# (page, every row?) → rows shown of the bundled reports' figures (three pages of 500)
+PAGE_PICKS = [(1, False, 500), (3, False, None), (1, True, None)]
+
+
+@pytest.mark.parametrize(("number", "every_row", "rows"), PAGE_PICKS)
+def test_a_listing_query_runs_the_page_picked(built_store, monkeypatch, number, every_row, rows):
+    at = page("sparql", built_store, monkeypatch, query="targets")
+    total = len(built_store.query(saved_queries()["targets"].bind(page=None)).rows)
+    at.number_input(key="sq_page").set_value(number)
+    if every_row:
+        at.checkbox(key="sq_all_rows").check()
+    next(b for b in at.button if b.label == "运行").click().run()
+    no_failure(at)
+    expected = rows if rows is not None else (total if every_row else total - 1000)
+    assert len(at.dataframe[0].value) == expected
 
 
 def test_saved_query_parameters_come_from_the_url(sample_store, monkeypatch):
