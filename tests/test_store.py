@@ -39,6 +39,7 @@ UNION_CASES = [
     ("dropping one of two holders keeps the triple", [[(G1, "ab"), (G2, "bc")], [(G2, None)]], ["a", "b"]),
     ("dropping every holder removes it", [[(G1, "ab"), (G2, "b")], [(G1, None)], [(G2, None)]], []),
     ("a replace within one build", [[(G1, "ab"), (G1, "c")]], ["c"]),
+    ("written and dropped within one build", [[(G1, "ab"), (G2, "b"), (G1, None)]], ["b"]),
 ]
 
 

@@ -376,7 +376,9 @@ class GenerationWriter:
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph, and from the default graph what no other named graph states."""
         name = ox.NamedNode(graph)
-        self._batch.pop(graph, None)
+        self._batch.pop(graph, None)  # written in this build but not loaded yet: never loaded
+        self._graph_quads.pop(graph, None)
+        self._pending = [g for g in self._pending if g != name]
         if any(graph in queued for queued, _ in self._loads):
             self._settle()
         if not self.store.contains_named_graph(name):
@@ -387,8 +389,6 @@ class GenerationWriter:
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}"
         )
         self.store.remove_graph(name)
-        self._graph_quads.pop(graph, None)
-        self._pending = [g for g in self._pending if g != name]
 
     def _flush_union(self) -> None:
         """Finish the loads, then copy the graphs not loaded with their copy into the default graph."""
