@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NOTES = HERE / "NOTES.md"
-ALL_ROWS = " --all"  # run.py's suffix for the every-row runs of paged queries  # the hand-written analysis: what bounds each figure, proposed fixes
+NOTES = HERE / "NOTES.md"  # the hand-written analysis: what bounds each figure, what is left
+ALL_ROWS = " --all"  # suffix of the extra Oxigraph jobs (run.py) that read every row of a paged query
 
 
 BOUNDS = {

@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import copied_sidecar, copy_corpus, generate_store  # noqa: E402
+from benchmarks.report import ALL_ROWS  # noqa: E402
 
 REPORTS = ROOT / "data" / "reports"
 SECTIONS = ("build", "jobs", "store", "incremental", "queries", "app")
@@ -366,9 +367,6 @@ def _link_copy_store(src: Path, dst: Path) -> Path:
 
     shutil.copytree(src, dst, symlinks=True, copy_function=copy, ignore=shutil.ignore_patterns("writer.lock", "*.partial"))
     return dst
-
-
-ALL_ROWS = " --all"  # suffix of the extra Oxigraph jobs that read every row of a paged query
 
 
 def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_budget: float, rdflib_timeout: float, side_by_side: bool) -> dict:
