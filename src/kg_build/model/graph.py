@@ -8,9 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, SKOS, XSD, Literal
-from rdflib.namespace import DCTERMS, PROV
-from rdflib.term import Node, URIRef
+from rdflib import RDF as _RDF
+from rdflib import RDFS as _RDFS
+from rdflib import SKOS as _SKOS
+from rdflib import XSD
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import PROV as _PROV
+from rdflib.term import URIRef
 
 from kg_build.document import (
     Document,
@@ -27,21 +31,42 @@ from kg_build.document import (
 from kg_build.extract.indicator_names import canonical_indicator
 from kg_build.extract.places import Division, gazetteer
 from kg_build.model import iri
-from kg_build.model.nquads import Quad
-from kg_build.model.vocab import NIF, POL, QUDT, expand_curie
+from kg_build.model.nquads import Lit, Quad, Term, literal
+from kg_build.model.vocab import NIF as _NIF
+from kg_build.model.vocab import POL as _POL
+from kg_build.model.vocab import QUDT as _QUDT
+from kg_build.model.vocab import Terms, expand_curie
+
+RDF, RDFS, SKOS, DCTERMS, PROV = Terms(_RDF), Terms(_RDFS), Terms(_SKOS), Terms(_DCTERMS), Terms(_PROV)
+NIF, POL, QUDT = Terms(_NIF), Terms(_POL), Terms(_QUDT)
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
+_GYEAR, _DECIMAL, _INTEGER, _COUNT, _DATE = (
+    str(XSD.gYear), str(XSD.decimal), str(XSD.integer), str(XSD.nonNegativeInteger), str(XSD.date)
+)
 
 
-def year_literal(year: int) -> Literal:
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+def year_literal(year: int) -> Lit:
+    return literal(f"{year:04d}", datatype=_GYEAR)
 
 
-def decimal_literal(value: Decimal) -> Literal:
+def decimal_literal(value: Decimal) -> Lit:
     """xsd:decimal in plain notation (no exponent), trailing zeros dropped."""
-    text = format(value.normalize(), "f")
-    return Literal(text, datatype=XSD.decimal)
+    return literal(format(value.normalize(), "f"), datatype=_DECIMAL)
+
+
+def hans(text: str) -> Lit:
+    return literal(text, lang=HANS)
+
+
+def integer(value: int) -> Lit:
+    return literal(str(value), datatype=_INTEGER)
+
+
+def count(value: int) -> Lit:
+    """An offset or length: xsd:nonNegativeInteger."""
+    return literal(str(value), datatype=_COUNT)
 
 
 @dataclass
@@ -65,18 +90,18 @@ class ReportGraph:
         self.quads: list[Quad] = []
         self.spans: dict[Span, URIRef] = {}  # the nif:Strings described so far
 
-    def add(self, s: Node, p: Node, o: Node) -> None:
+    def add(self, s: Term, p: Term, o: Term) -> None:
         self.quads.append((s, p, o, self.graph))
 
     def labels(self, node: URIRef, label: str, *, span: Span | None = None) -> None:
         """One zh-Hans prefLabel mirrored to rdfs:label, plus the traditional form where the source had it."""
-        literal = Literal(label, lang=HANS)
-        self.add(node, SKOS.prefLabel, literal)
-        self.add(node, RDFS.label, literal)
+        label_literal = hans(label)
+        self.add(node, SKOS.prefLabel, label_literal)
+        self.add(node, RDFS.label, label_literal)
         if span is not None and span.of(self.text) == label:
             hant = self.doc.text.hant_of(span)
             if hant:
-                self.add(node, SKOS.prefLabel, Literal(hant, lang=HANT))
+                self.add(node, SKOS.prefLabel, literal(hant, lang=HANT))
 
     def span(self, span: Span) -> URIRef:
         """A nif:String for a stretch of the normalized text (offsets round-trip by construction),
@@ -85,9 +110,9 @@ class ReportGraph:
         if node is None:
             node = self.spans[span] = iri.span_iri(self.report_id, span)
             self.add(node, RDF.type, NIF.String)
-            self.add(node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.anchorOf, Literal(span.of(self.text)))
+            self.add(node, NIF.beginIndex, count(span.begin))
+            self.add(node, NIF.endIndex, count(span.end))
+            self.add(node, NIF.anchorOf, literal(span.of(self.text)))
             self.add(node, NIF.referenceContext, self.context)
         return node
 
@@ -151,7 +176,7 @@ def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder
     title = meta.title or _fallback_title(g.doc)
     g.add(report, RDF.type, POL.WorkReport)
     g.labels(report, title)
-    g.add(report, DCTERMS.title, Literal(title, lang=HANS))
+    g.add(report, DCTERMS.title, hans(title))
     if region is not None:
         g.add(report, POL.region, region)
     if meta.plan_year is not None:
@@ -159,27 +184,27 @@ def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder
     if meta.review_year is not None:
         g.add(report, POL.reviewYear, year_literal(meta.review_year))
     if meta.publisher:
-        g.add(report, DCTERMS.publisher, Literal(meta.publisher, lang=HANS))
+        g.add(report, DCTERMS.publisher, hans(meta.publisher))
     for author in meta.authors:
-        g.add(report, DCTERMS.creator, Literal(author, lang=HANS))
+        g.add(report, DCTERMS.creator, hans(author))
     if meta.published:
-        g.add(report, DCTERMS.issued, Literal(meta.published, datatype=XSD.date))
+        g.add(report, DCTERMS.issued, literal(meta.published, datatype=_DATE))
     if meta.source_url:
         g.add(report, DCTERMS.source, URIRef(meta.source_url))
     if meta.speaker:
-        g.add(report, POL.speaker, Literal(meta.speaker, lang=HANS))
+        g.add(report, POL.speaker, hans(meta.speaker))
     if meta.meeting:
-        g.add(report, POL.meeting, Literal(meta.meeting, lang=HANS))
+        g.add(report, POL.meeting, hans(meta.meeting))
     if meta.source_file:
-        g.add(report, POL.sourceFile, Literal(meta.source_file))
-    g.add(report, POL.contentHash, Literal(content_hash))
-    g.add(report, POL.builderVersion, Literal(builder_version))
+        g.add(report, POL.sourceFile, literal(meta.source_file))
+    g.add(report, POL.contentHash, literal(content_hash))
+    g.add(report, POL.builderVersion, literal(builder_version))
     context = g.context
     g.add(report, POL.text, context)
     g.add(context, RDF.type, NIF.Context)
-    g.add(context, NIF.isString, Literal(g.text))
-    g.add(context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
-    g.add(context, NIF.endIndex, Literal(len(g.text), datatype=XSD.nonNegativeInteger))
+    g.add(context, NIF.isString, literal(g.text))
+    g.add(context, NIF.beginIndex, count(0))
+    g.add(context, NIF.endIndex, count(len(g.text)))
 
 
 def _fallback_title(doc: Document) -> str:
@@ -202,7 +227,7 @@ def _section(g: ReportGraph, node: URIRef, section: Section, ordinal: int) -> It
     g.add(node, RDF.type, POL.Section)
     g.add(node, RDF.type, POL[section.kind.value])
     g.labels(node, section.label, span=section.span)
-    g.add(node, POL.ordinal, Literal(ordinal))
+    g.add(node, POL.ordinal, integer(ordinal))
     if section.year is not None:
         g.add(node, POL.year, year_literal(section.year))
     g.derived(node, section.span)
@@ -220,7 +245,7 @@ def _section(g: ReportGraph, node: URIRef, section: Section, ordinal: int) -> It
 def _pillar(g: ReportGraph, node: URIRef, pillar: Pillar, ordinal: int) -> Iterator[_Container]:
     g.add(node, RDF.type, POL.Pillar)
     g.labels(node, pillar.label, span=pillar.span)
-    g.add(node, POL.ordinal, Literal(ordinal))
+    g.add(node, POL.ordinal, integer(ordinal))
     g.derived(node, pillar.span)
     yield _Container(node, pillar.body, 1)
     for m_no, measure in enumerate(pillar.measures, start=1):
@@ -232,7 +257,7 @@ def _pillar(g: ReportGraph, node: URIRef, pillar: Pillar, ordinal: int) -> Itera
 def _measure(g: ReportGraph, node: URIRef, measure: Measure, ordinal: int, *, depth: int) -> _Container:
     g.add(node, RDF.type, POL.Measure)
     g.labels(node, measure.label, span=measure.span)
-    g.add(node, POL.ordinal, Literal(ordinal))
+    g.add(node, POL.ordinal, integer(ordinal))
     g.derived(node, measure.span)
     return _Container(node, measure.body, depth)
 
@@ -287,8 +312,8 @@ def _place_hierarchy(g: ReportGraph, extraction: Extraction) -> None:
             done.add(division.code)
             node = _place_node(division)
             g.add(node, RDF.type, POL.Place)
-            g.add(node, POL.adminCode, Literal(division.code))
-            g.add(node, POL.adminLevel, Literal(division.level))
+            g.add(node, POL.adminCode, literal(division.code))
+            g.add(node, POL.adminLevel, literal(division.level))
             parent = table.get(division.parent) if division.parent else None
             if parent is not None:
                 g.add(node, POL.locatedIn, _place_node(parent))
@@ -325,9 +350,9 @@ def _entities(
         label = division.name if division else entity.label
         g.labels(node, label, span=first)
         for alt in sorted((entity.alt_labels | {entity.label}) - {label}):
-            g.add(node, SKOS.altLabel, Literal(alt, lang=HANS))
+            g.add(node, SKOS.altLabel, hans(alt))
         for rule in sorted(entity.merged_by):
-            g.add(node, POL.mergedBy, Literal(rule))
+            g.add(node, POL.mergedBy, literal(rule))
         for mention in sorted(entity.mentions, key=lambda m: m.span):
             g.derived(node, mention.span, sentence=True)
             container = innermost.find(mention.span)
@@ -410,13 +435,13 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
         g.add(node, POL.refYear, year_literal(year))
     if region is not None:
         g.add(node, POL.refArea, region)
-    g.add(node, POL.surfaceForm, Literal(figure.surface, lang=HANS))
+    g.add(node, POL.surfaceForm, hans(figure.surface))
     name = canonical_indicator(figure.indicator)
     indicator = iri.indicator_iri(name.label)
     g.add(node, POL.indicator, indicator)
     g.add(indicator, RDF.type, POL.Indicator)
     g.labels(indicator, name.label)
     if name.alias:
-        g.add(indicator, SKOS.altLabel, Literal(name.alias, lang=HANS))
-        g.add(indicator, POL.mergedBy, Literal(name.rule or "indicator-aliases"))
+        g.add(indicator, SKOS.altLabel, hans(name.alias))
+        g.add(indicator, POL.mergedBy, literal(name.rule or "indicator-aliases"))
     g.derived(node, figure.span, sentence=True)

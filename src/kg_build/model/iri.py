@@ -48,15 +48,28 @@ def digest(text: str, *, length: int = 8) -> str:
 @lru_cache(maxsize=65536)
 def romanize(text: str) -> str:
     """Lowercase ASCII words for a label: pinyin by words for Chinese, letters and digits kept."""
-    pypinyin = permanent_module("pypinyin")  # lazy: only the model layer needs it
     words: list[str] = []
     for chunk in re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9]+", text):
-        if chunk[0].isascii():
-            words.append(chunk.lower())
-        else:
-            words.append("".join(pypinyin.lazy_pinyin(chunk, style=pypinyin.Style.NORMAL, errors="ignore")))
+        words.append(chunk.lower() if chunk[0].isascii() else han_pinyin(chunk))
     slug = _NON_SLUG.sub("-", "-".join(words).lower()).strip("-")
     return slug[:_MAX_SLUG].rstrip("-")
+
+
+def han_pinyin(chunk: str) -> str:
+    """Toneless pinyin of a run of Han characters, as ``pypinyin.lazy_pinyin`` gives it, joined.
+
+    lazy_pinyin cuts the run into words (its phrase dictionary decides readings like 重庆's
+    chong) and reads each word on its own; labels share most of their words, so each word is
+    read once here.
+    """
+    cut = permanent_module("pypinyin.seg.simpleseg").seg  # lazy: only the model layer needs it
+    return "".join(_word_pinyin(word) for word in cut(chunk))
+
+
+@lru_cache(maxsize=65536)
+def _word_pinyin(word: str) -> str:
+    pypinyin = permanent_module("pypinyin")
+    return "".join(pypinyin.lazy_pinyin([word], style=pypinyin.Style.NORMAL, errors="ignore"))
 
 
 def slug(label: str) -> str:

@@ -153,3 +153,29 @@ def expand_curie(curie: str) -> URIRef:
     if prefix not in PREFIXES or not local:
         raise ValueError(f"unknown CURIE {curie!r}")
     return URIRef(PREFIXES[prefix] + local)
+
+
+class Terms:
+    """A namespace whose terms are looked up once.
+
+    Attribute access on an rdflib namespace builds (and for a DefinedNamespace, checks) a new
+    URIRef every time; the model asks for the same few dozen terms some hundred thousand times.
+    Misspelt terms still fail, on first use, as the namespace itself decides.
+    """
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+        self._terms: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:  # only called until the term is set on the instance
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = self[name]
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = getattr(self._namespace, name)
+        return term
