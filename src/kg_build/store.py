@@ -342,8 +342,9 @@ class GenerationWriter:
         else:  # written some other way: copied from the store once loaded
             self._pending.append(ox.NamedNode(graph))
         self._batch[graph] = data
-        if sum(map(len, self._batch.values())) >= self.BATCH_BYTES:
-            self._queue_batch()
+        idle = all(load.done() for _, load in self._loads)
+        if idle or sum(map(len, self._batch.values())) >= self.BATCH_BYTES:
+            self._queue_batch()  # an idle loader takes what is there: the build's last wait is one graph's load
 
     def replace_graph_turtle(self, graph: str, turtle: bytes) -> None:
         self.drop_graph(graph)
