@@ -7,6 +7,8 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -65,6 +67,19 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Context(debug)
 
 
+@contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[str], None] | None]:
+    """A transient bar of reports built, on a terminal only (rich is not even imported otherwise)."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("building", total=total)
+        yield lambda name: bar.advance(task)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
@@ -78,8 +93,6 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
 
     Example: kg-build build ../shared/corpus/provinces --store ./store
     """
-    from rich.progress import Progress
-
     from kg_build.build import build as run_build
     from kg_build.build import discover
     from kg_build.resources import bundled_reports_dir
@@ -87,11 +100,8 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
     targets = list(paths) or [bundled_reports_dir()]
     target_store = _open(store)
     total = len(discover(targets))
-    with Progress(transient=True, disable=total < 2 or not sys.stderr.isatty()) as bar:
-        task = bar.add_task("building", total=total)
-        summary = run_build(
-            targets, store=target_store, jobs=jobs, force=force, progress=lambda name: bar.advance(task)
-        )
+    with _progress_bar(total) as progress:
+        summary = run_build(targets, store=target_store, jobs=jobs, force=force, progress=progress)
     for report in summary.built:
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
