@@ -109,7 +109,8 @@ def _convert(result: object) -> QueryResult:
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(sol[v]) for v in variables) for sol in result]
+        # a solution iterates its values in the order of the variables (None where unbound): no lookup by name
+        rows = [tuple(None if term is None else _to_rdflib(term) for term in sol) for sol in result]
         return SelectResult(variables, rows)
     if isinstance(result, ox.QueryTriples):
         return GraphResult([(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result])
