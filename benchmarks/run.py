@@ -96,6 +96,23 @@ stages["store write"] = time.perf_counter() - t
 print(json.dumps(stages))
 """
 
+WRITES = """
+import json, resource, sys, tempfile, time
+from pathlib import Path
+from kg_build.store import LocalStore
+source = LocalStore(Path(sys.argv[1]))
+graphs = {g: source.dump(fmt=__import__("pyoxigraph").RdfFormat.N_QUADS, graph=g) for g in source.named_graphs()}
+before = resource.getrusage(resource.RUSAGE_SELF)
+t0 = time.perf_counter()
+with tempfile.TemporaryDirectory() as tmp, LocalStore(Path(tmp)).writer() as writer:
+    for graph, data in graphs.items():
+        writer.replace_graph(graph, data)
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+print(json.dumps({"graphs": len(graphs), "quads": sum(d.count(b"\\n") for d in graphs.values()),
+                  "seconds": time.perf_counter() - t0, "cpu_s": cpu}))
+"""
+
 PROFILE = """
 import sys
 from pathlib import Path
@@ -284,7 +301,10 @@ def bench_jobs(work: Path, *, copies: int) -> dict:
         log_step(f"jobs: {len(files)} reports with --jobs {jobs}")
         loads[jobs] = os.getloadavg()[0]
         runs[jobs] = run_process(build_command([corpus], fresh(work / f"jobs-{jobs}"), jobs=jobs), log=log)
+    log_step("jobs: the same graphs written alone (what the store costs)")
+    writes = _json_process([sys.executable, "-c", WRITES, str(work / "jobs-1")], log=log)
     return {
+        "writes_alone": writes,
         "reports": len(files),
         "copies": copies,
         "corpus_bytes": sum(p.stat().st_size for p in files),
