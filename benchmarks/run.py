@@ -438,7 +438,7 @@ def _collect(process: subprocess.Popen) -> dict:
     return records
 
 
-def bench_app(work: Path, *, big: dict, timeout_s: float) -> dict:
+def bench_app(work: Path, *, big: dict, timeout_s: float, rounds: int) -> dict:
     from benchmarks.app_render import measure
     from kg_build.store import LocalStore
 
@@ -448,7 +448,7 @@ def bench_app(work: Path, *, big: dict, timeout_s: float) -> dict:
     ).rows
     entity = str(rows[0][0])
     log_step(f"app: every page on the big store (entity {entity})")
-    return measure(Path(big["root"]), entity=entity, log=work / "streamlit.log", timeout_s=timeout_s)
+    return measure(Path(big["root"]), entity=entity, log=work / "streamlit.log", timeout_s=timeout_s, rounds=rounds)
 
 
 # --- RESULTS.md -------------------------------------------------------------------------------
@@ -467,6 +467,7 @@ def main() -> None:
     parser.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds of rdflib runs per query (at most 3 runs)")
     parser.add_argument("--sequential", action="store_true", help="run rdflib after Oxigraph instead of side by side on the other core")
     parser.add_argument("--page-timeout", type=float, default=30.0)
+    parser.add_argument("--page-rounds", type=int, default=3, help="rounds of page visits, each with fresh servers (medians reported)")
     parser.add_argument("--profile", action="store_true", help="add a pyinstrument profile of the build")
     parser.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
     parser.add_argument("--workdir", type=Path, default=None, help="kept afterwards when given")
@@ -502,7 +503,7 @@ def main() -> None:
                     ox_budget=args.ox_budget, rdflib_timeout=args.rdflib_timeout, side_by_side=not args.sequential,
                 )
             if "app" not in skip:
-                results["app"] = bench_app(work, big=results["store"], timeout_s=args.page_timeout)
+                results["app"] = bench_app(work, big=results["store"], timeout_s=args.page_timeout, rounds=args.page_rounds)
     finally:
         results["machine"]["load_after"] = os.getloadavg()
         results["total_s"] = time.perf_counter() - started
