@@ -54,17 +54,20 @@ def language_switch() -> None:
 # --- links -----------------------------------------------------------------------------------
 
 
-def href(page: str, **params: str | int) -> str:
-    """A relative link to a page of this app, carrying the language when it is not the default."""
-    language = lang()  # read once: a page makes thousands of links (figures) and each read goes to the session
+def href(page: str, *, language: str | None = None, **params: str | int) -> str:
+    """A relative link to a page of this app, carrying the language when it is not the default.
+
+    ``language``: the reader's, when the caller makes many links (``lang()`` reads the session each time).
+    """
+    language = language or lang()
     if language != DEFAULT_LANGUAGE:
         params = {**params, "lang": language}
     query = urlencode({k: str(v) for k, v in params.items()}, quote_via=quote)
     return f"./{page}?{query}" if query else f"./{page}"
 
 
-def entity_href(iri: str) -> str:
-    return href("entity", iri=iri)
+def entity_href(iri: str, *, language: str | None = None) -> str:
+    return href("entity", language=language, iri=iri)
 
 
 def graph_href(iri: str, depth: int = 1) -> str:
@@ -91,9 +94,9 @@ def link(url: str, text: str, *, title: str = "") -> str:
     return f'<a href="{html.escape(url)}" target="_self"{tip}>{esc(text)}</a>'
 
 
-def labelled_link(iri: str, label_text: str) -> str:
+def labelled_link(iri: str, label_text: str, *, language: str | None = None) -> str:
     """A link column value: the entity page, with the label after ``#`` (percent-encoded) for the table to show."""
-    return with_label(entity_href(iri), label_text)
+    return with_label(entity_href(iri, language=language), label_text)
 
 
 def with_label(url: str, label_text: str) -> str:

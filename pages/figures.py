@@ -13,7 +13,7 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
 import altair as alt
 import pandas as pd
 import streamlit as st
-from _ui import LABEL_IN_LINK, T, _open_store, class_names, key, labelled_link, labels, run_page  # noqa: E402
+from _ui import LABEL_IN_LINK, T, _open_store, class_names, key, labelled_link, labels, lang, run_page  # noqa: E402
 
 from kg_build import explore
 from kg_build.explore import POL_NS, unit_symbol
@@ -51,6 +51,7 @@ def main() -> None:
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
+    language = lang()  # once: the table makes a link per figure
     frame = pd.DataFrame(
         {
             "region": [r.region for r in rows],
@@ -63,7 +64,7 @@ def main() -> None:
             "unit": [unit_symbol(explore.expand_name(r.unit)) if r.unit else "" for r in rows],
             "modality": [modalities.get(POL_NS + r.modality, r.modality) for r in rows],
             "surface": [r.surface for r in rows],
-            "statement": [labelled_link(r.statement, r.surface or r.indicator) for r in rows],
+            "statement": [labelled_link(r.statement, r.surface or r.indicator, language=language) for r in rows],
         },
         columns=COLUMNS,
     )
