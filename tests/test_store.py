@@ -68,6 +68,10 @@ def test_the_default_graph_is_the_set_union_of_the_named_graphs(tmp_path, builds
     dumped = store.dump(fmt=ox.RdfFormat.N_QUADS)
     assert dumped.count(b"\n") == int(named)
     assert all(line.endswith((f"<{G1}> .".encode(), f"<{G2}> .".encode())) for line in dumped.splitlines())
+    for graph in store.named_graphs():
+        one = store.dump(fmt=ox.RdfFormat.N_QUADS, graph=graph)  # one graph keeps its name, as a quad format says
+        assert one and all(line.endswith(f"<{graph}> .".encode()) for line in one.splitlines())
+        assert store.dump(fmt=ox.RdfFormat.N_TRIPLES, graph=graph).count(b"\n") == one.count(b"\n")
 
 
 def test_a_store_written_before_the_union_was_kept_is_read_and_upgraded(tmp_path):

@@ -197,12 +197,18 @@ class LocalStore:
         return sorted(g.value for g in store.named_graphs())
 
     def dump(self, *, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
-        """One named graph, or every named graph (the default graph is derived from them and left out)."""
+        """One named graph, or every named graph (the default graph is derived from them and left out).
+
+        One graph in a dataset format (N-Quads, TriG) keeps its name; a triples format has no place for it.
+        """
         store = self.open_read()
         if graph is not None:
-            if not store.contains_named_graph(ox.NamedNode(graph)):
+            name = ox.NamedNode(graph)
+            if not store.contains_named_graph(name):
                 raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
-            return store.dump(format=fmt, from_graph=ox.NamedNode(graph))
+            if fmt.supports_datasets:  # Oxigraph's dump(from_graph=…) writes the graph's triples without its name
+                return ox.serialize(store.quads_for_pattern(None, None, None, name), format=fmt) or b""
+            return store.dump(format=fmt, from_graph=name)
         if not self.default_graph_is_union():
             return store.dump(format=fmt)
         graphs = sorted(store.named_graphs(), key=lambda g: g.value)
