@@ -33,9 +33,9 @@ def test_lateral_blocks_become_their_sparql_1_1_equivalents(text, expected):
     assert sparql_1_1(text) == expected
 
 
-# queries rdflib answers in seconds at this size (entity-mentions takes minutes; organizations hits an rdflib bug)
-CHECKED = ["gdp-growth-targets", "honors", "indicator-across-regions", "pillars-and-measures", "region-profile",
-           "reports", "shared-initiatives"]
+# queries rdflib answers in seconds at this size (entity-mentions takes minutes)
+CHECKED = ["gdp-growth-targets", "honors", "indicator-across-regions", "organizations", "pillars-and-measures",
+           "region-profile", "reports", "shared-initiatives"]
 
 
 @pytest.fixture(scope="module")

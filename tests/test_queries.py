@@ -140,3 +140,24 @@ def test_a_page_size_must_match_the_final_limit(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(QueryError, match=message):
         parse_saved_query(path)
+
+
+def _parts(value) -> set[str]:  # noqa: ANN001 - a GROUP_CONCAT result or None
+    return set(str(value).split("、")) if value is not None else set()
+
+
+def test_organizations_list_every_other_name_and_project_of_each(built_store):
+    """What organizations gathers for each organization is what the store states of it, however many reports name it."""
+    rows = built_store.query(saved_queries()["organizations"].bind()).rows
+    got = {str(org): (_parts(alts), _parts(projects)) for org, _, _, alts, projects, _ in rows}
+    stated = built_store.query(
+        "PREFIX pol: <https://w3id.org/policy-kg/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?o ?alt ?project WHERE { VALUES ?c { pol:Company pol:GovernmentBody pol:Organization } ?o a ?c . "
+        "{ ?o skos:altLabel ?alt } UNION { ?p pol:involvesOrganization ?o ; skos:prefLabel ?project "
+        "FILTER(LANGMATCHES(LANG(?project), 'zh-Hans')) } }"
+    ).rows
+    expected = {org: (set(), set()) for org in got}
+    for org, alt, project in stated:
+        (expected[str(org)][0] if alt is not None else expected[str(org)][1]).add(str(alt if alt is not None else project))
+    assert any(projects for _, projects in expected.values()), "the bundled reports name organizations in projects"
+    assert got == expected
