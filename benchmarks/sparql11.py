@@ -11,7 +11,7 @@ used here:
   outer rows in SPARQL 1.1);
 * ``LATERAL { P }`` → ``P`` inline.
 
-``tests/test_benchmark_generator.py`` checks that rdflib answers each rewritten
+``tests/test_benchmark_sparql11.py`` checks that rdflib answers each rewritten
 query with the rows Oxigraph gives for the original, on the bundled reports.
 """
 

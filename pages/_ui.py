@@ -219,6 +219,12 @@ def key() -> tuple[str, str]:
     return (str(s.root), s.generation() or "")
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_reports(root: str, generation: str) -> list[explore.ReportRow]:
+    """Every report with its region, plan year and counts: read once per build, for every page that lists them."""
+    return explore.reports(_open_store(root, generation))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def cached_labels(root: str, generation: str, iris: tuple[str, ...], language: str) -> dict[str, str]:
     return explore.labels(_open_store(root, generation), iris, lang=language)

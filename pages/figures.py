@@ -13,7 +13,9 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
 import altair as alt
 import pandas as pd
 import streamlit as st
-from _ui import LABEL_IN_LINK, T, _open_store, class_names, key, labelled_link, labels, lang, run_page  # noqa: E402
+from _ui import (  # noqa: E402
+    LABEL_IN_LINK, T, _open_store, cached_reports, class_names, key, labelled_link, labels, lang, run_page,
+)
 
 from kg_build import explore
 from kg_build.explore import POL_NS, unit_symbol
@@ -22,11 +24,6 @@ from kg_build.explore import POL_NS, unit_symbol
 COLUMNS = [
     "region", "year", "kind", "indicator", "comparator", "value", "upper", "unit", "modality", "surface", "statement",
 ]
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _reports(root: str, generation: str) -> list[explore.ReportRow]:
-    return explore.reports(_open_store(root, generation))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -41,7 +38,7 @@ def _number(value) -> float:
 def main() -> None:
     st.title(T("figures_title"))
     root, generation = key()
-    reports = _reports(root, generation)
+    reports = cached_reports(root, generation)
     # which reports to read: by default the latest plan year's (a store of many years holds tens of thousands of figures)
     plan_years = sorted({r.plan_year for r in reports if r.plan_year is not None})
     a, b, c, d, e = st.columns(5)

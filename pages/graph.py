@@ -10,7 +10,9 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
     sys.path.insert(0, PAGES)
 
 import streamlit as st  # noqa: E402
-from _ui import T, _open_store, class_names, entity_href, esc, key, lang, link, property_names, run_page  # noqa: E402
+from _ui import (  # noqa: E402
+    T, _open_store, cached_reports, class_names, entity_href, esc, key, lang, link, property_names, run_page,
+)
 
 from kg_build import explore, graphview
 from kg_build.explore import CLASS_ORDER, is_iri
@@ -20,15 +22,10 @@ DEPTHS = (1, 2)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _reports(root: str, generation: str) -> list[explore.ReportRow]:
-    return explore.reports(_open_store(root, generation))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
 def _pillar_names(root: str, generation: str) -> dict[str, str]:
     """Each pillar named "report title · pillar": read only when a pillar is picked or is the focus."""
     store = _open_store(root, generation)
-    titles = {r.iri: r.title for r in _reports(root, generation)}
+    titles = {r.iri: r.title for r in cached_reports(root, generation)}
     return {p.iri: f"{titles.get(p.report, '')} · {p.label}" for p in explore.pillars(store)}
 
 
@@ -146,7 +143,7 @@ def _picker(root: str, generation: str, reports: list, focus: str | None) -> Non
 def main() -> None:
     st.title(T("graph_title"))
     root, generation = key()
-    reports = _reports(root, generation)
+    reports = cached_reports(root, generation)
     url_focus, url_depth = _focus_from_url()
     if url_focus and st.session_state.get("graph_focus") != url_focus:
         st.session_state["graph_focus"] = url_focus

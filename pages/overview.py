@@ -15,6 +15,7 @@ from _ui import (  # noqa: E402
     LABEL_IN_LINK,
     T,
     _open_store,
+    cached_reports,
     cached_labels,
     class_names,
     format_time,
@@ -34,7 +35,7 @@ from kg_build.stats import store_stats
 def _overview(root: str, generation: str) -> tuple[list[explore.ReportRow], list[tuple[str, int]], int, float | None]:
     store = _open_store(root, generation)
     stats = store_stats(store)  # recorded by the build in the generation: no scan of the store
-    return explore.reports(store), stats.classes, stats.quads, store.generation_time()
+    return cached_reports(root, generation), stats.classes, stats.quads, store.generation_time()
 
 
 def main() -> None:

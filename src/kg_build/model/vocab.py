@@ -99,8 +99,8 @@ class POL(DefinedNamespace):
 
 
 class NIF(DefinedNamespace):
-    """The NIF Core terms the graph uses for a report's text and the strings cut from it (closed, and
-    each term made once, where a ``Namespace`` makes a new IRI on every attribute access)."""
+    """The NIF Core terms the graph uses for a report's text and the strings cut from it (closed: a
+    misspelt term is an AttributeError; ``Terms`` keeps each term once for the model's hot loop)."""
 
     _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
     _fail = True
