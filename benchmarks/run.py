@@ -150,8 +150,11 @@ def kg_build_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "kg_build.cli"]
 
 
-def run_process(command: list[str], *, log: Path, env: dict[str, str] | None = None) -> ProcessRun:
-    """Run a command to its end; time it and read its peak RSS from wait4 (covers the children it waited for)."""
+def run_process(command: list[str], *, log: Path, env: dict[str, str] | None = None, cpus: set[int] | None = None) -> ProcessRun:
+    """Run a command to its end; time it and read its peak RSS from wait4 (covers the children it waited for).
+
+    ``cpus``: the CPUs the process (and every thread and child it starts) may run on.
+    """
     with open(log, "ab") as out:
         out.write(f"$ {' '.join(command)}\n".encode())
         out.flush()
@@ -159,6 +162,7 @@ def run_process(command: list[str], *, log: Path, env: dict[str, str] | None = N
         process = subprocess.Popen(
             command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - t0
@@ -301,6 +305,13 @@ def bench_jobs(work: Path, *, copies: int) -> dict:
         log_step(f"jobs: {len(files)} reports with --jobs {jobs}")
         loads[jobs] = os.getloadavg()[0]
         runs[jobs] = run_process(build_command([corpus], fresh(work / f"jobs-{jobs}"), jobs=jobs), log=log)
+    # the same --jobs 1 build held to one CPU: what two cores give over one, since --jobs 1 already uses both
+    # (the store's loader and RocksDB's compactions run on threads of their own)
+    one_cpu = {min(os.sched_getaffinity(0))}
+    log_step(f"jobs: {len(files)} reports with --jobs 1 on one CPU")
+    loads["1-one-cpu"] = os.getloadavg()[0]
+    one = run_process(build_command([corpus], fresh(work / "jobs-1-one-cpu"), jobs=1), log=log, cpus=one_cpu)
+    shutil.rmtree(work / "jobs-1-one-cpu")
     log_step("jobs: the same graphs written alone (what the store costs)")
     writes = _json_process([sys.executable, "-c", WRITES, str(work / "jobs-1")], log=log)
     return {
@@ -314,6 +325,9 @@ def bench_jobs(work: Path, *, copies: int) -> dict:
         "jobs2_rss_mib": runs[2].max_rss_mib,
         "jobs1_cpu_s": runs[1].cpu_s,
         "jobs2_cpu_s": runs[2].cpu_s,
+        "jobs1_one_cpu_s": one.seconds,
+        "jobs1_one_cpu_cpu_s": one.cpu_s,
+        "jobs1_one_cpu_rss_mib": one.max_rss_mib,
         "load_before": loads,
         "speedup": runs[1].seconds / runs[2].seconds,
     }
