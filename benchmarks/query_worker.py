@@ -2,7 +2,8 @@
 
 ENGINE is ``oxigraph`` (DATA: a LocalStore directory, queried through ``LocalStore.query``) or
 ``rdflib`` (DATA: an N-Quads file loaded into ``rdflib.Dataset(default_union=True)``).
-JOBS.json is ``{"runs": N, "warmup": bool, "budget_s": B, "timeout_s": T, "cpu": C|null, "queries": {name: sparql}}``.
+JOBS.json is ``{"runs": N, "warmup": bool, "budget_s": B, "timeout_s": T, "cpu": C|null, "ask": bool, "queries": {name: sparql}}``
+(with ``ask``, the names of the queries to run come on standard input, one a line, each answered before the next is read).
 
 The runs of each query happen in a forked child, so a run that passes its time limit is
 killed (the child, by its own pid) without losing the loaded data, and the query is not
@@ -127,7 +128,11 @@ def main(engine: str, data: str, jobs_file: str) -> None:
     t0 = time.perf_counter()
     dataset = load(engine, data)
     print(json.dumps({"loaded_s": time.perf_counter() - t0}), flush=True)
-    for name, sparql in jobs["queries"].items():
+    # with "ask": true the names come on standard input, one a line, and each answer is printed before the next
+    # name is read, so the benchmark can time the engines query by query in turn (in the same minutes)
+    names = (line.strip() for line in sys.stdin) if jobs.get("ask") else iter(jobs["queries"])
+    for name in names:
+        sparql = jobs["queries"][name]
         record = in_child(
             engine, dataset, sparql, runs=int(jobs["runs"]), warmup=bool(jobs.get("warmup", False)),
             budget_s=float(jobs.get("budget_s", jobs["timeout_s"])), timeout_s=float(jobs["timeout_s"]),

@@ -70,6 +70,7 @@ def machine_section(r: dict) -> list[str]:
         f"| browser | {m['chromium']} |",
         f"| tree | commit {m['commit']}, {m['uncommitted']} paths changed or untracked per `git status` (the benchmark's own files among them) |",
         f"| load average (1, 5, 15 min) | before {', '.join(f'{x:.2f}' for x in m['load_before'])}; after {', '.join(f'{x:.2f}' for x in m.get('load_after', ()))} — the machine is shared with other engineers |",
+        *_drift_row(m),
         "",
     ]
 
@@ -130,6 +131,18 @@ def _load(j: dict, jobs: int | str) -> str:
     loads = j.get("load_before") or {}
     value = loads.get(jobs, loads.get(str(jobs)))
     return "—" if value is None else f"{value:.2f}"
+
+
+def _drift_row(m: dict) -> list[str]:
+    """The spread of one fixed loop's time, before and after the run: how far a ratio of two timings can move by itself."""
+    parts = []
+    for when in ("before", "after"):
+        d = m.get(f"drift_{when}")
+        if d:
+            parts.append(f"{when}: {d['min_ms']:.1f} / {d['median_ms']:.1f} / {d['max_ms']:.1f} ms ({d['max_ms'] / d['min_ms'] - 1:+.0%} slowest over fastest)")
+    if not parts:
+        return []
+    return [f"| speed drift (one fixed Python loop, 60 times: min / median / max) | {'; '.join(parts)} |"]
 
 
 def jobs_section(r: dict, g: dict, summary: list) -> list[str]:
@@ -268,7 +281,7 @@ def queries_section(r: dict, g: dict, summary: list) -> list[str]:
         f"{q.get('ox_budget_s', 10):.0f} s of runs: at least 3, or 1 when a run takes over a third of that); a run over "
         f"{q['ox_timeout_s']:.0f} s is killed. **rdflib**: `rdflib.Dataset(default_union=True)` loaded with the same N-Quads "
         f"(in {rdf.get('loaded_s', 0):.0f} s) as its union default graph (a set), at most 3 runs and {q['rdflib_timeout_s']:.0f} s per query; rows materialized. "
-        + ("The two engines ran side by side, each pinned to one of the two cores. " if q.get("side_by_side") else "The two engines ran one after the other, each alone on the machine. ")
+        + ("The two engines ran side by side, each pinned to one of the two cores. " if q.get("side_by_side") else "The two engines took the queries in turn — each query on Oxigraph, then at once on rdflib — so both are timed in the same minutes of a shared machine whose speed drifts, and neither ran while the other did. ")
         + "p95 is nearest-rank (of 3 runs it is the slowest).",
         "",
         "| query | rows | Oxigraph p50 | p95 | first run | rdflib p50 | rdflib ÷ Oxigraph | p50 ≤ 100 ms | ≥ 20× rdflib |",

@@ -241,7 +241,20 @@ def machine() -> dict:
         "commit": _git("rev-parse", "--short", "HEAD"),
         "uncommitted": len([line for line in _git("status", "--porcelain").splitlines() if line.strip()]),
         "load_before": os.getloadavg(),
+        "drift_before": drift(),
     }
+
+
+def drift(loops: int = 60, n: int = 200_000) -> dict:
+    """How steady the machine's speed is: the same CPU-bound Python loop timed ``loops`` times (ms)."""
+    times = []
+    for _ in range(loops):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(n):
+            total += i
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"min_ms": min(times), "median_ms": median(times), "max_ms": max(times), "loops": loops}
 
 
 def _git(*args: str) -> str:
@@ -422,21 +435,46 @@ def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_bud
     rdf_jobs.write_text(json.dumps({"runs": 3, "warmup": False, "budget_s": rdflib_timeout, "timeout_s": rdflib_timeout, "cpu": cpus[1] if pin else None, "queries": rdflib_queries}, ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
-    def start(engine: str, data: str, jobs: Path) -> subprocess.Popen:
+    def start(engine: str, data: str, jobs: Path, *, ask: bool = False) -> subprocess.Popen:
         return subprocess.Popen(
-            [sys.executable, str(worker), engine, data, str(jobs)], cwd=ROOT, env=env,
+            [sys.executable, str(worker), engine, data, str(jobs)], cwd=ROOT, env=env, bufsize=1,
+            stdin=subprocess.PIPE if ask else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=open(work / f"queries-{engine}.log", "wb"), text=True,
         )
 
-    log_step(f"queries: {len(queries)} saved queries on oxigraph" + (" and rdflib side by side" if side_by_side else ""))
-    ox = start("oxigraph", big["root"], ox_jobs)
-    rdf = start("rdflib", big["nquads_file"], rdf_jobs) if side_by_side else None
-    ox_out = _collect(ox)
-    if rdf is None:
-        log_step("queries: rdflib")
-        rdf = start("rdflib", big["nquads_file"], rdf_jobs)
-    rdf_out = _collect(rdf)
-    return {"oxigraph": ox_out, "rdflib": rdf_out, "side_by_side": pin, "runs": runs, "ox_timeout_s": ox_timeout, "ox_budget_s": ox_budget, "rdflib_timeout_s": rdflib_timeout}
+    record = {"side_by_side": pin, "runs": runs, "ox_timeout_s": ox_timeout, "ox_budget_s": ox_budget, "rdflib_timeout_s": rdflib_timeout}
+    if side_by_side:
+        log_step(f"queries: {len(queries)} saved queries on oxigraph and rdflib side by side")
+        ox, rdf = start("oxigraph", big["root"], ox_jobs), start("rdflib", big["nquads_file"], rdf_jobs)
+        return {"oxigraph": _collect(ox), "rdflib": _collect(rdf), **record}
+    # in turn: each query on Oxigraph, then at once on rdflib, so the two are timed in the same minutes of a
+    # shared machine whose speed drifts; neither runs while the other does (rdflib's memory traffic slows Oxigraph)
+    for jobs in (ox_jobs, rdf_jobs):
+        jobs.write_text(json.dumps({**json.loads(jobs.read_text(encoding="utf-8")), "ask": True}, ensure_ascii=False), encoding="utf-8")
+    log_step(f"queries: {len(queries)} saved queries, each on oxigraph then rdflib (loading rdflib's copy of the store first)")
+    ox, rdf = start("oxigraph", big["root"], ox_jobs, ask=True), start("rdflib", big["nquads_file"], rdf_jobs, ask=True)
+    out = {"oxigraph": {"queries": {}}, "rdflib": {"queries": {}}}
+    for engine, process in (("oxigraph", ox), ("rdflib", rdf)):
+        out[engine]["loaded_s"] = json.loads(_answer(process, engine, work))["loaded_s"]
+    for name in [*queries, *every_row]:
+        for engine, process in (("oxigraph", ox), ("rdflib", rdf)):
+            if engine == "rdflib" and name not in rdflib_queries:
+                continue
+            process.stdin.write(name + "\n")
+            answer = json.loads(_answer(process, engine, work))
+            out[engine]["queries"][answer.pop("name")] = answer
+            log_step(f"  {engine} {name}: {answer.get('rows')} rows, runs {[round(r, 3) for r in answer['runs']]}, timed out {answer['timed_out']}")
+    for process in (ox, rdf):
+        process.stdin.close()
+        process.wait()
+    return {**out, **record}
+
+
+def _answer(process: subprocess.Popen, engine: str, work: Path) -> str:
+    line = process.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the {engine} query worker stopped; see {work / f'queries-{engine}.log'}")
+    return line
 
 
 def _collect(process: subprocess.Popen) -> dict:
@@ -523,6 +561,7 @@ def main() -> None:
                 results["app"] = bench_app(work, big=results["store"], timeout_s=args.page_timeout, rounds=args.page_rounds)
     finally:
         results["machine"]["load_after"] = os.getloadavg()
+        results["machine"]["drift_after"] = drift()
         results["total_s"] = time.perf_counter() - started
         (args.out.with_name("results.json")).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
         from benchmarks.report import write_results
