@@ -431,11 +431,12 @@ def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_bud
     pin = side_by_side and len(cpus) >= 2
     ox_jobs = work / "jobs-oxigraph.json"
     rdf_jobs = work / "jobs-rdflib.json"
-    ox_jobs.write_text(json.dumps({"runs": runs, "warmup": True, "budget_s": ox_budget, "timeout_s": ox_timeout, "cpu": cpus[0] if pin else None, "queries": {**queries, **every_row}}, ensure_ascii=False), encoding="utf-8")
-    rdf_jobs.write_text(json.dumps({"runs": 3, "warmup": False, "budget_s": rdflib_timeout, "timeout_s": rdflib_timeout, "cpu": cpus[1] if pin else None, "queries": rdflib_queries}, ensure_ascii=False), encoding="utf-8")
+    ask = not side_by_side  # in turn: the benchmark names each query on the workers' standard input
+    ox_jobs.write_text(json.dumps({"runs": runs, "warmup": True, "budget_s": ox_budget, "timeout_s": ox_timeout, "cpu": cpus[0] if pin else None, "ask": ask, "queries": {**queries, **every_row}}, ensure_ascii=False), encoding="utf-8")
+    rdf_jobs.write_text(json.dumps({"runs": 3, "warmup": False, "budget_s": rdflib_timeout, "timeout_s": rdflib_timeout, "cpu": cpus[1] if pin else None, "ask": ask, "queries": rdflib_queries}, ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
-    def start(engine: str, data: str, jobs: Path, *, ask: bool = False) -> subprocess.Popen:
+    def start(engine: str, data: str, jobs: Path) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, str(worker), engine, data, str(jobs)], cwd=ROOT, env=env, bufsize=1,
             stdin=subprocess.PIPE if ask else subprocess.DEVNULL,
@@ -449,10 +450,8 @@ def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_bud
         return {"oxigraph": _collect(ox), "rdflib": _collect(rdf), **record}
     # in turn: each query on Oxigraph, then at once on rdflib, so the two are timed in the same minutes of a
     # shared machine whose speed drifts; neither runs while the other does (rdflib's memory traffic slows Oxigraph)
-    for jobs in (ox_jobs, rdf_jobs):
-        jobs.write_text(json.dumps({**json.loads(jobs.read_text(encoding="utf-8")), "ask": True}, ensure_ascii=False), encoding="utf-8")
     log_step(f"queries: {len(queries)} saved queries, each on oxigraph then rdflib (loading rdflib's copy of the store first)")
-    ox, rdf = start("oxigraph", big["root"], ox_jobs, ask=True), start("rdflib", big["nquads_file"], rdf_jobs, ask=True)
+    ox, rdf = start("oxigraph", big["root"], ox_jobs), start("rdflib", big["nquads_file"], rdf_jobs)
     out = {"oxigraph": {"queries": {}}, "rdflib": {"queries": {}}}
     for engine, process in (("oxigraph", ox), ("rdflib", rdf)):
         out[engine]["loaded_s"] = json.loads(_answer(process, engine, work))["loaded_s"]
