@@ -35,6 +35,12 @@ def _number(value) -> float:
     return float(value)
 
 
+def _number_text(value) -> str:
+    """A number as the value column shows it: digits grouped by thousands, no trailing zeros (5.5, 4,538,000)."""
+    number = float(value)
+    return f"{int(number):,}" if number.is_integer() else f"{number:,.6f}".rstrip("0").rstrip(".")
+
+
 def main() -> None:
     st.title(T("figures_title"))
     root, generation = key()
@@ -57,7 +63,8 @@ def main() -> None:
             "indicator": [r.indicator for r in rows],
             "comparator": [comparators.get(POL_NS + r.comparator, r.comparator) for r in rows],
             "value": [_number(r.value) for r in rows],
-            "upper": [_number(r.upper) if r.upper is not None else None for r in rows],
+            # text, so a figure without an upper bound shows an empty cell (a missing number shows "None")
+            "upper": [_number_text(r.upper) if r.upper is not None else "" for r in rows],
             "unit": [unit_symbol(explore.expand_name(r.unit)) if r.unit else "" for r in rows],
             "modality": [modalities.get(POL_NS + r.modality, r.modality) for r in rows],
             "surface": [r.surface for r in rows],
@@ -82,7 +89,7 @@ def main() -> None:
         st.info(T("no_figures"))
         return
     display = shown.assign(kind=shown["kind"].map(lambda k: kinds.get(k, k))).drop(columns=["surface"])
-    if display["upper"].isna().all():
+    if not display["upper"].any():
         display = display.drop(columns=["upper"])
     st.dataframe(
         display,
@@ -94,7 +101,7 @@ def main() -> None:
             "indicator": T("indicator"),
             "comparator": T("comparator"),
             "value": st.column_config.NumberColumn(T("value"), format="localized"),
-            "upper": st.column_config.NumberColumn(T("upper"), format="localized"),
+            "upper": st.column_config.TextColumn(T("upper")),
             "unit": T("unit"),
             "modality": T("modality"),
             "statement": st.column_config.LinkColumn(T("surface"), display_text=LABEL_IN_LINK),

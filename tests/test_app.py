@@ -333,6 +333,17 @@ def test_figures_of_one_region(built_store, monkeypatch):
     assert len(table) < len(explore.figures(built_store))
 
 
+def test_figures_show_an_upper_bound_only_where_a_range_has_one(built_store, monkeypatch):
+    at = page("figures", built_store, monkeypatch)
+    at.multiselect[0].set_value(["浙江省"]).run()
+    no_failure(at)
+    table = at.dataframe[0].value
+    ranges = table[table["upper"] != ""]
+    assert ("5", "5.5") in {(f"{v:g}", u) for v, u in zip(ranges["value"], ranges["upper"])}  # GDP growth 5–5.5%
+    assert len(ranges) < len(table)  # the others: an empty cell, not "None" or NaN
+    assert not table["upper"].isna().any()
+
+
 FILTERS = [
     ({}, 6),
     ({"plan_year": []}, 6),
