@@ -80,6 +80,7 @@ def test_stats_query_export_on_a_hand_made_store(sample_store: LocalStore) -> No
         (["query", "nope.rq"], "no such query file"),
         (["export", "--report", "nope-2026"], "no report 'nope-2026'"),
         (["stats", "--store", "{missing}"], "no store at"),
+        (["export", "-o", "{missing}/out.nq"], "no folder"),
     ],
 )
 def test_user_errors_are_one_line(sample_store: LocalStore, tmp_path: Path, args: list[str], words: str) -> None:
@@ -90,6 +91,19 @@ def test_user_errors_are_one_line(sample_store: LocalStore, tmp_path: Path, args
     assert result.exit_code != 0
     assert result.output.startswith("Error: ") and words in result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "turtle"])
+def test_an_export_that_fails_leaves_the_file_it_would_replace(sample_store: LocalStore, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "graph.out"
+    out.write_bytes(b"the previous export")
+    failed = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", fmt,
+                                       "--report", "nope-2026", "-o", str(out)])
+    assert failed.exit_code == 1 and "no report 'nope-2026'" in failed.output
+    assert out.read_bytes() == b"the previous export" and sorted(p.name for p in tmp_path.iterdir()) == ["graph.out"]
+    done = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", fmt, "-o", str(out)])
+    assert done.exit_code == 0 and out.read_bytes() == export_graph(sample_store, fmt=fmt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.out"]  # no partial file left beside it
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
+import signal
+import subprocess
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,8 +12,11 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from integration_helpers import kg_build_command, wait_until
 from kg_build.errors import StoreError
-from kg_build.export import EXPORT_PREFIXES, canonical_blank_nodes, export_graph, jsonld_context
+from kg_build.export import (
+    EXPORT_PREFIXES, _with_prefixes, canonical_blank_nodes, export_chunks, export_graph, jsonld_context, sorted_nquads_lines,
+)
 from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH
 from kg_build.resources import ontology_dir, ontology_file
 from kg_build.store import LocalStore, to_rdflib
@@ -162,19 +166,63 @@ def test_blank_node_labels_do_not_depend_on_the_load(turtle: str, labels: int) -
     assert len(found) == labels
 
 
-def test_big_store_exports_fast(tmp_path: Path) -> None:
-    """50 reports of 1,000 quads each: the pyoxigraph paths take a fraction of a second."""
-    store = LocalStore(tmp_path / "big")
+def _many_graphs(root: Path, graphs: int = 50, quads: int = 1000, *, empty_first: bool = False) -> LocalStore:
+    store = LocalStore(root)
     with store.writer() as writer:
-        for r in range(50):
+        if empty_first:
+            writer.replace_graph(f"{DATA_NS}report/a-empty-2026", b"")  # sorts before the others
+        for r in range(graphs):
             g = f"{DATA_NS}report/r{r:03d}-2026"
             lines = [f'<{g}/m/{i}> <http://www.w3.org/2004/02/skos/core#prefLabel> "措施{r}-{i}"@zh-Hans <{g}> .\n'
-                     for i in range(1000)]
+                     for i in range(quads)]
             writer.replace_graph(g, "".join(lines).encode())
-    timings = {}
+    return store
+
+
+def test_a_big_store_exports_every_statement(tmp_path: Path) -> None:
+    """50 reports of 1,000 quads each (how long it takes is measured in benchmarks/, not here)."""
+    store = _many_graphs(tmp_path / "big")
     for fmt in ("nquads", "trig", "turtle"):
-        started = time.perf_counter()
-        data = export_graph(store, fmt=fmt)
-        timings[fmt] = time.perf_counter() - started
-        assert data.count("措施".encode()) == 50_000
-    assert max(timings.values()) < 4.0, timings
+        assert export_graph(store, fmt=fmt).count("措施".encode()) == 50_000, fmt
+
+
+# (format, an empty graph first?) → the pieces export_chunks yields: one per graph that holds quads
+CHUNK_CASES = [("nquads", False, 50), ("trig", False, 50), ("trig", True, 50), ("nquads", True, 51), ("turtle", False, 1)]
+
+
+@pytest.mark.parametrize(("fmt", "empty_first", "pieces"), CHUNK_CASES)
+def test_nquads_and_trig_come_one_graph_at_a_time(tmp_path: Path, fmt: str, empty_first: bool, pieces: int) -> None:
+    """Writing an export holds one graph in memory; the pieces are the one document Oxigraph writes for the whole."""
+    store = _many_graphs(tmp_path / "s", graphs=50, quads=20, empty_first=empty_first)
+    chunks = list(export_chunks(store, fmt=fmt))
+    assert len(chunks) == pieces
+    if fmt == "turtle":
+        return
+    whole = b"".join(sorted_nquads_lines(store, store.named_graphs()))
+    expected = whole if fmt == "nquads" else _with_prefixes(whole, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+    assert b"".join(chunks) == expected
+    if fmt == "nquads":  # each piece one graph's quads (the empty graph's piece: nothing)
+        assert [len({q.graph_name for q in ox.parse(c, format=ox.RdfFormat.N_QUADS)}) for c in chunks if c] == [1] * 50
+    else:  # each piece one graph block; the @prefix lines once, before the first
+        assert [c.count(b"> {\n") for c in chunks] == [1] * 50
+        assert chunks[0].startswith(b"@prefix ") and not any(b"@prefix " in c for c in chunks[1:])
+
+
+def test_an_export_killed_while_writing_leaves_the_file_it_would_replace(tmp_path: Path) -> None:
+    """The export is written beside its output and renamed over it once complete."""
+    store = _many_graphs(tmp_path / "s", graphs=200, quads=2000)  # 400,000 quads: seconds to write
+    out = tmp_path / "all.nq"
+    out.write_bytes(b"the previous export")
+    partial = tmp_path / ".all.nq.partial"
+    export = subprocess.Popen([*kg_build_command(), "export", "--store", str(store.root), "--format", "nquads", "-o", str(out)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        writing = wait_until(lambda: (partial.is_file() and partial.stat().st_size > 0) or export.poll() is not None,
+                             timeout=60, step=0.005)
+        export.send_signal(signal.SIGKILL)
+    finally:
+        export.wait()
+    assert writing and export.returncode == -signal.SIGKILL, "the export finished before it could be killed"
+    assert partial.stat().st_size > 0  # it had written part of the new export …
+    assert out.read_bytes() == b"the previous export"  # … and the file it would replace is as it was
+

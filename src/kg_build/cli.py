@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from kg_build import __version__
-from kg_build.errors import PolicyKGError
+from kg_build.errors import InputError, PolicyKGError
 
 STORE_HELP = "Store directory or http(s):// SPARQL store. Default: $KG_STORE, else ~/.local/share/policy-kg/store."
 
@@ -129,15 +129,28 @@ def export(store: str | None, fmt: str, report: str | None, output: Path | None)
 
     Example: kg-build export --format turtle --report huli-2026 -o huli.ttl
     """
-    from kg_build.export import export_graph
+    from kg_build.export import export_chunks
 
-    data = export_graph(_open(store), fmt=fmt, report=report)
+    chunks = export_chunks(_open(store), fmt=fmt, report=report)  # N-Quads and TriG: one graph at a time
     if output is None:
-        sys.stdout.buffer.write(data)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
-    else:
-        output.write_bytes(data)
-        click.echo(f"wrote {len(data)} bytes to {output}", err=True)
+        return
+    if not output.parent.is_dir():
+        raise InputError(f"no folder {output.parent} to write {output.name} in; create it or choose another --output")
+    # written beside the output and renamed over it when complete: a failed or killed export leaves no half file
+    partial = output.with_name(f".{output.name}.partial")
+    size = 0
+    try:
+        with open(partial, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+                size += len(chunk)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"wrote {size} bytes to {output}", err=True)
 
 
 @main.command()

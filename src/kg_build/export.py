@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -59,47 +60,67 @@ def report_graphs(store: LocalStore, report: str | None, *, with_ontology: bool 
 
 def export_graph(store: LocalStore, *, fmt: str, report: str | None = None) -> bytes:
     """The store (or one report) in a format; the same store gives the same bytes."""
+    return b"".join(export_chunks(store, fmt=fmt, report=report))
+
+
+def export_chunks(store: LocalStore, *, fmt: str, report: str | None = None) -> Iterator[bytes]:
+    """``export_graph``'s bytes in pieces. N-Quads and TriG come one named graph at a time, so writing them
+    holds one graph in memory, not the store; the merged formats (Turtle, N-Triples, JSON-LD) need every
+    graph at once to drop the triples that several reports state, and come as one piece."""
     if fmt == "ontology":
-        return ontology_file().read_bytes()
+        yield ontology_file().read_bytes()
+        return
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     graphs = report_graphs(store, report, with_ontology=fmt in ("trig", "nquads"))
-    per_graph = graph_lines(store, graphs)
     if fmt in ("nquads", "trig"):
-        quads = b"".join(line for graph, lines in per_graph for line in _as_quads(lines, graph))
-        return quads if fmt == "nquads" else _with_prefixes(quads, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+        header = True  # TriG: a graph block written alone is the same as in one document; @prefix lines go first, once
+        for graph, lines in iter_graph_lines(store, graphs):
+            quads = b"".join(_as_quads(lines, graph))
+            if fmt == "nquads":
+                yield quads
+            elif quads:  # an empty graph has no block (and Oxigraph writes no @prefix lines for nothing)
+                yield _with_prefixes(quads, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, header=header)
+                header = False
+        return
+    per_graph = graph_lines(store, graphs)
     merged = per_graph[0][1] if len(per_graph) == 1 else sorted(set().union(*(lines for _, lines in per_graph)))
     triples = b"".join(merged)
     if fmt == "ntriples":
-        return triples
-    if fmt == "turtle":
-        return _with_prefixes(triples, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
-    return jsonld(triples)
+        yield triples
+    elif fmt == "turtle":
+        yield _with_prefixes(triples, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
+    else:
+        yield jsonld(triples)
 
 
-def _with_prefixes(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat) -> bytes:
-    """Sorted N-Triples/N-Quads as Turtle/TriG with our prefixes, the @prefix lines in alphabetical order."""
+def _with_prefixes(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat, *, header: bool = True) -> bytes:
+    """Sorted N-Triples/N-Quads as Turtle/TriG with our prefixes, the @prefix lines in alphabetical order
+    (or left out: ``header=False``, for a graph block that follows another)."""
     text = ox.serialize(ox.parse(data, format=source), format=target, prefixes=EXPORT_PREFIXES)
     lines = text.splitlines(keepends=True)
     head = 0
     while head < len(lines) and lines[head].startswith(b"@prefix "):
         head += 1
-    return b"".join(sorted(lines[:head])) + b"".join(lines[head:])
+    return (b"".join(sorted(lines[:head])) if header else b"") + b"".join(lines[head:])
 
 
 def graph_lines(store: LocalStore, graphs: list[str]) -> list[tuple[str, list[bytes]]]:
     """Each graph's triples as sorted, unique N-Triples lines (blank nodes relabelled), graphs in N-Quads order."""
-    if isinstance(store, LocalStore):
-        handle = store.open_read()
-        dumps = [(g, handle.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))) for g in graphs]
-    else:
-        dumps = [(g, _strip_graphs(store.graph_nquads(g))) for g in graphs]
-    found = []
-    for graph, ntriples in sorted(dumps, key=lambda item: _graph_term(item[0])):
+    return list(iter_graph_lines(store, graphs))
+
+
+def iter_graph_lines(store: LocalStore, graphs: list[str]) -> Iterator[tuple[str, list[bytes]]]:
+    """``graph_lines`` one graph at a time: each graph is read from the store when its turn comes."""
+    handle = store.open_read() if isinstance(store, LocalStore) else None
+    for graph in sorted(graphs, key=_graph_term):
+        if handle is not None:
+            ntriples = handle.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        else:
+            ntriples = _strip_graphs(store.graph_nquads(graph))
         if _BNODE.search(ntriples):
             ntriples = _strip_graphs(canonical_blank_nodes(b"".join(_as_quads(ntriples.splitlines(keepends=True), graph))))
-        found.append((graph, sorted(set(ntriples.splitlines(keepends=True)))))
-    return found
+        yield graph, sorted(set(ntriples.splitlines(keepends=True)))
 
 
 def sorted_nquads_lines(store: LocalStore, graphs: list[str]) -> list[bytes]:
