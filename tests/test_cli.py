@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -81,10 +82,11 @@ def test_stats_query_export_on_a_hand_made_store(sample_store: LocalStore) -> No
         (["export", "--report", "nope-2026"], "no report 'nope-2026'"),
         (["stats", "--store", "{missing}"], "no store at"),
         (["export", "-o", "{missing}/out.nq"], "no folder"),
+        (["export", "-o", "{here}"], "is a folder"),
     ],
 )
 def test_user_errors_are_one_line(sample_store: LocalStore, tmp_path: Path, args: list[str], words: str) -> None:
-    args = [a.replace("{missing}", str(tmp_path / "missing")) for a in args]
+    args = [a.replace("{missing}", str(tmp_path / "missing")).replace("{here}", str(tmp_path)) for a in args]
     if "--store" not in args:
         args += ["--store", str(sample_store.root)]
     result = CliRunner().invoke(main, args)
@@ -104,6 +106,32 @@ def test_an_export_that_fails_leaves_the_file_it_would_replace(sample_store: Loc
     done = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", fmt, "-o", str(out)])
     assert done.exit_code == 0 and out.read_bytes() == export_graph(sample_store, fmt=fmt)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.out"]  # no partial file left beside it
+
+
+def test_an_export_keeps_the_mode_of_the_file_it_replaces_and_writes_through_links(sample_store: LocalStore, tmp_path: Path) -> None:
+    def export(out: Path) -> None:
+        result = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", "nquads", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+
+    expected = export_graph(sample_store, fmt="nquads")
+    private = tmp_path / "private.nq"
+    private.write_bytes(b"old")
+    private.chmod(0o600)
+    export(private)
+    assert private.read_bytes() == expected and private.stat().st_mode & 0o777 == 0o600
+    fresh = tmp_path / "fresh.nq"
+    umask = os.umask(0o022)
+    try:
+        export(fresh)
+    finally:
+        os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644  # as any new file, not mkstemp's owner-only mode
+    target, link = tmp_path / "target.nq", tmp_path / "link.nq"
+    target.write_bytes(b"old")
+    link.symlink_to(target)
+    export(link)
+    assert link.is_symlink() and target.read_bytes() == expected
+    assert not list(tmp_path.glob(".*.partial"))
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:

@@ -208,21 +208,29 @@ def test_nquads_and_trig_come_one_graph_at_a_time(tmp_path: Path, fmt: str, empt
         assert chunks[0].startswith(b"@prefix ") and not any(b"@prefix " in c for c in chunks[1:])
 
 
-def test_an_export_killed_while_writing_leaves_the_file_it_would_replace(tmp_path: Path) -> None:
+# signal → how the export ends, and whether its partial file is left (a killed process cleans nothing up)
+KILLS = [(signal.SIGKILL, -signal.SIGKILL, True), (signal.SIGTERM, 128 + signal.SIGTERM, False)]
+
+
+@pytest.mark.parametrize(("sig", "returncode", "partial_left"), KILLS, ids=["SIGKILL", "SIGTERM"])
+def test_an_export_killed_while_writing_leaves_the_file_it_would_replace(
+    tmp_path: Path, sig: signal.Signals, returncode: int, partial_left: bool
+) -> None:
     """The export is written beside its output and renamed over it once complete."""
     store = _many_graphs(tmp_path / "s", graphs=200, quads=2000)  # 400,000 quads: seconds to write
     out = tmp_path / "all.nq"
     out.write_bytes(b"the previous export")
-    partial = tmp_path / ".all.nq.partial"
+
+    def partials() -> list[Path]:
+        return [p for p in tmp_path.glob(".all.nq.*.partial") if p.stat().st_size > 0]
+
     export = subprocess.Popen([*kg_build_command(), "export", "--store", str(store.root), "--format", "nquads", "-o", str(out)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        writing = wait_until(lambda: (partial.is_file() and partial.stat().st_size > 0) or export.poll() is not None,
-                             timeout=60, step=0.005)
-        export.send_signal(signal.SIGKILL)
+        writing = wait_until(lambda: bool(partials()) or export.poll() is not None, timeout=60, step=0.005)
+        export.send_signal(sig)
     finally:
         export.wait()
-    assert writing and export.returncode == -signal.SIGKILL, "the export finished before it could be killed"
-    assert partial.stat().st_size > 0  # it had written part of the new export …
-    assert out.read_bytes() == b"the previous export"  # … and the file it would replace is as it was
-
+    assert writing and export.returncode == returncode, "the export finished before it could be stopped"
+    assert out.read_bytes() == b"the previous export"  # the file it would replace is as it was
+    assert bool(list(tmp_path.glob(".all.nq.*.partial"))) == partial_left

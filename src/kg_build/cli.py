@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -137,20 +140,68 @@ def export(store: str | None, fmt: str, report: str | None, output: Path | None)
             sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
         return
+    size = _write_replacing(output, chunks)
+    click.echo(f"wrote {size} bytes to {output}", err=True)
+
+
+def _write_replacing(output: Path, chunks: Iterable[bytes]) -> int:
+    """Write ``chunks`` to ``output``; the number of bytes written.
+
+    A regular file (or a new one) is written beside itself and renamed over the old one when complete,
+    with the old file's permissions: an export that fails, is interrupted or is terminated leaves the old
+    file as it was. Anything else (a symbolic link, a device such as /dev/null, a pipe), or a file in a
+    folder where no other file may be made, is written to directly.
+    """
+    if output.is_dir():
+        raise InputError(f"{output} is a folder; give --output a file name")
     if not output.parent.is_dir():
         raise InputError(f"no folder {output.parent} to write {output.name} in; create it or choose another --output")
-    # written beside the output and renamed over it when complete: a failed or killed export leaves no half file
-    partial = output.with_name(f".{output.name}.partial")
     size = 0
-    try:
-        with open(partial, "wb") as out:
+    partial = None
+    if not output.is_symlink() and (output.is_file() or not output.exists()):
+        try:
+            fd, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".partial")
+            partial = Path(name)
+        except PermissionError:
+            pass
+    if partial is None:
+        with open(output, "wb") as out:
             for chunk in chunks:
-                out.write(chunk)
-                size += len(chunk)
-        os.replace(partial, output)
+                size += out.write(chunk)
+        return size
+    if output.is_file():
+        mode = output.stat().st_mode & 0o7777
+    else:  # what a new file gets (mkstemp makes its file readable by its owner alone)
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with _terminate_as_exit():
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in chunks:
+                    size += out.write(chunk)
+            os.chmod(partial, mode)
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+    return size
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM ends the process through SystemExit meanwhile, so cleanups (``finally``) run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:  # noqa: ARG001
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
     finally:
-        partial.unlink(missing_ok=True)
-    click.echo(f"wrote {size} bytes to {output}", err=True)
+        signal.signal(signal.SIGTERM, previous)
 
 
 @main.command()
