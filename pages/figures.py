@@ -4,6 +4,7 @@ filtered by year, kind and unit, and one indicator charted."""
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 PAGES = str(Path(__file__).resolve().parent)
@@ -36,9 +37,9 @@ def _number(value) -> float:
 
 
 def _number_text(value) -> str:
-    """A number as the value column shows it: digits grouped by thousands, no trailing zeros (5.5, 4,538,000)."""
-    number = float(value)
-    return f"{int(number):,}" if number.is_integer() else f"{number:,.6f}".rstrip("0").rstrip(".")
+    """A number as the value column shows it, every digit kept: grouped by thousands, no trailing zeros
+    (5.5, 4,538,000, 0.0000001)."""
+    return f"{Decimal(str(value)).normalize():,f}"
 
 
 def main() -> None:
