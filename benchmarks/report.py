@@ -270,6 +270,7 @@ def queries_section(r: dict, g: dict, summary: list) -> list[str]:
     if not q:
         return []
     ox, rdf = q["oxigraph"], q["rdflib"]
+    stopped = [f"**The {engine} worker stopped** ({d['error']}); its queries after that have no figures." for engine, d in (("Oxigraph", ox), ("rdflib", rdf)) if d.get("error")]
     lines = [
         "## 4. Saved queries on the million-quad store",
         "",
@@ -284,6 +285,7 @@ def queries_section(r: dict, g: dict, summary: list) -> list[str]:
         + ("The two engines ran side by side, each pinned to one of the two cores. " if q.get("side_by_side") else "The two engines took the queries in turn — each query on Oxigraph, then at once on rdflib — so both are timed in the same minutes of a shared machine whose speed drifts, and neither ran while the other did. ")
         + "p95 is nearest-rank (of 3 runs it is the slowest).",
         "",
+        *(f"{line}\n" for line in stopped),
         "| query | rows | Oxigraph p50 | p95 | first run | rdflib p50 | rdflib ÷ Oxigraph | p50 ≤ 100 ms | ≥ 20× rdflib |",
         "|---|---|---|---|---|---|---|---|---|",
     ]

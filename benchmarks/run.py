@@ -451,21 +451,41 @@ def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_bud
     # in turn: each query on Oxigraph, then at once on rdflib, so the two are timed in the same minutes of a
     # shared machine whose speed drifts; neither runs while the other does (rdflib's memory traffic slows Oxigraph)
     log_step(f"queries: {len(queries)} saved queries, each on oxigraph then rdflib (loading rdflib's copy of the store first)")
-    ox, rdf = start("oxigraph", big["root"], ox_jobs), start("rdflib", big["nquads_file"], rdf_jobs)
-    out = {"oxigraph": {"queries": {}}, "rdflib": {"queries": {}}}
-    for engine, process in (("oxigraph", ox), ("rdflib", rdf)):
-        out[engine]["loaded_s"] = json.loads(_answer(process, engine, work))["loaded_s"]
-    for name in [*queries, *every_row]:
-        for engine, process in (("oxigraph", ox), ("rdflib", rdf)):
-            if engine == "rdflib" and name not in rdflib_queries:
-                continue
-            process.stdin.write(name + "\n")
-            answer = json.loads(_answer(process, engine, work))
-            out[engine]["queries"][answer.pop("name")] = answer
-            log_step(f"  {engine} {name}: {answer.get('rows')} rows, runs {[round(r, 3) for r in answer['runs']]}, timed out {answer['timed_out']}")
-    for process in (ox, rdf):
-        process.stdin.close()
-        process.wait()
+    workers = {"oxigraph": start("oxigraph", big["root"], ox_jobs), "rdflib": start("rdflib", big["nquads_file"], rdf_jobs)}
+    out: dict = {"oxigraph": {"queries": {}}, "rdflib": {"queries": {}}}
+    alive = dict(workers)
+
+    def ask(engine: str, name: str | None) -> dict | None:
+        """One answer of a worker (its load time when ``name`` is None); a worker that stopped is left out after."""
+        try:
+            if name is not None:
+                alive[engine].stdin.write(name + "\n")
+            return json.loads(_answer(alive[engine], engine, work))
+        except (RuntimeError, OSError, ValueError) as exc:  # it died (rdflib out of memory, …): keep the other's figures
+            out[engine]["error"] = f"{type(exc).__name__}: {exc}"
+            log_step(f"  {engine} stopped: {exc}")
+            del alive[engine]
+            return None
+
+    try:
+        for engine in list(alive):
+            if (loaded := ask(engine, None)) is not None:
+                out[engine]["loaded_s"] = loaded["loaded_s"]
+        for name in [*queries, *every_row]:
+            for engine in ("oxigraph", "rdflib"):
+                if engine not in alive or (engine == "rdflib" and name not in rdflib_queries):
+                    continue
+                if (answer := ask(engine, name)) is not None:
+                    out[engine]["queries"][answer.pop("name")] = answer
+                    log_step(f"  {engine} {name}: {answer.get('rows')} rows, runs {[round(r, 3) for r in answer['runs']]}, timed out {answer['timed_out']}")
+    finally:
+        for process in workers.values():  # end of input: each worker stops; one that does not is killed
+            try:
+                process.stdin.close()
+                process.wait(timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                process.kill()
+                process.wait()
     return {**out, **record}
 
 
