@@ -469,6 +469,27 @@ def test_a_large_generated_graph_conforms() -> None:
     assert result.conforms, result.text
 
 
+# (the data's change, consume?) → the same violations either way; only consume adds the ontology to the caller's graph
+CONSUME_CASES = [("", False), ("", True), ("qudt:unit unit:PERCENT ;", False), ("qudt:unit unit:PERCENT ;", True)]
+
+
+@pytest.mark.parametrize(("removed", "consume"), CONSUME_CASES)
+def test_a_consumed_graph_is_validated_as_its_copy_would_be(removed: str, consume: bool) -> None:
+    def graph() -> Graph:
+        g = Graph()
+        for s, p, o, _ in dataset_of(VALID_TRIG.replace(removed, "") if removed else VALID_TRIG).quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+
+    expected = validate_graph(graph())
+    data = graph()
+    size = len(data)
+    result = validate_graph(data, consume=consume)
+    assert (result.conforms, result.violations, result.text) == (expected.conforms, expected.violations, expected.text)
+    assert result.conforms == (not removed)
+    assert (len(data) > size) == consume  # consumed: the ontology was added to it, not to a copy
+
+
 def test_many_bad_spans_are_grouped_under_one_heading() -> None:
     result = validate_graph(generated_report(report=2, measures=30, bad_anchors=7))
     assert len(result.violations) == 7

@@ -355,7 +355,7 @@ def validate(ctx: click.Context, store: str | None, report: str | None, shapes: 
 
         data = Graph()  # the report graphs merged; validate_graph adds the ontology itself
         data.parse(data=export_graph(_open(store), fmt="ntriples", report=report).decode("utf-8"), format="nt")
-        result = validate_graph(data, shapes_path=shapes, max_examples=max_examples)
+        result = validate_graph(data, shapes_path=shapes, max_examples=max_examples, consume=True)
     except PolicyKGError as exc:
         click.echo(f"Error: {' '.join(str(exc).split())}", err=True)
         ctx.exit(2)

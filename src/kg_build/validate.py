@@ -104,16 +104,24 @@ def validate_graph(
     ontology_path: Path | None = None,
     shapes_path: Path | None = None,
     max_examples: int = 5,
+    consume: bool = False,
 ) -> ValidationResult:
     """Validate the union of all graphs in ``data`` against the shapes, with the ontology's classes.
 
     The ontology is merged into a copy of the data so that ``sh:targetClass`` and
     ``sh:class`` follow ``rdfs:subClassOf``; no RDFS closure is computed, because
     inferring types from ``rdfs:range`` would make every ``sh:class`` check pass.
+    ``consume=True`` (a plain Graph the caller will not use again) adds the ontology to ``data``
+    itself instead: no copy (at a million triples, 15 s of 166 s; the peak memory is pySHACL's, not the copy's).
     """
     ontology = load_ontology(path=ontology_path)
     shapes = load_shapes(path=shapes_path)
-    union = _union_with(data, ontology)
+    if consume and type(data) is Graph:
+        union = data
+        for triple in ontology:
+            union.add(triple)
+    else:
+        union = _union_with(data, ontology)
     conforms, results, _ = pyshacl.validate(
         union,
         shacl_graph=shapes,
