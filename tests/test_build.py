@@ -2,12 +2,14 @@
 
 import json
 import shutil
+import time
+from multiprocessing.pool import ThreadPool
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from kg_build.build import build
+from kg_build.build import build, in_order
 from kg_build.errors import InputError
 from kg_build.store import GenerationWriter, LocalStore, SelectResult
 
@@ -27,9 +29,12 @@ def count(store: LocalStore, sparql: str) -> int:
 
 
 def test_two_builds_give_identical_sorted_nquads(tmp_path):
+    # six reports: more than a two-worker build keeps in its window (four), given in the other order
+    files = sorted(REPORTS.glob("*.txt"))[:6]
     a, b = LocalStore(tmp_path / "a"), LocalStore(tmp_path / "b")
-    build([SEED, HEBEI], store=a)
-    build([HEBEI, SEED], store=b, jobs=2)
+    serial = build(files, store=a)
+    parallel = build(files[::-1], store=b, jobs=2)
+    assert sorted(r.report_id for r in parallel.built) == sorted(r.report_id for r in serial.built)
     assert nquads(a) == nquads(b)
 
 
@@ -129,3 +134,49 @@ def test_shanxi_and_shaanxi_are_two_reports(tmp_path):
     )
     assert isinstance(result, SelectResult)
     assert len({str(p) for _, p in result.rows}) == 2
+
+
+# --- in_order: a bounded window over a pool ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("items", "ahead", "slow"),
+    [
+        (list(range(12)), 1, set()),  # one at a time
+        (list(range(12)), 4, set()),  # the window a two-worker build uses
+        (list(range(12)), 4, {0, 5}),  # a slow early item: the ones after it wait in order, the window stays full
+        (list(range(3)), 8, {1}),  # fewer items than the window
+        ([], 4, set()),
+    ],
+)
+def test_in_order_keeps_order_and_never_runs_more_than_the_window_ahead(items, ahead, slow):
+    submitted, taken, most_ahead = [], [], []
+
+    def work(item):
+        time.sleep(0.05 if item in slow else 0.001)
+        return item * 10
+
+    with ThreadPool(4) as pool:
+        def submit(item):
+            submitted.append(item)
+            most_ahead.append(len(submitted) - len(taken))
+            return pool.apply_async(work, (item,))
+
+        for result in in_order(submit, items, ahead=ahead):
+            taken.append(result)
+    assert taken == [i * 10 for i in items]
+    assert submitted == items
+    assert max(most_ahead, default=0) <= ahead
+
+
+def test_in_order_raises_a_failed_item_where_it_stands():
+    def work(item):
+        if item == 3:
+            raise InputError("report 3 is bad")
+        return item
+
+    got = []
+    with ThreadPool(2) as pool, pytest.raises(InputError, match="report 3 is bad"):
+        for result in in_order(lambda i: pool.apply_async(work, (i,)), range(8), ahead=2):
+            got.append(result)
+    assert got == [0, 1, 2]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+from collections import deque
 from functools import lru_cache
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from kg_build import __version__
 from kg_build.errors import InputError
@@ -187,6 +189,34 @@ class _Identities:
             )
 
 
+T = TypeVar("T")
+R = TypeVar("R", covariant=True)
+
+
+class Pending(Protocol[R]):
+    """A result on its way (``multiprocessing.pool.AsyncResult``)."""
+
+    def get(self) -> R: ...
+
+
+def in_order(submit: Callable[[T], Pending[R]], items: Iterable[T], *, ahead: int) -> Iterator[R]:
+    """The results of ``submit(item)`` in the items' order, with at most ``ahead`` submitted and not yet taken.
+
+    ``Pool.imap`` hands every task out at once and keeps each result until it is taken, so workers
+    faster than the store's writes (many cores, one writer) would pile up built reports in memory;
+    this window holds a few a worker instead, however many reports the build has.
+    """
+    if ahead < 1:
+        raise ValueError("ahead must be at least 1")
+    window: deque[Pending[R]] = deque()
+    for item in items:
+        if len(window) >= ahead:
+            yield window.popleft().get()
+        window.append(submit(item))
+    while window:
+        yield window.popleft().get()
+
+
 def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> Iterator[BuiltReport]:
     """Built reports in file order, as they are ready (from ``jobs`` worker processes when > 1)."""
     if jobs <= 1 or len(files) <= 1:
@@ -196,8 +226,10 @@ def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> I
                 progress(path.name)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(processes=min(jobs, len(files))) as pool:
-        for report in pool.imap(build_report, files, chunksize=1):
+    workers = min(jobs, len(files))
+    with ctx.Pool(processes=workers) as pool:
+        # two reports a worker: one being built, one ready for when it finishes
+        for report in in_order(lambda path: pool.apply_async(build_report, (path,)), files, ahead=2 * workers):
             yield report
             if progress:
                 progress(Path(report.source).name)
