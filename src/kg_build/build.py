@@ -6,10 +6,11 @@ import hashlib
 import multiprocessing
 from collections import deque
 from functools import lru_cache
+from multiprocessing.pool import AsyncResult
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from kg_build import __version__
 from kg_build.errors import InputError
@@ -190,16 +191,10 @@ class _Identities:
 
 
 T = TypeVar("T")
-R = TypeVar("R", covariant=True)
+R = TypeVar("R")
 
 
-class Pending(Protocol[R]):
-    """A result on its way (``multiprocessing.pool.AsyncResult``)."""
-
-    def get(self) -> R: ...
-
-
-def in_order(submit: Callable[[T], Pending[R]], items: Iterable[T], *, ahead: int) -> Iterator[R]:
+def in_order(submit: Callable[[T], AsyncResult[R]], items: Iterable[T], *, ahead: int) -> Iterator[R]:
     """The results of ``submit(item)`` in the items' order, with at most ``ahead`` submitted and not yet taken.
 
     ``Pool.imap`` hands every task out at once and keeps each result until it is taken, so workers
@@ -208,7 +203,7 @@ def in_order(submit: Callable[[T], Pending[R]], items: Iterable[T], *, ahead: in
     """
     if ahead < 1:
         raise ValueError("ahead must be at least 1")
-    window: deque[Pending[R]] = deque()
+    window: deque[AsyncResult[R]] = deque()
     for item in items:
         if len(window) >= ahead:
             yield window.popleft().get()
