@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg_build.build import build, in_order
+from kg_build.build import build, in_order, sidecar_of
 from kg_build.errors import InputError
 from kg_build.store import GenerationWriter, LocalStore, SelectResult
 
@@ -135,6 +135,21 @@ def test_shanxi_and_shaanxi_are_two_reports(tmp_path):
     assert isinstance(result, SelectResult)
     assert len({str(p) for _, p in result.rows}) == 2
 
+
+def test_a_parallel_build_that_meets_a_bad_report_changes_nothing(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    build([SEED], store=store)
+    before, generation = nquads(store), store.generation()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for path in sorted(REPORTS.glob("*.txt"))[:5]:  # more than the window of two workers
+        shutil.copy(path, folder / path.name)
+        shutil.copy(sidecar_of(path), folder)
+    (folder / "hebei-2026.meta.json").write_text("{not json", encoding="utf-8")  # the worker fails on this one
+    with pytest.raises(InputError, match="hebei-2026.meta.json"):
+        build([folder], store=store, jobs=2, force=True)
+    assert store.generation() == generation
+    assert nquads(store) == before
 
 # --- in_order: a bounded window over a pool ---------------------------------------------------------
 
