@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -275,13 +276,64 @@ def test_regions_that_romanize_alike_stay_apart(good_store: LocalStore, good_nqu
     assert len({r for r, _, _ in rows}) == 2 and len({p for _, p, _ in rows}) == 2
 
 
-def test_a_build_killed_while_writing_leaves_the_store_as_it_was(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
-    folder = tmp_path / "reports"
+def _changed_copies(folder: Path, names: tuple[str, ...]) -> None:
+    """Copies of bundled reports with one byte changed, so a build rebuilds and writes every one."""
     folder.mkdir()
-    for name in ("beijing-2026", "fujian-2026", "henan-2026", REPORT):  # all changed, so all rebuilt and written
+    for name in names:
         shutil.copy(bundled_reports_dir() / f"{name}.meta.json", folder)
         (folder / f"{name}.txt").write_text((bundled_reports_dir() / f"{name}.txt").read_text(encoding="utf-8") + "\n",
                                             encoding="utf-8")
+
+
+def _workers(pid: int) -> list[int]:
+    """The build's worker processes (spawned children of ``pid``; not multiprocessing's resource tracker)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = []
+    for child in map(int, children):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command and b"resource_tracker" not in command:
+            found.append(child)
+    return found
+
+
+def test_a_build_whose_worker_is_killed_stops_with_one_line_and_keeps_the_store(
+    good_store: LocalStore, good_nquads: bytes, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    _changed_copies(folder, ("beijing-2026", "fujian-2026", "henan-2026", REPORT))
+    before = good_store.generation()
+    build = subprocess.Popen(
+        [*kg_build_command(), "build", str(folder), "--store", str(good_store.root), "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        found: list[int] = []
+        assert wait_until(lambda: bool(found.extend(_workers(build.pid)) or found) or build.poll() is not None,
+                          timeout=60, step=0.01)
+        assert found, "the build ended before a worker could be killed"
+        os.kill(found[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        _, err = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    assert build.returncode == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert "worker process stopped" in lines[0] and "--jobs" in lines[0]
+    assert good_store.generation() == before
+    assert store_nquads(LocalStore(good_store.root)) == good_nquads
+
+
+def test_a_build_killed_while_writing_leaves_the_store_as_it_was(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    _changed_copies(folder, ("beijing-2026", "fujian-2026", "henan-2026", REPORT))
     generations = good_store.root / "generations"
     before = good_store.generation()
     build = subprocess.Popen(

@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
-from multiprocessing.pool import AsyncResult
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from kg_build import __version__
-from kg_build.errors import InputError
+from kg_build.errors import BuildError, InputError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.resources import ontology_file
 from kg_build.stats import recorded_stats
@@ -194,7 +195,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def in_order(submit: Callable[[T], AsyncResult[R]], items: Iterable[T], *, ahead: int) -> Iterator[R]:
+def in_order(submit: Callable[[T], Future[R]], items: Iterable[T], *, ahead: int) -> Iterator[R]:
     """The results of ``submit(item)`` in the items' order, with at most ``ahead`` submitted and not yet taken.
 
     ``Pool.imap`` hands every task out at once and keeps each result until it is taken, so workers
@@ -203,13 +204,17 @@ def in_order(submit: Callable[[T], AsyncResult[R]], items: Iterable[T], *, ahead
     """
     if ahead < 1:
         raise ValueError("ahead must be at least 1")
-    window: deque[AsyncResult[R]] = deque()
+    return _windowed(submit, items, ahead)
+
+
+def _windowed(submit: Callable[[T], Future[R]], items: Iterable[T], ahead: int) -> Iterator[R]:
+    window: deque[Future[R]] = deque()
     for item in items:
         if len(window) >= ahead:
-            yield window.popleft().get()
+            yield window.popleft().result()
         window.append(submit(item))
     while window:
-        yield window.popleft().get()
+        yield window.popleft().result()
 
 
 def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> Iterator[BuiltReport]:
@@ -220,14 +225,23 @@ def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> I
             if progress:
                 progress(path.name)
         return
-    ctx = multiprocessing.get_context("spawn")
     workers = min(jobs, len(files))
-    with ctx.Pool(processes=workers) as pool:
+    # an executor, not a Pool: a worker that dies (killed, out of memory) fails its report at once
+    # instead of leaving the build waiting for it forever
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
         # two reports a worker: one being built, one ready for when it finishes
-        for report in in_order(lambda path: pool.apply_async(build_report, (path,)), files, ahead=2 * workers):
+        for report in in_order(lambda path: pool.submit(build_report, path), files, ahead=2 * workers):
             yield report
             if progress:
                 progress(Path(report.source).name)
+    except BrokenProcessPool as exc:
+        raise BuildError(
+            "a worker process stopped before its report was built (killed, or out of memory?); the store is "
+            "unchanged: build again, with a smaller --jobs if memory is short"
+        ) from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # no worker outlives the build
 
 
 def build(

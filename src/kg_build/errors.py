@@ -13,6 +13,10 @@ class InputError(PolicyKGError):
     """A report, sidecar or path the tool cannot read as given."""
 
 
+class BuildError(PolicyKGError):
+    """A build could not finish for a reason outside its input, e.g. a worker process was killed."""
+
+
 class StoreError(PolicyKGError):
     """The store cannot be opened, read or written."""
 
