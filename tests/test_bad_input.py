@@ -314,8 +314,12 @@ def test_a_build_whose_worker_is_killed_stops_with_one_line_and_keeps_the_store(
     )
     try:
         found: list[int] = []
-        assert wait_until(lambda: bool(found.extend(_workers(build.pid)) or found) or build.poll() is not None,
-                          timeout=60, step=0.01)
+
+        def started() -> bool:
+            found.extend(_workers(build.pid))
+            return bool(found) or build.poll() is not None
+
+        assert wait_until(started, timeout=60, step=0.01)
         assert found, "the build ended before a worker could be killed"
         os.kill(found[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
         _, err = build.communicate(timeout=120)
@@ -327,6 +331,48 @@ def test_a_build_whose_worker_is_killed_stops_with_one_line_and_keeps_the_store(
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     assert "worker process stopped" in lines[0] and "--jobs" in lines[0]
+    assert good_store.generation() == before
+    assert store_nquads(LocalStore(good_store.root)) == good_nquads
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize(("signum", "returncode"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGKILL, -signal.SIGKILL)])
+def test_a_parallel_build_stopped_from_outside_leaves_no_worker_and_the_store_as_it_was(
+    good_store: LocalStore, good_nquads: bytes, tmp_path: Path, signum: int, returncode: int
+) -> None:
+    folder = tmp_path / "reports"
+    _changed_copies(folder, ("beijing-2026", "fujian-2026", "henan-2026", REPORT))
+    before = good_store.generation()
+    build = subprocess.Popen(
+        [*kg_build_command(), "build", str(folder), "--store", str(good_store.root), "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        found: set[int] = set()
+
+        def both_started() -> bool:
+            found.update(_workers(build.pid))
+            return len(found) >= 2 or build.poll() is not None
+
+        assert wait_until(both_started, timeout=60, step=0.01)
+        assert len(found) >= 2, "the build ended before both workers started"
+        build.send_signal(signum)
+        _, err = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    assert build.returncode == returncode
+    if signum == signal.SIGTERM:
+        assert "Traceback" not in err, err
+    # the workers end with the build: on SIGTERM it stops them; killed, they see it gone within a second
+    assert wait_until(lambda: not any(_alive(pid) for pid in found), timeout=15, step=0.1)
     assert good_store.generation() == before
     assert store_nquads(LocalStore(good_store.root)) == good_nquads
 

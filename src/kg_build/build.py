@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -217,6 +220,17 @@ def _windowed(submit: Callable[[T], Future[R]], items: Iterable[T], ahead: int) 
         yield window.popleft().result()
 
 
+def _end_with_parent(parent: int) -> None:
+    """Worker initializer: the worker ends when the build's process is gone (killed), so none is left behind."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
 def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> Iterator[BuiltReport]:
     """Built reports in file order, as they are ready (from ``jobs`` worker processes when > 1)."""
     if jobs <= 1 or len(files) <= 1:
@@ -228,7 +242,10 @@ def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> I
     workers = min(jobs, len(files))
     # an executor, not a Pool: a worker that dies (killed, out of memory) fails its report at once
     # instead of leaving the build waiting for it forever
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_end_with_parent, initargs=(os.getpid(),),
+    )
     try:
         # two reports a worker: one being built, one ready for when it finishes
         for report in in_order(lambda path: pool.submit(build_report, path), files, ahead=2 * workers):

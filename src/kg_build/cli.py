@@ -103,7 +103,7 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
     targets = list(paths) or [bundled_reports_dir()]
     target_store = _open(store)
     total = len(discover(targets))
-    with _progress_bar(total) as progress:
+    with _terminate_as_exit(), _progress_bar(total) as progress:  # SIGTERM: workers stopped, nothing published
         summary = run_build(targets, store=target_store, jobs=jobs, force=force, progress=progress)
     for report in summary.built:
         for warning in report.warnings:
