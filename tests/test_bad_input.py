@@ -11,6 +11,8 @@ import struct
 import subprocess
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -302,31 +304,38 @@ def _workers(pid: int) -> list[int]:
     return found
 
 
-def test_a_build_whose_worker_is_killed_stops_with_one_line_and_keeps_the_store(
-    good_store: LocalStore, good_nquads: bytes, tmp_path: Path
-) -> None:
+@contextmanager
+def _parallel_build(store: LocalStore, tmp_path: Path, *, workers: int) -> Iterator[tuple[subprocess.Popen, set[int]]]:
+    """``kg-build build --jobs 2`` of four changed reports into ``store``, once ``workers`` of its workers run."""
     folder = tmp_path / "reports"
     _changed_copies(folder, ("beijing-2026", "fujian-2026", "henan-2026", REPORT))
-    before = good_store.generation()
     build = subprocess.Popen(
-        [*kg_build_command(), "build", str(folder), "--store", str(good_store.root), "--jobs", "2"],
+        [*kg_build_command(), "build", str(folder), "--store", str(store.root), "--jobs", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
+    found: set[int] = set()
+
+    def started() -> bool:
+        found.update(_workers(build.pid))
+        return len(found) >= workers or build.poll() is not None
+
     try:
-        found: list[int] = []
-
-        def started() -> bool:
-            found.extend(_workers(build.pid))
-            return bool(found) or build.poll() is not None
-
         assert wait_until(started, timeout=60, step=0.01)
-        assert found, "the build ended before a worker could be killed"
-        os.kill(found[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
-        _, err = build.communicate(timeout=120)
+        assert len(found) >= workers, "the build ended before its workers started"
+        yield build, found
     finally:
         if build.poll() is None:
             build.kill()
             build.wait()
+
+
+def test_a_build_whose_worker_is_killed_stops_with_one_line_and_keeps_the_store(
+    good_store: LocalStore, good_nquads: bytes, tmp_path: Path
+) -> None:
+    before = good_store.generation()
+    with _parallel_build(good_store, tmp_path, workers=1) as (build, found):
+        os.kill(min(found), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        _, err = build.communicate(timeout=120)
     assert build.returncode == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
@@ -346,28 +355,10 @@ def _alive(pid: int) -> bool:
 def test_a_parallel_build_stopped_from_outside_leaves_no_worker_and_the_store_as_it_was(
     good_store: LocalStore, good_nquads: bytes, tmp_path: Path, signum: int, returncode: int
 ) -> None:
-    folder = tmp_path / "reports"
-    _changed_copies(folder, ("beijing-2026", "fujian-2026", "henan-2026", REPORT))
     before = good_store.generation()
-    build = subprocess.Popen(
-        [*kg_build_command(), "build", str(folder), "--store", str(good_store.root), "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        found: set[int] = set()
-
-        def both_started() -> bool:
-            found.update(_workers(build.pid))
-            return len(found) >= 2 or build.poll() is not None
-
-        assert wait_until(both_started, timeout=60, step=0.01)
-        assert len(found) >= 2, "the build ended before both workers started"
+    with _parallel_build(good_store, tmp_path, workers=2) as (build, found):
         build.send_signal(signum)
         _, err = build.communicate(timeout=120)
-    finally:
-        if build.poll() is None:
-            build.kill()
-            build.wait()
     assert build.returncode == returncode
     if signum == signal.SIGTERM:
         assert "Traceback" not in err, err

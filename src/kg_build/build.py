@@ -246,19 +246,45 @@ def _build_many(files: list[Path], *, jobs: int, progress: Progress | None) -> I
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
         initializer=_end_with_parent, initargs=(os.getpid(),),
     )
+
+    def submit(path: Path) -> Future[BuiltReport]:
+        try:
+            return pool.submit(build_report, path)
+        except (OSError, ValueError, RuntimeError) as exc:  # the pool broke while this was handed to it
+            raise BrokenProcessPool(str(exc)) from exc
+
+    done = False
     try:
         # two reports a worker: one being built, one ready for when it finishes
-        for report in in_order(lambda path: pool.submit(build_report, path), files, ahead=2 * workers):
+        for report in in_order(submit, files, ahead=2 * workers):
             yield report
             if progress:
                 progress(Path(report.source).name)
+        done = True
     except BrokenProcessPool as exc:
         raise BuildError(
             "a worker process stopped before its report was built (killed, or out of memory?); the store is "
             "unchanged: build again, with a smaller --jobs if memory is short"
         ) from exc
     finally:
+        if not done:  # failed or stopped: the workers' reports are not wanted
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)  # no worker outlives the build
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now, not after their current report.
+
+    Also what unblocks a broken pool: Python 3.11-3.13 can start a worker while the pool is being
+    marked broken, and then wait for it for ever (seen when a worker was killed as the pool started).
+    ``terminate_workers`` is Python 3.14's; before it, the pool's own table of its processes.
+    """
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def build(
