@@ -201,9 +201,9 @@ R = TypeVar("R")
 def in_order(submit: Callable[[T], Future[R]], items: Iterable[T], *, ahead: int) -> Iterator[R]:
     """The results of ``submit(item)`` in the items' order, with at most ``ahead`` submitted and not yet taken.
 
-    ``Pool.imap`` hands every task out at once and keeps each result until it is taken, so workers
-    faster than the store's writes (many cores, one writer) would pile up built reports in memory;
-    this window holds a few a worker instead, however many reports the build has.
+    ``Pool.imap`` and ``Executor.map`` hand every task out at once and keep each result until it is
+    taken, so workers faster than the store's writes (many cores, one writer) would pile up built
+    reports in memory; this window holds a few a worker instead, however many reports the build has.
     """
     if ahead < 1:
         raise ValueError("ahead must be at least 1")
