@@ -91,17 +91,36 @@ def kg_endpoint(store: Path, tmp_path: Path, *, timeout_s: float = 10.0, extra: 
         yield url
 
 
-def child_commands(pid: int) -> list[str]:
-    """The command lines of a process's live children (Linux /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+def _state_and_parent(pid_dir: Path) -> tuple[str, int]:
+    """A process's state letter (``Z``: a zombie, finished) and its parent's pid, from /proc/PID/stat."""
+    fields = (pid_dir / "stat").read_text().rsplit(")", 1)[1].split()
+    return fields[0], int(fields[1])
+
+
+def alive(pid: int) -> bool:
+    """True while a process runs (a zombie has finished)."""
+    try:
+        return _state_and_parent(Path(f"/proc/{pid}"))[0] != "Z"
+    except (OSError, IndexError, ValueError):
+        return False
+
+
+def live_children(pid: int) -> dict[int, str]:
+    """A process's live children: pid → command line (Linux /proc)."""
+    found = {}
+    for pid_dir in Path("/proc").glob("[0-9]*"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip())
+            state, parent = _state_and_parent(pid_dir)
+            if parent == pid and state != "Z":
+                found[int(pid_dir.name)] = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
         except (OSError, IndexError, ValueError):
             continue
-    return sorted(found)
+    return found
+
+
+def child_commands(pid: int) -> list[str]:
+    """The command lines of a process's live children (Linux /proc)."""
+    return sorted(live_children(pid).values())
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from integration_helpers import copy_store, kg_build_command, store_nquads, wait_until
+from integration_helpers import alive, copy_store, kg_build_command, live_children, store_nquads, wait_until
 from kg_build.cli import main
 from kg_build.model.vocab import DATA_NS, POL_NS
 from kg_build.resources import bundled_reports_dir
@@ -289,19 +289,8 @@ def _changed_copies(folder: Path, names: tuple[str, ...]) -> None:
 
 def _workers(pid: int) -> list[int]:
     """The build's worker processes (spawned children of ``pid``; not multiprocessing's resource tracker)."""
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    found = []
-    for child in map(int, children):
-        try:
-            command = Path(f"/proc/{child}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"spawn_main" in command and b"resource_tracker" not in command:
-            found.append(child)
-    return found
+    return [child for child, command in live_children(pid).items()
+            if "spawn_main" in command and "resource_tracker" not in command]
 
 
 @contextmanager
@@ -344,13 +333,6 @@ def test_a_build_whose_worker_is_killed_stops_with_one_line_and_keeps_the_store(
     assert store_nquads(LocalStore(good_store.root)) == good_nquads
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 @pytest.mark.parametrize(("signum", "returncode"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGKILL, -signal.SIGKILL)])
 def test_a_parallel_build_stopped_from_outside_leaves_no_worker_and_the_store_as_it_was(
     good_store: LocalStore, good_nquads: bytes, tmp_path: Path, signum: int, returncode: int
@@ -363,7 +345,7 @@ def test_a_parallel_build_stopped_from_outside_leaves_no_worker_and_the_store_as
     if signum == signal.SIGTERM:
         assert "Traceback" not in err, err
     # the workers end with the build: on SIGTERM it stops them; killed, they see it gone within a second
-    assert wait_until(lambda: not any(_alive(pid) for pid in found), timeout=15, step=0.1)
+    assert wait_until(lambda: not any(alive(pid) for pid in found), timeout=15, step=0.1)
     assert good_store.generation() == before
     assert store_nquads(LocalStore(good_store.root)) == good_nquads
 

@@ -1,9 +1,9 @@
 """Builds: deterministic, one copy per report, all or nothing, and identities never shared."""
 
 import json
+import multiprocessing
 import shutil
 import time
-import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -154,6 +154,7 @@ def test_a_parallel_build_that_meets_a_bad_report_changes_nothing(tmp_path):
     assert multiprocessing.active_children() == []
     assert store.generation() == generation
     assert nquads(store) == before
+
 
 # --- in_order: a bounded window over a pool ---------------------------------------------------------
 
