@@ -17,7 +17,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 
 
 class POL(DefinedNamespace):
-    """Terms of https://w3id.org/policy-kg/def# (VOCABULARY.md, contract v1, plus additions)."""
+    """Terms of https://w3id.org/policy-kg/def# (docs/VOCABULARY.md, contract v2, plus additions)."""
 
     _NS = Namespace(POL_NS)
     _fail = True
@@ -48,6 +48,9 @@ class POL(DefinedNamespace):
     Achievement: URIRef
     Comparator: URIRef
     Modality: URIRef
+    Baseline: URIRef  # v2: the starting point of a stated change
+    StandardIndicator: URIRef  # v2
+    AdminLevel: URIRef  # v2: the class of the level individuals
 
     # properties
     region: URIRef
@@ -76,7 +79,10 @@ class POL(DefinedNamespace):
     surfaceForm: URIRef
     upperBound: URIRef  # addition: upper bound of a stated range (5%—5.5%)
     adminCode: URIRef  # addition: GB/T 2260 administrative division code of a Place
-    adminLevel: URIRef  # addition: province | city | county | district ...
+    adminLevel: URIRef  # v2: pol:NationalLevel | ProvincialLevel | PrefecturalLevel | CountyLevel
+    periodStart: URIRef  # v2: first year of a multi-year figure
+    standardIndicator: URIRef  # v2
+    unitLabel: URIRef  # v2: what a count counts
     contentHash: URIRef  # addition: hash of text, sidecar and builder version (incremental builds)
     builderVersion: URIRef  # addition: version of policy-kg that built a report graph
     mergedBy: URIRef  # addition: the alias rule or table that merged a name into an entity
@@ -89,6 +95,11 @@ class POL(DefinedNamespace):
     About: URIRef
     AtMost: URIRef
     LessThan: URIRef
+    Between: URIRef  # v2: a range; pol:upperBound holds its upper end
+    NationalLevel: URIRef
+    ProvincialLevel: URIRef
+    PrefecturalLevel: URIRef
+    CountyLevel: URIRef
     Firm: URIRef
     Aspirational: URIRef
     PercentagePoint: URIRef
