@@ -302,6 +302,11 @@ def _entity_nodes(extraction: Extraction) -> dict[tuple[str, str], URIRef]:
     return nodes
 
 
+# The gazetteer's level words → the contract's level individuals (a municipality-level district is a county).
+ADMIN_LEVELS = {"nation": POL.NationalLevel, "province": POL.ProvincialLevel, "city": POL.PrefecturalLevel,
+                "county": POL.CountyLevel}
+
+
 def _place_hierarchy(g: ReportGraph, extraction: Extraction) -> None:
     """Every coded place linked upward to its province (湖里区 → 厦门市 → 福建省), with codes and levels."""
     table = gazetteer().by_code
@@ -313,7 +318,7 @@ def _place_hierarchy(g: ReportGraph, extraction: Extraction) -> None:
             node = _place_node(division)
             g.add(node, RDF.type, POL.Place)
             g.add(node, POL.adminCode, literal(division.code))
-            g.add(node, POL.adminLevel, literal(division.level))
+            g.add(node, POL.adminLevel, ADMIN_LEVELS[division.level])
             parent = table.get(division.parent) if division.parent else None
             if parent is not None:
                 g.add(node, POL.locatedIn, _place_node(parent))
