@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from kg_build.document import Measure, Section, SectionKind, Span
 
-from .enumerators import Family, enumerator_at
+from .combined import part_head, split_at
 from .config import load
+from .enumerators import Family, enumerator_at
 from .headings import CJK, is_address, is_body_end
 from .lines import SENTENCE_ENDS, Line, trim_label
 from .measures import measures_of_lines
-from .pillars import build_pillars, pillar_heads
-from .section_kinds import kind_of_heading, kind_of_intro
+from .pillars import PILLAR_FAMILIES, build_pillars, pillar_heads
+from .section_kinds import combined_kinds, kind_of_heading, kind_of_intro
 from .years import Years, section_year
 
 MAX_HEADING_CHARS = 60
@@ -79,6 +80,65 @@ def _section_measures(text: str, lines: list[Line]) -> list[Measure]:
     return measures_of_lines(text, [line for line in lines if not is_address(line)])
 
 
+def make_section(
+    text: str,
+    kind: SectionKind,
+    label: Span,
+    begin: int,
+    body: list[Line],
+    years: Years,
+    *,
+    families: tuple[Family, ...] = PILLAR_FAMILIES,
+    continued: bool = False,
+) -> Section:
+    """A section of ``kind`` labelled ``label``, from ``begin`` to the end of ``body``, with its pillars and measures."""
+    with_measures = kind in MEASURED_KINDS
+    pheads = pillar_heads(text, body, families=families, continued=continued)
+    pillars = build_pillars(text, body, pheads, with_measures=with_measures)
+    measures = _section_measures(text, body) if with_measures and not pillars else []
+    span = Span(begin, body[-1].end if body else label.end)
+    year = section_year(kind, text[span.begin : span.end], years)
+    return Section(kind, text[label.begin : label.end], label, span, year, pillars, measures)
+
+
+def typed_sections(
+    text: str,
+    label: Span,
+    begin: int,
+    body: list[Line],
+    years: Years,
+    *,
+    plan_seen: bool,
+    families: tuple[Family, ...] = PILLAR_FAMILIES,
+) -> list[Section]:
+    """One section typed by its heading or its opening paragraphs; two when the heading combines
+    this year's plan with the five-year outlook or last year's review (split where the second part opens)."""
+    heading = text[label.begin : label.end].replace("\n", "")
+    pair = combined_kinds(heading, plan_year=years.plan, review_year=years.review)
+    if pair is not None:
+        first, second = pair
+        cut = split_at(text, body, second, years)
+        if cut is None:  # the parts cannot be told apart: the plan is the part a reader must not lose
+            return [make_section(text, SectionKind.PLAN, label, begin, body, years, families=families)]
+        second_label, second_body = part_head(text, body[cut:])
+        return [
+            make_section(text, first, label, begin, body[:cut], years, families=families),
+            make_section(text, second, second_label, body[cut].begin, second_body, years,
+                         families=families, continued=True),
+        ]
+    kind = kind_of_heading(heading, plan_year=years.plan, review_year=years.review)
+    if kind is None:
+        pheads = pillar_heads(text, body, families=families)
+        intro_lines = [line for line in body if not pheads or line.index < pheads[0].line.index][:INTRO_LINES]
+        kind = kind_of_intro(
+            "\n".join(line.text for line in intro_lines),
+            plan_year=years.plan,
+            review_year=years.review,
+            plan_seen=plan_seen,
+        )
+    return [make_section(text, kind, label, begin, body, years, families=families)]
+
+
 def parse_full(text: str, lines: list[Line], years: Years) -> list[Section]:
     """Sections of a report whose parts are numbered 一、二、…; empty when it has fewer than two."""
     heads = top_headings(text, lines)
@@ -86,26 +146,9 @@ def parse_full(text: str, lines: list[Line], years: Years) -> list[Section]:
         return []
     end_index = _body_end_index(lines, heads[-1].last.index + 1)
     sections: list[Section] = []
-    plan_seen = False
     for i, head in enumerate(heads):
         stop = heads[i + 1].first.index if i + 1 < len(heads) else end_index
         body = lines[head.last.index + 1 : stop]
-        label = text[head.label.begin : head.label.end]
-        pheads = pillar_heads(text, body)
-        intro_lines = [line for line in body if not pheads or line.index < pheads[0].line.index][:INTRO_LINES]
-        kind = kind_of_heading(label.replace("\n", ""), plan_year=years.plan, review_year=years.review) or kind_of_intro(
-            "\n".join(line.text for line in intro_lines),
-            plan_year=years.plan,
-            review_year=years.review,
-            plan_seen=plan_seen,
-        )
-        plan_seen = plan_seen or kind is SectionKind.PLAN
-        with_measures = kind in MEASURED_KINDS
-        pillars = build_pillars(text, body, pheads, with_measures=with_measures)
-        measures = _section_measures(text, body) if with_measures and not pillars else []
-        last_line = body[-1] if body else head.last
-        span = Span(head.first.begin, last_line.end)
-        sections.append(
-            Section(kind, label, head.label, span, section_year(kind, text[span.begin : span.end], years), pillars, measures)
-        )
+        plan_seen = any(s.kind is SectionKind.PLAN for s in sections)
+        sections += typed_sections(text, head.label, head.first.begin, body, years, plan_seen=plan_seen)
     return sections

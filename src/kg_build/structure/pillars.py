@@ -24,11 +24,20 @@ class PillarHead:
     heading_end: int
 
 
-def pillar_heads(text: str, lines: list[Line]) -> list[PillarHead]:
-    """Paragraph-initial enumerated items of the first family that numbers at least two in sequence."""
-    for family in PILLAR_FAMILIES:
+def pillar_heads(
+    text: str, lines: list[Line], *, families: tuple[Family, ...] = PILLAR_FAMILIES, continued: bool = False
+) -> list[PillarHead]:
+    """Paragraph-initial enumerated items of the first family that numbers at least two in sequence.
+
+    ``continued``: the lines are the second part of a split section, whose numbering may go on
+    from the first part's (（六）（七）… after （一）…（五）); the sequence then starts at its first item.
+    """
+    for family in families:
         heads: list[PillarHead] = []
         expected = 1
+        if continued and family is not Family.DASH:
+            first = next((found for found in (enumerator_at(line.text, family) for line in lines) if found), None)
+            expected = first.number if first is not None else 1
         for line in lines:
             found = enumerator_at(line.text, family)
             if found is None or (family is not Family.DASH and found.number != expected):

@@ -17,12 +17,22 @@ KINDS = {
 }
 
 
-def _present(pattern: str, text: str, *, plan_year: int | None, review_year: int | None) -> bool:
+def _filled(pattern: str, *, plan_year: int | None, review_year: int | None) -> str | None:
     filled = fill_years(pattern, plan_year=plan_year, review_year=review_year)
     if filled is None:
-        return False
-    filled = filled.replace("{fyp}", "(?:" + load("section_kinds")["fyp_pattern"] + ")")
-    return re.search(filled, text) is not None
+        return None
+    return filled.replace("{fyp}", "(?:" + load("section_kinds")["fyp_pattern"] + ")")
+
+
+def _first(pattern: str, text: str, *, plan_year: int | None, review_year: int | None) -> int | None:
+    """Where ``pattern`` (years filled in) first matches ``text``, or None."""
+    filled = _filled(pattern, plan_year=plan_year, review_year=review_year)
+    found = re.search(filled, text) if filled is not None else None
+    return found.start() if found else None
+
+
+def _present(pattern: str, text: str, *, plan_year: int | None, review_year: int | None) -> bool:
+    return _first(pattern, text, plan_year=plan_year, review_year=review_year) is not None
 
 
 def kind_of_heading(heading: str, *, plan_year: int | None, review_year: int | None) -> SectionKind | None:
@@ -36,6 +46,48 @@ def kind_of_heading(heading: str, *, plan_year: int | None, review_year: int | N
         if any(_present(p, heading, **years) for p in rule["any_of"]):
             return KINDS[rule["kind"]]
     return None
+
+
+def kinds_named(heading: str, *, plan_year: int | None, review_year: int | None) -> list[SectionKind]:
+    """Every kind a heading names, in the order the heading names them (a combined heading names two)."""
+    years = {"plan_year": plan_year, "review_year": review_year}
+    data = load("section_kinds")
+    if any(re.search(p, heading) for p in data["heading_exclusions"]):
+        return []
+    where: dict[SectionKind, int] = {}
+    for rule in data["heading_rules"]:
+        kind = KINDS[rule["kind"]]
+        if kind in where or not all(_present(p, heading, **years) for p in rule.get("all_of", [])):
+            continue
+        hits = [at for at in (_first(p, heading, **years) for p in rule["any_of"]) if at is not None]
+        if hits:
+            where[kind] = min(hits)
+    return sorted(where, key=lambda kind: where[kind])
+
+
+def combined_kinds(heading: str, *, plan_year: int | None, review_year: int | None) -> tuple[SectionKind, SectionKind] | None:
+    """The two kinds, in heading order, of a heading that names this year's plan together with the
+    five-year outlook or last year's review (“十五五”时期目标任务和2026年重点工作); None otherwise."""
+    years = {"plan_year": plan_year, "review_year": review_year}
+    if not any(_present(p, heading, **years) for p in load("section_kinds")["combined_plan_cues"]):
+        return None
+    named = [k for k in kinds_named(heading, **years) if k in (SectionKind.PLAN, SectionKind.OUTLOOK, SectionKind.REVIEW)]
+    if SectionKind.PLAN not in named or len(named) < 2:
+        return None
+    return named[0], named[1]
+
+
+def opens_part(line: str, kind: SectionKind, *, plan_year: int | None, review_year: int | None) -> bool:
+    """Whether a line (its enumerator removed) opens the part of a combined section that speaks of ``kind``."""
+    name = next(key for key, value in KINDS.items() if value is kind)
+    anchors = load("section_kinds")["part_anchors"].get(name, [])
+    return any(_present(p, line, plan_year=plan_year, review_year=review_year) for p in anchors)
+
+
+def strip_part_marker(heading: str) -> int:
+    """The length of a part marker (第一部分, 上篇) that opens a heading line; 0 when there is none."""
+    found = re.match(load("section_kinds")["part_markers"], heading)
+    return found.end() if found else 0
 
 
 def intro_scores(intro: str, *, plan_year: int | None, review_year: int | None) -> dict[SectionKind, int]:

@@ -1,0 +1,70 @@
+"""Reports whose parts open with headings of their own kind (2025年工作回顾 / 2026年工作安排), not numbered 一、二、,
+each part holding its own numbered items (一、二、… or （一）（二）…) as pillars."""
+
+from __future__ import annotations
+
+from kg_build.document import Section, Span
+
+from .enumerators import Family, any_enumerator, enumerator_at
+from .full_genre import typed_sections
+from .headings import is_body_end, is_heading_line
+from .lines import Line, trim_label
+from .pillars import PILLAR_FAMILIES, pillar_heads
+from .section_kinds import kind_of_heading, strip_part_marker
+from .years import Years
+
+FAMILIES = (Family.TOP,) + PILLAR_FAMILIES
+
+
+def part_headings(text: str, lines: list[Line], years: Years) -> list[tuple[int, Span]]:
+    """(line position, label) of each heading line that names a kind of section, up to the end of the body."""
+    heads: list[tuple[int, Span]] = []
+    for position, line in enumerate(lines):
+        if heads and is_body_end(line):
+            break
+        if not is_heading_line(line):
+            continue
+        label = _part_label(text, line, years)
+        if label is not None:
+            heads.append((position, label))
+    return heads
+
+
+def _part_label(text: str, line: Line, years: Years) -> Span | None:
+    found = any_enumerator(line.text)
+    if found is not None and found.family is Family.TOP:
+        return None  # a numbered top-level heading: the full genre reads those
+    skip = found.length if found else strip_part_marker(line.text)
+    begin, end = trim_label(text, line.begin + skip, line.end)
+    if end <= begin:
+        return None
+    named = kind_of_heading(text[begin:end], plan_year=years.plan, review_year=years.review)
+    return Span(begin, end) if named is not None else None
+
+
+def parse_headed(text: str, lines: list[Line], years: Years) -> list[Section]:
+    """Sections under un-numbered kind headings, when at least one of them holds numbered items and no
+    numbered top-level heading (一、) comes before the first of them; empty otherwise."""
+    heads = part_headings(text, lines, years)
+    if len(heads) < 2:
+        return []
+    first = heads[0][0]
+    if any(enumerator_at(line.text, Family.TOP) for line in lines[:first]):
+        return []
+    end = len(lines)
+    for line in lines[heads[-1][0] + 1 :]:
+        if is_body_end(line):
+            end = line.index
+            break
+    bodies = [lines[position + 1 : heads[i + 1][0] if i + 1 < len(heads) else end] for i, (position, _) in enumerate(heads)]
+    numbered = [
+        body for body in bodies
+        if (found := pillar_heads(text, body, families=FAMILIES)) and found[0].enumerator is not None
+    ]
+    if not numbered:
+        return []
+    sections: list[Section] = []
+    for (position, label), body in zip(heads, bodies):
+        plan_seen = any(s.kind.name == "PLAN" for s in sections)
+        sections += typed_sections(text, label, lines[position].begin, body, years, plan_seen=plan_seen, families=FAMILIES)
+    return sections

@@ -1,0 +1,65 @@
+"""Where the plan is, whatever the layout: one small synthetic report per heading shape (tests/layouts/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg_build.document import ReportMeta, SectionKind
+from kg_build.normalize import normalize
+from kg_build.structure import parse_structure
+
+LAYOUTS = Path(__file__).parent / "layouts"
+META = ReportMeta(report_id="test-2026", plan_year=2026, review_year=2025)
+R, P, O, G = SectionKind.REVIEW, SectionKind.PLAN, SectionKind.OUTLOOK, SectionKind.GOVERNMENT
+
+REVIEW_2 = (R, 2025, ["经济运行稳中向好", "改革开放持续深化"])
+
+# (file, [(kind, year, pillar labels) of each section in order])
+LAYOUT_CASES = [
+    # 一、 top-level headings, （一） pillars: review, outlook, plan, government
+    ("numbered", [REVIEW_2, (O, None, ["建设现代化产业体系", "建设开放强省"]),
+                  (P, 2026, ["扩大有效需求", "培育新质生产力", "保障改善民生"]), (G, 2026, [])]),
+    # un-numbered review and plan headings, each holding its own 一、二、… items
+    ("bare_headings", [(R, 2025, ["经济运行稳中向好", "改革开放持续深化", "民生福祉不断增进"]),
+                       (P, 2026, ["扩大有效需求", "培育新质生产力", "保障改善民生", "加强政府自身建设"])]),
+    # 第一部分 / 第二部分 headings (过去一年… / 今年工作安排), （一） items
+    ("bare_headings_paren", [(R, 2025, ["经济运行稳中向好", "改革开放持续深化"]),
+                             (P, 2026, ["扩大有效需求", "培育新质生产力", "保障改善民生"])]),
+    # “十五五”…和2026年… in one heading; this year's part opens with a paragraph (2026年是…)
+    ("combined_paragraph", [REVIEW_2, (O, None, ["建设现代化产业体系", "建设开放强省"]),
+                            (P, 2026, ["扩大有效需求", "培育新质生产力", "保障改善民生"]), (G, 2026, [])]),
+    # the combined section's two parts under sub-headings （一）“十五五”… / （二）2026年…, 1. 2. items
+    ("combined_subheadings", [REVIEW_2, (O, None, ["建设现代化产业体系", "建设开放强市"]),
+                              (P, 2026, ["扩大有效需求", "培育新质生产力", "保障改善民生"])]),
+    # one numbering across both parts: （一）（二） outlook, （三）（四） this year's plan
+    ("combined_continued", [REVIEW_2, (O, None, ["建设现代化产业体系", "建设开放强市"]),
+                            (P, 2026, ["扩大有效需求", "培育新质生产力"]), (G, 2026, [])]),
+    # a combined heading whose parts cannot be told apart: the plan is kept
+    ("combined_no_anchor", [REVIEW_2, (P, 2026, ["扩大有效需求", "培育新质生产力"])]),
+    # 今年政府工作的总体要求和主要预期目标 / 今年工作安排, then the five-year plan's explanation after the plan
+    ("plan_before_outlook", [REVIEW_2, (P, 2026, []), (P, 2026, ["扩大有效需求", "培育新质生产力"]),
+                             (O, None, ["编制过程", "主要目标"])]),
+    # headings that are slogans: typed by their opening paragraphs
+    ("slogan_headings", [REVIEW_2, (P, 2026, ["扩大有效需求", "培育新质生产力"])]),
+    # 2025年工作回顾和2026年工作安排 in one heading
+    ("review_and_plan", [(R, 2025, ["经济运行稳中向好", "民生福祉不断增进"]),
+                         (P, 2026, ["扩大有效需求", "保障改善民生"]), (G, 2026, [])]),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), LAYOUT_CASES, ids=[case[0] for case in LAYOUT_CASES])
+def test_layout_sections_kinds_years_and_pillars(name: str, expected: list) -> None:
+    text = normalize((LAYOUTS / f"{name}.txt").read_text(encoding="utf-8"))
+    sections = parse_structure(text, META)
+    got = [(s.kind, s.year, [p.label for p in s.pillars]) for s in sections]
+    assert got == expected
+    for section in sections:  # every span round-trips and the parts do not overlap
+        assert text.text[section.span.begin : section.span.end] == section.label
+        assert section.body.contains(section.span)
+    assert all(a.body.end <= b.body.begin for a, b in zip(sections, sections[1:]))
+
+
+def test_every_layout_has_a_case() -> None:
+    assert sorted(p.stem for p in LAYOUTS.glob("*.txt")) == sorted(case[0] for case in LAYOUT_CASES)
