@@ -30,6 +30,7 @@ from kg_build.document import (
 )
 from kg_build.extract.indicator_names import canonical_indicator
 from kg_build.extract.places import Division, gazetteer
+from kg_build.extract.standard_indicators import standard_indicator
 from kg_build.model import iri
 from kg_build.model.nquads import Lit, Quad, Term, literal
 from kg_build.model.vocab import NIF as _NIF
@@ -441,6 +442,7 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     if region is not None:
         g.add(node, POL.refArea, region)
     g.add(node, POL.surfaceForm, hans(figure.surface))
+    _standard_indicator(g, node, figure)
     name = canonical_indicator(figure.indicator)
     indicator = iri.indicator_iri(name.label)
     g.add(node, POL.indicator, indicator)
@@ -450,3 +452,20 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
         g.add(indicator, SKOS.altLabel, hans(name.alias))
         g.add(indicator, POL.mergedBy, literal(name.rule or "indicator-aliases"))
     g.derived(node, figure.span, sentence=True)
+
+def _standard_indicator(g: ReportGraph, node: URIRef, figure: Figure) -> None:
+    """``pol:standardIndicator`` where the figure measures one, and that indicator described in this
+    report's graph (type, zh-Hans and English names, unit): a report graph stays whole on its own."""
+    standard = standard_indicator(figure.indicator, figure.unit, surface=figure.surface, text=g.text, begin=figure.span.begin)
+    if standard is None:
+        return
+    target = URIRef(standard.iri)
+    g.add(node, POL.standardIndicator, target)
+    g.add(target, RDF.type, POL.StandardIndicator)
+    g.add(target, RDF.type, POL.Indicator)
+    g.labels(target, standard.zh)
+    english = literal(standard.en, lang="en")
+    g.add(target, SKOS.prefLabel, english)
+    g.add(target, RDFS.label, english)
+    for unit in (standard.unit,) if standard.unit else standard.units:
+        g.add(target, QUDT.unit, expand_curie(unit))
