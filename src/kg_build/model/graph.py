@@ -32,7 +32,7 @@ from kg_build.extract.indicator_names import canonical_indicator
 from kg_build.extract.places import Division, gazetteer
 from kg_build.extract.standard_indicators import standard_indicator
 from kg_build.model import iri
-from kg_build.model.nquads import Lit, Quad, Term, literal
+from kg_build.model.nquads import Lit, Quad, Term, input_iri, literal
 from kg_build.model.vocab import NIF as _NIF
 from kg_build.model.vocab import POL as _POL
 from kg_build.model.vocab import QUDT as _QUDT
@@ -189,9 +189,9 @@ def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder
     for author in meta.authors:
         g.add(report, DCTERMS.creator, hans(author))
     if meta.published:
-        g.add(report, DCTERMS.issued, literal(meta.published, datatype=_DATE))
+        g.add(report, DCTERMS.issued, literal(meta.published, datatype=_DATE if len(meta.published) > 4 else _GYEAR))
     if meta.source_url:
-        g.add(report, DCTERMS.source, URIRef(meta.source_url))
+        g.add(report, DCTERMS.source, input_iri(meta.source_url, field="source_url"))
     if meta.speaker:
         g.add(report, POL.speaker, hans(meta.speaker))
     if meta.meeting:
