@@ -83,3 +83,47 @@ def test_division_table_is_consistent():
         assert len(division.code) == 6 and division.level in ("province", "city", "county")
         assert division.parent == "" or division.parent in table.by_code
         assert division.short == "" or len(division.short) >= 2
+
+
+# --- place names written in text: on word boundaries only -------------------------------------
+
+SHANGHAI = places.context_codes("上海市")
+ZHEJIANG = places.context_codes("浙江省")
+GUANGDONG = places.context_codes("广东省")
+NATION: tuple[str, ...] = ()
+
+# (text, report context, the place name written at the marked stretch, the place it is or None)
+PLACES_IN_TEXT = [
+    ("提升南京西路、淮海中路商圈能级", SHANGHAI, "南京", None),  # a street of 上海
+    ("改造北京东路沿街立面", SHANGHAI, "北京", None),
+    ("加快宁波都市圈建设", ZHEJIANG, "宁波", None),  # a city cluster
+    ("推动温州城市带协同发展", ZHEJIANG, "温州", None),
+    ("建设广州经济圈", GUANGDONG, "广州", None),
+    ("隆重庆祝建厂六十周年大庆", NATION, "大庆", None),  # an anniversary, not 大庆市
+    ("主动适应城市发展阶段变化", SHANGHAI, "应城市", None),  # 应城市 cuts the word 适应
+    ("环南昆山—罗浮山县镇村高质量发展", GUANGDONG, "浮山县", None),  # inside the mountain 罗浮山
+    ("建设好社区、好城区", GUANGDONG, "城区", None),  # an ordinary word, not a county's full name
+    ("中原大地焕发新活力", places.context_codes("河南省"), "中原", None),  # the region, not 中原区
+    ("支持宁波建设国际航运中心", ZHEJIANG, "宁波", "宁波市"),  # the city itself
+    ("支持大庆、齐齐哈尔转型发展", NATION, "大庆", "大庆市"),
+    ("大庆油田稳产增产", NATION, "大庆", None),  # inside the word 大庆油田: not the city by itself
+    ("宁波、温州机场枢纽能级提升", ZHEJIANG, "温州", "温州市"),
+    ("在中共上海市委坚强领导下", SHANGHAI, "上海市", "上海市"),  # a full name inside a longer word is still the place
+    ("推进南京路步行街改造", SHANGHAI, "南京路", None),
+    ("上海南京两地合作", SHANGHAI, "南京", "南京市"),
+    ("杭州都市圈和宁波都市圈", ZHEJIANG, "杭州", None),
+]
+
+
+@pytest.mark.parametrize(("text", "codes", "written", "expected"), PLACES_IN_TEXT)
+def test_place_names_in_text_on_word_boundaries(text, codes, written, expected):
+    from kg_build.extract.pipeline import run
+
+    context = ReportContext(codes=codes, province="x" if codes else None)
+    begin = text.index(written)
+    at = {
+        m.label
+        for m in run(text, context)._.policy_mentions
+        if m.type.value == "Place" and m.rule == "admin-divisions" and m.span.begin == begin and m.span.end == begin + len(written)
+    }
+    assert at == ({expected} if expected else set()), at

@@ -117,18 +117,54 @@ def place_at(name: str, context: ReportContext) -> places.Division | None:
     return None
 
 
+@dataclass(frozen=True)
+class PlaceContext:
+    """Words around a place name that make it part of a longer name (``data/places/name_context.json``)."""
+
+    continued_by: tuple[str, ...]  # longest first; a one-character word must end a token (路 yes, 路网 no)
+    preceded_by: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def place_context() -> PlaceContext:
+    """The context words, read once per process."""
+    data = json.loads((places.DATA / "name_context.json").read_text(encoding="utf-8"))
+    return PlaceContext(
+        continued_by=tuple(sorted(set(data["continued_by"]), key=lambda w: (-len(w), w))),
+        preceded_by=tuple(sorted(set(data["preceded_by"]), key=lambda w: (-len(w), w))),
+    )
+
+
+def inside_longer_name(text: str, tokens: TokenIndex, begin: int, end: int) -> bool:
+    """True when a place name written at ``begin..end`` is only part of a word or a longer name: it cuts
+    a word of the segmentation (适应城市), a street or cluster word follows it (南京西路, 福州都市圈), or a
+    word before it makes it an ordinary word (周年大庆)."""
+    if tokens.crosses(begin, end):
+        return True
+    words = place_context()
+    for word in words.continued_by:
+        stop = end + len(word)
+        if text.startswith(word, end) and (len(word) > 1 or stop in tokens.ends or stop == len(text)):
+            return True
+    return any(text.endswith(word, 0, begin) for word in words.preceded_by)
+
+
 def find_places(text: str, tokens: TokenIndex, context: ReportContext) -> list[Mention]:
-    """Mentions of administrative places: full names anywhere, short names only as whole words."""
+    """Mentions of administrative places: full names anywhere, short names only as whole words, and never
+    a name that is part of a longer word or name (``inside_longer_name``)."""
     lexicon = _place_lexicon()
+    common = places.gazetteer().common_words
     found: dict[tuple[int, int], places.Division] = {}
 
     def accept(begin: int, end: int, name: str) -> bool:
         division = place_at(name, context)
-        if division is None:
+        if division is None or name in common:
             return False
         if lexicon.entries[name] == "short" or len(name) == 2:
             if not tokens.aligned(begin, end):
                 return False
+        if inside_longer_name(text, tokens, begin, end):
+            return False
         found[(begin, end)] = division
         return True
 
