@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -130,26 +132,129 @@ def test_unknown_sidecar_keys_are_warnings(tmp_path: Path) -> None:
     assert meta.warnings == ("r.meta.json: unknown key 'colour' ignored",)
 
 
-BAD_SIDECARS = [
-    ('{"region": "北京市", ', "not valid JSON"),
-    ("[1, 2]", "JSON object"),
-    ({"plan_year": "abc"}, "'plan_year' must be a year"),
-    ({"plan_year": True}, "'plan_year' must be a year"),
-    ({"review_year": 20.5}, "'review_year' must be a year"),
-    ({"authors": "陆晓凤"}, "'authors' must be a list"),
-    ({"authors": ["陆晓凤", 7]}, "'authors' must be a list"),
-    ({"region": 5}, "'region' must be a string"),
-    ({"published": "2026-13-01"}, "'published' must be an ISO date"),
-    ({"published": "yesterday"}, "'published' must be an ISO date"),
+OK, ERROR, WARNING = "accepted", "one-line error", "warning"
+DEEP = "[" * 100_000 + "]" * 100_000
+# (sidecar: a dict written as JSON, or raw JSON text; outcome; words the error or warning says, or the fields read)
+SIDECAR_FIELDS = [
+    # the file as a whole
+    ('{"region": "北京市", ', ERROR, "not valid JSON"),
+    ("[1, 2]", ERROR, "JSON object"),
+    ('"北京市"', ERROR, "JSON object"),
+    (DEEP, ERROR, "nested too deeply"),
+    ('{"notes": ' + DEEP + "}", ERROR, "nested too deeply"),
+    ('{"plan_year": 1' + "0" * 5000 + "}", ERROR, "not valid JSON"),
+    ({"notes": {"anything": [1, {"deep": [[[]]]}]}}, OK, {}),
+    ({"colour": "red"}, WARNING, "unknown key 'colour' ignored"),
+    ({f"k{i}": i for i in range(30)}, WARNING, "20 more unknown keys ignored"),
+    ({"region": None, "plan_year": None}, OK, {"region": "北京市", "plan_year": 2026}),  # null: as if absent (the header says)
+    # years
+    ({"plan_year": 2026}, OK, {"plan_year": 2026, "review_year": 2025}),
+    ({"plan_year": "2026", "review_year": " 2025 "}, OK, {"plan_year": 2026, "review_year": 2025}),
+    ({"plan_year": 2026, "review_year": 2021}, OK, {"review_year": 2021}),  # a new term reviews five years
+    ({"plan_year": 2026, "review_year": 2026}, OK, {"review_year": 2026}),
+    ({"plan_year": "abc"}, ERROR, "'plan_year' must be a year"),
+    ({"plan_year": True}, ERROR, "'plan_year' must be a year"),
+    ({"review_year": 20.5}, ERROR, "'review_year' must be a year"),
+    ({"plan_year": 2026.0}, ERROR, "'plan_year' must be a year"),
+    ({"plan_year": 26}, ERROR, "'plan_year' must be a year"),
+    ({"plan_year": 1899}, ERROR, "'plan_year' must be a year from 1900 to 2100"),
+    ({"plan_year": 99999}, ERROR, "'plan_year' must be a year"),
+    ({"plan_year": -2026}, ERROR, "'plan_year' must be a year"),
+    ({"plan_year": [2026]}, ERROR, "'plan_year' must be a year"),
+    ({"plan_year": 2026, "review_year": 2027}, ERROR, "'review_year' 2027 is after 'plan_year' 2026"),
+    ({"review_year": 2030}, ERROR, "'review_year' 2030 is after 'plan_year' 2026"),  # the header's plan year
+    # dates
+    ({"published": "2026-02-02"}, OK, {"published": "2026-02-02"}),
+    ({"published": "2026"}, OK, {"published": "2026"}),
+    ({"published": 2026}, OK, {"published": "2026"}),
+    ({"published": "2026-02"}, ERROR, "'published' must be a full ISO date"),
+    ({"published": "2026-13-01"}, ERROR, "'published' must be a full ISO date"),
+    ({"published": "2026-02-30"}, ERROR, "'published' must be a full ISO date"),
+    ({"published": "2026-2-2"}, ERROR, "'published' must be a full ISO date"),
+    ({"published": "2026-02-02T10:00"}, ERROR, "'published' must be a full ISO date"),
+    ({"published": "yesterday"}, ERROR, "'published' must be a full ISO date"),
+    ({"published": "0001"}, ERROR, "'published' must be a full ISO date"),
+    ({"published": True}, ERROR, "'published' must be a full ISO date"),
+    # URLs
+    ({"source_url": "https://www.gov.cn/zhengce/2026.htm"}, OK, {"source_url": "https://www.gov.cn/zhengce/2026.htm"}),
+    ({"source_url": "http://127.0.0.1:8080/a?b=c&d=%E4%B8%AD#top"}, OK, {}),
+    ({"source_url": "https://政府.cn/报告/2026"}, OK, {}),
+    ({"source_url": "www.gov.cn/2026.htm"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "ftp://gov.cn/2026.htm"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "javascript:alert(1)"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "https://gov.cn/a b"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "https://gov.cn/a\nb"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "https://x/> <http://a> <http://b> <https://w3id.org/policy-kg/id/report/other> .\n<http://y"},
+     ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": 'https://gov.cn/"quoted"'}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "https://gov.cn/{x}|^`\\"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "https://gov.cn/a%zz"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "https://gov.cn/a#b#c"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": "https://"}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    ({"source_url": 42}, ERROR, "'source_url' must be an absolute http(s) URL"),
+    # ids
+    ({"id": "chaoyang-beijing-2026"}, OK, {"report_id": "chaoyang-beijing-2026"}),
+    ({"id": "a" * 64}, OK, {}),
+    ({"id": "a" * 65}, ERROR, "'id' must be lowercase ASCII words"),
+    ({"id": "Chaoyang"}, ERROR, "'id' must be lowercase ASCII words"),
+    ({"id": "../../etc"}, ERROR, "'id' must be lowercase ASCII words"),
+    ({"id": "a/b"}, ERROR, "'id' must be lowercase ASCII words"),
+    ({"id": "a>b"}, ERROR, "'id' must be lowercase ASCII words"),
+    ({"id": "-a"}, ERROR, "'id' must be lowercase ASCII words"),
+    ({"id": "朝阳"}, ERROR, "'id' must be lowercase ASCII words"),
+    ({"id": 2026}, ERROR, "'id' must be a string"),
+    # text fields
+    ({"region": 5}, ERROR, "'region' must be a string"),
+    ({"title": {"zh": "标题"}}, ERROR, "'title' must be a string"),
+    ({"title": 'a "quoted" <title> & \\ back'}, OK, {"title": 'a "quoted" <title> & \\ back'}),
+    ({"title": "一行\n两行"}, ERROR, "'title' must be one line of text"),
+    ({"publisher": "日报\r"}, OK, {"publisher": "日报"}),  # stripped at the ends
+    ({"publisher": "日\u0000报"}, ERROR, "'publisher' must be one line of text"),
+    ({"publisher": "日\u2028报"}, ERROR, "'publisher' must be one line of text"),
+    ('{"title": "\\ud800"}', ERROR, "'title' must be one line of text"),  # a lone surrogate: not Unicode text
+    ({"title": "长" * 501}, ERROR, "'title' is 501 characters long"),
+    ({"authors": ["陆晓凤", "  ", "庄筱婧"]}, OK, {"authors": ("陆晓凤", "庄筱婧")}),
+    ({"authors": "陆晓凤"}, ERROR, "'authors' must be a list"),
+    ({"authors": ["陆晓凤", 7]}, ERROR, "'authors' must be a list"),
+    ({"authors": ["甲"] * 51}, ERROR, "'authors' must be a list of at most 50"),
+    ({"authors": ["陆\n晓凤"]}, ERROR, "'authors' must be one line of text"),
+    ({"level": "galaxy"}, WARNING, "level 'galaxy' is not one of"),
 ]
 
 
-@pytest.mark.parametrize(("sidecar", "message"), BAD_SIDECARS)
-def test_bad_sidecars_are_input_errors_naming_file_and_key(tmp_path: Path, sidecar: object, message: str) -> None:
-    with pytest.raises(InputError, match=message) as caught:
-        _meta(tmp_path, "bad.txt", BEIJING, sidecar)
-    text = str(caught.value)
-    assert text.startswith("bad.meta.json: ") and "\n" not in text
+@pytest.mark.parametrize(("sidecar", "outcome", "expected"), SIDECAR_FIELDS, ids=[str(i) for i in range(len(SIDECAR_FIELDS))])
+def test_sidecar_fields(tmp_path: Path, sidecar: object, outcome: str, expected: object) -> None:
+    if outcome == ERROR:
+        with pytest.raises(InputError, match=re.escape(expected)) as caught:
+            _meta(tmp_path, "bad.txt", BEIJING, sidecar)
+        text = str(caught.value)
+        assert text.startswith("bad.meta.json: ") and "\n" not in text and "\r" not in text and len(text) < 300
+        return
+    meta = _meta(tmp_path, "good.txt", BEIJING, sidecar)
+    if outcome == WARNING:
+        assert any(expected in w and w.startswith("good.meta.json: ") for w in meta.warnings), meta.warnings
+        assert all("\n" not in w for w in meta.warnings)
+    else:
+        assert {key: getattr(meta, key) for key in expected} == expected
+        assert meta.warnings == ()
+
+
+SPECIAL_SIDECARS = [
+    ("a directory", lambda path: path.mkdir(), "is a directory"),
+    ("a named pipe", lambda path: os.mkfifo(path), "named pipe"),
+    ("a link to /dev/zero", lambda path: path.symlink_to("/dev/zero"), "character device"),
+    ("a dangling link", lambda path: path.symlink_to(path.with_name("gone.json")), "no such file"),
+    ("over 1 MiB", lambda path: path.write_text('{"notes": "' + "x" * (1 << 20) + '"}'), "too large"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "words"), SPECIAL_SIDECARS, ids=[c[0] for c in SPECIAL_SIDECARS])
+def test_a_sidecar_that_is_not_a_small_regular_file_is_refused_unread(tmp_path: Path, case: str, make, words: str) -> None:  # noqa: ANN001
+    report = _write(tmp_path, "r.txt", BEIJING)
+    make(tmp_path / "r.meta.json")
+    with pytest.raises(InputError, match=words) as caught:
+        read_meta(report, normalize(BEIJING))
+    assert "\n" not in str(caught.value)
 
 
 @needs_seed

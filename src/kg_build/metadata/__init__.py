@@ -14,7 +14,7 @@ from typing import Any
 
 from kg_build.document import NormalizedText, ReportMeta
 from kg_build.metadata.header import read_header
-from kg_build.metadata.sidecar import read_sidecar, sidecar_path
+from kg_build.metadata.sidecar import check_years, read_sidecar, sidecar_path
 from kg_build.metadata.slug import ascii_slug, level_of, slugify_name
 
 __all__ = ["read_meta", "slugify_name", "report_id_for"]
@@ -50,11 +50,13 @@ def read_meta(path: Path, text: NormalizedText) -> ReportMeta:
     if "plan_year" not in merged and (m := _STEM_YEAR.search(path.stem)):
         merged["plan_year"] = int(m.group(1))
         merged["review_year"] = merged["plan_year"] - 1
+    if sidecar is not None and ("plan_year" in side or "review_year" in side):
+        check_years(sidecar.name, merged.get("plan_year"), merged.get("review_year"))
     merged["report_id"] = side.get("id") or report_id_for(
         path, region=side.get("region"), plan_year=merged.get("plan_year")
     )
     merged.pop("id", None)
-    merged["source_file"] = path.name
+    merged["source_file"] = _readable(path.name)
     merged["warnings"] = tuple(warnings)
     return ReportMeta(**merged)
 
@@ -65,3 +67,8 @@ def report_id_for(path: Path, *, region: str | None, plan_year: int | None) -> s
     if slug:
         return f"{slug}-{plan_year}" if plan_year is not None else slug
     return ascii_slug(Path(path).stem) or "report"
+
+
+def _readable(name: str) -> str:
+    """A file name as Unicode text: bytes that were not UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
