@@ -18,7 +18,9 @@ from typing import TypeVar
 
 from kg_build import __version__
 from kg_build.errors import BuildError, InputError
+from kg_build.metadata.sidecar import MAX_SIDECAR_BYTES
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
+from kg_build.normalize.files import hash_file
 from kg_build.resources import ontology_file
 from kg_build.stats import recorded_stats
 from kg_build.store import GenerationWriter, LocalStore, SelectResult
@@ -38,6 +40,7 @@ class BuiltReport:
     nquads: bytes
     counts: dict[str, int]
     warnings: tuple[str, ...] = ()  # about the sidecar or header, e.g. unknown keys
+    gaps: tuple[str, ...] = ()  # completeness warnings (kg_build.completeness codes), also in the graph
 
 
 @dataclass
@@ -82,26 +85,41 @@ def content_hash(path: Path) -> str:
     """What decides whether a report must be rebuilt: its text, its sidecar and the builder version."""
     h = hashlib.sha256()
     h.update(f"policy-kg {__version__}\n".encode())
-    h.update(path.read_bytes())
+    hash_file(h, path)  # streamed; pipes, devices and files over the size limit refused before reading
     sidecar = sidecar_of(path)
     if sidecar.is_file():
         h.update(b"\n--sidecar--\n")
-        h.update(sidecar.read_bytes())
+        hash_file(h, sidecar, max_bytes=MAX_SIDECAR_BYTES, hint="give the sidecar as a regular JSON file")
     return h.hexdigest()
+
+
+def unknown_region(region: str | None, *, source: str) -> tuple[str, ...]:
+    """A warning when the report's region is a name no gazetteer knows (kept as given: it may be a township)."""
+    from kg_build.extract.places import gazetteer
+
+    places = gazetteer()
+    if not region or region in places.by_name or region in places.by_short:
+        return ()
+    return (f"{source}: region {region!r} is not in the gazetteer of divisions (GB/T 2260); check its spelling",)
 
 
 def build_report(path: Path) -> BuiltReport:
     """Build one report's graph in memory (pure apart from reading the file and its sidecar)."""
+    from kg_build.completeness import report_warnings
     from kg_build.extract import extract
     from kg_build.model.graph import document_quads
     from kg_build.model.iri import report_iri
-    from kg_build.model.nquads import serialize
+    from kg_build.model.nquads import literal, serialize
+    from kg_build.model.vocab import POL
     from kg_build.reader import read_document
 
     digest = content_hash(path)
     doc = read_document(path)
     extraction = extract(doc)
     quads = document_quads(doc, extraction, content_hash=digest, builder_version=__version__)
+    gaps = tuple(w.value for w in report_warnings(doc, extraction))
+    graph = report_iri(doc.meta.report_id)
+    quads += [(graph, POL.buildWarning, literal(code), graph) for code in gaps]  # a report never loses its plan silently
     counts = {
         "sections": len(doc.sections),
         "pillars": sum(len(s.pillars) for s in doc.sections),
@@ -118,7 +136,8 @@ def build_report(path: Path) -> BuiltReport:
         content_hash=digest,
         nquads=nquads,
         counts=counts,
-        warnings=doc.meta.warnings,
+        warnings=doc.meta.warnings + unknown_region(doc.meta.region, source=path.name),
+        gaps=gaps,
     )
 
 
