@@ -307,7 +307,7 @@ PAGE_TEXT = (
 HTML_DETECTION = [
     (PAGE, True),
     ("<html><body><p>正文</p></body></html>", True),
-    ("<p>一</p><p>二</p><div>三</div><br><span>四</span>", True),
+    ("<p>一</p><p>二</p><div>三</div><br><span>四</span>", False),  # tags without a document start: text (issue 16)
     ("计划(2025年)完成 a<b 的对比", False),
     (PARAGRAPH, False),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["looks_like_html", "html_to_text"]
+__all__ = ["HTML_SUFFIXES", "looks_like_html", "html_to_text"]
 
 _SKIPPED = frozenset({"script", "style", "nav", "head", "noscript", "template", "svg", "iframe", "select", "object"})
 _BLOCKS = frozenset(
@@ -17,24 +17,21 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
 _DOCTYPE = re.compile(r"\A\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
-_KNOWN_TAG = re.compile(
-    r"</?(?:p|div|br|span|a|table|tr|td|li|ul|ol|h[1-6]|meta|head|body|script|style|font|b|strong|img|title|link)\b[^<>]{0,300}>",
-    re.I,
-)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _WRAP_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n\s*(?=[{_CJK}])")
 _SPACE_RUN = re.compile(r"\s+")
 
 
-def looks_like_html(text: str) -> bool:
-    """An HTML page: a doctype or <html> at the top, an <html>/<body> tag early, or many known tags."""
-    head = text[:8192]
-    if _DOCTYPE.match(head):
+def looks_like_html(text: str, *, name: str | None = None) -> bool:
+    """An HTML page: named .html/.htm/.xhtml, or starting like a document (``<!DOCTYPE html`` or ``<html``).
+
+    Only a real document start counts (after a BOM, whitespace, an XML declaration or comments):
+    a text file that quotes a few tags (``a<b``, ``<p>`` in a sentence) stays text.
+    """
+    if name is not None and name.lower().endswith(HTML_SUFFIXES):
         return True
-    lowered = head.lower()
-    if "<html" in lowered or "<body" in lowered:
-        return True
-    return len(_KNOWN_TAG.findall(text[:65536])) >= 5
+    return _DOCTYPE.match(text[:8192].lstrip("\ufeff")) is not None
 
 
 def html_to_text(html: str) -> str:
