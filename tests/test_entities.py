@@ -143,3 +143,42 @@ def test_province_reports_extract_without_verb_led_names(nlp, name):
     verbs = ("推动", "加快", "建设", "打造", "实施", "推进", "完成", "支持", "提升", "用好", "建好")
     led = [e.label for e in extraction.entities if e.type is not EntityType.INITIATIVE and e.label.startswith(verbs)]
     assert not led
+
+
+# --- relative organs: 市委, 区政府 … are the report's own region's ----------------------------
+
+BEIJING_CTX = ReportContext(region="北京市", province="北京市", level="province", codes=context_codes("北京市"))
+SHANGHAI_CTX = ReportContext(region="上海市", province="上海市", level="province", codes=context_codes("上海市"))
+NATION_CTX = ReportContext()
+
+# (text, context, the organ as written, the body it is, or None when it names a class of bodies)
+ORGANS = [
+    ("在市委坚强领导下", BEIJING_CTX, "市委", "北京市委"),  # a municipality's 市 is the municipality
+    ("在市委坚强领导下", SHANGHAI_CTX, "市委", "上海市委"),
+    ("自觉接受市人大监督", SHANGHAI_CTX, "市人大", "上海市人大"),
+    ("在市委的坚强领导下", HULI, "市委", "厦门市委"),  # a district's 市 is its city
+    ("区政府各部门", HULI, "区政府", "湖里区人民政府"),
+    ("省政府出台若干措施", FUJIAN, "省政府", "福建省人民政府"),
+    ("推动市委统筹各方", FUJIAN, "市委", None),  # a province's 市委: every city's, not one body
+    ("县政府部门制定公布权力清单", NATION_CTX, "县政府", None),
+    ("区政府办公室", FUJIAN, "区政府", None),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "written", "expected"), ORGANS)
+def test_relative_organs_resolve_to_the_reports_region(nlp, text, context, written, expected):
+    begin = text.index(written)
+    at = {m.label for m in run(text, context)._.policy_mentions
+          if m.type is G and m.span.begin <= begin and begin + len(written) <= m.span.end}
+    assert at == ({expected} if expected else set()), at
+
+
+def test_the_same_relative_organ_of_two_regions_has_two_iris(nlp):
+    from kg_build.model.iri import entity_iri
+
+    iris = set()
+    for context in (BEIJING_CTX, SHANGHAI_CTX):
+        (body,) = [m for m in run("在市委坚强领导下", context)._.policy_mentions if m.type is G]
+        assert "市委" in body.aliases
+        iris.add(entity_iri(body.type.value, body.label))
+    assert len(iris) == 2

@@ -202,15 +202,18 @@ def body_words() -> BodyWords:
 
 
 def _level_place(level: str, context: ReportContext) -> str | None:
-    """The report's own place at a level word: 区 → the district, 市 → the city, 省 → the province."""
+    """The report's own place at a level word: 区 → the district, 市 → the city, 省 → the province.
+
+    In a municipality (北京市, a province-level 市) 市 is the municipality. None when the report has no
+    place at that level (市委 in a province's report, 县政府 in the State Council's): the word then names
+    a class of bodies, not one body.
+    """
     chain = [places.gazetteer().by_code[c] for c in context.codes if c in places.gazetteer().by_code]
     for division in chain:
-        if level == "province" and division.level == "province":
+        if division.level == level:
             return division.name
-        if level == "city" and division.level == "city":
-            return division.name
-        if level == "county" and division.level == "county":
-            return division.name
+    if level == "city":
+        return next((d.name for d in chain if d.level == "province" and d.name.endswith("市")), None)
     return None
 
 
@@ -249,10 +252,11 @@ def find_government_bodies(
                                       () if written == label else (written,))
                     break
         if mention is None and begin > 0 and text[begin - 1] in words.levels and begin - 1 in tokens.starts:
-            level = words.levels[text[begin - 1]]
-            own = _level_place(level, context)
+            own = _level_place(words.levels[text[begin - 1]], context)
+            if own is None:
+                continue  # 市委 of no city of the report: the class of bodies (各市委), not one body
             written = text[begin - 1 : end]
-            label = own + body_label if own else text[begin - 1] + body_label
+            label = own + body_label
             mention = Mention(EntityType.GOVERNMENT_BODY, label, Span(begin - 1, end), "government-bodies",
                               () if written == label else (written,))
         if mention is None and body in words.standalone and begin in tokens.starts:
