@@ -105,9 +105,13 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
     total = len(discover(targets))
     with _terminate_as_exit(), _progress_bar(total) as progress:  # SIGTERM: workers stopped, nothing published
         summary = run_build(targets, store=target_store, jobs=jobs, force=force, progress=progress)
+    from kg_build.completeness import message
+
     for report in summary.built:
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
+        if report.gaps:  # one line a report: what its graph may be missing
+            click.echo(f"warning: {report.report_id}: {'; '.join(message(code) for code in report.gaps)}", err=True)
         c = report.counts
         click.echo(
             f"built {report.report_id}: {c['sections']} sections, {c['pillars']} pillars, "
@@ -297,7 +301,8 @@ def stats(store: str | None) -> None:
     click.echo(f"quads: {s.quads}")
     click.echo(f"reports: {len(s.reports)}")
     for r in s.reports:
-        click.echo(f"  {r.report_id:<16} {r.title}  ({r.quads} quads)")
+        flags = f"  warnings: {', '.join(r.warnings)}" if r.warnings else ""
+        click.echo(f"  {r.report_id:<16} {r.title}  ({r.quads} quads){flags}")
     click.echo("instances per class:")
     for name, count in s.classes:
         click.echo(f"  {name:<22} {count}")

@@ -19,6 +19,10 @@ class ReportStats:
     iri: str
     title: str
     quads: int
+    warnings: tuple[str, ...] = ()  # pol:buildWarning codes: what the report's graph may be missing
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "warnings", tuple(self.warnings))  # a list when read back from a record
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ def _counts(store: Queryable, graph_quads: dict[str, int] | None = None) -> tupl
         graph_quads = {str(g): int(n) for g, n in sizes.rows}
     graphs = sorted(g for g in graph_quads if g != ONTOLOGY_GRAPH)
     titles: dict[str, str] = {}
+    warnings: dict[str, list[str]] = {}
     if graphs:
         found = store.query(
             f"SELECT ?g ?title WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} "
@@ -70,6 +75,14 @@ def _counts(store: Queryable, graph_quads: dict[str, int] | None = None) -> tupl
         )
         assert isinstance(found, SelectResult)
         titles = {str(g): str(t) for g, t in found.rows}
+        flagged = store.query(
+            f"SELECT ?g ?w WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} "
+            f"GRAPH ?g {{ ?g <{POL_NS}buildWarning> ?w }} }}",
+            union_default=False,
+        )
+        assert isinstance(flagged, SelectResult)
+        for g, w in sorted((str(g), str(w)) for g, w in flagged.rows):
+            warnings.setdefault(g, []).append(w)
     # each instance once, however many reports state its type; the ontology's own individuals
     # (pol:AtLeast a pol:Comparator …) are not data. Filters on STR() would cost a string per row: filtered here.
     classes = store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
@@ -80,7 +93,8 @@ def _counts(store: Queryable, graph_quads: dict[str, int] | None = None) -> tupl
     counts = [(str(c).removeprefix(POL_NS), int(n) - ontology_counts.get(str(c), 0))
               for c, n in classes.rows if str(c).startswith(POL_NS)]
     reports = sorted(
-        (ReportStats(g.rsplit("/", 1)[-1], g, titles.get(g, ""), graph_quads[g]) for g in graphs),
+        (ReportStats(g.rsplit("/", 1)[-1], g, titles.get(g, ""), graph_quads[g], tuple(warnings.get(g, ())))
+         for g in graphs),
         key=lambda r: r.report_id,
     )
     return reports, sorted(((c, n) for c, n in counts if n > 0), key=lambda cn: (-cn[1], cn[0]))

@@ -85,6 +85,7 @@ class POL(DefinedNamespace):
     unitLabel: URIRef  # v2: what a count counts
     contentHash: URIRef  # addition: hash of text, sidecar and builder version (incremental builds)
     builderVersion: URIRef  # addition: version of policy-kg that built a report graph
+    buildWarning: URIRef  # addition: what the report's graph may be missing (no-plan-section, no-targets, …)
     mergedBy: URIRef  # addition: the alias rule or table that merged a name into an entity
     sourceFile: URIRef  # addition: file name the report was read from
 
