@@ -19,6 +19,7 @@ import streamlit as st
 from _ui import LABEL_IN_LINK, T, labelled_link, labels, lang, run_page, store  # noqa: E402
 
 from kg_build import workbench
+from kg_build.engine import QueryRefused, QuerySyntaxError, QueryTimeout
 from kg_build.errors import QueryError
 from kg_build.explore import prefixed_name
 from kg_build.queries import SavedQuery, saved_queries
@@ -180,17 +181,13 @@ def _show_result(run: workbench.QueryRun) -> None:
     st.dataframe(frame, hide_index=True, column_config=config, height=min(38 + 35 * len(frame), 600))
 
 
-def _show_error(message: str) -> None:
-    lowered = message.lower()
-    if "refused" in lowered:
-        title = T("query_refused")
-    elif "syntax error" in lowered:
-        title = T("query_syntax")
-    elif "time limit" in lowered:
-        title = T("query_timeout")
-    else:
-        title = T("query_failed")
-    st.error(f"**{title}** — {message}")
+ERROR_TITLES = {QueryRefused: "query_refused", QuerySyntaxError: "query_syntax", QueryTimeout: "query_timeout"}
+
+
+def _show_error(error: QueryError | str) -> None:
+    """A refused, malformed, stopped or failed query: a title by its kind (not by its wording), then its message."""
+    title = next((T(key) for kind, key in ERROR_TITLES.items() if isinstance(error, kind)), T("query_failed"))
+    st.error(f"**{title}** — {error}")
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -240,7 +237,8 @@ def main() -> None:
     left, middle, right = st.columns([1, 1.4, 5], vertical_alignment="bottom")
     left.button(T("run"), type="primary", on_click=_request_run, width="stretch")
     timeout = middle.number_input(
-        T("timeout"), min_value=1, max_value=120, value=int(workbench.DEFAULT_TIMEOUT_S), step=1, key="sq_timeout"
+        T("timeout"), min_value=1, max_value=workbench.max_timeout_s(),
+        value=min(int(workbench.DEFAULT_TIMEOUT_S), workbench.max_timeout_s()), step=1, key="sq_timeout"
     )
     right.caption(T("limits", timeout=timeout, shown=workbench.SHOWN_ROWS, cap=workbench.MAX_ROWS))
 
@@ -268,7 +266,7 @@ def main() -> None:
                 run = workbench.run_query(root, bound, timeout_s=float(timeout), on_wait=tick)
                 st.session_state["sq_result"] = {"run": run}
             except QueryError as exc:
-                st.session_state["sq_result"] = {"error": str(exc)}
+                st.session_state["sq_result"] = {"error": exc}
             status.empty()
             stop.empty()
 

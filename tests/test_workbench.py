@@ -10,6 +10,7 @@ import time
 import pytest
 from rdflib import Graph
 
+from kg_build.engine import QueryRefused, QuerySyntaxError, QueryTimeout
 from kg_build.errors import QueryError
 from kg_build.workbench import WorkerPool, run_query, to_csv, to_json, to_turtle
 
@@ -64,11 +65,12 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("query", REFUSED)
-def test_updates_load_and_service_are_refused_before_anything_runs(sample_store, query):
-    never = WorkerPool()
-    with pytest.raises(QueryError, match="refused"):
-        run(sample_store, query, never)
-    assert never.started == 0
+def test_updates_load_and_service_are_refused_and_the_worker_stays(sample_store, pool, query):
+    with pytest.raises(QueryRefused, match="refused"):
+        run(sample_store, query, pool)
+    before = pool.started
+    assert run(sample_store, "ASK { ?s ?p ?o }", pool).boolean  # a refusal costs no worker
+    assert pool.started == before
 
 
 SYNTAX = [
@@ -80,7 +82,7 @@ SYNTAX = [
 
 @pytest.mark.parametrize("query", SYNTAX)
 def test_syntax_errors_say_so(sample_store, pool, query):
-    with pytest.raises(QueryError, match="syntax error"):
+    with pytest.raises(QuerySyntaxError, match="syntax error"):
         run(sample_store, query, pool)
 
 
@@ -91,7 +93,7 @@ def test_the_row_cap_keeps_the_first_rows_and_says_it_cut(sample_store, pool):
 
 def test_a_query_over_its_time_limit_is_stopped(sample_store, pool):
     started = time.monotonic()
-    with pytest.raises(QueryError, match="time limit of 0.5 s"):
+    with pytest.raises(QueryTimeout, match="time limit of 0.5 s"):
         run(sample_store, SLOW, pool, timeout_s=0.5)
     assert time.monotonic() - started < 5
     before = pool.started

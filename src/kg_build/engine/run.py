@@ -1,0 +1,125 @@
+"""``run_query``: the one way a query reaches a store — workbench, endpoint, explorer and CLI alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg_build.engine import errors as kinds
+from kg_build.engine.limits import DEFAULT_LIMITS, DEFAULT_MAX_ROWS, QueryLimits
+from kg_build.engine.pool import WorkerPool, default_pool
+from kg_build.errors import QueryError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+
+@dataclass
+class QueryRun:
+    """The outcome of one query: rows (SELECT), triples (CONSTRUCT/DESCRIBE), a boolean (ASK) or serialized bytes."""
+
+    form: str  # SELECT | CONSTRUCT | DESCRIBE | ASK
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    elapsed_ms: float = 0.0
+    truncated: bool = False  # more results than max_rows existed; the rest were not read
+    max_rows: int | None = DEFAULT_MAX_ROWS
+    generation: str | None = None
+    body: bytes | None = None  # the answer serialized, when a media type was asked for
+    media_type: str | None = None
+    sandbox: str = ""  # "seccomp", or why the worker has no network filter
+    text: str = ""  # the canonical text that ran
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.form == "SELECT" else len(self.triples)
+
+
+class NotAcceptable(QueryError):
+    """The client accepts no media type this kind of result can be written in (HTTP 406)."""
+
+
+_KINDS: dict[str, type[QueryError]] = {
+    cls.__name__: cls
+    for cls in (
+        kinds.QueryRefused, kinds.QuerySyntaxError, kinds.QueryTimeout, kinds.EngineStopped,
+        kinds.EngineBusy, kinds.QueryFailed, NotAcceptable, QueryError,
+    )
+}
+
+
+def run_query(
+    store: object,
+    text: str,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    *,
+    accept: str | None = None,
+    pool: WorkerPool | None = None,
+    on_wait: Callable[[float], None] | None = None,
+) -> QueryRun:
+    """Check a query and run it in a sandboxed worker under ``limits``; QueryError (a subclass per kind) if not.
+
+    ``store``: a local store, its directory, or a remote store (then only the check runs in a worker
+    and the remote server runs the checked text). ``accept``: an HTTP Accept header, to have the
+    answer serialized (``body``, ``media_type``) instead of returned as terms. ``on_wait`` is called
+    about every 0.1 s while the query runs (an exception from it stops the query and kills its worker).
+    """
+    limits = limits.within_ceiling()
+    if len(text) > limits.max_query_chars:  # before anything is copied to a worker
+        raise kinds.QueryRefused(f"query over {limits.max_query_chars:,} characters: send a shorter one")
+    pool = pool or default_pool()
+    root = _local_root(store)
+    reply = pool.run((None if root is None else str(root), text, limits, accept), limits, on_wait=on_wait)
+    if reply[0] == "error":
+        _kind, name, message = reply
+        raise _KINDS.get(name, QueryError)(message)
+    payload = reply[1]
+    if root is None:
+        return _run_remote(store, payload, limits)
+    return QueryRun(
+        form=payload["form"],
+        variables=payload.get("variables", []),
+        rows=payload.get("rows", []),
+        triples=payload.get("triples", []),
+        boolean=payload.get("boolean"),
+        elapsed_ms=payload["elapsed_ms"],
+        truncated=bool(payload.get("truncated")),
+        max_rows=limits.max_rows,
+        generation=payload.get("generation"),
+        body=payload.get("body"),
+        media_type=payload.get("media_type"),
+        sandbox=payload.get("sandbox", ""),
+        text=payload.get("text", ""),
+    )
+
+
+def _local_root(store: object) -> Path | None:
+    if isinstance(store, (str, Path)):
+        return Path(store)
+    root = getattr(store, "root", None)
+    return Path(root) if isinstance(root, Path) else None
+
+
+def _run_remote(store: object, payload: dict, limits: QueryLimits) -> QueryRun:
+    """A remote store runs the checked text itself; its own server applies its limits, we cap the rows."""
+    import time
+
+    started = time.perf_counter()
+    result = store.query(payload["text"])  # type: ignore[attr-defined]
+    elapsed = (time.perf_counter() - started) * 1000 + payload["elapsed_ms"]
+    run = QueryRun(form=payload["form"] or "SELECT", elapsed_ms=elapsed, max_rows=limits.max_rows,
+                   sandbox="remote", text=payload["text"])
+    cap = limits.max_rows
+    if isinstance(result, bool):
+        run.form, run.boolean = "ASK", result
+    elif hasattr(result, "rows"):
+        run.variables, rows = list(result.variables), list(result.rows)
+        run.rows, run.truncated = (rows[:cap], len(rows) > cap) if cap is not None else (rows, False)
+    else:
+        triples = list(result.triples)
+        run.triples, run.truncated = (triples[:cap], len(triples) > cap) if cap is not None else (triples, False)
+    return run

@@ -1,0 +1,149 @@
+"""A query worker: a fresh interpreter that sandboxes itself, then runs one query at a time.
+
+Every query is canonicalized, checked and run here, on a thread with a 256 MiB stack (a deep
+expression fails as an error instead of overflowing the stack), under a CPU-time cap set a second
+past its time limit. Answers go back as plain Python values (rdflib terms) or, for the endpoint,
+as bytes in the media type the client asked for, serialized by pyoxigraph itself.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from kg_build.engine import guard, sandbox
+from kg_build.engine.errors import QueryFailed, QuerySyntaxError
+from kg_build.engine.limits import QueryLimits
+from kg_build.errors import PolicyKGError
+
+ENGINE_STACK_BYTES = 256 * 1024 * 1024
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def execute(request: tuple, handles: dict, sandbox_state: str) -> tuple:
+    """Run one request: ("ok", payload) or ("error", kind, message)."""
+    from kg_build.engine.negotiate import NotAcceptable  # imported in the sandbox, with pyoxigraph
+
+    store_path, text, limits, accept = request
+    assert isinstance(limits, QueryLimits)
+    started = time.perf_counter()
+    sandbox.cap_cpu(limits.timeout_s + 1)
+    try:
+        text, form = guard.check(text, limits)
+        payload: dict = {"sandbox": sandbox_state, "text": text}
+        if store_path is None:  # only the check was asked for (the query runs on a remote store)
+            payload.update(form=form, elapsed_ms=(time.perf_counter() - started) * 1000)
+            return ("ok", payload)
+        result, generation = _query(store_path, text, handles)
+        payload["generation"] = generation
+        if accept is not None:
+            payload.update(_serialized(result, accept))
+        else:
+            payload.update(_values(result, limits.max_rows))
+        payload["form"] = form or payload["kind"]
+    except PolicyKGError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    except NotAcceptable as exc:
+        return ("error", "NotAcceptable", str(exc))
+    except SyntaxError as exc:
+        return ("error", QuerySyntaxError.__name__, f"SPARQL syntax error: {_one_line(exc)}")
+    except MemoryError:
+        return ("error", QueryFailed.__name__, f"the query needed more than the memory limit of {limits.memory_mb} MB")
+    except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller as one line
+        return ("error", QueryFailed.__name__, f"query failed: {_one_line(exc) or exc.__class__.__name__}")
+    payload["elapsed_ms"] = (time.perf_counter() - started) * 1000
+    return ("ok", payload)
+
+
+def _query(store_path: str, text: str, handles: dict) -> tuple[object, str | None]:
+    from kg_build.store import LocalStore
+
+    store = handles.get(store_path)
+    if store is None:
+        store = handles[store_path] = LocalStore(Path(store_path))
+    handle = store.open_read()
+    return handle.query(text, use_default_graph_as_union=store.union_flag()), store.generation()
+
+
+def _values(result: object, max_rows: int | None) -> dict:
+    import pyoxigraph as ox
+
+    from kg_build.store import to_rdflib
+
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows: list[tuple] = []
+        truncated = False
+        for solution in result:
+            if max_rows is not None and len(rows) == max_rows:
+                truncated = True
+                break
+            rows.append(tuple(None if term is None else to_rdflib(term) for term in solution))
+        return {"kind": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
+    if isinstance(result, ox.QueryTriples):
+        triples: list[tuple] = []
+        truncated = False
+        for triple in result:
+            if max_rows is not None and len(triples) == max_rows:
+                truncated = True
+                break
+            triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return {"kind": "CONSTRUCT", "triples": triples, "truncated": truncated}
+    return {"kind": "ASK", "boolean": bool(result)}
+
+
+def _serialized(result: object, accept: str) -> dict:
+    import pyoxigraph as ox
+
+    from kg_build.engine.negotiate import choose_graph_format, choose_results_format
+
+    if isinstance(result, ox.QueryTriples):
+        media, fmt = choose_graph_format(accept)
+        kind = "CONSTRUCT"
+    else:
+        media, fmt = choose_results_format(accept)
+        kind = "SELECT" if isinstance(result, ox.QuerySolutions) else "ASK"
+    body = result.serialize(format=fmt)
+    return {"kind": kind, "media_type": media, "body": body if body is not None else b""}
+
+
+def main(read_fd: int, write_fd: int, memory_mb: int, network: bool) -> None:  # pragma: no cover - in the worker
+    """The worker's loop: sandbox first, then answer requests until the pipe closes (the caller went away)."""
+    state = sandbox.enter(memory_mb=memory_mb, network=network)
+    from multiprocessing.connection import Connection
+
+    requests, replies = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    threading.stack_size(ENGINE_STACK_BYTES)
+    import pyoxigraph  # noqa: F401 - loaded before the first query, not during it
+    from rdflib.plugins.sparql import parser  # noqa: F401
+
+    handles: dict = {}
+    while True:
+        try:
+            request = requests.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if request is None:
+            return
+        reply: list[tuple] = []
+
+        def run(request: tuple = request, reply: list[tuple] = reply) -> None:
+            try:
+                reply.append(execute(request, handles, state))
+            except BaseException as exc:  # noqa: BLE001 - a reply always goes back
+                traceback.print_exc(file=sys.stderr)
+                reply.append(("error", QueryFailed.__name__, f"query failed: {exc.__class__.__name__}"))
+
+        engine = threading.Thread(target=run, name="query-engine")
+        engine.start()
+        engine.join()
+        try:
+            replies.send(reply[0])
+        except (OSError, ValueError):
+            return
