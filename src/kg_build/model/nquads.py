@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from kg_build.errors import InputError
@@ -51,31 +52,30 @@ Term = Node | Lit
 Quad = tuple[Term, Term, Term, URIRef]
 
 
+@lru_cache(maxsize=65536)
 def iri_problem(value: str) -> str | None:
-    """Why ``value`` cannot be written as an absolute IRI in N-Quads, or None when it can."""
-    if _IRI.fullmatch(value):
-        return None
-    if not _SCHEME.match(value):
-        return "not absolute: it has no scheme such as https:"
-    bad = _IRI_BAD_CHAR.search(value)
-    shown = "a space" if bad and bad.group() == " " else json.dumps(bad.group() if bad else value[:1])
-    return f"it holds {shown}, which an IRI cannot hold"
+    """Why ``value`` cannot be written as an absolute IRI, or None when it can.
+
+    Two rules: the N-Quads ``IRIREF`` grammar (so the line stays whole) and the store's own IRI
+    rules (RFC 3987: percent escapes, one ``#``, brackets only around a host), so an IRI written
+    here never makes the store refuse a load.
+    """
+    if not _IRI.fullmatch(value):
+        if not _SCHEME.match(value):
+            return "not absolute: it has no scheme such as https:"
+        bad = _IRI_BAD_CHAR.search(value)
+        shown = "a space" if bad and bad.group() == " " else json.dumps(bad.group() if bad else value[:1])
+        return f"it holds {shown}, which an IRI cannot hold"
+    try:
+        ox.NamedNode(value)
+    except ValueError as err:
+        return str(err)
+    return None
 
 
 def input_iri(value: str, *, field: str) -> URIRef:
-    """An IRI taken from input (a sidecar's ``source_url``), checked; InputError naming ``field`` if it is not one.
-
-    Besides the N-Quads grammar the engine's own IRI rules apply (RFC 3987: percent escapes, one
-    ``#``, a well-formed host), so a value accepted here never makes the store refuse a load.
-    """
+    """An IRI taken from input (a sidecar's ``source_url``), checked; InputError naming ``field`` if it is not one."""
     problem = iri_problem(value)
-    if problem is None:
-        import pyoxigraph as ox
-
-        try:
-            ox.NamedNode(value)
-        except ValueError as err:
-            problem = str(err)
     if problem is not None:
         raise InputError(f"{field}: {_shown(value)} is not a valid absolute IRI ({problem}); fix the value")
     return URIRef(value)
@@ -111,8 +111,9 @@ def term_nt(term: Term) -> str:
 
 def _iri_nt(iri: str) -> str:
     """``<iri>``, or InputError when the text is not an IRI (it would break the line or the graph)."""
-    if _IRI.fullmatch(iri) is None:
-        raise InputError(f"cannot write {_shown(str(iri))} as an IRI ({iri_problem(iri)}); fix the input it came from")
+    problem = iri_problem(iri)
+    if problem is not None:
+        raise InputError(f"cannot write {_shown(str(iri))} as an IRI ({problem}); fix the input it came from")
     return f"<{iri}>"
 
 
