@@ -1,0 +1,193 @@
+"""Coverage audit: which numbers of a built report became statements, and whether each statement's words are its span's.
+
+Read from a store (SPARQL through its ``query`` method), not from the extractor, so it
+checks what the graph really says: for each report, every numeric expression of its text
+(found with the number patterns of ``kg_build.extract.numbers``) by the kind of section it
+lies in, whether a statement's span covers it, the ones left over with their sentence, and
+every statement whose ``pol:surfaceForm`` is not found verbatim in its span.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from kg_build.document import Span
+from kg_build.errors import InputError
+from kg_build.extract.numbers import ARABIC_PATTERN, CHINESE_NUMERAL_CHARS
+from kg_build.model.graph import sentence_around
+from kg_build.model.vocab import POL_NS
+from kg_build.store import QueryResult, SelectResult
+from kg_build.structure.headings import is_body_end
+from kg_build.structure.lines import split_lines
+
+__all__ = ["NumericExpression", "ReportAudit", "audit_store", "numeric_expressions"]
+
+DATA = Path(__file__).parent / "data"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+PROV = "http://www.w3.org/ns/prov#"
+SECTION_KINDS = ("PlanSection", "ReviewSection", "OutlookSection", "HighlightsSection", "GovernmentSection")
+OUTSIDE = "none"  # text before the first section (title, date, address) or after the body (appendices)
+NUMBER = re.compile(rf"(?:{ARABIC_PATTERN})[十百千万亿]*[%％‰]?|百分之[{CHINESE_NUMERAL_CHARS}点]+")
+
+
+class Queryable(Protocol):
+    def query(self, sparql: str, *, union_default: bool = True) -> QueryResult: ...
+
+
+@dataclass(frozen=True)
+class NumericExpression:
+    """A number as written in a report's text, where it lies and whether a statement covers it."""
+
+    span: Span
+    text: str
+    section_kind: str  # PlanSection, ReviewSection, … or "none"
+    attached: bool
+    sentence: str
+
+
+@dataclass(frozen=True)
+class SurfaceMismatch:
+    """A statement whose surface form is not found verbatim in the text of its span."""
+
+    statement: str
+    surface: str
+    anchor: str
+
+
+@dataclass
+class ReportAudit:
+    report_id: str
+    iri: str
+    expressions: list[NumericExpression] = field(default_factory=list)
+    mismatches: list[SurfaceMismatch] = field(default_factory=list)
+    statements: int = 0
+
+    def counts(self, kind: str | None = None) -> tuple[int, int]:
+        """(attached, all) numeric expressions, of one section kind or of the whole text."""
+        chosen = [e for e in self.expressions if kind is None or e.section_kind == kind]
+        return sum(e.attached for e in chosen), len(chosen)
+
+    def coverage(self, kind: str | None = None) -> float | None:
+        """The share of numeric expressions a statement covers (None when there are none)."""
+        attached, total = self.counts(kind)
+        return attached / total if total else None
+
+    @property
+    def leftovers(self) -> list[NumericExpression]:
+        return [e for e in self.expressions if not e.attached]
+
+    def by_kind(self) -> dict[str, tuple[int, int]]:
+        kinds = Counter(e.section_kind for e in self.expressions)
+        return {kind: self.counts(kind) for kind in sorted(kinds)}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[dict[str, Any]]:
+    with (DATA / "not_figures.json").open(encoding="utf-8") as handle:
+        return json.load(handle)["rules"]
+
+
+def _applies(rule: dict[str, Any], text: str, begin: int, end: int) -> bool:
+    before = text[begin - 1] if begin > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if "expression" in rule and not re.fullmatch(rule["expression"], text[begin:end]):
+        return False
+    if "previous" in rule and not (before and re.fullmatch(rule["previous"], before)):
+        return False
+    if "next" in rule and not (after and re.fullmatch(rule["next"], after)):
+        return False
+    if "next_not" in rule and after and re.fullmatch(rule["next_not"], after):
+        return False
+    if rule.get("line_start") and not (begin == 0 or text[begin - 1] == "\n"):
+        return False
+    return True
+
+
+def numeric_expressions(text: str) -> list[Span]:
+    """The numbers of a text that state a quantity (years, dates, list numbers and model names left out)."""
+    found: list[Span] = []
+    for match in NUMBER.finditer(text):
+        begin, end = match.span()
+        digits = re.match(ARABIC_PATTERN, match.group())
+        core_end = begin + digits.end() if digits else end  # the rules look at the digits alone
+        if any(_applies(rule, text, begin, core_end) for rule in _rules()):
+            continue
+        found.append(Span(begin, end))
+    return found
+
+
+def _select(store: Queryable, sparql: str) -> list[tuple[Any, ...]]:
+    result = store.query(sparql, union_default=False)
+    assert isinstance(result, SelectResult)
+    return result.rows
+
+
+def _reports(store: Queryable, report: str | None) -> list[tuple[str, str]]:
+    rows = _select(store, f"""
+        SELECT ?g ?text WHERE {{ GRAPH ?g {{ ?g a <{POL_NS}WorkReport> ; <{POL_NS}text> ?c . ?c <{NIF}isString> ?text }} }}
+        ORDER BY ?g""")
+    reports = [(str(g), str(text)) for g, text in rows]
+    if report is None:
+        return reports
+    chosen = [(g, t) for g, t in reports if g == report or g.rsplit("/", 1)[-1] == report]
+    if not chosen:
+        known = ", ".join(g.rsplit("/", 1)[-1] for g, _ in reports) or "none"
+        raise InputError(f"no report {report!r} in the store (reports: {known})")
+    return chosen
+
+
+def _sections(store: Queryable, graph: str) -> list[tuple[int, str]]:
+    kinds = " ".join(f"<{POL_NS}{k}>" for k in SECTION_KINDS)
+    rows = _select(store, f"""
+        SELECT ?begin ?kind WHERE {{ GRAPH <{graph}> {{
+          <{graph}> <{POL_NS}hasSection> ?s . ?s a ?kind ; <{PROV}wasDerivedFrom> ?span . ?span <{NIF}beginIndex> ?begin
+          VALUES ?kind {{ {kinds} }} }} }}""")
+    return sorted((int(begin), str(kind).removeprefix(POL_NS)) for begin, kind in rows)
+
+
+def _statements(store: Queryable, graph: str) -> list[tuple[str, str, int, int, str]]:
+    rows = _select(store, f"""
+        SELECT ?st ?surface ?begin ?end ?anchor WHERE {{ GRAPH <{graph}> {{
+          ?st a <{POL_NS}QuantifiedStatement> ; <{POL_NS}surfaceForm> ?surface ; <{PROV}wasDerivedFrom> ?span .
+          ?span <{NIF}beginIndex> ?begin ; <{NIF}endIndex> ?end ; <{NIF}anchorOf> ?anchor }} }}""")
+    return sorted((str(st), str(surface), int(begin), int(end), str(anchor)) for st, surface, begin, end, anchor in rows)
+
+
+def audit_report(store: Queryable, graph: str, text: str) -> ReportAudit:
+    """The audit of one report graph whose normalized text is ``text``."""
+    audit = ReportAudit(graph.rsplit("/", 1)[-1], graph)
+    sections = _sections(store, graph)
+    body_end = next((line.begin for line in split_lines(text) if sections and line.begin > sections[-1][0]
+                     and is_body_end(line)), len(text))  # an appendix or glossary after the last section
+    sections.append((body_end, OUTSIDE))
+    starts = [begin for begin, _ in sections]
+    statements = _statements(store, graph)
+    audit.statements = len({st for st, *_ in statements})
+    spans = sorted({(begin, end) for _, _, begin, end, _ in statements})
+    for st, surface, begin, end, anchor in statements:
+        if surface not in text[begin:end]:
+            audit.mismatches.append(SurfaceMismatch(st, surface, text[begin:end] or anchor))
+    span_starts = [b for b, _ in spans]
+    for number in numeric_expressions(text):
+        at = bisect_right(starts, number.begin) - 1
+        kind = sections[at][1] if at >= 0 else OUTSIDE
+        # a statement covers the number when its span starts at or before it and ends at or after it
+        reach = bisect_right(span_starts, number.begin)
+        attached = any(spans[i][1] >= number.end for i in range(reach))
+        sentence = sentence_around(text, number)
+        audit.expressions.append(
+            NumericExpression(number, text[number.begin : number.end], kind, attached, text[sentence.begin : sentence.end])
+        )
+    return audit
+
+
+def audit_store(store: Queryable, *, report: str | None = None) -> list[ReportAudit]:
+    """The audit of every report in the store (or of one, by id or IRI), in report order."""
+    return [audit_report(store, graph, text) for graph, text in _reports(store, report)]
