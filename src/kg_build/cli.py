@@ -289,6 +289,43 @@ def _table(columns: list[str], rows: list[list[str | None]], *, limit: int | Non
 
 @main.command()
 @store_option
+@click.option("--report", default=None, help="Audit only this report (its id, e.g. huli-2026, or IRI).")
+@click.option("--kind", "kinds", multiple=True, default=("PlanSection",), show_default=True,
+              help="List the leftovers of these section kinds (PlanSection, ReviewSection, …, none); 'all' for every kind.")
+def audit(store: str | None, report: str | None, kinds: tuple[str, ...]) -> None:
+    """Check each report's graph against its text: which numbers became statements.
+
+    Per report: the numeric expressions of its text by section kind and the share a
+    statement covers, the leftovers (of --kind) with their sentence, and every
+    statement whose surface form is not in its span (there must be none).
+    Exit 1 when a statement's surface form is not in its span.
+
+    Example: kg-build audit --report huli-2026
+    """
+    from kg_build.audit import audit_store
+
+    audits = audit_store(_open(store), report=report)
+    mismatched = 0
+    for a in audits:
+        attached, total = a.counts()
+        per_kind = ", ".join(f"{kind} {n}/{t}" for kind, (n, t) in a.by_kind().items())
+        plan = a.coverage("PlanSection")
+        click.echo(
+            f"{a.report_id}: plan coverage {'-' if plan is None else f'{plan:.1%}'}; numbers {attached}/{total} "
+            f"attached ({per_kind}); {len(a.leftovers)} leftovers; {len(a.mismatches)} surface-form mismatches"
+        )
+        for e in a.leftovers:
+            if "all" in kinds or e.section_kind in kinds:
+                click.echo(f"  leftover {e.section_kind} {e.text}  · {e.sentence}")
+        for m in a.mismatches:
+            click.echo(f"  mismatch {m.statement}: {m.surface!r} not in {m.anchor!r}")
+        mismatched += len(a.mismatches)
+    if mismatched:
+        raise SystemExit(1)
+
+
+@main.command()
+@store_option
 def stats(store: str | None) -> None:
     """Show the reports in the store, the number of triples, and instances per class.
 
