@@ -463,6 +463,7 @@ def _standard_indicator(g: ReportGraph, node: URIRef, figure: Figure) -> None:
     g.add(node, POL.standardIndicator, target)
     g.add(target, RDF.type, POL.StandardIndicator)
     g.add(target, RDF.type, POL.Indicator)
+    g.add(target, SKOS.notation, literal(standard.slug))
     g.labels(target, standard.zh)
     english = literal(standard.en, lang="en")
     g.add(target, SKOS.prefLabel, english)
