@@ -1,4 +1,5 @@
-"""Overview (/): the reports with region, year and counts; classes with counts; the build's id and time."""
+"""Overview (/): the reports with region, year, counts, build warnings and audit summary; classes with counts;
+the build's id and time."""
 
 from __future__ import annotations
 
@@ -28,7 +29,41 @@ from _ui import (  # noqa: E402
 )
 
 from kg_build import explore
+from kg_build.audit import audit_store
 from kg_build.stats import store_stats
+
+# this page's own strings (zh, en): the build's completeness warnings and the coverage audit
+OWN_STRINGS: dict[str, tuple[str, str]] = {
+    "warnings": ("构建警告", "Build warnings"),
+    "plan_coverage": ("计划部分数字覆盖率", "Plan numbers covered"),
+    "leftovers": ("未读出的数字", "Numbers left over"),
+    "mismatches": ("原文不符的表述", "Surface-form mismatches"),
+    "audit_caption": (
+        "覆盖率：计划部分的数字中被量化表述覆盖的比例（kg-build audit 列出其余数字）；原文不符：表述原文不在其出处文本中（应为 0）。",
+        "Coverage: the share of the numbers in plan sections that a statement covers (kg-build audit lists the rest); "
+        "mismatches: statements whose words are not in their source span (must be 0).",
+    ),
+    "no-plan-section": ("未找到计划部分", "no plan section"),
+    "no-targets": ("未读出目标", "no targets"),
+    "no-main-targets-sentence": ("未找到主要预期目标", "no main-targets sentence"),
+    "main-targets-not-extracted": ("主要预期目标未读出", "main targets not read"),
+}
+
+
+def own(key: str) -> str:
+    zh, en = OWN_STRINGS.get(key, (key, key))
+    return zh if lang() == "zh" else en
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _checks(root: str, generation: str) -> dict[str, tuple[tuple[str, ...], float | None, int, int]]:
+    """{report IRI: (build warnings, plan coverage, leftovers, surface-form mismatches)} of one generation."""
+    store = _open_store(root, generation)
+    warnings = {r.iri: r.warnings for r in store_stats(store).reports}
+    return {
+        a.iri: (warnings.get(a.iri, ()), a.coverage("PlanSection"), len(a.leftovers), len(a.mismatches))
+        for a in audit_store(store)
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -54,6 +89,8 @@ def main() -> None:
     if not reports:
         st.info(T("no_reports"))
     else:
+        checks = _checks(root, generation)
+        none: tuple = ((), None, 0, 0)
         regions = cached_labels(root, generation, tuple(sorted({r.region_iri for r in reports if r.region_iri})), lang())
         table = pd.DataFrame(
             {
@@ -65,6 +102,12 @@ def main() -> None:
                 T("measures"): [r.counts["measures"] for r in reports],
                 T("entities"): [r.counts["entities"] for r in reports],
                 T("figures"): [r.counts["figures"] for r in reports],
+                own("warnings"): ["; ".join(own(w) for w in checks.get(r.iri, none)[0]) for r in reports],
+                own("plan_coverage"): [
+                    None if checks.get(r.iri, none)[1] is None else 100 * checks[r.iri][1] for r in reports
+                ],
+                own("leftovers"): [checks.get(r.iri, none)[2] for r in reports],
+                own("mismatches"): [checks.get(r.iri, none)[3] for r in reports],
                 T("graph"): [with_label(graph_href(r.iri), T("open_graph")) for r in reports],
             }
         )
@@ -75,8 +118,10 @@ def main() -> None:
                 T("title"): st.column_config.LinkColumn(display_text=LABEL_IN_LINK, width="large"),
                 T("graph"): st.column_config.LinkColumn(display_text=LABEL_IN_LINK, width="small"),
                 T("plan_year"): st.column_config.NumberColumn(format="%d"),
+                own("plan_coverage"): st.column_config.NumberColumn(format="%.1f%%"),
             },
         )
+        st.caption(own("audit_caption"))
 
     st.subheader(T("classes"))
     names = class_names([c for c, _ in classes])
