@@ -21,5 +21,9 @@ class StoreError(PolicyKGError):
     """The store cannot be opened, read or written."""
 
 
+class StoreDamagedError(StoreError):
+    """A store's files are corrupt or its record is malformed: it must be rebuilt."""
+
+
 class QueryError(PolicyKGError):
     """A SPARQL query is malformed, refused, or ran out of time."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Protocol
 
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
@@ -35,10 +35,17 @@ class StoreStats:
 
 
 def store_stats(store: LocalStore) -> StoreStats:
-    """Counts for `kg-build stats` and the app's overview page (read from the generation's record when it has one)."""
+    """Counts for `kg-build stats` and the app's overview page (read from the generation's record when it has one).
+
+    A local store is opened and its graphs compared with the record first, so a damaged store
+    raises StoreDamagedError instead of being shown healthy from the recorded counts.
+    """
+    if isinstance(store, LocalStore):
+        store.verify_graphs()
     recorded = store.info().get("stats") if isinstance(store, LocalStore) else None
     if recorded:
-        reports = [ReportStats(**r) for r in recorded["reports"]]
+        known = {f.name for f in fields(ReportStats)}
+        reports = [ReportStats(**{k: v for k, v in r.items() if k in known}) for r in recorded["reports"]]
         classes = [(c, n) for c, n in recorded["classes"]]
     else:  # a store written without a build's record: counted now (graph sizes from the writer's record if any)
         sizes = store.info().get("graph_quads") if isinstance(store, LocalStore) else None

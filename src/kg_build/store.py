@@ -15,6 +15,15 @@ unpublished copy behind, which the next build removes: the store keeps what it
 held. Readers open the generation ``current`` points to read-only, which is
 safe because nobody writes a published generation.
 
+Every file-system step of a build and of its publish is safe to be killed at
+(``_step`` names each; a test kills a real build at every one): what a stopped
+build leaves behind is recognised by the next one and removed before it starts
+— a copy still being written (``NNNNNN.partial``), a generation renamed into
+place but never published (numbered above ``current``), an old generation half
+removed (``NNNNNN.removing``), the new link not yet switched — and a new
+generation is numbered above every name on disk, so numbers never collide.
+``kg-build check`` opens every generation kept and compares it with its record.
+
 Every report (and the ontology) is a named graph. The writer keeps the
 *default graph* equal to the set union of the named graphs, so a query without
 ``GRAPH`` sees each fact once however many reports state it (Oxigraph's own
@@ -31,6 +40,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,14 +53,27 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg_build.errors import QueryError, StoreError
+from kg_build.errors import QueryError, StoreDamagedError, StoreError
 
 GENERATIONS = "generations"
 CURRENT = "current"
 KEEP_GENERATIONS = 2
+PARTIAL = ".partial"  # suffix of a generation being written
+RETIRED = ".removing"  # suffix of an old generation being removed
 INFO_FILE = "policy-kg.json"  # facts about one generation, beside RocksDB's files
 DEFAULT_GRAPH_IS_UNION = "set-union"  # INFO_FILE's "default_graph" when the writer maintains it
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+FAULT_ENV = "KG_BUILD_FAULT"  # for tests: the process kills itself (SIGKILL) at the build step this names
+
+step_hook: Callable[[str], None] | None = None  # for tests: called with the name of every build step passed
+
+
+def _step(name: str) -> None:
+    """A named file-system step of a build or its publish: where tests kill a build to prove every step safe."""
+    if step_hook is not None:
+        step_hook(name)
+    if os.environ.get(FAULT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def default_store_path() -> Path:
@@ -156,19 +179,75 @@ class LocalStore:
             return self._handle[1]
         try:
             store = ox.Store.read_only(str(self.root / GENERATIONS / gen))
+        except RuntimeError as exc:  # RocksDB's Corruption (a truncated file, a garbled MANIFEST or CURRENT)
+            raise damaged(self.root, gen, _one_line(exc)) from exc
         except OSError as exc:
+            if _is_corruption(exc):
+                raise damaged(self.root, gen, _one_line(exc)) from exc
             raise StoreError(f"cannot open the store at {self.root}: {exc}") from exc
         self._handle = (gen, store)
         return store
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """RocksDB's Corruption met while reading the current generation becomes StoreDamagedError."""
+        try:
+            yield
+        except (RuntimeError, OSError) as exc:
+            if not _is_corruption(exc):
+                raise
+            raise damaged(self.root, self.generation() or "?", _one_line(exc)) from exc
+
     def info(self) -> dict:
-        """What the current generation's writer recorded about it (``{}`` for a store older than that record)."""
+        """What the current generation's writer recorded about it (``{}`` for a store older than that record).
+
+        Raises StoreDamagedError when the record is there but malformed.
+        """
         gen = self.generation()
         if gen is None:
             return {}
         if self._info is None or self._info[0] != gen:
             self._info = (gen, read_info(self.root / GENERATIONS / gen))
         return self._info[1]
+
+    def verify_graphs(self) -> None:
+        """Open the current generation and check that it holds the graphs its record names (StoreDamagedError if not).
+
+        Cheap (no quad is read): what ``stats`` does before it shows the recorded counts; ``check`` counts every quad.
+        """
+        gen = self.generation()
+        recorded = self.info().get("graph_quads")
+        with self._reading():
+            found = {g.value for g in self.open_read().named_graphs()}
+        if recorded is not None and set(recorded) != found:
+            missing, extra = sorted(set(recorded) - found), sorted(found - set(recorded))
+            detail = "; ".join(
+                part for part in (
+                    f"{len(missing)} recorded graphs missing ({_names(missing)})" if missing else "",
+                    f"{len(extra)} graphs not recorded ({_names(extra)})" if extra else "",
+                ) if part
+            )
+            raise damaged(self.root, gen or "?", f"{INFO_FILE} does not match its graphs: {detail}")
+
+    def check(self) -> list["GenerationCheck"]:
+        """Open every generation kept on disk, count its quads per graph and compare them with its record.
+
+        What ``kg-build check`` shows; leftovers of a stopped build are listed as ``unpublished``.
+        """
+        current = self.generation()
+        if current is None:
+            raise StoreError(f"no store at {self.root}: run `kg-build build` first (or point --store / KG_STORE elsewhere)")
+        found = []
+        for path in sorted((self.root / GENERATIONS).iterdir(), key=lambda p: p.name):
+            published = path.name.isdigit() and (not current.isdigit() or int(path.name) <= int(current))
+            if published or path.name == current:
+                status, detail = _check_generation(path)
+            else:
+                status, detail = "unpublished", "left by a build that was stopped; the next build removes it"
+            found.append(GenerationCheck(path.name, status, detail, current=path.name == current))
+        if not any(c.current for c in found):
+            found.append(GenerationCheck(current, "damaged", "the generation `current` names is not there", current=True))
+        return found
 
     def default_graph_is_union(self) -> bool:
         """True when the stored default graph is the set union of the named graphs (every store built since)."""
@@ -185,8 +264,9 @@ class LocalStore:
         """
         store = self.open_read()
         try:
-            result = store.query(sparql, use_default_graph_as_union=union_default and self.union_flag())
-            return _convert(result)
+            with self._reading():
+                result = store.query(sparql, use_default_graph_as_union=union_default and self.union_flag())
+                return _convert(result)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from exc
         except OSError as exc:
@@ -194,7 +274,8 @@ class LocalStore:
 
     def named_graphs(self) -> list[str]:
         store = self.open_read()
-        return sorted(g.value for g in store.named_graphs())
+        with self._reading():
+            return sorted(g.value for g in store.named_graphs())
 
     def dump(self, *, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
         """One named graph, or every named graph (the default graph is derived from them and left out).
@@ -202,31 +283,39 @@ class LocalStore:
         One graph in a dataset format (N-Quads, TriG) keeps its name; a triples format has no place for it.
         """
         store = self.open_read()
-        if graph is not None:
-            name = ox.NamedNode(graph)
-            if not store.contains_named_graph(name):
-                raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
-            if fmt.supports_datasets:  # Oxigraph's dump(from_graph=…) writes the graph's triples without its name
-                return ox.serialize(store.quads_for_pattern(None, None, None, name), format=fmt) or b""
-            return store.dump(format=fmt, from_graph=name)
-        if not self.default_graph_is_union():
-            return store.dump(format=fmt)
-        graphs = sorted(store.named_graphs(), key=lambda g: g.value)
-        quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
-        return ox.serialize(quads, format=fmt) or b""
+        with self._reading():
+            if graph is not None:
+                name = ox.NamedNode(graph)
+                if not store.contains_named_graph(name):
+                    raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
+                if fmt.supports_datasets:  # Oxigraph's dump(from_graph=…) writes the graph's triples without its name
+                    return ox.serialize(store.quads_for_pattern(None, None, None, name), format=fmt) or b""
+                return store.dump(format=fmt, from_graph=name)
+            if not self.default_graph_is_union():
+                return store.dump(format=fmt)
+            graphs = sorted(store.named_graphs(), key=lambda g: g.value)
+            quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+            return ox.serialize(quads, format=fmt) or b""
 
     def quad_count(self) -> int:
         """Quads in the named graphs (the derived default graph is not counted)."""
         info = self.info()
         if "quads" in info:  # every generation that keeps the union records its count
             return int(info["quads"])
-        return len(self.open_read())  # written before: named graphs only
+        store = self.open_read()
+        with self._reading():
+            return len(store)  # written before: named graphs only
 
     # writing
 
     @contextmanager
     def writer(self) -> Iterator["GenerationWriter"]:
-        """Lock the store, hand out a private copy of the current generation, publish it on success."""
+        """Lock the store, hand out a private copy of the current generation, publish it on success.
+
+        Safe to be killed at any step: the store keeps its published generation, and the next
+        writer removes what this one left (see the module docstring).
+        """
+        _step("make-directories")
         self.root.mkdir(parents=True, exist_ok=True)
         gens = self.root / GENERATIONS
         gens.mkdir(exist_ok=True)
@@ -235,43 +324,143 @@ class LocalStore:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
                 raise StoreError(f"another build is writing to {self.root}; wait for it to finish") from exc
-            self._remove_unpublished()
             current = self.generation()
-            number = int(current) + 1 if current and current.isdigit() else 1
-            work = gens / f"{number:06d}.partial"
+            _step("remove-leftovers")
+            self._remove_leftovers(current)
+            number = self._next_number(current)
+            work = gens / f"{number:06d}{PARTIAL}"
+            _step("copy-generation")
             if current:
                 _link_copy(gens / current, work)
             else:
                 work.mkdir()
-            writer = GenerationWriter(ox.Store(str(work)), info=read_info(work))
+            _step("open-generation")
+            try:
+                info = read_info(gens / current) if current else {}
+                writer = GenerationWriter(ox.Store(str(work)), info=info)
+            except BaseException as exc:
+                _step("discard")
+                shutil.rmtree(work, ignore_errors=True)
+                if isinstance(exc, (RuntimeError, OSError)) and _is_corruption(exc):
+                    raise damaged(self.root, current or "?", _one_line(exc)) from exc
+                raise
             try:
                 writer.ensure_union()
                 yield writer
                 writer.finish(work)
-            except BaseException:
+            except BaseException as exc:
                 writer.close()
+                _step("discard")
                 shutil.rmtree(work, ignore_errors=True)
+                if isinstance(exc, (RuntimeError, OSError)) and _is_corruption(exc):
+                    raise damaged(self.root, current or "?", _one_line(exc)) from exc
                 raise
+            _step("close-generation")
             writer.close()  # closes RocksDB before the directory is published
             final = gens / f"{number:06d}"
+            _step("rename-generation")
             os.rename(work, final)
             _fsync_dir(gens)
             tmp_link = self.root / f".{CURRENT}.tmp"
+            _step("link-current")
             if tmp_link.is_symlink():
                 tmp_link.unlink()
             os.symlink(f"{GENERATIONS}/{final.name}", tmp_link)
+            _step("switch-current")
             os.replace(tmp_link, self.root / CURRENT)
             _fsync_dir(self.root)
-            self._prune()
+            _step("prune")
+            self._prune(final.name)
 
-    def _remove_unpublished(self) -> None:
-        for path in (self.root / GENERATIONS).glob("*.partial"):
-            shutil.rmtree(path, ignore_errors=True)
+    def _remove_leftovers(self, current: str | None) -> None:
+        """Remove what a stopped writer left: copies being written, generations renamed into place but never
+        published (numbered above ``current``), old generations half removed, and the link not yet switched."""
+        for path in (self.root / GENERATIONS).iterdir():
+            unpublished = path.name.isdigit() and (current is None or (current.isdigit() and int(path.name) > int(current)))
+            if path.name.endswith((PARTIAL, RETIRED)) or unpublished:
+                shutil.rmtree(path, ignore_errors=True)
+        tmp_link = self.root / f".{CURRENT}.tmp"
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
 
-    def _prune(self) -> None:
-        published = sorted(p for p in (self.root / GENERATIONS).iterdir() if p.name.isdigit())
+    def _next_number(self, current: str | None) -> int:
+        """One above every generation number on disk (and the current one): a new generation never takes a used name."""
+        numbers = [int(current)] if current and current.isdigit() else []
+        for path in (self.root / GENERATIONS).iterdir():
+            prefix = path.name.split(".", 1)[0]
+            if prefix.isdigit():
+                numbers.append(int(prefix))
+        return max(numbers, default=0) + 1
+
+    def _prune(self, current: str) -> None:
+        """Keep the published generation and the one before it (readers may still use it); remove the older ones.
+
+        Each is renamed first, so one half removed when the process stops is recognised as a leftover.
+        """
+        published = sorted(
+            (p for p in (self.root / GENERATIONS).iterdir() if p.name.isdigit() and int(p.name) <= int(current)),
+            key=lambda p: int(p.name),
+        )
         for path in published[:-KEEP_GENERATIONS]:
-            shutil.rmtree(path, ignore_errors=True)
+            retired = path.with_name(path.name + RETIRED)
+            _step("retire-generation")
+            try:
+                os.rename(path, retired)
+            except OSError:
+                continue  # left for the next build's prune
+            _step("remove-generation")
+            shutil.rmtree(retired, ignore_errors=True)
+
+@dataclass(frozen=True)
+class GenerationCheck:
+    """One generation as ``kg-build check`` found it: ok, mismatch (its counts differ from its record), damaged."""
+
+    name: str
+    status: str
+    detail: str
+    current: bool = False
+
+    @property
+    def problem(self) -> bool:
+        return self.status in ("mismatch", "damaged")
+
+    def line(self) -> str:
+        return f"{self.name:<8} {self.status:<11} {self.detail}{'  (current)' if self.current else ''}"
+
+
+def _check_generation(path: Path) -> tuple[str, str]:
+    """(status, detail) of one generation directory: opened read-only, every named graph counted."""
+    try:
+        record = read_record(path)
+    except RecordError as exc:
+        return "damaged", str(exc)
+    try:
+        store = ox.Store.read_only(str(path))
+        # counted by iterating, not with SPARQL's COUNT: on a damaged file Oxigraph's GROUP BY keeps
+        # collecting the same read error and grows without bound; an iterator raises it at once
+        counts = {g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in store.named_graphs()}
+        default_size = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    except (RuntimeError, OSError) as exc:
+        return "damaged", _one_line(exc)[:300]
+    total = sum(counts.values())
+    summary = f"{total} quads in {len(counts)} graphs"
+    if not record:
+        return "ok", f"{summary}; no record to compare with (written by an older version)"
+    recorded: dict[str, int] = record["graph_quads"]
+    differ = sorted(g for g in set(recorded) | set(counts) if recorded.get(g) != counts.get(g))
+    if differ:
+        shown = "; ".join(
+            f"{g.rsplit('/', 1)[-1]}: {recorded.get(g, 'none')} recorded, {counts.get(g, 'none')} found" for g in differ[:3]
+        )
+        more = f" and {len(differ) - 3} more" if len(differ) > 3 else ""
+        return "mismatch", f"{summary}, {len(differ)} graphs differ from {INFO_FILE}: {shown}{more}"
+    reports = {r["iri"]: r["quads"] for r in (record.get("stats") or {}).get("reports", [])}
+    stale = sorted(iri for iri, n in reports.items() if counts.get(iri) != n)
+    if stale:
+        return "mismatch", f"{summary}, but the recorded stats differ for {_names(stale)}"
+    if record["default_graph"] == DEFAULT_GRAPH_IS_UNION and (default_size > total or (total and not default_size)):
+        return "mismatch", f"{summary}, but its default graph ({default_size} triples) is not their union"
+    return "ok", f"{summary}, as recorded"
 
 
 class GenerationWriter:
@@ -372,6 +561,7 @@ class GenerationWriter:
     def _load(self, graphs: list[str], data: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         if data:
             to_graph = ox.NamedNode(graphs[0]) if fmt is ox.RdfFormat.TURTLE else None
+            _step("load")
             self.store.bulk_load(data, format=fmt, to_graph=to_graph)
         for graph in graphs:
             name = ox.NamedNode(graph)
@@ -389,6 +579,7 @@ class GenerationWriter:
         if not self.store.contains_named_graph(name):
             return
         self._settle()  # the check below must see every graph written so far
+        _step("drop-graph")
         self.store.update(
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}"
@@ -408,6 +599,7 @@ class GenerationWriter:
                     yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
         if pending:
+            _step("load")
             self.store.bulk_extend(triples())
             self._loads_made += 1
         self._graph_quads.update(counts)
@@ -420,9 +612,11 @@ class GenerationWriter:
     def finish(self, directory: Path) -> None:
         """Complete the loads and the union, flush RocksDB and record what readers should know about this generation."""
         self._flush_union()
+        _step("flush")
         self.store.flush()
         unmerged = int(self.info.get("loads_since_compaction", 0)) + self._loads_made
         if unmerged >= self.COMPACT_AFTER_LOADS:
+            _step("compact")
             self.store.optimize()
             unmerged = 0
         self.info["loads_since_compaction"] = unmerged
@@ -430,17 +624,97 @@ class GenerationWriter:
         self.info["graph_quads"] = self.graph_quads
         self.info["quads"] = sum(self.info["graph_quads"].values())
         tmp = directory / f".{INFO_FILE}.tmp"
+        _step("write-record")
         tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        _step("replace-record")
         os.replace(tmp, directory / INFO_FILE)
 
 
+def damaged(root: Path | str, generation: str, detail: str) -> StoreDamagedError:
+    """The one-line error for a store whose files or record are damaged: what is wrong and how to get a good store."""
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    return StoreDamagedError(
+        f"the store at {root} is damaged (generation {generation}: {detail}): rebuild it with "
+        f"`kg-build build --store {root}` and your reports, after moving the damaged folder aside"
+    )
+
+
 def read_info(directory: Path) -> dict:
-    """The record a writer left in a generation directory (``{}`` when it has none)."""
+    """The record a writer left in a generation directory (``{}`` when it has none); StoreDamagedError if malformed."""
     try:
-        data = json.loads((directory / INFO_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_record(directory)
+    except RecordError as exc:
+        root = directory.parent.parent if directory.parent.name == GENERATIONS else directory
+        raise damaged(root, directory.name, str(exc)) from None
+
+
+class RecordError(ValueError):
+    """A generation's ``policy-kg.json`` is there but is not a record this writer could have written."""
+
+
+_RECORD_REQUIRED = ("default_graph", "graph_quads", "quads")  # written by every version that writes the record
+
+
+def read_record(directory: Path) -> dict:
+    """The record a writer left in a generation directory (``{}`` when it has none); RecordError if malformed."""
+    path = directory / INFO_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
-    return data if isinstance(data, dict) else {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordError(f"{INFO_FILE} cannot be read: {_one_line(exc)}") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise RecordError(f"{INFO_FILE} is not JSON: {_one_line(exc)}") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"{INFO_FILE} is not a JSON object")
+    missing = [key for key in _RECORD_REQUIRED if key not in data]
+    if missing:
+        raise RecordError(f"{INFO_FILE} lacks {', '.join(missing)}")
+    if not isinstance(data["default_graph"], str):
+        raise RecordError(f"{INFO_FILE}: default_graph is not a string")
+    graph_quads = data["graph_quads"]
+    if not isinstance(graph_quads, dict) or not all(_is_count(n) for n in graph_quads.values()):
+        raise RecordError(f"{INFO_FILE}: graph_quads is not an object of graph names and counts")
+    if not _is_count(data["quads"]) or data["quads"] != sum(graph_quads.values()):
+        raise RecordError(f"{INFO_FILE}: quads {data['quads']!r} is not the sum of graph_quads")
+    if "loads_since_compaction" in data and not _is_count(data["loads_since_compaction"]):
+        raise RecordError(f"{INFO_FILE}: loads_since_compaction is not a count")
+    if "stats" in data:
+        _check_recorded_stats(data["stats"])
+    return data
+
+
+def _check_recorded_stats(stats: object) -> None:
+    """The counts a build recorded for readers (``kg_build.stats.recorded_stats``) have the shape readers expect."""
+    fields = {"report_id": str, "iri": str, "title": str, "quads": int}
+    if not isinstance(stats, dict) or not isinstance(stats.get("reports"), list) or not isinstance(stats.get("classes"), list):
+        raise RecordError(f"{INFO_FILE}: stats is not an object with lists of reports and classes")
+    for report in stats["reports"]:
+        if not isinstance(report, dict) or not set(fields) <= set(report) or not all(
+            _is_count(report[k]) if t is int else isinstance(report[k], t) for k, t in fields.items()
+        ):
+            raise RecordError(f"{INFO_FILE}: stats has a report without {', '.join(fields)}")
+    for entry in stats["classes"]:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and _is_count(entry[1])):
+            raise RecordError(f"{INFO_FILE}: stats has a class count that is not [name, count]")
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    """RocksDB reports damaged files (checksums, sizes, a garbled MANIFEST) as ``Corruption: …``."""
+    return "Corruption" in str(exc)
+
+
+def _names(graphs: list[str], shown: int = 3) -> str:
+    names = [g.rsplit("/", 1)[-1] for g in graphs[:shown]]
+    return ", ".join(names) + (f" and {len(graphs) - shown} more" if len(graphs) > shown else "")
 
 
 def _link_copy(src: Path, dst: Path) -> None:
@@ -453,10 +727,11 @@ def _link_copy(src: Path, dst: Path) -> None:
         if entry.suffix == ".sst":
             try:
                 os.link(entry, target)
-                continue
             except OSError:
-                pass
-        shutil.copy2(entry, target)
+                shutil.copy2(entry, target)
+        else:
+            shutil.copy2(entry, target)
+        _step("copy-file")
 
 
 def _fsync_dir(path: Path) -> None:
