@@ -182,3 +182,54 @@ def test_the_same_relative_organ_of_two_regions_has_two_iris(nlp):
         assert "市委" in body.aliases
         iris.add(entity_iri(body.type.value, body.label))
     assert len(iris) == 2
+
+
+# --- category nouns and slogans are not named entities ------------------------------------------
+
+ZHEJIANG_CTX = ReportContext(region="浙江省", province="浙江省", level="province", codes=context_codes("浙江省"))
+
+# (text, context, a label that must not be an entity)
+CATEGORY_NOUNS = [
+    ("支持社区卫生服务中心开展家庭医生签约", ZHEJIANG_CTX, "社区卫生服务中心"),
+    ("中等职业学校免学费政策全面落实", NATION_CTX, "中等职业学校"),
+    ("改善乡镇寄宿制学校办学条件", NATION_CTX, "乡镇寄宿制学校"),
+    ("加快现代农业产业园建设", ZHEJIANG_CTX, "现代农业产业园"),
+    ("布局一批技术创新中心", NATION_CTX, "技术创新中心"),
+    ("推动行业协会商会改革发展", ZHEJIANG_CTX, "行业协会商会"),
+    ("完善城市排水防涝工程体系", ZHEJIANG_CTX, "城市排水防涝工程"),
+    ("加快金融资产管理公司改革", NATION_CTX, "金融资产管理公司"),
+    ("城镇保障性安居工程新开工", NATION_CTX, "性安居工程"),  # the name would start inside 保障性
+    ("出席联合国系列峰会", NATION_CTX, "国系列峰会"),
+    ("坚决不搞“形象工程”、“政绩工程”", ZHEJIANG_CTX, "形象工程"),
+    ("坚决不搞“形象工程”、“政绩工程”", ZHEJIANG_CTX, "政绩工程"),
+    ("防止“面子工程”", ZHEJIANG_CTX, "面子工程"),
+    ("综合整治“内卷式”竞争", ZHEJIANG_CTX, "内卷式"),
+    ("警惕“躺平式”干部", ZHEJIANG_CTX, "躺平式"),
+    ("“逆全球化”思潮抬头", NATION_CTX, "逆全球化"),
+    ("组建能源、数据、城市更新等一批企业", ZHEJIANG_CTX, "城市更新"),  # fields, not companies
+    ("支持杭州、宁波、温州、金华等企业出海", ZHEJIANG_CTX, "金华"),  # cities, not companies
+    ("支持杭州、宁波、温州、金华等企业出海", ZHEJIANG_CTX, "宁波"),
+]
+
+# the same heads with a distinguishing modifier stay names
+NAMED = [
+    ("加快建设忠仑科创产业园", HULI, (P, "忠仑科创产业园")),
+    ("建设浙江大学国际校区", ZHEJIANG_CTX, (O, "浙江大学")),
+    ("完成区公共卫生综合楼改扩建", HULI, (P, "区公共卫生综合楼")),  # the report's own district's building
+    ("用好大湾区国家技术创新中心", ReportContext(codes=context_codes("广东省"), province="广东省"),
+     (P, "大湾区国家技术创新中心")),
+    ("实施“两重”工程", ZHEJIANG_CTX, (I, "两重工程")),
+    ("实施职业技能提升行动", NATION_CTX, (I, "职业技能提升行动")),  # campaigns are often named in plain words
+    ("发挥蜜雪冰城、锅圈食汇等企业带动作用", HULI, (C, "蜜雪冰城")),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "label"), CATEGORY_NOUNS)
+def test_category_nouns_and_slogans_are_not_entities(nlp, text, context, label):
+    found = {(kind, name) for kind, name in _found(text, context) if kind is not PL}
+    assert label not in {name for _, name in found}, found
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), NAMED)
+def test_category_heads_with_a_distinguishing_modifier_are_names(nlp, text, context, expected):
+    assert expected in _found(text, context)

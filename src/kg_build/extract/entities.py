@@ -2,8 +2,10 @@
 shape of Chinese policy prose (a head word such as 产业园 or 行动, a quoted name, an enumeration
 ending in 等…项目), bounded on the left by verbs and function words.
 
-Rules are data: ``data/patterns_names.jsonl`` (head words by entity type) and
-``data/name_words.json`` (boundary verbs, function words, generic words, classifiers).
+Rules are data: ``data/patterns_names.jsonl`` (head words by entity type),
+``data/name_words.json`` (boundary verbs, function words, generic words, classifiers) and
+``data/category_nouns.json`` (category, level and evaluative words: what makes a name a class noun or
+a slogan rather than the name of one thing).
 """
 
 from __future__ import annotations
@@ -79,6 +81,11 @@ class NameRules:
     long_verbs: tuple[str, ...]  # boundary verbs of two or more characters, longest first
     long_verb_set: frozenset[str]  # the same verbs, for lookups
     long_verb_lengths: tuple[int, ...]  # their lengths, longest first
+    category_words: frozenset[str]  # generic, category and level words: none of them distinguishes a name
+    evaluative: frozenset[str]  # 形象, 政绩: with a head they make a slogan (形象工程)
+    attribute_suffixes: tuple[str, ...]  # “内卷式”竞争: a quoted attribute of the noun after it
+    negative_verbs: tuple[str, ...]  # 整治“内卷式”, 不搞“形象工程”: something to stop, not a campaign
+    common_word_min_frequency: int  # a dictionary word this frequent is an ordinary word, not a company's name
 
     def ends_in_verb(self, token: str) -> bool:
         """True when a token ends in a boundary verb of two or more characters (推动建设 ends in 建设)."""
@@ -98,6 +105,7 @@ def name_rules() -> NameRules:
     """The rule tables, read once per process."""
     rows = [json.loads(line) for line in (DATA / "patterns_names.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     words = json.loads((DATA / "name_words.json").read_text(encoding="utf-8"))
+    categories = json.loads((DATA / "category_nouns.json").read_text(encoding="utf-8"))
     head_rules: dict[str, HeadRule] = {}
     actions: dict[str, HeadRule] = {}
     quoted: dict[str, EntityType] = {}
@@ -160,6 +168,12 @@ def name_rules() -> NameRules:
         long_verbs=long_verbs,
         long_verb_set=frozenset(long_verbs),
         long_verb_lengths=tuple(sorted({len(v) for v in long_verbs}, reverse=True)),
+        category_words=frozenset(words["generic_words"]) | frozenset(categories["category_modifiers"])
+        | frozenset(categories["level_words"]),
+        evaluative=frozenset(categories["evaluative"]),
+        attribute_suffixes=tuple(categories["attribute_suffixes"]),
+        negative_verbs=tuple(sorted(categories["negative_verbs"], key=lambda w: (-len(w), w))),
+        common_word_min_frequency=int(categories["common_word_min_frequency"]),
     )
 
 
@@ -172,6 +186,10 @@ def _known_names() -> Lexicon:
     names = {n: "place" for n in table.by_name if len(n) >= 2}
     names.update({n: "place" for n in table.by_short if n not in table.common_words})
     names.update({n: "company" for n in company_table().lexicon.entries})
+    for line in (DATA / "aliases.tsv").read_text(encoding="utf-8").splitlines():
+        kind, _, rest = line.partition("\t")
+        if kind == "Place":  # 粤港澳大湾区 and its short form 大湾区
+            names.update({n: "place" for n in rest.replace("\t", "|").split("|") if len(n) >= 2})
     return Lexicon.of(names)
 
 
@@ -212,6 +230,7 @@ class NameFinder:
         self.quote_depth = self._quote_depth(text)
         self.head_lengths = sorted({len(h) for h in self.rules.head_rules}, reverse=True)
         self.quoted_head_lengths = sorted({len(h) for h in self.rules.quoted_heads.entries}, reverse=True)
+        self._covered: dict[str, bool] = {}
 
     @staticmethod
     def _quote_depth(text: str) -> list[int]:
@@ -306,6 +325,73 @@ class NameFinder:
             return False
         return all(w in self.rules.generic_words or NUMERAL.match(w) for w in words)
 
+    def category_words_only(self, begin: int, end: int) -> bool:
+        """True when every word of ``text[begin:end]`` is a category, level or generic word (``covered``)."""
+        if begin >= end:
+            return True
+        words = [self.text[max(b, begin) : min(e, end)] for b, e in self.tokens.inside(begin, end)]
+        if sum(len(w) for w in words) < end - begin:
+            return False
+        return all(self.covered(w) for w in words)
+
+    def covered(self, word: str) -> bool:
+        """True when a word is a category or generic word, a number, or two such words run together
+        (社区卫生 = 社区 + 卫生, 技术创新中心): nothing in it tells one thing from another."""
+        known = self._covered.get(word)
+        if known is None:
+            categories = self.rules.category_words
+            known = word in categories or bool(NUMERAL.match(word)) or any(
+                word[:i] in categories and (word[i:] in categories or self.covered(word[i:])) for i in range(1, len(word))
+            )
+            self._covered[word] = known
+        return known
+
+    def category_only(self, begin: int, end: int) -> bool:
+        """A name whose modifier ``text[begin:end]`` has nothing distinguishing: only category, level or
+        generic words (中等职业学校, 县办公立中医医院), or an evaluative word (形象工程)."""
+        modifier = strip_quotes(self.text[begin:end])
+        if modifier in self.rules.evaluative:
+            return True
+        if re.search(r"[A-Za-z0-9“”]", self.text[begin:end]) or self.rules.known_names.scan(modifier):
+            return False
+        if self.text[begin] in "省市区县" and begin + 1 in self.tokens.ends:
+            return False  # 区公共卫生综合楼: the report's own district's, one building (as 区政府 is one body)
+        return self.category_words_only(begin, end)
+
+    def cuts_word(self, begin: int) -> bool:
+        """True when a name would start with the last character of a longer word (保障|性安居工程, 联合|国系列峰会)."""
+        around = self.tokens.around(begin)
+        return around is not None and around[0] < begin and around[1] - begin == 1 and self.text[begin - 1] not in QUOTE_CHARS
+
+    def only_places(self, item: str) -> bool:
+        """True when known place names make up the whole of ``item`` (杭州, 宁波杭州)."""
+        found = [(b, e) for b, e, name in self.rules.known_names.scan(item) if self.rules.known_names.entries[name] == "place"]
+        return sum(e - b for b, e in found) == len(item)
+
+    def common_word(self, word: str) -> bool:
+        """A word of two or more characters that is frequent in the segmenter's dictionary, a category word, or
+        two such words run together (城市更新 = 城市 + 更新): it says what something does, not who it is."""
+        if len(word) < 2:
+            return False
+        if self.covered(word) or jieba.dt.FREQ.get(word, 0) >= self.rules.common_word_min_frequency:
+            return True
+        return any(self.common_word(word[:i]) and self.common_word(word[i:]) for i in range(2, len(word) - 1))
+
+    def only_common_words(self, begin: int, end: int) -> bool:
+        """True when every word of ``text[begin:end]`` is a common word (票务营销, 城市更新)."""
+        jieba.dt.check_initialized()
+        words = [self.text[b:e] for b, e in self.tokens.inside(begin, end)]
+        return sum(len(w) for w in words) == end - begin and all(self.common_word(w) for w in words)
+
+    def opens_with_function_word(self, begin: int, end: int) -> bool:
+        """True when the first word of ``text[begin:end]`` is a function word (以用好铁路, 但同高速)."""
+        first = next(iter(self.tokens.inside(begin, end)), None)
+        return first is not None and first[0] == begin and self.text[first[0] : first[1]] in self.rules.function_words
+
+    def negated(self, begin: int) -> bool:
+        """True when a verb of stopping stands right before ``begin`` (整治“内卷式”, 不搞“形象工程”)."""
+        return any(self.text.endswith(w, 0, begin) for w in self.rules.negative_verbs)
+
     def proper(self, begin: int, end: int) -> bool:
         """True when ``text[begin:end]`` holds a proper noun: a known place or company, a rare or
         unknown word (忠仑, 五缘), Latin letters or digits, a quote, or the report's own level (区…)."""
@@ -320,7 +406,7 @@ class NameFinder:
         frequency = jieba.dt.FREQ
         for b, e in self.tokens.inside(begin, end):
             word = self.text[b:e]
-            if word in self.rules.generic_words or len(word) < 2 or NUMERAL.match(word):
+            if len(word) < 2 or self.covered(word):
                 continue
             if frequency.get(word, 0) < self.rules.proper_max_frequency:
                 return True
@@ -378,6 +464,10 @@ class NameFinder:
                 continue
             if not rule.distinctive and not signal and self.generic(begin, head_start):
                 continue
+            if not rule.distinctive and rule.label is not EntityType.INITIATIVE and self.category_only(begin, head_start):
+                continue  # 社区卫生服务中心, 县办公立中医医院, 形象工程: a class or a slogan, not a name
+            if self.cuts_word(begin) or self.opens_with_function_word(begin, head_start):
+                continue  # 保障|性安居工程, 以用好铁路: the left edge is not a word edge
             end = head_end
             label = None
             if rule.label in (EntityType.PROJECT, EntityType.PLATFORM) and text[end : end + 1] == OPEN:
@@ -403,6 +493,8 @@ class NameFinder:
                 lead = inner[: len(inner) - len(head)]
                 if re.match(r"[一二三四五六七八九十两百千万]+[大个类项]", lead) or self.generic(inner_begin, inner_end - len(head)):
                     continue
+                if lead in rules.evaluative or self.negated(match.start()):
+                    continue  # “形象工程”, 不搞“政绩工程”: a slogan, not a project
                 kind = rules.quoted_types.get(head, rule.label)
                 found.append(_mention(kind, text, inner_begin, inner_end, f"quoted-name:{head}"))
                 continue
@@ -419,6 +511,8 @@ class NameFinder:
                         break
                 if tail:
                     break
+            if tail is not None and self.negated(match.start()):
+                continue
             if tail is not None:
                 end, head_text = tail
                 kind = rules.quoted_types[head_text]
@@ -439,8 +533,12 @@ class NameFinder:
             return False
         if re.match(r"\d{4}", inner) or any(p.search(inner) for p in self.rules.bare_rejected):
             return False
-        if any(self.text[max(0, begin - len(w)) : begin] == w for w in self.rules.rejected_before):
+        if any(self.text[max(0, begin - len(w)) : begin] == w for w in self.rules.rejected_before) or self.negated(begin):
             return False
+        if inner.endswith(self.rules.attribute_suffixes) and re.match(r"[\u4e00-\u9fff]", self.text[end : end + 1]) and not any(
+            self.text.startswith(w, end) for w in self.rules.function_words
+        ):
+            return False  # “内卷式”竞争: an attribute of the word after it
         if any(self.text[end : end + len(w)] == w for w in self.rules.rejected_after):
             return False
         if any(p.match(inner) for p in self.rules.periods):
@@ -491,8 +589,8 @@ class NameFinder:
         if kind is EntityType.COMPANY:
             if self.generic(begin, end) or item.endswith(("企业", "公司", "集团", "机构")) or len(item) > 10 or re.search(r"\d", item):
                 return []
-            if not self.proper(begin, end):
-                return []
+            if not self.proper(begin, end) or self.only_places(item) or self.only_common_words(begin, end):
+                return []  # 杭州、宁波…等企业 and 城市更新、票务营销等企业: places and fields, not companies
         elif not (signal or (counted and single)):
             return []
         if self.generic(begin, end):
