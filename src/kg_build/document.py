@@ -199,6 +199,7 @@ class Comparator(str, Enum):
     ABOUT = "About"
     AT_MOST = "AtMost"
     LESS_THAN = "LessThan"
+    BETWEEN = "Between"  # a range: the value is the lower end, ``upper`` the upper end
 
 
 class Modality(str, Enum):
@@ -209,6 +210,7 @@ class Modality(str, Enum):
 class FigureKind(str, Enum):
     TARGET = "Target"
     ACHIEVEMENT = "Achievement"
+    BASELINE = "Baseline"  # the starting point of a stated change (从174万户增加到235万户: 174万户)
 
 
 @dataclass(frozen=True)
@@ -220,12 +222,13 @@ class Figure:
     comparator: Comparator
     modality: Modality
     kind: FigureKind
-    indicator: str  # the words naming what is counted, e.g. 固定资产投资
+    indicator: str | None  # the words naming what is counted, e.g. 固定资产投资; None when none can be read
     surface: str  # the words as written, e.g. 超640亿元
     span: Span  # covers the surface form
     year: int | None = None
     upper: Decimal | None = None  # upper bound of a range (5%—5.5%)
     rule: str = ""
+    period_start: int | None = None  # first year of a figure covering several years (过去五年, 年均); ``year`` is the last
 
 
 @dataclass

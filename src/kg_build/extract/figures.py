@@ -11,25 +11,37 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
 from kg_build.document import Comparator, Figure, FigureKind, Modality, Span
 from kg_build.errors import InputError
-from kg_build.extract.indicators import Naming, name_indicator, noun_end, word_alternation
+from kg_build.extract.indicators import (
+    Naming,
+    clean_left,
+    name_indicator,
+    noun_end,
+    shorten,
+    tidy_label,
+    word_alternation,
+)
 from kg_build.extract.numbers import (
     ARABIC_PATTERN,
     CHINESE_NUMERAL_CHARS,
+    DECIMAL_POINT,
     magnitude_of,
     parse_arabic,
     parse_chinese,
 )
+from kg_build.extract.periods import Period, figure_period, is_yearly_average
+from kg_build.extract.respective import RESPECTIVE, split_subjects, subject_words
 
 _DATA = Path(__file__).parent / "data"
 _UNITS = json.loads((_DATA / "units.json").read_text("utf-8"))
 _COMPARATORS = json.loads((_DATA / "comparators.json").read_text("utf-8"))
 _WORDS = json.loads((_DATA / "indicator_words.json").read_text("utf-8"))
+_SHAPES = json.loads((_DATA / "figure_shapes.json").read_text("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,8 @@ _NOT_COUNTED = re.compile(word_alternation(_UNITS["not_counted_after_counter"]))
 _CLASS_MARKER = re.compile(word_alternation(_UNITS["class_markers"]))
 
 _CANDIDATE = re.compile(
-    r"(?P<pct>百分之)(?P<pctnum>" + ARABIC_PATTERN + r"|[零〇一二两三四五六七八九十百]+)"
+    r"(?P<pct>百分之)(?P<pctnum>" + ARABIC_PATTERN + r"|[零〇一二两三四五六七八九十百]+(?:"
+    + DECIMAL_POINT + r"[零〇一二三四五六七八九]+)?)"
     r"|(?P<ar>" + ARABIC_PATTERN + r")(?P<mag>[百千万亿]*)(?:(?P<more>[多余])(?P<mag2>[万亿]+))?"
     r"|(?P<cn>[" + CHINESE_NUMERAL_CHARS + r"]+)(?:(?P<cnmore>[多余])(?P<cnmag2>[万亿]+))?"
 )
@@ -103,6 +116,19 @@ _RANK_TAIL = re.compile(r"[位名]")
 _LOOKBEHIND = 10
 _QUALIFIED_NOUN_MAX = 6
 _LEADING_CONJUNCTION = re.compile(r"^(?:" + word_alternation(_WORDS["conjunctions"]) + ")")
+
+_BASELINE = _SHAPES["baseline"]
+_FROM = re.compile(word_alternation(_BASELINE["from"]))
+_NOT_FROM = re.compile(word_alternation(_BASELINE["not_from"]))
+_TO = re.compile(word_alternation(_BASELINE["to"]))
+_FROM_GAP: int = _BASELINE["max_gap"]
+_BASELINE_YEARS: dict[str, int] = _SHAPES["baseline_years"]
+_STATED_YEAR = re.compile(r"((?:19|20)[0-9]{2})年|" + word_alternation(list(_BASELINE_YEARS)))
+_LIST_JOIN = re.compile(r"(?:" + word_alternation(_SHAPES["item_separators"]) + r")?")
+_GROWTH_VERB = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r")")
+_SUFFIX_COMPARATORS = frozenset(_SUFFIX_WORDS.values())
+_HEADING_MAX = 40
+_YEAR_WORDS = re.compile(r"(?:19|20)[0-9]{2}年")
 
 
 @dataclass(frozen=True)
@@ -252,7 +278,7 @@ class _Scanner:
             return None
         if end < self.limit and (text[end] in _GLUED_AFTER or (text[end] == "/" and "/" not in unit.form)):
             return None
-        upper, end = self.read_upper(end, unit, value)
+        upper, end = self.read_upper(end, unit, value, start)
         chinese = match.group("cn") is not None
         rule = "range" if upper is not None else ("chinese" if chinese else "arabic")
         quantity = self.finish(start, end, value * unit.factor, upper, unit, between, chinese, rule)
@@ -260,10 +286,14 @@ class _Scanner:
             return None
         return quantity
 
-    def read_upper(self, end: int, unit: _Unit, low: Decimal) -> tuple[Decimal | None, int]:
+    def starts_change(self, start: int) -> bool:
+        """Whether a from-word (从, 由) opens the number at ``start``: 从3%到5% is a change, not a range."""
+        return _from_word(self.text, max(self.clause_start(start), start - _FROM_GAP), start) is not None
+
+    def read_upper(self, end: int, unit: _Unit, low: Decimal, start: int) -> tuple[Decimal | None, int]:
         """The upper bound of a range written 5%—5.5%, 5%到5.5%: (upper, new end)."""
         text = self.text
-        if end + 1 >= self.limit or text[end] not in _RANGE_JOINS:
+        if end + 1 >= self.limit or text[end] not in _RANGE_JOINS or self.starts_change(start):
             return None, end
         match = _CANDIDATE.match(text, end + 1, self.limit)
         if match is None or match.group("pct") is not None:
@@ -304,7 +334,7 @@ class _Scanner:
         low, end, magnified, more = options[0]
         if more:
             return None
-        if end + 1 >= self.limit or text[end] not in _RANGE_JOINS:
+        if end + 1 >= self.limit or text[end] not in _RANGE_JOINS or self.starts_change(match.start()):
             return None
         second = _CANDIDATE.match(text, end + 1, self.limit)
         if second is None or second.group("ar") is None:
@@ -320,13 +350,18 @@ class _Scanner:
         return self.finish(match.start(), high_end, low * unit.factor, high * unit.factor, unit, None, False, "range")
 
     def read_percent_words(self, match: re.Match[str]) -> _Quantity | None:
-        """百分之五 → 5 PERCENT."""
-        words = match.group("pctnum")
-        value = parse_chinese(words) if words[0] in CHINESE_NUMERAL_CHARS else parse_arabic(words)
+        """百分之五 → 5 PERCENT; 百分之五到百分之五点五 → 5 to 5.5 PERCENT."""
+        value = _percent_words_value(match)
         if value is None:
             return None
-        unit = _UNIT_TABLE["%"]
-        return self.finish(match.start(), match.end(), value, None, unit, None, False, "percent-words")
+        unit, end, upper = _UNIT_TABLE["%"], match.end(), None
+        if end + 1 < self.limit and self.text[end] in _RANGE_JOINS and not self.starts_change(match.start()):
+            second = _CANDIDATE.match(self.text, end + 1, self.limit)
+            high = _percent_words_value(second) if second is not None and second.group("pct") else None
+            if second is not None and high is not None and high > value:
+                upper, end = high, second.end()
+        rule = "range" if upper is not None else "percent-words"
+        return self.finish(match.start(), end, value, upper, unit, None, False, rule)
 
     def read_rank(self, match: re.Match[str]) -> _Quantity | None:
         """全国第十三, 居全国第5位, 全省前10 → pol:Rank; other ordinals (第二批, 第十六届) are skipped."""
@@ -378,7 +413,7 @@ class _Scanner:
         if suffix is not None:
             comparator = _SUFFIX_WORDS[suffix.group()]
             end = suffix.end()
-        if unit.clause_final and not self.at_clause_end(end):
+        if unit.clause_final and not self.at_clause_end(end) and not self.starts_change(start):
             return None
         if _CLASS_MARKER.match(text, end, self.limit):  # 30万吨级航道, 千亿级产业
             return None
@@ -401,6 +436,23 @@ class _Scanner:
         if lone and quantity.comparator is None:
             return False
         return quantity.comparator is not None or self.at_clause_end(quantity.end)
+
+
+def _percent_words_value(match: re.Match[str]) -> Decimal | None:
+    words = match.group("pctnum")
+    return parse_chinese(words) if words[0] in CHINESE_NUMERAL_CHARS else parse_arabic(words)
+
+
+def _from_word(text: str, begin: int, end: int) -> int | None:
+    """Where the last from-word (从, 由) of ``text[begin:end]`` stands, when no digit follows it before ``end``."""
+    found = None
+    for match in _FROM.finditer(text, begin, end):
+        if not any(m.start() <= match.start() < m.end() for m in _NOT_FROM.finditer(text, max(0, match.start() - 3), match.end() + 3)):
+            found = match
+    between = _YEAR_WORDS.sub("", text[found.end() : end]) if found is not None else ""
+    if found is None or any(c.isdigit() or c in "%％" for c in between):
+        return None
+    return found.end()
 
 
 def _name_zones(text: str) -> list[tuple[int, int]]:
@@ -456,11 +508,12 @@ def _figures_in(text: str, region: FigureRegion, zones: list[tuple[int, int]]) -
             fallback=text[quantity.begin : quantity.end],
         )
         modal = _MODALITY.search(text, clause, quantity.number_begin)
+        comparator = Comparator.BETWEEN if quantity.upper is not None else quantity.comparator
         figures.append(
             Figure(
                 value=quantity.value,
                 unit=quantity.unit,
-                comparator=quantity.comparator or Comparator.EQUAL,
+                comparator=comparator or Comparator.EQUAL,
                 modality=Modality.ASPIRATIONAL if modal else Modality.FIRM,
                 kind=region.kind,
                 indicator=naming.indicator,
@@ -475,7 +528,190 @@ def _figures_in(text: str, region: FigureRegion, zones: list[tuple[int, int]]) -
         if naming.rule == "counted-noun":
             reach += noun_end(text[quantity.end : right_end])
         previous = (sentence, reach, naming)
-    return figures
+    return _shaped(text, scanner, region, quantities, figures)
+
+
+# --- figures of several numbers or years: 分别 lists, baselines, periods -------------------
+
+
+def _same_clause(text: str, begin: int, end: int) -> bool:
+    return not any(c in _CLAUSE_BREAKS for c in text[begin:end])
+
+
+def _listed_after(text: str, before: _Quantity, after: _Quantity) -> bool:
+    """Whether ``after`` is the next item of a list that ``before`` is in (4.4%、5.6%; 96%和94%)."""
+    between = text[before.end : after.begin]
+    return len(between) <= 2 and _LIST_JOIN.fullmatch(between) is not None
+
+
+def _runs(text: str, quantities: list[_Quantity], first: int) -> list[list[int]]:
+    """The lists of numbers from ``first`` on that stay in one clause: [[771家, 481家], [1076家, 636家]]."""
+    runs = [[first]]
+    for index in range(first + 1, len(quantities)):
+        previous = quantities[index - 1]
+        if _listed_after(text, previous, quantities[index]):
+            runs[-1].append(index)
+        elif _same_clause(text, previous.end, quantities[index].begin):
+            runs.append([index])
+        else:
+            break
+    return runs
+
+
+def _subject_start(text: str, scanner: _Scanner, quantities: list[_Quantity], index: int) -> int:
+    """Where the words naming the figure at ``index`` may begin: its clause, after an earlier figure there."""
+    start = scanner.clause_start(quantities[index].begin)
+    if index > 0 and quantities[index - 1].end > start:
+        start = quantities[index - 1].end
+        enumeration = text.find("、", start, quantities[index].begin)
+        if enumeration >= 0:
+            start = enumeration + 1
+    return start
+
+
+def _baselines(
+    text: str, scanner: _Scanner, region: FigureRegion, quantities: list[_Quantity], figures: list[Figure]
+) -> dict[int, int]:
+    """从174万户增加到235万户: the first number becomes a Baseline (of the year before, unless one is
+    named), named like the result it starts; returns {baseline index: result index}."""
+    pairs: dict[int, int] = {}
+    index = 0
+    while index < len(quantities):
+        quantity = quantities[index]
+        begin = _subject_start(text, scanner, quantities, index)
+        opening = _from_word(text, max(begin, quantity.begin - _FROM_GAP), quantity.begin)
+        if opening is None:
+            index += 1
+            continue
+        runs = _runs(text, quantities, index)
+        if len(runs) < 2 or not _TO.search(text, quantities[runs[0][-1]].end, quantities[runs[1][0]].begin):
+            index += 1
+            continue
+        starts, results = runs[0], runs[1]
+        if len(results) != len(starts) and len(results) != 1:
+            index += 1
+            continue
+        stated = _STATED_YEAR.search(text, opening, quantity.begin)
+        year = region.year - 1 if region.year is not None else None
+        if stated is not None:
+            year = int(stated.group(1)) if stated.group(1) else (region.year or 0) + _BASELINE_YEARS[stated.group()]
+        subject = tidy_label(clean_left(text[begin : opening - 1]))
+        for position, start in enumerate(starts):
+            result = results[min(position, len(results) - 1)]
+            pairs[start] = result
+            figures[start] = replace(figures[start], kind=FigureKind.BASELINE, year=year or None)
+            if subject is not None:
+                figures[start] = replace(figures[start], indicator=subject)
+                figures[result] = replace(figures[result], indicator=subject)
+        index = results[-1] + 1
+    return pairs
+
+
+def _suffix_compared(text: str, quantity: _Quantity) -> bool:
+    return quantity.comparator in _SUFFIX_COMPARATORS and _SUFFIX.search(text, quantity.begin, quantity.end) is not None
+
+
+def _respective(text: str, scanner: _Scanner, quantities: list[_Quantity], figures: list[Figure]) -> None:
+    """城镇和农村居民人均可支配收入分别增长4.4%、5.6%左右: one indicator per number, and a comparator
+    written once (左右 at the end, 超过 at the start) for every number of the list."""
+    remembered: tuple[int, list[str]] | None = None  # (sentence start, subjects) for a later 分别 without them
+    index = 0
+    while index < len(quantities):
+        begin = _subject_start(text, scanner, quantities, index)
+        respective = None
+        for respective in RESPECTIVE.finditer(text, begin, quantities[index].begin):
+            pass
+        if respective is None:
+            index += 1
+            continue
+        sentence = scanner.clause_start(quantities[index].begin, _SENTENCE_BREAKS)
+        subject = subject_words(clean_left(text[begin : respective.start()]))
+        runs = _runs(text, quantities, index)
+        verb_from = respective.end()
+        for run in runs:
+            subjects = split_subjects(subject, len(run)) if subject else None
+            if subjects is None and not subject and remembered is not None and remembered[0] == sentence:
+                subjects = remembered[1] if len(remembered[1]) == len(run) else None
+            if subjects is not None:
+                remembered = (sentence, subjects)
+                verb = clean_left(text[verb_from : quantities[run[0]].begin]).removeprefix("年均")
+                verb = verb if _GROWTH_VERB.fullmatch(verb) else ""
+                for item, position in zip(subjects, run):
+                    if figures[position].kind is not FigureKind.BASELINE or not verb:
+                        figures[position] = replace(figures[position], indicator=shorten(item + verb))
+            if len(run) > 1:
+                _share_comparator(text, [quantities[k] for k in run], run, figures)
+            verb_from = quantities[run[-1]].end
+        index = runs[-1][-1] + 1
+
+
+def _share_comparator(text: str, listed: list[_Quantity], run: list[int], figures: list[Figure]) -> None:
+    """A comparison word written once for a whole list applies to each number that has none of its own."""
+    first, last = listed[0], listed[-1]
+    shared = None
+    if _suffix_compared(text, last):
+        shared = last.comparator
+    elif first.begin < first.number_begin and first.comparator is not None:
+        shared = first.comparator
+    if shared is None:
+        return
+    for quantity, position in zip(listed, run):
+        if quantity.comparator is None and quantity.upper is None:
+            figures[position] = replace(figures[position], comparator=shared)
+
+
+def _heading(text: str, region: FigureRegion) -> str:
+    """The first line of a region when it reads as a heading (short, no full stop), else ''."""
+    begin = region.span.begin
+    while begin < region.span.end and text[begin] in "\n \u3000":
+        begin += 1
+    end = text.find("\n", begin, region.span.end)
+    line = text[begin : end if end >= 0 else region.span.end]
+    return line if len(line) <= _HEADING_MAX and "。" not in line else ""
+
+
+def _periods(
+    text: str,
+    scanner: _Scanner,
+    region: FigureRegion,
+    quantities: list[_Quantity],
+    figures: list[Figure],
+    pairs: dict[int, int],
+) -> None:
+    """过去五年, “十四五”时期, 年均: the figure covers several years; its year is the last of them."""
+    heading = _heading(text, region)
+    periods: dict[int, Period] = {}
+    for index, quantity in enumerate(quantities):
+        if figures[index].kind is FigureKind.BASELINE:
+            continue
+        sentence = scanner.clause_start(quantity.begin, _SENTENCE_BREAKS)
+        paragraph = max(region.span.begin, text.rfind("\n", region.span.begin, quantity.begin) + 1)
+        head_end = min([quantity.begin] + [p for p in (text.find(c, paragraph, quantity.begin) for c in "，,。；") if p >= 0])
+        before = text[sentence : quantity.number_begin]
+        period = figure_period(
+            sentence=before,
+            paragraph_head=text[paragraph:head_end] if paragraph < sentence else "",
+            heading=heading,
+            year=figures[index].year if figures[index].year is not None else region.year,
+            averaged=is_yearly_average(before),
+        )
+        if period is not None:
+            periods[index] = period
+            figures[index] = replace(figures[index], year=period.last, period_start=period.first)
+    for start, result in pairs.items():  # a change over a period starts the year before the period
+        if result in periods and not _STATED_YEAR.search(text, scanner.clause_start(quantities[start].begin), quantities[start].begin):
+            figures[start] = replace(figures[start], year=periods[result].first - 1)
+
+
+def _shaped(
+    text: str, scanner: _Scanner, region: FigureRegion, quantities: list[_Quantity], figures: list[Figure]
+) -> list[Figure]:
+    """Baselines, 分别 lists and periods, then each indicator tidied (or dropped when none is left)."""
+    figures = list(figures)
+    pairs = _baselines(text, scanner, region, quantities, figures)
+    _respective(text, scanner, quantities, figures)
+    _periods(text, scanner, region, quantities, figures, pairs)
+    return [replace(f, indicator=tidy_label(f.indicator) if f.indicator else None) for f in figures]
 
 
 def find_figures(text: str, *, regions: list[FigureRegion]) -> list[Figure]:

@@ -47,6 +47,13 @@ _MAX_LENGTH: int = _WORDS["max_length"]
 _BREAK_CHARS = "、的并和与及"
 _MIN_TAIL = 4
 _CONJUNCTIONS = set(_WORDS["conjunctions"])
+_LIST_MARKER_START = re.compile(_WORDS["list_marker_start"])
+_FUNCTION_START = re.compile(r"^(?:" + word_alternation(_WORDS["leading_function_words"]) + ")")
+_MIN_LABEL: int = _WORDS["min_length"]
+_RESPECTIVE = "分别"
+_BARE_VERB = re.compile(
+    r"(?:" + word_alternation(_WORDS["growth_verbs"] + _WORDS["leading_drop"] + _WORDS["trailing_drop"] + _COMPARISON_WORDS) + r")+"
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ def clean_left(words: str, *, rank: bool = False) -> str:
     words = _strip_edges(_QUOTE_CHARS.sub("", _PARENTHESES.sub("", words)))
     while True:
         before = words
+        words = _strip_edges(_LIST_MARKER_START.sub("", words, count=1))
         words = _strip_edges(_TIME_PREFIX.sub("", words, count=1))
         words = _strip_edges(_LEADING.sub("", words, count=1))
         words = _strip_edges(trailing.sub("", words, count=1))
@@ -163,5 +171,25 @@ def name_indicator(
         return Naming(shorten(noun), noun, "", "noun-after")
     if previous is not None and same_clause:
         return Naming(previous.indicator, previous.subject, previous.verb, "inherited")
-    last_resort = clean_left(left) or _strip_edges(_QUOTE_CHARS.sub("", left)) or fallback
+    last_resort = clean_left(left)  # the number's own words are no indicator (``fallback`` is kept for callers)
     return Naming(shorten(last_resort), last_resort, "", "fallback")
+
+
+def tidy_label(label: str) -> str | None:
+    """An indicator label as a noun phrase naming what is measured, or None when none is left.
+
+    List markers (三是) and a leading function word (将, 为) go, and so does 分别, whose items
+    figures.py names one by one; what stays must be at least two characters (改造 is a label, 为 none).
+    """
+    words = _strip_edges(label.replace(_RESPECTIVE, ""))
+    while True:
+        before = words
+        words = _strip_edges(_LIST_MARKER_START.sub("", words, count=1))
+        stripped = _FUNCTION_START.sub("", words, count=1)
+        if len(stripped) >= _MIN_LABEL:
+            words = _strip_edges(stripped)
+        if words == before:
+            break
+    if len(words) < _MIN_LABEL or _BARE_VERB.fullmatch(words):  # 增长 alone names nothing
+        return None
+    return words

@@ -13,7 +13,8 @@ SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
 MAGNITUDES: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "十百千万亿"
-ARABIC_PATTERN = r"[0-9０-９]+(?:,[0-9]{3})*(?![0-9])(?:[.．][0-9０-９]+)?"
+DECIMAL_POINT = "点"
+ARABIC_PATTERN = r"[0-9０-９]+(?:[,，][0-9]{3})*(?![0-9])(?:[.．][0-9０-９]+)?"  # 6，600: older texts group with ，
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _ARABIC = re.compile(ARABIC_PATTERN + r"\Z")
@@ -21,7 +22,7 @@ _ARABIC = re.compile(ARABIC_PATTERN + r"\Z")
 
 def parse_arabic(numeral: str) -> Decimal:
     """An Arabic numeral with optional thousands commas, decimals or full-width digits."""
-    cleaned = numeral.translate(_FULL_WIDTH).replace(",", "")
+    cleaned = numeral.translate(_FULL_WIDTH).replace(",", "").replace("，", "")
     if not _ARABIC.match(numeral) or not cleaned:
         raise ValueError(f"not an Arabic numeral: {numeral!r}")
     return Decimal(cleaned)
@@ -36,7 +37,13 @@ def magnitude_of(words: str) -> int:
 
 
 def parse_chinese(numeral: str) -> Decimal | None:
-    """A Chinese numeral (十三, 两千, 一百零五, 三万, 万亿), or None when it is not one (十四五, 二〇二六)."""
+    """A Chinese numeral (十三, 两千, 一百零五, 三万, 万亿, 五点五), or None when it is not one (十四五, 二〇二六)."""
+    whole, point, fraction = numeral.partition(DECIMAL_POINT)
+    if point:  # 五点五, 五十八点六: digits one by one after the point
+        integer = parse_chinese(whole)
+        if integer is None or not fraction or any(char not in DIGITS or char == "两" for char in fraction):
+            return None
+        return integer + Decimal("0." + "".join(str(DIGITS[char]) for char in fraction))
     if not numeral or any(char not in CHINESE_NUMERAL_CHARS for char in numeral):
         return None
     above_yi = 0

@@ -428,7 +428,7 @@ def _figures(
 def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None) -> None:
     g.add(node, RDF.type, POL.QuantifiedStatement)
     g.add(node, RDF.type, POL[figure.kind.value])
-    g.labels(node, f"{figure.indicator}：{figure.surface}")
+    g.labels(node, f"{figure.indicator}：{figure.surface}" if figure.indicator else figure.surface)
     g.add(node, QUDT.numericValue, decimal_literal(figure.value))
     if figure.upper is not None:
         g.add(node, POL.upperBound, decimal_literal(figure.upper))
@@ -439,10 +439,15 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     year = figure.year or (meta.plan_year if figure.kind is FigureKind.TARGET else meta.review_year)
     if year is not None:
         g.add(node, POL.refYear, year_literal(year))
+        if figure.period_start is not None and figure.period_start < year:  # 过去五年, 年均: several years
+            g.add(node, POL.periodStart, year_literal(figure.period_start))
     if region is not None:
         g.add(node, POL.refArea, region)
     g.add(node, POL.surfaceForm, hans(figure.surface))
     _standard_indicator(g, node, figure)
+    g.derived(node, figure.span, sentence=True)
+    if not figure.indicator:  # no indicator could be read: say nothing rather than invent one
+        return
     name = canonical_indicator(figure.indicator)
     indicator = iri.indicator_iri(name.label)
     g.add(node, POL.indicator, indicator)
@@ -451,12 +456,12 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     if name.alias:
         g.add(indicator, SKOS.altLabel, hans(name.alias))
         g.add(indicator, POL.mergedBy, literal(name.rule or "indicator-aliases"))
-    g.derived(node, figure.span, sentence=True)
+
 
 def _standard_indicator(g: ReportGraph, node: URIRef, figure: Figure) -> None:
     """``pol:standardIndicator`` where the figure measures one, and that indicator described in this
     report's graph (type, zh-Hans and English names, unit): a report graph stays whole on its own."""
-    standard = standard_indicator(figure.indicator, figure.unit, surface=figure.surface, text=g.text, begin=figure.span.begin)
+    standard = standard_indicator(figure.indicator or "", figure.unit, surface=figure.surface, text=g.text, begin=figure.span.begin)
     if standard is None:
         return
     target = URIRef(standard.iri)
