@@ -200,3 +200,74 @@ def test_in_order_raises_a_failed_item_where_it_stands():
         for result in in_order(lambda i: pool.submit(work, i), range(8), ahead=2):
             got.append(result)
     assert got == [0, 1, 2]
+
+
+# --- a report never loses its plan silently ------------------------------------------------------
+
+# (bundled report, the build warnings its graph records): every one has a plan section, and every one
+# that states its main targets (主要预期目标) yields targets from that paragraph
+BUNDLED_WARNINGS = [
+    ("beijing-2026", []),
+    ("fujian-2026", []),
+    ("guangdong-2026", []),
+    ("hebei-2026", []),
+    ("henan-2026", []),
+    ("huli-2026", ["no-main-targets-sentence"]),  # a newspaper summary: it does not state the year's main targets
+    ("shanghai-2026", []),
+    ("sichuan-2026", []),
+    ("zhejiang-2026", []),
+]
+POL = "https://w3id.org/policy-kg/def#"
+
+
+def _rows(store: LocalStore, sparql: str) -> list[tuple[str, ...]]:
+    result = store.query(sparql, union_default=False)
+    assert isinstance(result, SelectResult)
+    return [tuple(str(v) for v in row) for row in result.rows]
+
+
+@pytest.mark.parametrize(("report_id", "expected"), BUNDLED_WARNINGS)
+def test_bundled_reports_have_a_plan_and_their_main_targets(built_store: LocalStore, report_id: str, expected: list[str]) -> None:
+    graph = f"https://w3id.org/policy-kg/id/report/{report_id}"
+    warnings = _rows(built_store, f"SELECT ?w WHERE {{ GRAPH <{graph}> {{ <{graph}> <{POL}buildWarning> ?w }} }} ORDER BY ?w")
+    assert [w for (w,) in warnings] == expected
+    plans = _rows(built_store, f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ <{graph}> <{POL}hasSection> ?s . ?s a <{POL}PlanSection> }} }}")
+    assert plans, f"{report_id}: no plan section"
+    targets = _rows(built_store, f"SELECT ?t WHERE {{ GRAPH <{graph}> {{ ?t a <{POL}Target> }} }} LIMIT 1")
+    assert targets, f"{report_id}: no target"
+
+
+def test_every_bundled_report_is_in_the_warning_table() -> None:
+    assert sorted(p.stem for p in REPORTS.glob("*.txt")) == [name for name, _ in BUNDLED_WARNINGS]
+
+
+NO_PLAN = (
+    "示例区政府工作报告\n"
+    "一、2025年工作回顾\n"
+    "过去一年，全区经济运行稳中有进。\n"
+    "（一）经济运行稳中向好。规模以上工业增加值增长6%。\n"
+    "（二）民生福祉不断增进。城镇新增就业3000人。\n"
+    "二、加强政府自身建设\n"
+    "过去一年，我们坚持依法行政，自觉接受监督。\n"
+)
+
+
+def test_a_report_without_a_plan_is_warned_about_and_flagged_in_its_graph(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg_build.cli import main
+
+    report = tmp_path / "shili-2026.txt"
+    report.write_text(NO_PLAN, encoding="utf-8")
+    sidecar_of(report).write_text(json.dumps({"id": "shili-2026", "region": "示例区", "plan_year": 2026}, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(report), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("warning: shili-2026: ")]
+    assert len(lines) == 1  # one line a report
+    assert "no plan section" in lines[0] and "no targets" in lines[0] and "主要预期目标" in lines[0]
+    store = LocalStore(tmp_path / "store")
+    graph = "https://w3id.org/policy-kg/id/report/shili-2026"
+    warnings = _rows(store, f"SELECT ?w WHERE {{ GRAPH <{graph}> {{ <{graph}> <{POL}buildWarning> ?w }} }} ORDER BY ?w")
+    assert [w for (w,) in warnings] == ["no-main-targets-sentence", "no-plan-section", "no-targets"]
+    stats = CliRunner().invoke(main, ["stats", "--store", str(tmp_path / "store")])
+    assert "quads)  warnings: no-main-targets-sentence, no-plan-section, no-targets" in stats.output
