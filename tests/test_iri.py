@@ -26,7 +26,7 @@ def test_different_things_get_different_iris(type_a, label_a, type_b, label_b):
     "type_name,label,expected",
     [
         ("Project", "k11", "https://w3id.org/policy-kg/id/project/k11"),
-        ("Company", "软通动力", re.compile(r"https://w3id.org/policy-kg/id/company/ruantongdongli-[0-9a-f]{8}$")),
+        ("Company", "软通动力", re.compile(r"https://w3id.org/policy-kg/id/organization/ruantongdongli-[0-9a-f]{8}$")),
         ("Place", "山西省", re.compile(r".*/place/shanxisheng-[0-9a-f]{8}$")),
     ],
 )

@@ -24,7 +24,7 @@ def m(kind, label, begin, rule="name-head:x", aliases=()):
 CASES = [
     # (mentions, expected (type, label) of the entity holding the first mention, rule in merged_by)
     ([m(I, "人工智能+行动", 0, "quoted-head:行动", ("“人工智能+”行动", "人工智能+")), m(I, "人工智能+", 30, "quoted-term")],
-     (I, "人工智能+行动"), "alias:quoted-term"),
+     (I, "人工智能+"), "alias:campaign-head"),
     ([m(P, "厦门·闽宁双智算中心", 0), m(P, "闽宁双智算中心", 40)], (P, "闽宁双智算中心"), "alias:place-qualifier"),
     ([m(C, "厦门航空", 0, "companies.tsv", ("厦航",)), m(C, "厦门航空", 20, "companies.tsv")], (C, "厦门航空"), "companies.tsv"),
     ([m(PL, "厦门市", 0, "admin-divisions", ("厦门",)), m(PL, "厦门市", 9, "admin-divisions")], (PL, "厦门市"), "admin-divisions"),
@@ -86,3 +86,90 @@ def test_merge_entities_across_reports():
     assert [e.key for e in merged] == [("Company", "华为"), ("Project", "华为")]
     assert merged[0].alt_labels == {"华为技术", "华为公司"}
     assert one[0].alt_labels == {"华为技术"}  # inputs are not changed
+
+
+# --- one IRI per thing across reports, whatever class each report gives it -----------------------
+
+# Two small reports of two districts: the same port typed Project in one and Platform in the other, the
+# same campaign written with and without its head word, and each district's own 区政府.
+REPORTS = {
+    "siming-2026": ("思明区", "2026年工作安排\n一、扩大有效投资\n抓项目建设。推动星河数据港等3个项目开工。"
+                    "实施“数智先锋”行动，推动转型。区政府各部门要抓好落实。\n"),
+    "jimei-2026": ("集美区", "2026年工作安排\n一、优化营商环境\n强服务。依托星河数据港等2个平台服务企业。"
+                   "推广“数智先锋”经验。区政府各部门要抓好落实。\n"),
+}
+
+ACROSS = [
+    # (label written in both reports, classes the two reports give, how many IRIs it must have)
+    ("星河数据港", {"Project", "Platform"}, 1),
+    ("数智先锋", {"Initiative"}, 1),
+    ("区政府", {"GovernmentBody"}, 2),  # 思明区人民政府 and 集美区人民政府: two bodies
+]
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    import json
+
+    from kg_build.build import build
+    from kg_build.store import LocalStore
+
+    folder = tmp_path_factory.mktemp("two-reports")
+    for report_id, (region, text) in REPORTS.items():
+        (folder / f"{report_id}.txt").write_text(text, encoding="utf-8")
+        meta = {"id": report_id, "region": region, "city": "厦门市", "province": "福建省", "level": "district",
+                "plan_year": 2026, "review_year": 2025}
+        (folder / f"{report_id}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    store = LocalStore(tmp_path_factory.mktemp("two-reports-store"))
+    build([folder], store=store)
+    return store
+
+
+@pytest.mark.parametrize(("written", "classes", "iris"), ACROSS)
+def test_one_iri_per_thing_across_reports_whatever_its_class(two_reports, written, classes, iris):
+    rows = two_reports.query(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT DISTINCT ?s ?type WHERE { ?s skos:prefLabel|skos:altLabel ?l ; a ?type . "
+        f'FILTER(STR(?l) = "{written}") }}'
+    ).rows
+    nodes = {str(s) for s, _ in rows}
+    assert len(nodes) == iris, rows
+    assert {str(t).rsplit("#", 1)[-1] for _, t in rows} == classes
+
+
+def test_merged_campaign_records_the_rule_that_merged_it(two_reports):
+    rows = two_reports.query(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX pol: <https://w3id.org/policy-kg/def#> "
+        'SELECT ?alt ?rule WHERE { ?s skos:prefLabel "数智先锋"@zh-Hans ; skos:altLabel ?alt ; pol:mergedBy ?rule }'
+    ).rows
+    assert ("数智先锋行动", "alias:campaign-head") in {(str(a), str(r)) for a, r in rows}
+
+
+ALIAS_MERGES = [
+    # (labels of mentions in one report, the one canonical label)
+    (("人工智能+行动", "人工智能+"), "人工智能+"),
+    (("数据要素×行动", "数据要素×"), "数据要素×"),
+    (("护苗行动计划", "护苗行动", "护苗"), "护苗"),
+    (("两重工程", "两重"), "两重"),
+    (("百万英才汇南粤行动计划", "百万英才汇南粤行动"), "百万英才汇南粤"),
+]
+
+
+@pytest.mark.parametrize(("labels", "canonical"), ALIAS_MERGES)
+def test_campaign_with_and_without_its_head_word_is_one_entity(labels, canonical):
+    mentions = [m(I, label, 40 * n, "quoted-head:行动") for n, label in enumerate(labels)]
+    resolution = resolve(mentions, HULI)
+    assert {resolution.key_of[x] for x in mentions} == {(I.value, canonical)}
+    (entity,) = [e for e in resolution.entities if e.type is I]
+    assert set(labels) - {canonical} <= entity.alt_labels
+    assert "alias:campaign-head" in entity.merged_by or set(labels) == {canonical}
+
+
+NOT_CAMPAIGN_HEADS = [("行动", "行动"), ("大行动", "大行动"), ("九五计划", "九五计划")]
+
+
+@pytest.mark.parametrize(("label", "canonical"), NOT_CAMPAIGN_HEADS)
+def test_too_short_a_core_keeps_its_head_word(label, canonical):
+    from kg_build.extract.resolve import campaign_core
+
+    assert campaign_core(label) == canonical

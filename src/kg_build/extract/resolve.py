@@ -9,6 +9,7 @@ table that merged a name in. Everything is sorted, so the result does not depend
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,6 +23,41 @@ from kg_build.extract.gazetteers import ReportContext, place_at
 DATA = Path(__file__).parent / "data"
 WEAK_RULES = ("quoted-term",)
 QUALIFIER_MARKS = ("·", "•", "・")
+
+# The class family of each entity class: one thing typed differently by two reports (Project here, its
+# subclass Platform there) is one thing, so a family, not a class, names its IRI (model.iri) and merges
+# its mentions. The family's name is its most general class; the other classes are its subclasses.
+FAMILIES: dict[EntityType, str] = {
+    EntityType.PROJECT: "project",
+    EntityType.PLATFORM: "project",
+    EntityType.ORGANIZATION: "organization",
+    EntityType.COMPANY: "organization",
+    EntityType.GOVERNMENT_BODY: "government-body",
+    EntityType.PLACE: "place",
+    EntityType.EVENT: "event",
+    EntityType.INITIATIVE: "initiative",
+    EntityType.HONOR: "honor",
+}
+# Within a family, the class a merged entity keeps when its mentions disagree: the more specific one.
+FAMILY_PREFERENCE = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.COMPANY, EntityType.ORGANIZATION)
+
+
+@lru_cache(maxsize=1)
+def campaign_heads() -> tuple[str, ...]:
+    """Trailing head words that a campaign's name may carry or drop (人工智能+ / 人工智能+行动), longest first,
+    from ``data/alias_rules.json``."""
+    data = json.loads((DATA / "alias_rules.json").read_text(encoding="utf-8"))
+    return tuple(sorted(data["campaign_heads"], key=lambda w: (-len(w), w)))
+
+
+def campaign_core(label: str) -> str:
+    """A campaign's name without its trailing head word: 人工智能+行动 → 人工智能+, 两重工程 → 两重; the
+    label itself when no head ends it or too little would be left (行动)."""
+    for head in campaign_heads():
+        core = label[: -len(head)]
+        if label.endswith(head) and len(core) >= 2 and not core.endswith(campaign_heads()):
+            return core
+    return label
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +114,12 @@ def canonical(mention: Mention, context: ReportContext) -> Canonical:
         found.aliases.add(found.label)
         found.label = explicit
         found.rules.add("aliases.tsv")
+    if mention.type is EntityType.INITIATIVE:
+        core = campaign_core(found.label)
+        if core != found.label:
+            found.aliases.add(found.label)
+            found.label = core
+            found.rules.add("alias:campaign-head")
     found.aliases.discard(found.label)
     return found
 
@@ -128,6 +170,7 @@ def resolve(mentions: Iterable[Mention], context: ReportContext) -> Resolution:
         if entity is None:
             entity = by_key[key] = _new_entity(item)
         _absorb(entity, item)
+    _merge_family(by_key)
     _merge_by_alias(by_key)
     names = _name_index(by_key.values())
     for item in weak:
@@ -161,6 +204,27 @@ def _name_index(entities: Iterable[Entity]) -> dict[str, list[tuple[str, str]]]:
             if entity.key not in keys:
                 keys.append(entity.key)
     return index
+
+
+def _merge_family(by_key: dict[tuple[str, str], Entity]) -> None:
+    """One entity for one label within a class family (厦门数据港 as Project and as Platform): it keeps the
+    more specific class (``FAMILY_PREFERENCE``), as its one IRI does across reports."""
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in sorted(by_key):
+        groups.setdefault((FAMILIES[EntityType(key[0])], key[1]), []).append(key)
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        kinds = [EntityType(k[0]) for k in keys]
+        kept = min(kinds, key=lambda t: FAMILY_PREFERENCE.index(t) if t in FAMILY_PREFERENCE else len(FAMILY_PREFERENCE))
+        target = by_key[(kept.value, keys[0][1])]
+        for key in keys:
+            if key == target.key:
+                continue
+            other = by_key.pop(key)
+            target.mentions.extend(other.mentions)
+            target.alt_labels.update(other.alt_labels)
+            target.merged_by.update(other.merged_by | {"class-family"})
 
 
 def _merge_by_alias(by_key: dict[tuple[str, str], Entity]) -> None:
@@ -198,13 +262,14 @@ def _add_region(by_key: dict[tuple[str, str], Entity], context: ReportContext) -
 
 
 def merge_entities(groups: Iterable[Iterable[Entity]]) -> list[Entity]:
-    """Entities of several reports as one list: the same (type, label) is one entity across reports."""
+    """Entities of several reports as one list: the same (class family, label) is one entity across reports."""
     merged: dict[tuple[str, str], Entity] = {}
     for group in groups:
         for entity in group:
-            target = merged.get(entity.key)
+            family_key = (FAMILIES[entity.type], entity.label)
+            target = merged.get(family_key)
             if target is None:
-                merged[entity.key] = replace(
+                merged[family_key] = replace(
                     entity,
                     alt_labels=set(entity.alt_labels),
                     mentions=list(entity.mentions),

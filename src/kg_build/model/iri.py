@@ -3,9 +3,11 @@
 Rules (VOCABULARY.md, "Graph layout"):
 - everything lives below ``https://w3id.org/policy-kg/id/``; ASCII, lowercase;
 - report-scoped things hang under the report: ``report/huli-2026/section/1/pillar/2``;
-- shared entities are ``{class}/{slug}``: the label romanized (pinyin by word), plus an
+- shared entities are ``{family}/{slug}``: the label romanized (pinyin by word), plus an
   8-hex digest of the label unless the label already *is* its slug (``k11``), since
-  romanizing loses information (山西/陕西, 厦门/大厦, ABC-Mall/abc mall);
+  romanizing loses information (山西/陕西, 厦门/大厦, ABC-Mall/abc mall). The segment names the
+  class's family, not the class, so a thing one report types Project and another Platform (or
+  Company and Organization) has one IRI (``kg_build.extract.resolve.FAMILIES``);
 - places with a GB/T 2260 code are ``place/{pinyin}-{code}``: the code keeps 山西省
   (140000) and 陕西省 (610000) apart although both romanize to "shanxi".
 """
@@ -20,21 +22,11 @@ from functools import lru_cache
 from rdflib.term import URIRef
 
 from kg_build.document import EntityType, Span
+from kg_build.extract.resolve import FAMILIES
 from kg_build.model.vocab import DATA_NS
 from kg_build.resources import permanent_module
 
-CLASS_SEGMENTS: dict[str, str] = {
-    EntityType.PROJECT.value: "project",
-    EntityType.PLATFORM.value: "platform",
-    EntityType.COMPANY.value: "company",
-    EntityType.GOVERNMENT_BODY.value: "government-body",
-    EntityType.ORGANIZATION.value: "organization",
-    EntityType.PLACE.value: "place",
-    EntityType.EVENT.value: "event",
-    EntityType.INITIATIVE.value: "initiative",
-    EntityType.HONOR.value: "honor",
-    "Indicator": "indicator",
-}
+CLASS_SEGMENTS: dict[str, str] = {kind.value: family for kind, family in FAMILIES.items()} | {"Indicator": "indicator"}
 
 _MAX_SLUG = 48
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -111,7 +103,7 @@ def statement_iri(report_id: str, span: Span) -> URIRef:
 
 
 def entity_iri(type_name: str, label: str, *, admin_code: str | None = None) -> URIRef:
-    """A shared entity: one IRI per (class, canonical label), or per code for coded places."""
+    """A shared entity: one IRI per (class family, canonical label), or per code for coded places."""
     segment = CLASS_SEGMENTS[type_name]
     if admin_code:
         return URIRef(f"{DATA_NS}{segment}/{romanize(label) or 'place'}-{admin_code}")
