@@ -377,3 +377,128 @@ def test_seed_report_meets_the_thresholds(seed_report, path, threshold):
 def test_seed_report_has_every_honour_conferred_on_the_district_in_the_review_year(seed_report):
     honours = seed_report.honours
     assert (honours.score.found, honours.score.required) == (7, 7), seed_report.to_text()
+
+
+# --- standard indicators, ranges and partial gold files ------------------------------------
+
+STD = "<https://w3id.org/policy-kg/id/indicator/{}>"
+
+
+def _standard_gold(*, scope: bool = False, between: bool = False) -> dict:
+    """GOLD with standard indicator slugs on its figures (固定资产投资超300亿元 read as if it were one)."""
+    gold = copy.deepcopy(GOLD)
+    for item in gold["quantities"]:
+        item["standard_indicator"] = None
+    gold["quantities"][1]["standard_indicator"] = "fdi"
+    if between:
+        gold["quantities"][1] |= {"comparator": "between", "upper": 3.5e10}
+    if scope:
+        gold["scope"] = {"categories": ["figures"], "quotes": ["力争固定资产投资超300亿元"]}
+        gold["quantities"] = [gold["quantities"][1]]
+    return gold
+
+
+def _with(slug: str) -> str:
+    """BODY with the statement 超300亿元 measuring the standard indicator ``slug``."""
+    return variant(add=f"ex:f2 pol:standardIndicator {STD.format(slug)} .\n")
+
+
+STANDARD_CASES = [
+    ("standard indicator right", _with("fdi"), {},
+     {"standard.recall": 1.0, "standard.precision": 1.0, "figures.standard": 1.0, "standard.fdi.recall": 1.0}),
+    ("standard indicator missing", variant(), {},
+     {"standard.recall": 0.0, "standard.precision": 1.0, "standard.predicted": 0, "figures.standard": 3 / 4,
+      "standard.misses": 1}),
+    ("standard indicator wrong", _with("gdp"), {},
+     {"standard.recall": 0.0, "standard.precision": 0.0, "standard.false_positives": 1, "figures.standard": 3 / 4}),
+    ("standard indicator where gold says none", variant(add=(
+        f"ex:f2 pol:standardIndicator {STD.format('fdi')} .\nex:f3 pol:standardIndicator {STD.format('urban-new-jobs')} .\n")), {},
+     {"standard.recall": 1.0, "standard.precision": 0.5, "figures.standard": 3 / 4}),
+    ("scope: only statements read from the scope count", _with("fdi"),
+     {"scope": True},
+     {"figures.precision": 1.0, "figures.recall": 1.0, "figures.predicted": 1, "standard.precision": 1.0}),
+    ("range: Between with its upper bound",
+     variant(replace=(("qudt:numericValue 30000000000 ; qudt:unit cur:CNY ; pol:comparator pol:MoreThan",
+                       "qudt:numericValue 30000000000 ; pol:upperBound 35000000000 ; qudt:unit cur:CNY ; pol:comparator pol:Between"),)),
+     {"between": True}, {"figures.comparator": 1.0, "figures.upper": 1.0}),
+    ("range: wrong upper bound",
+     variant(replace=(("qudt:numericValue 30000000000 ; qudt:unit cur:CNY ; pol:comparator pol:MoreThan",
+                       "qudt:numericValue 30000000000 ; pol:upperBound 36000000000 ; qudt:unit cur:CNY ; pol:comparator pol:Between"),)),
+     {"between": True}, {"figures.comparator": 1.0, "figures.upper": 0.0}),
+    ("range read as one value", variant(), {"between": True}, {"figures.comparator": 3 / 4, "figures.upper": 0.0}),
+]
+
+
+@pytest.fixture(scope="module")
+def standard_store(tmp_path_factory) -> LocalStore:
+    return load(tmp_path_factory.mktemp("standard") / "store", {case_iri(100 + n): c[1] for n, c in enumerate(STANDARD_CASES)})
+
+
+@pytest.mark.parametrize("n", range(len(STANDARD_CASES)), ids=[c[0] for c in STANDARD_CASES])
+def test_standard_indicators_ranges_and_scope_are_scored(standard_store, n):
+    _, _, options, expected = STANDARD_CASES[n]
+    report = evaluate(standard_store, _standard_gold(**options), report_iri=case_iri(100 + n))
+    got = {path: metric(report, path) for path in expected}
+    assert got == pytest.approx(expected), report.to_text()
+
+
+def test_a_partial_gold_file_scores_only_what_it_annotates(standard_store):
+    report = evaluate(standard_store, _standard_gold(scope=True), report_iri=case_iri(100))
+    assert [c.name for c in report.categories()] == ["figures", "standard"]
+    assert set(report.to_dict()["categories"]) == {"figures", "standard"}
+
+
+def test_a_gold_file_without_standard_indicators_is_scored_as_before(standard_store):
+    report = evaluate(standard_store, copy.deepcopy(GOLD), report_iri=case_iri(100))
+    assert [c.name for c in report.categories()] == ["sections", "pillars", "measures", "entities", "figures", "relations", "honours"]
+    assert "standard" not in report.figures.accuracy and "upper" not in report.figures.accuracy
+    assert "standard" not in report.to_text()
+
+
+BAD_STANDARD_GOLD = [
+    ({"standard_indicator": "gdp-growth-rate"}, r"quantities\[0\]\.standard_indicator must be a standard indicator slug"),
+    ({"upper": "5.5"}, r"quantities\[0\]\.upper must be a number"),
+    ({"comparator": "range"}, r"quantities\[0\]\.comparator must be one of"),
+]
+
+
+@pytest.mark.parametrize("change,message", BAD_STANDARD_GOLD)
+def test_bad_standard_fields_are_one_line_input_errors(tmp_path, change, message):
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({**GOLD, "quantities": [{**GOLD["quantities"][0], **change}]}), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_gold(path)
+
+
+@pytest.mark.parametrize("scope,message", [
+    ({"categories": ["figures", "tables"], "quotes": ["x"]}, "scope.categories must name categories"),
+    ({"categories": ["figures"], "quotes": "x"}, r"scope\.quotes must be a list"),
+    ("figures", "scope must be an object"),
+])
+def test_bad_scopes_are_one_line_input_errors(tmp_path, scope, message):
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({**GOLD, "scope": scope}), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_gold(path)
+
+
+# --- the main targets of every bundled province, annotated by hand (tests/gold/provinces) ----
+
+PROVINCE_GOLD = sorted((Path(__file__).parent / "gold" / "provinces").glob("*.json"))
+
+
+def test_every_bundled_province_has_its_main_targets_annotated():
+    bundled = {p.stem for p in (Path(__file__).resolve().parents[1] / "data" / "reports").glob("*.txt")}
+    assert {p.stem for p in PROVINCE_GOLD} == bundled - {"huli-2026"}
+
+
+@pytest.mark.parametrize("path", PROVINCE_GOLD, ids=[p.stem for p in PROVINCE_GOLD])
+def test_main_targets_of_a_province_are_all_extracted_with_their_standard_indicators(built_store, path):
+    gold = load_gold(path)
+    assert gold["quantities"] and all(q.get("standard_indicator") for q in gold["quantities"])
+    report = evaluate(built_store, gold)
+    expected = {"figures.recall": 1.0, "figures.precision": 1.0, "figures.comparator": 1.0, "figures.kind": 1.0,
+                "figures.year": 1.0, "figures.standard": 1.0, "standard.recall": 1.0, "standard.precision": 1.0}
+    if any("upper" in q for q in gold["quantities"]):
+        expected["figures.upper"] = 1.0
+    assert {k: metric(report, k) for k in expected} == expected, report.to_text()

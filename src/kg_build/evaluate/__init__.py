@@ -29,6 +29,15 @@ Categories and how they match:
   one-to-one, required gold items choosing first. On matched figures: comparator, modality
   (aspirational ↔ pol:Aspirational), kind (target ↔ pol:Target), year (``pol:refYear``) and
   indicator (folded prefLabel equality, informational) accuracy.
+  Gold items may give ``upper`` (comparator ``between``: the upper end of a range) and
+  ``standard_indicator`` (a slug of the vocabulary's standard indicators, or null for none); their
+  accuracies (``upper``, ``standard``) are scored only where the gold file gives them.
+- standard (only where gold figures give ``standard_indicator``): a gold figure with a slug is found
+  when its figure is matched by a statement whose ``pol:standardIndicator`` has that slug; precision
+  is over the statements carrying a standard indicator; per slug as for entity types.
+- scope (optional, for partial gold files such as tests/gold/provinces): ``scope.categories`` names
+  the categories the file annotates (the others are not scored) and ``scope.quotes`` the stretches of
+  text it annotates whole: only statements read from them are predictions.
 - relations: gold ``relations`` vs ``pol:involvesOrganization`` / ``pol:locatedIn`` triples between
   the report's entities: same predicate, subject and object labels matching as for entities (the
   gold label plus the aliases of the gold entity of that label; types not compared). Recall is the
@@ -52,9 +61,10 @@ from kg_build.evaluate.matching import (
     score_pillars,
     score_relations,
     score_sections,
+    score_standard,
 )
 from kg_build.evaluate.predicted import Queryable, read_report, resolve_report
-from kg_build.evaluate.report import Accuracy, CategoryResult, EvalReport, Item, Score
+from kg_build.evaluate.report import CATEGORIES, Accuracy, CategoryResult, EvalReport, Item, Score
 from kg_build.errors import InputError
 
 __all__ = [
@@ -78,6 +88,11 @@ def evaluate(store: Queryable, gold: dict[str, Any], *, report_iri: str | None =
     iri = resolve_report(store, document, report_id=report_iri)
     report = read_report(store, iri)
     entities = gold.get("entities", [])
+    quantities = gold.get("quantities", [])
+    scope = gold.get("scope")
+    quotes = scope.get("quotes") if scope else None
+    scored = tuple(c for c in CATEGORIES if c in scope.get("categories", ())) if scope else CATEGORIES
+    with_standard = any("standard_indicator" in q for q in quantities)
     return EvalReport(
         report=iri,
         gold=document.get("file") or "",
@@ -85,9 +100,11 @@ def evaluate(store: Queryable, gold: dict[str, Any], *, report_iri: str | None =
         pillars=score_pillars(gold.get("pillars", []), report),
         measures=score_measures(gold.get("pillars", []), gold.get("sections", []), report),
         entities=score_entities(entities, report),
-        figures=score_figures(gold.get("quantities", []), report),
+        figures=score_figures(quantities, report, scope=quotes),
         relations=score_relations(gold.get("relations", []), entities, report),
         honours=score_honours(gold.get("honors"), entities, report),
+        standard=score_standard(quantities, report, scope=quotes) if with_standard else None,
+        scored=scored + (("standard",) if with_standard else ()),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from rdflib.term import URIRef
 
 from kg_build.errors import InputError
+from kg_build.extract.standard_indicators import by_slug
 from kg_build.model.vocab import CUR, POL, UNIT
 
 GOLD_FORMAT = "policy-kg gold annotations v1"
@@ -26,6 +27,8 @@ UNITS: dict[str, URIRef] = {
     "PercentagePoint": POL.PercentagePoint,
     "Mu": POL.Mu,
     "TEU": POL.TEU,
+    "MicroGM-PER-M3": UNIT["MicroGM-PER-M3"],
+    "USD": CUR.USD,
 }
 COMPARATORS: dict[str, URIRef] = {
     "eq": POL.Equal,
@@ -34,6 +37,7 @@ COMPARATORS: dict[str, URIRef] = {
     "approx": POL.About,
     "le": POL.AtMost,
     "lt": POL.LessThan,
+    "between": POL.Between,  # a range: value is its lower end, "upper" its upper end
 }
 FIGURE_KINDS: dict[str, URIRef] = {"target": POL.Target, "achievement": POL.Achievement}
 SECTION_KINDS: dict[str, URIRef] = {
@@ -47,6 +51,7 @@ ENTITY_TYPES = (
     "Project", "Platform", "Company", "GovernmentBody", "Organization", "Place", "Event", "Initiative", "Honor",
 )
 RELATION_PREDICATES = ("involvesOrganization", "locatedIn")
+CATEGORY_NAMES = ("sections", "pillars", "measures", "entities", "figures", "relations", "honours")
 
 
 def modality_of(aspirational: bool) -> URIRef:
@@ -108,6 +113,18 @@ class _Checker:
         if key in item and not isinstance(item[key], bool):
             self.fail(f"{where}.{key}", "must be true or false")
 
+    def scope(self, scope: object) -> None:
+        """Optional: the categories a partial gold file annotates, and the stretches of text it covers whole."""
+        if scope is None:
+            return
+        self.kind(scope, dict, "scope", "an object with categories and quotes")
+        assert isinstance(scope, dict)
+        self.strings(scope, "categories", "scope")
+        for name in scope.get("categories", []):
+            if name not in CATEGORY_NAMES:
+                self.fail("scope.categories", f"must name categories among {', '.join(CATEGORY_NAMES)} (got {name!r})")
+        self.strings(scope, "quotes", "scope")
+
     def records(self, gold: dict, key: str) -> list[tuple[str, dict]]:
         items = gold.get(key, [])
         self.kind(items, list, key, "a list")
@@ -155,6 +172,11 @@ class _Checker:
                 self.kind(quantity["year"], int, f"{where}.year", "a year")
             self.flag(quantity, "aspirational", where)
             self.flag(quantity, "optional", where)
+            if quantity.get("upper") is not None:
+                self.kind(quantity["upper"], (int, float), f"{where}.upper", "a number (the upper end of a range)")
+            if quantity.get("standard_indicator") is not None and quantity["standard_indicator"] not in by_slug():
+                self.fail(f"{where}.standard_indicator", f"must be a standard indicator slug or null (got {quantity['standard_indicator']!r})")
+        self.scope(gold.get("scope"))
         for where, relation in self.records(gold, "relations"):
             self.text(relation, "subject", where)
             self.choice(relation, "predicate", where, RELATION_PREDICATES)

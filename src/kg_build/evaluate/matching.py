@@ -228,11 +228,19 @@ def _describe(figure: PredictedFigure) -> str:
     return f"{_number(figure.value)} {UNIT_NAMES.get(figure.unit, figure.unit)}"
 
 
-def score_figures(gold: list[dict[str, Any]], report: PredictedReport) -> CategoryResult:
-    """Statements whose unit and value agree and whose span overlaps the gold quote; attribute accuracies."""
+def in_scope(report: PredictedReport, scope: Sequence[str] | None) -> list[PredictedFigure]:
+    """The report's figures, or (for a gold file that annotates only some stretches) those read from them."""
+    if scope is None:
+        return list(report.figures)
     text = FoldedText(report.text)
-    predicted = report.figures
-    places = [text.find_all(q["quote"]) for q in gold]
+    places = [place for quote in scope for place in text.find_all(quote)]
+    return [f for f in report.figures if _overlap(f.spans, places) > 0]
+
+
+def pair_figures(
+    gold: list[dict[str, Any]], predicted: list[PredictedFigure], places: list[list[tuple[int, int]]]
+) -> dict[int, int]:
+    """Gold index → predicted index: same unit and value, span overlapping the quote; required items choose first."""
     order = sorted(range(len(gold)), key=lambda n: (not _required(gold[n]), n))
     taken: dict[int, int] = {}
     for g in order:
@@ -248,8 +256,25 @@ def score_figures(gold: list[dict[str, Any]], report: PredictedReport) -> Catego
         ]
         if candidates:
             taken[g] = min(candidates)[2]
+    return taken
+
+
+def score_figures(
+    gold: list[dict[str, Any]], report: PredictedReport, *, scope: Sequence[str] | None = None
+) -> CategoryResult:
+    """Statements whose unit and value agree and whose span overlaps the gold quote; attribute accuracies.
+
+    ``scope``: the quotes a partial gold file covers whole; only statements read from them are predictions.
+    Upper-bound and standard-indicator accuracy are scored where gold items give ``upper`` / ``standard_indicator``.
+    """
+    text = FoldedText(report.text)
+    predicted = in_scope(report, scope)
+    places = [text.find_all(q["quote"]) for q in gold]
+    taken = pair_figures(gold, predicted, places)
     pairs = sorted(taken.items())
-    checks: dict[str, list[bool]] = {k: [] for k in ("comparator", "modality", "kind", "year", "indicator")}
+    keys = ["comparator", "modality", "kind", "year", "indicator"]
+    keys += [k for k, field in (("upper", "upper"), ("standard", "standard_indicator")) if any(field in q for q in gold)]
+    checks: dict[str, list[bool]] = {k: [] for k in keys}
     mismatches = []
     for g, p in pairs:
         item, figure = gold[g], predicted[p]
@@ -267,6 +292,19 @@ def score_figures(gold: list[dict[str, Any]], report: PredictedReport) -> Catego
             "year": figure.year,
             "indicator": figure.indicator,
         }
+        if "upper" in checks and item.get("upper") is not None:
+            ok = figure.upper is not None and math.isclose(float(figure.upper), float(item["upper"]), rel_tol=1e-9)
+            checks["upper"].append(ok)
+            if not ok:
+                mismatches.append(Item(_describe(figure), f"upper: gold {_number(item['upper'])}, graph {_number(figure.upper)} · {item['quote']}"))
+        if "standard_indicator" in item:
+            ok = item["standard_indicator"] == figure.standard
+            checks["standard"].append(ok)
+            if not ok:
+                mismatches.append(Item(
+                    _describe(figure),
+                    f"standard: gold {item['standard_indicator'] or 'none'}, graph {figure.standard or 'none'} · {item['quote']}",
+                ))
         for key, want in expected.items():
             if want is None:
                 continue
@@ -298,6 +336,53 @@ def score_figures(gold: list[dict[str, Any]], report: PredictedReport) -> Catego
         ],
         mismatches=mismatches,
         notes=[f"{unplaced} gold quote(s) not found in the report text"] if unplaced else [],
+    )
+
+
+def score_standard(
+    gold: list[dict[str, Any]], report: PredictedReport, *, scope: Sequence[str] | None = None
+) -> CategoryResult:
+    """Standard indicators: gold figures with a ``standard_indicator`` slug vs statements with pol:standardIndicator.
+
+    A gold item is found when its figure is matched (as for figures) by a statement of the same slug;
+    precision is over the statements (in scope) that carry a standard indicator. Per slug: recall by the
+    gold slug, precision by the graph's.
+    """
+    text = FoldedText(report.text)
+    predicted = in_scope(report, scope)
+    places = [text.find_all(q["quote"]) for q in gold]
+    taken = pair_figures(gold, predicted, places)
+    wanted = [n for n, q in enumerate(gold) if q.get("standard_indicator")]
+    stated = [p for p, f in enumerate(predicted) if f.standard]
+    good = {g: p for g, p in taken.items() if g in wanted and gold[g]["standard_indicator"] == predicted[p].standard}
+
+    def score(slug: str | None) -> Score:
+        gold_in = [g for g in wanted if slug is None or gold[g]["standard_indicator"] == slug]
+        pred_in = [p for p in stated if slug is None or predicted[p].standard == slug]
+        required = [g for g in gold_in if _required(gold[g])]
+        return Score(
+            matched=sum(1 for p in pred_in if p in good.values()),
+            predicted=len(pred_in),
+            found=sum(1 for g in required if g in good),
+            required=len(required),
+        )
+
+    slugs = sorted({gold[g]["standard_indicator"] for g in wanted} | {predicted[p].standard or "" for p in stated})
+    return CategoryResult(
+        name="standard",
+        score=score(None),
+        by_type={slug: score(slug) for slug in slugs},
+        misses=[
+            Item(gold[g]["standard_indicator"], f"{_number(gold[g]['value'])} {gold[g]['unit']} · {gold[g]['quote']}"
+                 + ("" if g in taken else " · figure not found"))
+            for g in wanted
+            if g not in good and _required(gold[g])
+        ],
+        false_positives=[
+            Item(predicted[p].standard or "?", f"{_describe(predicted[p])} · {predicted[p].indicator or '?'} · {predicted[p].anchor}")
+            for p in stated
+            if p not in good.values()
+        ],
     )
 
 

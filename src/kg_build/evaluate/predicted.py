@@ -73,6 +73,8 @@ class PredictedFigure:
     indicator: str | None
     spans: tuple[tuple[int, int], ...]
     anchor: str
+    upper: Decimal | None = None  # pol:upperBound of a range
+    standard: str | None = None  # slug of the pol:standardIndicator
 
 
 @dataclass(frozen=True)
@@ -321,7 +323,7 @@ def _entities(store: Queryable, g: str, report: PredictedReport) -> None:
 def _figures(store: Queryable, g: str, report: PredictedReport) -> None:
     rows = _select(
         store,
-        f"""SELECT ?st ?value ?unit ?cmp ?mod ?kind ?year ?ind ?b ?e ?anchor WHERE {{ GRAPH {g} {{
+        f"""SELECT ?st ?value ?unit ?cmp ?mod ?kind ?year ?ind ?b ?e ?anchor ?upper ?std WHERE {{ GRAPH {g} {{
               ?st a pol:QuantifiedStatement .
               OPTIONAL {{ ?st qudt:numericValue ?value }}
               OPTIONAL {{ ?st qudt:unit ?unit }}
@@ -330,6 +332,8 @@ def _figures(store: Queryable, g: str, report: PredictedReport) -> None:
               OPTIONAL {{ ?st a ?kind VALUES ?kind {{ pol:Target pol:Achievement }} }}
               OPTIONAL {{ ?st pol:refYear ?year }}
               OPTIONAL {{ ?st pol:indicator ?ind }}
+              OPTIONAL {{ ?st pol:upperBound ?upper }}
+              OPTIONAL {{ ?st pol:standardIndicator ?std }}
               OPTIONAL {{ ?st prov:wasDerivedFrom ?sp . ?sp nif:beginIndex ?b ; nif:endIndex ?e .
                           OPTIONAL {{ ?sp nif:anchorOf ?anchor }} }}
             }} }}""",
@@ -355,9 +359,16 @@ def _figures(store: Queryable, g: str, report: PredictedReport) -> None:
                 indicator=report.label_of(indicator) if indicator else None,
                 spans=tuple(spans),
                 anchor=min((str(r[10]) for r in group if r[10] is not None), default=""),
+                upper=_decimal(first[11]),
+                standard=_slug(first[12]),
             )
         )
     report.figures = figures
+
+
+def _slug(term: Node | None) -> str | None:
+    """The slug of a standard indicator IRI (…/id/indicator/gdp-growth → gdp-growth)."""
+    return str(term).rsplit("/", 1)[-1] if term is not None else None
 
 
 def _relations(store: Queryable, g: str, report: PredictedReport) -> None:

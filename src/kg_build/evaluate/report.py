@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CATEGORIES = ("sections", "pillars", "measures", "entities", "figures", "relations", "honours")
+EXTRA_CATEGORIES = ("standard",)  # scored only where the gold file annotates them
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,11 @@ class EvalReport:
     figures: CategoryResult
     relations: CategoryResult
     honours: CategoryResult
+    standard: CategoryResult | None = None  # standard indicators, where the gold file gives their slugs
+    scored: tuple[str, ...] = CATEGORIES  # what the gold file annotates (a partial gold file: a few)
 
     def categories(self) -> list[CategoryResult]:
-        return [getattr(self, name) for name in CATEGORIES]
+        return [getattr(self, name) for name in (*CATEGORIES, *EXTRA_CATEGORIES) if name in self.scored]
 
     def to_dict(self, *, show_misses: bool = True) -> dict[str, Any]:
         categories = {c.name: c.to_dict(show_misses=show_misses) for c in self.categories()}
