@@ -325,9 +325,9 @@ class LocalStore:
             except BlockingIOError as exc:
                 raise StoreError(f"another build is writing to {self.root}; wait for it to finish") from exc
             current = self.generation()
+            number = self._next_number(current)  # counted before leftovers go: no number is given twice
             _step("remove-leftovers")
             self._remove_leftovers(current)
-            number = self._next_number(current)
             work = gens / f"{number:06d}{PARTIAL}"
             _step("copy-generation")
             if current:
@@ -384,7 +384,7 @@ class LocalStore:
             tmp_link.unlink()
 
     def _next_number(self, current: str | None) -> int:
-        """One above every generation number on disk (and the current one): a new generation never takes a used name."""
+        """One above every generation number on disk (and the current one): a generation name is never given twice."""
         numbers = [int(current)] if current and current.isdigit() else []
         for path in (self.root / GENERATIONS).iterdir():
             prefix = path.name.split(".", 1)[0]
