@@ -95,15 +95,14 @@ def _rules() -> list[dict[str, Any]]:
 
 
 def _applies(rule: dict[str, Any], text: str, begin: int, end: int) -> bool:
-    before = text[begin - 1] if begin > 0 else ""
-    after = text[end] if end < len(text) else ""
+    before, after = text[max(0, begin - 16) : begin], text[end : end + 16]
     if "expression" in rule and not re.fullmatch(rule["expression"], text[begin:end]):
         return False
-    if "previous" in rule and not (before and re.fullmatch(rule["previous"], before)):
+    if "previous" in rule and not re.search(f"(?:{rule['previous']})$", before):
         return False
-    if "next" in rule and not (after and re.fullmatch(rule["next"], after)):
+    if "next" in rule and not re.match(rule["next"], after):
         return False
-    if "next_not" in rule and after and re.fullmatch(rule["next_not"], after):
+    if "next_not" in rule and re.match(rule["next_not"], after):
         return False
     if rule.get("line_start") and not (begin == 0 or text[begin - 1] == "\n"):
         return False
