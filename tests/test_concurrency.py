@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from integration_helpers import child_commands, kg_build_command, kg_endpoint, wait_until
+from integration_helpers import alive, child_commands, kg_build_command, kg_endpoint, wait_until
 from kg_build.model.vocab import DATA_NS, POL_NS
 from kg_build.store import LocalStore, SelectResult
 
@@ -78,9 +79,26 @@ def test_endpoint_follows_several_quick_builds(store: LocalStore, tmp_path: Path
                 writer.replace_graph(f"{DATA_NS}report/quick{i}-2026", _report_quads(f"quick{i}-2026"))
         assert wait_until(lambda: _endpoint_count(url) == 4, timeout=10)
         assert sorted(p.name for p in (store.root / "generations").iterdir()) == ["000003", "000004"]
-        # one oxigraph child, on the newest generation: the retired ones were stopped
-        assert wait_until(lambda: len(child_commands(url.process.pid)) == 1, timeout=10)
-        assert "generations/000004" in child_commands(url.process.pid)[0]
+        # the endpoint's children are query workers (no oxigraph server), and none keeps a pruned generation open
+        children = child_commands(url.process.pid)
+        assert children and all("kg_build.engine.worker" in c for c in children)
+        assert wait_until(lambda: not _open_generations(url.process.pid) - {"000004"}, timeout=10), _open_generations(url.process.pid)
+
+
+def _open_generations(pid: int) -> set[str]:
+    """The generations whose files a process's children hold open (Linux /proc)."""
+    from integration_helpers import live_children
+
+    names: set[str] = set()
+    for child in live_children(pid):
+        for fd in Path(f"/proc/{child}/fd").glob("*"):
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if "/generations/" in target:
+                names.add(target.split("/generations/", 1)[1].split("/", 1)[0])
+    return names
 
 
 def test_many_clients_at_once(store: LocalStore, tmp_path: Path) -> None:
@@ -115,10 +133,10 @@ def test_endpoint_answers_while_kg_build_runs(store: LocalStore, tmp_path: Path)
 
 
 def test_engine_started_by_a_request_outlives_the_request(store: LocalStore) -> None:
-    """A generation switch made while answering a request (not by the watcher) keeps its oxigraph child."""
+    """A query worker started while answering a request is kept warm after the request's thread has ended."""
     from kg_build.serve import make_server
 
-    server, endpoint = make_server(store, port=0, timeout_s=5)  # no watcher thread: requests do the switching
+    server, endpoint = make_server(store, port=0, timeout_s=5)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -126,11 +144,11 @@ def test_engine_started_by_a_request_outlives_the_request(store: LocalStore) -> 
         assert _endpoint_count(url) == 1
         with store.writer() as writer:
             writer.replace_graph(f"{DATA_NS}report/extra-2026", _report_quads("extra-2026"))
-        assert _endpoint_count(url) == 2  # this request started the new child, in its own thread
-        child = endpoint.backend().process
+        assert _endpoint_count(url) == 2  # the new generation, seen by the next query
+        worker = endpoint.pool.last_pid
         for _ in range(5):  # each on a new connection, so each request thread has ended
             assert _endpoint_count(url) == 2
-        assert endpoint.backend().process is child and child.poll() is None
+        assert endpoint.pool.last_pid == worker and alive(worker)
     finally:
         server.shutdown()
         server.server_close()

@@ -54,6 +54,13 @@ class CLIGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was changed.", err=True)
             ctx.exit(130)
+        except RuntimeError as exc:  # RocksDB's Corruption met by code that reads the store's files directly
+            if "Corruption" not in str(exc) or "--debug" in sys.argv:
+                raise
+            detail = " ".join(str(exc).split())[:300]
+            click.echo(f"Error: the store is damaged ({detail}): see `kg-build check`, and rebuild it with "
+                       "`kg-build build` into a new folder", err=True)
+            ctx.exit(1)
         except OSError as exc:
             if "--debug" in sys.argv:
                 raise
@@ -217,15 +224,18 @@ def _terminate_as_exit() -> Iterator[None]:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
               help="Page of a paged saved query (targets, entity-mentions, … list 500 rows a page).")
 @click.option("--all", "all_rows", is_flag=True, help="Every row of a paged saved query, not one page.")
+@click.option("--timeout-s", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Time limit; the query's worker is stopped at it (ceiling: $KG_QUERY_TIMEOUT_CEILING_S, 120 s).")
+@click.option("--max-rows", "max_rows", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Read at most this many rows (or triples); a note on stderr says when more existed.")
 def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit: int | None, page: int,
-          all_rows: bool) -> None:
+          all_rows: bool, timeout_s: float, max_rows: int) -> None:
     """Run a saved query (by name), a .rq file, or inline SPARQL.
 
     Example: kg-build query targets -p kind=Target --all --format csv
     """
+    from kg_build.engine import QueryLimits, run_query
     from kg_build.queries import get_saved_query, saved_queries
-    from kg_build.sparql import check_read_only
-    from kg_build.store import GraphResult
 
     values = {}
     for item in param:
@@ -242,12 +252,13 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
         raise PolicyKGError(f"{query}: no such query file")
     else:
         text = query
-    check_read_only(text)
-    result = _open(store).query(text)
-    if isinstance(result, bool):
-        click.echo("true" if result else "false")
+    result = run_query(_open(store), text, QueryLimits(timeout_s=timeout_s, max_rows=max_rows))
+    if result.truncated:
+        click.echo(f"more than {max_rows} results: the first {max_rows} are shown (--max-rows for more)", err=True)
+    if result.form == "ASK":
+        click.echo("true" if result.boolean else "false")
         return
-    if isinstance(result, GraphResult):
+    if result.form != "SELECT":
         from kg_build.export import triples_turtle
 
         sys.stdout.buffer.write(triples_turtle(result.triples))
@@ -347,12 +358,43 @@ def stats(store: str | None) -> None:
 
 @main.command()
 @store_option
+@click.pass_context
+def check(ctx: click.Context, store: str | None) -> None:
+    """Open every generation kept in a local store and compare its quads per graph with its record.
+
+    One line per generation: ok, mismatch (its counts differ from what its
+    build recorded) or damaged (its files or record cannot be read); what a
+    stopped build left is listed as unpublished. Exit status 1 when a
+    generation is damaged or mismatched.
+
+    Example: kg-build check --store ./store
+    """
+    from kg_build.errors import StoreError
+    from kg_build.store import LocalStore
+
+    target = _open(store)
+    if not isinstance(target, LocalStore):
+        raise StoreError("kg-build check reads a local store's generations; a remote SPARQL store keeps its own")
+    found = target.check()
+    for generation in found:
+        click.echo(generation.line())
+    problems = [g.name for g in found if g.problem]
+    if problems:
+        click.echo(f"Error: generation {', '.join(problems)} of {target.root} failed the check; if the current "
+                   "one is among them, rebuild the store with `kg-build build` into a new folder", err=True)
+        ctx.exit(1)
+
+
+@main.command()
+@store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes it to the network).")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 @click.option("--timeout-s", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Time limit of one query, in seconds; longer ones are stopped with a 503.")
 @click.option("--cors", is_flag=True, help="Allow browser pages from other origins (e.g. a hosted YASGUI) to query.")
-def serve(store: str | None, host: str, port: int, timeout_s: float, cors: bool) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME[:PORT]",
+              help="Also answer requests for this Host (e.g. the name a proxy serves it under); loopback names always.")
+def serve(store: str | None, host: str, port: int, timeout_s: float, cors: bool, allow_hosts: tuple[str, ...]) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
 
     Any SPARQL client works: GET or POST /query (application/sparql-query or
@@ -370,7 +412,8 @@ def serve(store: str | None, host: str, port: int, timeout_s: float, cors: bool)
     """
     from kg_build.serve import serve as run_serve
 
-    run_serve(_open(store), host=host, port=port, timeout_s=timeout_s, cors=cors, announce=lambda line: click.echo(line))
+    run_serve(_open(store), host=host, port=port, timeout_s=timeout_s, cors=cors, allow_hosts=allow_hosts,
+              announce=lambda line: click.echo(line))
 
 
 @main.command()

@@ -9,12 +9,14 @@
   the explorer's own queries and ``kg-build query``.
 """
 
-from kg_build.engine.errors import EngineBusy, EngineStopped, QueryFailed, QueryRefused, QuerySyntaxError, QueryTimeout
+from kg_build.engine.errors import (
+    EngineBusy, EngineStopped, QueryFailed, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
+)
 from kg_build.engine.limits import DEFAULT_LIMITS, QueryLimits, timeout_ceiling_s
 from kg_build.engine.pool import WorkerPool, default_pool
 from kg_build.engine.run import NotAcceptable, QueryRun, run_query
 
 __all__ = [
     "DEFAULT_LIMITS", "EngineBusy", "EngineStopped", "NotAcceptable", "QueryFailed", "QueryLimits", "QueryRefused",
-    "QueryRun", "QuerySyntaxError", "QueryTimeout", "WorkerPool", "default_pool", "run_query", "timeout_ceiling_s",
+    "QueryRun", "QuerySyntaxError", "QueryTimeout", "QueryTooLarge", "WorkerPool", "default_pool", "run_query", "timeout_ceiling_s",
 ]

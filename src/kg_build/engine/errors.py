@@ -9,6 +9,10 @@ class QueryRefused(QueryError):
     """Not a read-only query this server runs: an update, SERVICE, over a size or nesting limit."""
 
 
+class QueryTooLarge(QueryRefused):
+    """Longer than the size limit: refused before anything reads it."""
+
+
 class QuerySyntaxError(QueryError):
     """Not SPARQL: the message says where."""
 

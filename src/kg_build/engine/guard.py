@@ -21,7 +21,7 @@ import re
 import sys
 import threading
 
-from kg_build.engine.errors import QueryRefused, QuerySyntaxError
+from kg_build.engine.errors import QueryRefused, QuerySyntaxError, QueryTooLarge
 from kg_build.engine.limits import QueryLimits
 
 PARSE_RECURSION_LIMIT = 10_000  # rdflib recurses once per triple pattern: ~1,000 patterns in one group
@@ -42,7 +42,7 @@ _PLAIN_SPACE = frozenset(" \t\n\r")
 def canonical(text: str, limits: QueryLimits) -> str:
     """The text both parsers read alike (comments out), or QueryError for what must not reach a parser."""
     if len(text) > limits.max_query_chars:
-        raise QueryRefused(f"query over {limits.max_query_chars:,} characters: send a shorter one")
+        raise QueryTooLarge(f"query over {limits.max_query_chars:,} characters: send a shorter one")
     escape = _CODEPOINT_ESCAPE.search(text)
     if escape is not None:
         line, column = _position(text, escape.end() - 2)
@@ -155,7 +155,12 @@ def check(text: str, limits: QueryLimits) -> tuple[str, str]:
     text = canonical(text, limits)
     if not limits.check:
         return text, ""
-    return text, query_form(text, service=limits.service)
+    try:
+        return text, query_form(text, service=limits.service)
+    finally:
+        from pyparsing import ParserElement
+
+        ParserElement.reset_cache()  # its exceptions hold the caller's frames (and whatever they hold later)
 
 
 def _query_form(text: str, *, service: bool = False) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from kg_build.engine import errors as kinds
 from kg_build.engine.limits import DEFAULT_LIMITS, DEFAULT_MAX_ROWS, QueryLimits
 from kg_build.engine.pool import WorkerPool, default_pool
-from kg_build.errors import QueryError
+from kg_build.errors import QueryError, StoreError
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -43,11 +43,11 @@ class NotAcceptable(QueryError):
     """The client accepts no media type this kind of result can be written in (HTTP 406)."""
 
 
-_KINDS: dict[str, type[QueryError]] = {
+_KINDS: dict[str, type[QueryError | StoreError]] = {
     cls.__name__: cls
     for cls in (
-        kinds.QueryRefused, kinds.QuerySyntaxError, kinds.QueryTimeout, kinds.EngineStopped,
-        kinds.EngineBusy, kinds.QueryFailed, NotAcceptable, QueryError,
+        kinds.QueryRefused, kinds.QueryTooLarge, kinds.QuerySyntaxError, kinds.QueryTimeout, kinds.EngineStopped,
+        kinds.EngineBusy, kinds.QueryFailed, NotAcceptable, QueryError, StoreError,
     )
 }
 
@@ -70,7 +70,7 @@ def run_query(
     """
     limits = limits.within_ceiling()
     if len(text) > limits.max_query_chars:  # before anything is copied to a worker
-        raise kinds.QueryRefused(f"query over {limits.max_query_chars:,} characters: send a shorter one")
+        raise kinds.QueryTooLarge(f"query over {limits.max_query_chars:,} characters: send a shorter one")
     pool = pool or default_pool()
     root = _local_root(store)
     reply = pool.run((None if root is None else str(root), text, limits, accept), limits, on_wait=on_wait)

@@ -20,6 +20,7 @@ from kg_build.engine.limits import QueryLimits
 from kg_build.errors import PolicyKGError
 
 ENGINE_STACK_BYTES = 256 * 1024 * 1024
+IDLE_CHECK_S = 1.0  # an idle worker looks this often for a newer generation of the stores it holds
 
 
 def _one_line(exc: BaseException) -> str:
@@ -40,12 +41,7 @@ def execute(request: tuple, handles: dict, sandbox_state: str) -> tuple:
         if store_path is None:  # only the check was asked for (the query runs on a remote store)
             payload.update(form=form, elapsed_ms=(time.perf_counter() - started) * 1000)
             return ("ok", payload)
-        result, generation = _query(store_path, text, handles)
-        payload["generation"] = generation
-        if accept is not None:
-            payload.update(_serialized(result, accept))
-        else:
-            payload.update(_values(result, limits.max_rows))
+        payload.update(_answer(store_path, text, handles, accept, limits.max_rows))
         payload["form"] = form or payload["kind"]
     except PolicyKGError as exc:
         return ("error", type(exc).__name__, str(exc))
@@ -61,14 +57,33 @@ def execute(request: tuple, handles: dict, sandbox_state: str) -> tuple:
     return ("ok", payload)
 
 
+def _answer(store_path: str, text: str, handles: dict, accept: str | None, max_rows: int | None) -> dict:
+    """Run the text and read its answer, in a frame of its own.
+
+    The parser's exceptions (kept in its cache with their tracebacks) hold the frames that were on the
+    stack while it parsed; a result kept in one of those would keep its store generation open.
+    """
+    result, generation = _query(store_path, text, handles)
+    answer = _serialized(result, accept) if accept is not None else _values(result, max_rows)
+    answer["generation"] = generation
+    return answer
+
+
 def _query(store_path: str, text: str, handles: dict) -> tuple[object, str | None]:
     from kg_build.store import LocalStore
 
-    store = handles.get(store_path)
-    if store is None:
-        store = handles[store_path] = LocalStore(Path(store_path))
+    store = handles[store_path][0] if store_path in handles else LocalStore(Path(store_path))
     handle = store.open_read()
-    return handle.query(text, use_default_graph_as_union=store.union_flag()), store.generation()
+    generation = store.generation()
+    handles[store_path] = (store, generation)  # and what it holds open, for _drop_replaced
+    return handle.query(text, use_default_graph_as_union=store.union_flag()), generation
+
+
+def _drop_replaced(handles: dict) -> None:
+    """Close stores whose generation was replaced while idle, so a pruned generation's files are freed."""
+    for path, (store, opened) in list(handles.items()):
+        if store.generation() != opened:
+            del handles[path]
 
 
 def _values(result: object, max_rows: int | None) -> dict:
@@ -126,6 +141,8 @@ def main(read_fd: int, write_fd: int, memory_mb: int, network: bool) -> None:  #
     handles: dict = {}
     while True:
         try:
+            while not requests.poll(IDLE_CHECK_S):
+                _drop_replaced(handles)
             request = requests.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
