@@ -161,3 +161,93 @@ def test_organizations_list_every_other_name_and_project_of_each(built_store):
         (expected[str(org)][0] if alt is not None else expected[str(org)][1]).add(str(alt if alt is not None else project))
     assert any(projects for _, projects in expected.values()), "the bundled reports name organizations in projects"
     assert got == expected
+
+
+# --- comparing regions by standard indicator (tests/gold/provinces: main targets read by hand) -------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from kg_build.queries import get_saved_query  # noqa: E402
+
+PROVINCE_GOLD = [json.loads(p.read_text("utf-8")) for p in sorted((Path(__file__).parent / "gold" / "provinces").glob("*.json"))]
+COMPARATOR_NAMES = {"eq": "Equal", "gt": "MoreThan", "ge": "AtLeast", "approx": "About", "le": "AtMost", "lt": "LessThan", "between": "Between"}
+
+
+def _named_rows(store, name, **params) -> list[dict[str, str | None]]:
+    result = store.query(get_saved_query(name).bind(params, page=None))
+    assert isinstance(result, SelectResult)
+    return [dict(zip(result.variables, (None if v is None else str(v) for v in row))) for row in result.rows]
+
+
+def _stated(slug: str) -> dict[str, list[dict]]:
+    """Region → the main targets of that standard indicator its report states (from the hand-made gold)."""
+    found: dict[str, list[dict]] = {}
+    for gold in PROVINCE_GOLD:
+        for item in gold["quantities"]:
+            if item["standard_indicator"] == slug:
+                found.setdefault(gold["document"]["region"], []).append(item)
+    return found
+
+
+def _same(row: dict, item: dict) -> bool:
+    upper = item.get("upper")
+    return (
+        row["figureKind" if "figureKind" in row else "comparator"] is not None
+        and float(row["value"]) == pytest.approx(item["value"])
+        and row["comparator"] == COMPARATOR_NAMES[item["comparator"]]
+        and (upper is None or (row["upper"] is not None and float(row["upper"]) == pytest.approx(upper)))
+    )
+
+
+def test_gdp_growth_targets_return_every_province_that_states_one_with_its_figure(built_store):
+    rows = _named_rows(built_store, "gdp-growth-targets")
+    stated = _stated("gdp-growth")
+    assert len(stated) == 8
+    assert {r["region"] for r in rows} == set(stated)  # and no other region: the district summary states none
+    for region, items in stated.items():
+        mine = [r for r in rows if r["region"] == region]
+        assert len(mine) == 1 and mine[0]["year"] == "2026" and _same(mine[0], items[0]), (region, mine)
+
+
+ACROSS = ["gdp-growth", "cpi-growth", "urban-surveyed-unemployment", "grain-output", "urban-new-jobs"]
+
+
+@pytest.mark.parametrize("slug", ACROSS)
+def test_indicator_across_regions_returns_every_region_that_states_the_main_target(built_store, slug):
+    rows = [r for r in _named_rows(built_store, "indicator-across-regions", indicator=slug) if r["figureKind"] == "Target"]
+    assert rows and all(r["standard"] == slug for r in rows)
+    for region, items in _stated(slug).items():
+        mine = [r for r in rows if r["region"] == region and r["year"] == "2026"]
+        for item in items:
+            assert any(_same(r, item) for r in mine), (region, item["quote"], mine)
+
+
+# (standard indicator slug, its Chinese name, a report's own wording of it)
+NAMES = [
+    ("gdp-growth", "地区生产总值增长", "经济增长"),
+    ("cpi-growth", "居民消费价格涨幅", None),
+    ("urban-new-jobs", "城镇新增就业", "新增城镇就业"),
+    ("grain-output", "粮食产量", "总产量"),  # 粮食播种面积1584.6万亩、总产量132.4亿斤
+]
+
+
+@pytest.mark.parametrize(("slug", "name", "wording"), NAMES)
+def test_an_indicator_is_asked_for_by_slug_by_name_or_by_a_wording(built_store, slug, name, wording):
+    by_slug = _named_rows(built_store, "indicator-across-regions", indicator=slug)
+    assert by_slug
+    assert _named_rows(built_store, "indicator-across-regions", indicator=name) == by_slug
+    if wording is not None:
+        by_wording = _named_rows(built_store, "indicator-across-regions", indicator=wording)
+        assert {r["statement"] for r in by_slug} <= {r["statement"] for r in by_wording}
+
+
+def test_an_unknown_indicator_gives_no_rows(built_store):
+    assert _named_rows(built_store, "indicator-across-regions", indicator="no-such-indicator") == []
+
+
+@pytest.mark.parametrize(("region", "growth"), [("浙江省", "5–5.5"), ("广东省", "4.5–5"), ("河南省", "5"), ("湖里区", None)])
+def test_region_profile_shows_the_gdp_growth_target_however_worded(built_store, region, growth):
+    rows = [r for r in _named_rows(built_store, "region-profile", region=region) if r["place"] == region]
+    assert len(rows) == 1 and rows[0]["gdpGrowthTarget"] == growth
+    assert int(rows[0]["standardIndicators"]) >= (1 if growth else 0)
