@@ -24,9 +24,13 @@ CHINESE = [
     ("一亿二千万", 120_000_000),
     ("万亿", 1_000_000_000_000),
     ("三十", 30),
+    ("五点五", Decimal("5.5")),
+    ("五十八点六", Decimal("58.6")),
+    ("零点五", Decimal("0.5")),
+    ("二十七点八", Decimal("27.8")),
 ]
 
-NOT_CHINESE = ["十四五", "十五五", "二〇二六", "", "三百x"]
+NOT_CHINESE = ["十四五", "十五五", "二〇二六", "", "三百x", "点五", "五点", "五点两", "五点十"]
 
 ARABIC = [
     ("640", Decimal("640")),
@@ -34,6 +38,7 @@ ARABIC = [
     ("5460", Decimal("5460")),
     ("1,234", Decimal("1234")),
     ("１２", Decimal("12")),
+    ("6，600", Decimal("6600")),  # older texts group thousands with a full-width comma
 ]
 
 NUMERALS = [

@@ -126,6 +126,7 @@ _BASELINE_YEARS: dict[str, int] = _SHAPES["baseline_years"]
 _STATED_YEAR = re.compile(r"((?:19|20)[0-9]{2})年|" + word_alternation(list(_BASELINE_YEARS)))
 _LIST_JOIN = re.compile(r"(?:" + word_alternation(_SHAPES["item_separators"]) + r")?")
 _GROWTH_VERB = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r")")
+_TRAILING_GROWTH = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r")$")
 _SUFFIX_COMPARATORS = frozenset(_SUFFIX_WORDS.values())
 _HEADING_MAX = 40
 _YEAR_WORDS = re.compile(r"(?:19|20)[0-9]{2}年")
@@ -596,6 +597,10 @@ def _baselines(
         if stated is not None:
             year = int(stated.group(1)) if stated.group(1) else (region.year or 0) + _BASELINE_YEARS[stated.group()]
         subject = tidy_label(clean_left(text[begin : opening - 1]))
+        if subject is None and begin > region.span.begin and text[begin - 1] in "，,":  # X的比重，由上年的74.3%提高到…
+            earlier = scanner.clause_start(begin - 1)
+            if index == 0 or quantities[index - 1].end <= earlier:
+                subject = tidy_label(clean_left(text[earlier : begin - 1]))
         for position, start in enumerate(starts):
             result = results[min(position, len(results) - 1)]
             pairs[start] = result
@@ -632,6 +637,8 @@ def _respective(text: str, scanner: _Scanner, quantities: list[_Quantity], figur
             subjects = split_subjects(subject, len(run)) if subject else None
             if subjects is None and not subject and remembered is not None and remembered[0] == sentence:
                 subjects = remembered[1] if len(remembered[1]) == len(run) else None
+            if subjects is None and not subject:  # 国内游客4.16亿人次、入境游客936万人次，分别增长6.7%、39.6%
+                subjects = _subjects_before(figures, quantities, index, len(run), sentence)
             if subjects is not None:
                 remembered = (sentence, subjects)
                 verb = clean_left(text[verb_from : quantities[run[0]].begin]).removeprefix("年均")
@@ -643,6 +650,17 @@ def _respective(text: str, scanner: _Scanner, quantities: list[_Quantity], figur
                 _share_comparator(text, [quantities[k] for k in run], run, figures)
             verb_from = quantities[run[-1]].end
         index = runs[-1][-1] + 1
+
+
+def _subjects_before(
+    figures: list[Figure], quantities: list[_Quantity], index: int, count: int, sentence: int
+) -> list[str] | None:
+    """The indicators of the ``count`` figures right before ``index`` in its sentence, as 分别 subjects."""
+    if index < count or quantities[index - count].begin < sentence:
+        return None
+    named = [figures[k].indicator for k in range(index - count, index)]
+    subjects = [_TRAILING_GROWTH.sub("", name) if name else "" for name in named]
+    return subjects if all(subjects) else None
 
 
 def _share_comparator(text: str, listed: list[_Quantity], run: list[int], figures: list[Figure]) -> None:

@@ -1,0 +1,354 @@
+"""Figures of more than one number or year: ranges, 分别 lists, baselines, multi-year periods; and label tidying.
+
+Each table is (text → what the statements must say); the last test builds a small synthetic report
+into an on-disk store and reads the same shapes back through SPARQL.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg_build.build import build, sidecar_of
+from kg_build.document import Comparator, Figure, FigureKind, Span
+from kg_build.extract.figures import FigureRegion, find_figures
+from kg_build.extract.indicators import tidy_label
+from kg_build.extract.periods import Period, heading_period, plan_years
+from kg_build.extract.respective import split_subjects
+from kg_build.store import LocalStore
+
+EQUAL, ABOUT, AT_LEAST, MORE, BETWEEN = (
+    Comparator.EQUAL,
+    Comparator.ABOUT,
+    Comparator.AT_LEAST,
+    Comparator.MORE_THAN,
+    Comparator.BETWEEN,
+)
+TARGET, ACHIEVEMENT, BASELINE = FigureKind.TARGET, FigureKind.ACHIEVEMENT, FigureKind.BASELINE
+
+
+def figures_of(text: str, *, kind: FigureKind = TARGET, year: int | None = 2026) -> list[Figure]:
+    return find_figures(text, regions=[FigureRegion(Span(0, len(text)), kind, year)])
+
+
+# --- ranges: (text, value, upper, unit, indicator) -----------------------------------------
+
+RANGES = [
+    ("地区生产总值增长5%—5.5%。", "5", "5.5", "unit:PERCENT", "地区生产总值增长"),
+    ("地区生产总值增长4.5%至5%。", "4.5", "5", "unit:PERCENT", "地区生产总值增长"),
+    ("地区生产总值增长4.5-5%。", "4.5", "5", "unit:PERCENT", "地区生产总值增长"),
+    ("地区生产总值增长5%到5.5%。", "5", "5.5", "unit:PERCENT", "地区生产总值增长"),
+    ("地区生产总值增长6.5%－7%，", "6.5", "7", "unit:PERCENT", "地区生产总值增长"),
+    ("地区生产总值增长6%～6.5%左右。", "6", "6.5", "unit:PERCENT", "地区生产总值增长"),
+    ("经济增长百分之五到百分之五点五。", "5", "5.5", "unit:PERCENT", "经济增长"),
+    ("节约标准煤700万到800万吨。", "7000000", "8000000", "unit:TONNE", "节约标准煤"),
+    ("城镇新增就业3—5万人。", "30000", "50000", "unit:NUM", "城镇新增就业"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "upper", "unit", "indicator"), RANGES)
+def test_a_range_is_between_its_two_ends(text: str, value: str, upper: str, unit: str, indicator: str) -> None:
+    [figure] = figures_of(text)
+    assert (figure.comparator, figure.value, figure.upper, figure.unit, figure.indicator) == (
+        BETWEEN, Decimal(value), Decimal(upper), unit, indicator
+    )
+
+
+NOT_RANGES = [  # a change from one number to another is no range
+    ("赤字率从3%到4%。", ["3%", "4%"]),
+    ("增长率由百分之五到百分之六。", ["百分之五", "百分之六"]),
+]
+
+
+@pytest.mark.parametrize(("text", "surfaces"), NOT_RANGES)
+def test_a_change_from_one_number_to_another_is_no_range(text: str, surfaces: list[str]) -> None:
+    figures = figures_of(text)
+    assert [f.surface for f in figures] == surfaces
+    assert all(f.upper is None and f.comparator is not BETWEEN for f in figures)
+
+
+# --- 分别 lists: (text, [(indicator, value, comparator)]) -----------------------------------
+
+RESPECTIVE = [
+    (
+        "城乡居民收入分别增长6%、6.5%左右。",
+        [("城镇居民收入增长", "6", ABOUT), ("农村居民收入增长", "6.5", ABOUT)],
+    ),
+    (
+        "城镇和农村居民人均可支配收入分别增长4.3%、5.5%，",
+        [("城镇居民人均可支配收入增长", "4.3", EQUAL), ("农村居民人均可支配收入增长", "5.5", EQUAL)],
+    ),
+    (
+        "城乡居民人均可支配收入分别增长4.4%、5.6%。",
+        [("城镇居民人均可支配收入增长", "4.4", EQUAL), ("农村居民人均可支配收入增长", "5.6", EQUAL)],
+    ),
+    (
+        "城镇和农村居民人均可支配收入分别超过8万元、4.5万元，",
+        [("城镇居民人均可支配收入", "80000", MORE), ("农村居民人均可支配收入", "45000", MORE)],
+    ),
+    (
+        "氮氧化物和二氧化硫排放量要分别减少3%左右和5%左右。",
+        [("氮氧化物排放量减少", "3", ABOUT), ("二氧化硫排放量减少", "5", ABOUT)],
+    ),
+    (
+        "生产安全事故起数和死亡人数分别下降49.9%、45%，",
+        [("生产安全事故起数下降", "49.9", EQUAL), ("死亡人数下降", "45", EQUAL)],
+    ),
+    (
+        "金融业、软件和信息服务业增加值分别增长9.7%、15.3%。",
+        [("金融业增加值增长", "9.7", EQUAL), ("软件和信息服务业增加值增长", "15.3", EQUAL)],
+    ),
+    (
+        "适龄儿童入园率和普惠率分别达96%和94%。",
+        [("适龄儿童入园率", "96", EQUAL), ("普惠率", "94", EQUAL)],
+    ),
+    (
+        "粮食、棉花和油料产量分别达到6亿吨、500万吨、3000万吨以上。",
+        [("粮食产量", "600000000", AT_LEAST), ("棉花产量", "5000000", AT_LEAST), ("油料产量", "30000000", AT_LEAST)],
+    ),
+    (  # a second 分别 in the same sentence reuses the subjects of the first
+        "机场旅客和货邮吞吐量分别达到1.35亿人次、453.8万吨，分别增长8.3%、7.9%。",
+        [
+            ("机场旅客吞吐量", "135000000", EQUAL),
+            ("货邮吞吐量", "4538000", EQUAL),
+            ("机场旅客吞吐量增长", "8.3", EQUAL),
+            ("货邮吞吐量增长", "7.9", EQUAL),
+        ],
+    ),
+    (  # 分别 with no subject of its own: the figures before it in the sentence name the items
+        "接待国内游客4.16亿人次、入境游客936万人次，分别增长6.7%、39.6%。",
+        [
+            ("接待国内游客", "416000000", EQUAL),
+            ("入境游客", "9360000", EQUAL),
+            ("接待国内游客增长", "6.7", EQUAL),
+            ("入境游客增长", "39.6", EQUAL),
+        ],
+    ),
+    (
+        "规上工业增加值1.2万亿元、服务业增加值2万亿元，分别增长6%、5%。",
+        [
+            ("规上工业增加值", "1200000000000", EQUAL),
+            ("服务业增加值", "2000000000000", EQUAL),
+            ("规上工业增加值增长", "6", EQUAL),
+            ("服务业增加值增长", "5", EQUAL),
+        ],
+    ),
+    (  # subjects that do not pair with the numbers: one statement each, 分别 dropped from the wording
+        "二氧化硫、氮氧化物排放量分别下降3%。",
+        [("二氧化硫、氮氧化物排放量下降", "3", EQUAL)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESPECTIVE)
+def test_a_respective_list_gives_one_statement_per_item(text: str, expected: list[tuple[str, str, Comparator]]) -> None:
+    got = [(f.indicator, f.value, f.comparator) for f in figures_of(text, kind=ACHIEVEMENT, year=2025)]
+    assert got == [(i, Decimal(v), c) for i, v, c in expected]
+
+
+SUBJECTS = [
+    ("城镇和农村居民人均可支配收入", 2, ["城镇居民人均可支配收入", "农村居民人均可支配收入"]),
+    ("城乡居民收入", 2, ["城镇居民收入", "农村居民收入"]),
+    ("城市低保、农村低保标准", 2, ["城市低保标准", "农村低保标准"]),
+    ("食品、药品抽检合格率", 2, ["食品抽检合格率", "药品抽检合格率"]),
+    ("战略性新兴产业、高新技术产业增加值", 2, ["战略性新兴产业增加值", "高新技术产业增加值"]),
+    ("营业总收入、利润总额", 2, ["营业总收入", "利润总额"]),
+    ("城乡居民收入", 3, None),
+    ("地区生产总值", 2, None),
+]
+
+
+@pytest.mark.parametrize(("subject", "count", "expected"), SUBJECTS)
+def test_subjects_of_a_respective_list(subject: str, count: int, expected: list[str] | None) -> None:
+    assert split_subjects(subject, count) == expected
+
+
+# --- baselines: (text, [(kind, value, year, indicator)]) in a 2025 review ----------------------
+
+BASELINES = [
+    ("城镇老旧小区从174万户增加到235万户。", [(BASELINE, "1740000", 2024, "城镇老旧小区"), (ACHIEVEMENT, "2350000", 2025, "城镇老旧小区")]),
+    ("中小学由71所整合为47所。", [(BASELINE, "71", 2024, "中小学"), (ACHIEVEMENT, "47", 2025, "中小学")]),
+    ("赤字率从去年的2.1%提高到2.3%。", [(BASELINE, "2.1", 2024, "赤字率"), (ACHIEVEMENT, "2.3", 2025, "赤字率")]),
+    (
+        "全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元。",
+        [(BASELINE, "3680000000000", 2020, "生产总值"), (ACHIEVEMENT, "4930000000000", 2025, "生产总值")],
+    ),
+    ("人均预期寿命从80.2岁提升至82.5岁。", [(BASELINE, "80.2", 2024, "人均预期寿命"), (ACHIEVEMENT, "82.5", 2025, "人均预期寿命")]),
+    (
+        "基本建设投资中生产性投资的比重，由上年的74.3%提高到83.7%。",
+        [(BASELINE, "74.3", 2024, "基本建设投资中生产性投资的比重"), (ACHIEVEMENT, "83.7", 2025, "基本建设投资中生产性投资的比重")],
+    ),
+    (
+        "跨国公司地区总部和外资研发中心分别从771家、481家增加到1076家、636家。",
+        [
+            (BASELINE, "771", 2024, "跨国公司地区总部"),
+            (BASELINE, "481", 2024, "外资研发中心"),
+            (ACHIEVEMENT, "1076", 2025, "跨国公司地区总部"),
+            (ACHIEVEMENT, "636", 2025, "外资研发中心"),
+        ],
+    ),
+    (  # a change over five years starts the year before them
+        "过去五年，城镇化率从52.6%提高到58.5%。",
+        [(BASELINE, "52.6", 2020, "城镇化率"), (ACHIEVEMENT, "58.5", 2025, "城镇化率")],
+    ),
+    ("从业人员达到300万人。", [(ACHIEVEMENT, "3000000", 2025, "从业人员")]),
+    ("由于改革深化，营业收入增长8%。", [(ACHIEVEMENT, "8", 2025, "营业收入增长")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BASELINES)
+def test_the_start_of_a_change_is_a_baseline_never_a_result(text: str, expected: list[tuple]) -> None:
+    got = [(f.kind, f.value, f.year, f.indicator) for f in figures_of(text, kind=ACHIEVEMENT, year=2025)]
+    assert got == [(k, Decimal(v), y, i) for k, v, y, i in expected]
+
+
+# --- periods: (heading, text, [(period_start, year)]) in a 2025 review -------------------------
+
+PERIODS = [
+    ("2025年工作回顾", "过去五年，国内生产总值年均增长5.5%。", [(2021, 2025)]),
+    ("2025年工作回顾", "五年来，我们累计新增城镇就业600万人。", [(2021, 2025)]),
+    ("2025年工作回顾", "“十四五”时期，全省生产总值年均增长5.6%。", [(2021, 2025)]),
+    ("2025年工作回顾", "2021—2025年累计完成投资3万亿元。", [(2021, 2025)]),
+    ("2025年工作回顾", "近三年新增高新技术企业1200家。", [(2023, 2025)]),
+    ("2025年工作回顾", "“十三五”时期，城镇新增就业5000万人。", [(2016, 2020)]),
+    ("2025年工作回顾", "全省生产总值增长5.5%，“十四五”规划圆满收官。", [(None, 2025)]),
+    ("2025年工作回顾", "细颗粒物年均浓度27微克/立方米。", [(None, 2025)]),
+    ("“十四五”时期经济社会发展回顾", "全省生产总值年均增长5.6%，新增城镇就业450万人。", [(2021, 2025), (2021, 2025)]),
+    ("“十四五”时期经济社会发展回顾", "2025年，全省生产总值增长5.4%。", [(None, 2025)]),
+    ("“十四五”时期和2025年工作回顾", "全省生产总值增长5.4%，居民收入年均增长6%。", [(None, 2025), (2021, 2025)]),
+    ("过去五年工作回顾", "国内生产总值从54万亿元增加到82.7万亿元。", [(None, 2012), (2013, 2017)]),
+]
+
+
+@pytest.mark.parametrize(("heading", "text", "expected"), PERIODS)
+def test_a_figure_over_several_years_starts_its_period(heading: str, text: str, expected: list[tuple]) -> None:
+    last = 2017 if heading.startswith("过去五年") else 2025
+    report = f"{heading}\n{text}"
+    figures = find_figures(report, regions=[FigureRegion(Span(0, len(report)), ACHIEVEMENT, last)])
+    assert [(f.period_start, f.year) for f in figures] == expected
+
+
+PLANS = [("十四五", Period(2021, 2025)), ("十五五", Period(2026, 2030)), ("十三五", Period(2016, 2020)),
+         ("九五", Period(1996, 2000)), ("一五", None)]
+
+
+@pytest.mark.parametrize(("name", "expected"), PLANS)
+def test_the_years_of_a_five_year_plan(name: str, expected: Period | None) -> None:
+    assert plan_years(name) == expected
+
+
+HEADINGS = [
+    ("过去五年工作回顾", 2017, (Period(2013, 2017), True)),
+    ("“十四五”时期和2025年工作回顾", 2025, (Period(2021, 2025), False)),
+    ("2025年工作回顾", 2025, (None, False)),
+]
+
+
+@pytest.mark.parametrize(("heading", "year", "expected"), HEADINGS)
+def test_a_heading_names_a_period_alone_or_beside_a_year(heading: str, year: int, expected: tuple) -> None:
+    assert heading_period(heading, year) == expected
+
+
+# --- labels: (label as read, label kept or None) ------------------------------------------------
+
+LABELS = [
+    ("十是推动城乡融合发展", "推动城乡融合发展"),
+    ("三是将行政事业性收费", "行政事业性收费"),
+    ("一是新建绿道", "新建绿道"),
+    ("其二城市更新项目", "城市更新项目"),
+    ("为企业减负", "企业减负"),
+    ("城镇和农村居民人均可支配收入分别增长", "城镇和农村居民人均可支配收入增长"),
+    ("改造", "改造"),
+    ("为", None),
+    ("县", None),
+    ("将", None),
+    ("增长", None),
+    ("达到", None),
+    ("力争", None),
+    ("十是", None),
+    ("固定资产投资", "固定资产投资"),
+    ("有效投资", "有效投资"),
+    ("在浙就业省外劳动力", "在浙就业省外劳动力"),
+]
+
+
+@pytest.mark.parametrize(("label", "expected"), LABELS)
+def test_labels_are_noun_phrases_or_nothing(label: str, expected: str | None) -> None:
+    assert tidy_label(label) == expected
+
+
+READ_LABELS = [  # (text, indicator of its one figure)
+    ("三是将行政事业性收费减少18项。", "行政事业性收费减少"),
+    ("十是新建农村卫生厕所3.2万户。", "新建农村卫生厕所"),
+    ("累计达到1100座。", None),
+    ("6.5%左右。", None),
+    ("有6.5%-7%。", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READ_LABELS)
+def test_an_indicator_is_left_out_rather_than_invented(text: str, expected: str | None) -> None:
+    [figure] = figures_of(text)
+    assert figure.indicator == expected
+
+
+# --- a built report ----------------------------------------------------------------------------
+
+REPORT = """示例区2026年政府工作报告
+一、2025年和“十四五”时期工作回顾
+过去一年，地区生产总值增长5.2%。城乡居民人均可支配收入分别增长4.4%、5.6%左右。
+五年来，全区生产总值年均增长5.8%，上市公司从18家增加到31家。
+二、2026年工作安排
+今年经济社会发展的主要预期目标是：地区生产总值增长5%—5.5%，城镇调查失业率5.5%以内。
+一是新建口袋公园4个。
+"""
+
+PREFIXES = "PREFIX pol: <https://w3id.org/policy-kg/def#> PREFIX qudt: <http://qudt.org/schema/qudt/> " \
+           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+
+STORED = """SELECT ?surface ?kind ?label ?value ?upper ?cmp ?year ?start WHERE {
+  ?st a pol:QuantifiedStatement , ?kind ; pol:surfaceForm ?surface ; qudt:numericValue ?value ;
+      pol:comparator ?cmp ; pol:refYear ?year .
+  VALUES ?kind { pol:Target pol:Achievement pol:Baseline }
+  OPTIONAL { ?st pol:indicator/skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "zh-Hans")) }
+  OPTIONAL { ?st pol:upperBound ?upper } OPTIONAL { ?st pol:periodStart ?start }
+}"""
+
+EXPECTED_STORED = [  # (surface, kind, indicator, value, upper, comparator, refYear, periodStart)
+    ("5.2%", "Achievement", "地区生产总值增长", "5.2", None, "Equal", "2025", None),
+    ("4.4%", "Achievement", "城镇居民人均可支配收入增长", "4.4", None, "About", "2025", None),
+    ("5.6%左右", "Achievement", "农村居民人均可支配收入增长", "5.6", None, "About", "2025", None),
+    ("5.8%", "Achievement", "生产总值年均增长", "5.8", None, "Equal", "2025", "2021"),
+    ("18家", "Baseline", "上市公司", "18", None, "Equal", "2020", None),
+    ("31家", "Achievement", "上市公司", "31", None, "Equal", "2025", "2021"),
+    ("5%—5.5%", "Target", "地区生产总值增长", "5", "5.5", "Between", "2026", None),
+    ("5.5%以内", "Target", "城镇调查失业率", "5.5", None, "AtMost", "2026", None),
+    ("4个", "Target", "新建口袋公园", "4", None, "Equal", "2026", None),
+]
+
+
+def test_a_built_report_stores_ranges_lists_baselines_and_periods(tmp_path: Path) -> None:
+    source = tmp_path / "shili-2026.txt"
+    source.write_text(REPORT, encoding="utf-8")
+    meta = {"id": "shili-2026", "region": "示例区", "plan_year": 2026, "review_year": 2025}
+    sidecar_of(source).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    store = LocalStore(tmp_path / "store")
+    build([source], store=store)
+    rows = store.query(PREFIXES + STORED).rows
+    got = sorted(
+        (
+            str(surface),
+            str(kind).rsplit("#", 1)[-1],
+            str(label) if label is not None else None,
+            str(value),
+            str(upper) if upper is not None else None,
+            str(cmp).rsplit("#", 1)[-1],
+            str(year),
+            str(start) if start is not None else None,
+        )
+        for surface, kind, label, value, upper, cmp, year, start in rows
+    )
+    assert got == sorted(EXPECTED_STORED)
