@@ -95,6 +95,23 @@ ERROR_CASES = [
     ("sidecar given as the report", {"r.txt": TEXT, "r.meta.json": _sidecar()}, ["r.meta.json"], "sidecar"),
     ("two files, one report id", {"a/r.txt": CHANGED_TEXT + "2", "a/r.meta.json": _sidecar(), "b/r.txt": CHANGED_TEXT,
                                   "b/r.meta.json": _sidecar()}, ["a", "b"], "both report"),
+    # sidecar fields (issue 16): refused before anything is built, so nothing is written
+    ("sidecar source_url closes the IRI", {"r.txt": TEXT, "r.meta.json": json.dumps(
+        {"source_url": f"http://x/> <http://a> <http://b> <{DATA_NS}report/{REPORT}> .\n<http://y"}).encode()},
+     ["r.txt"], "'source_url' must be an absolute http(s) URL"),
+    ("sidecar source_url without scheme", {"r.txt": TEXT, "r.meta.json": b'{"source_url": "www.gov.cn/a.htm"}'},
+     ["r.txt"], "'source_url' must be an absolute http(s) URL"),
+    ("sidecar source_url with a space", {"r.txt": TEXT, "r.meta.json": b'{"source_url": "https://gov.cn/a b.htm"}'},
+     ["r.txt"], "'source_url' must be an absolute http(s) URL"),
+    ("sidecar published year-month", {"r.txt": TEXT, "r.meta.json": b'{"published": "2026-02"}'}, ["r.txt"],
+     "'published' must be a full ISO date"),
+    ("sidecar review after plan", {"r.txt": TEXT, "r.meta.json": b'{"plan_year": 2026, "review_year": 2027}'},
+     ["r.txt"], "'review_year' 2027 is after 'plan_year' 2026"),
+    ("sidecar id not a slug", {"r.txt": TEXT, "r.meta.json": b'{"id": "../other"}'}, ["r.txt"], "'id' must be lowercase"),
+    ("sidecar nested deeply", {"r.txt": TEXT, "r.meta.json": b'{"notes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"},
+     ["r.txt"], "nested too deeply"),
+    ("sidecar title on two lines", {"r.txt": TEXT, "r.meta.json": b'{"title": "a\\nb"}'}, ["r.txt"], "one line of text"),
+    ("sidecar a directory", {"r.txt": TEXT, "r.meta.json/x": b""}, ["r.txt"], "is a directory"),
 ]
 
 
@@ -121,6 +138,118 @@ def test_over_the_size_limit_is_refused_quickly(good_store: LocalStore, good_nqu
     _assert_one_line_error(_build(good_store, huge), "too large")
     assert time.monotonic() - started < 5
     assert store_nquads(good_store) == good_nquads
+
+
+def _bytes_read() -> int:
+    """Bytes this process has read through read() calls so far (Linux /proc/self/io)."""
+    return int(re.search(r"^rchar: (\d+)$", Path("/proc/self/io").read_text(), re.M).group(1))
+
+
+def _sparse_gigabyte(path: Path) -> Path:
+    with open(path, "wb") as out:
+        out.truncate(1024**3)  # sparse: a gigabyte of NUL bytes that takes no disk
+    return path
+
+
+def _socket(path: Path) -> Path:
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(path))
+    sock.close()  # the socket file stays
+    return path
+
+
+def _link_to_dev_zero(path: Path) -> Path:
+    path.symlink_to("/dev/zero")
+    return path
+
+
+SPECIAL_FILES = [
+    # (case, make the path in a folder, words the one-line error says)
+    ("/dev/zero", lambda folder: Path("/dev/zero"), "is a character device, not a regular file"),
+    ("a link to /dev/zero named .txt", lambda folder: _link_to_dev_zero(folder / "zero.txt"), "character device"),
+    ("a sparse 1 GB file", lambda folder: _sparse_gigabyte(folder / "big.txt"), "too large (1024 MiB, the limit is 64 MiB)"),
+    ("a unix socket", lambda folder: _socket(folder / "sock.txt"), "is a socket, not a regular file"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "words"), SPECIAL_FILES, ids=[c[0] for c in SPECIAL_FILES])
+def test_special_and_huge_files_are_refused_before_reading(
+    good_store: LocalStore, good_nquads: bytes, tmp_path: Path, case: str, make, words: str  # noqa: ANN001
+) -> None:
+    path = make(tmp_path)
+    before = _bytes_read()
+    result = _build(good_store, path)
+    assert _bytes_read() - before < 16 * 1024 * 1024  # refused unread: not a gigabyte, not an endless device
+    _assert_one_line_error(result, words)
+    assert store_nquads(good_store) == good_nquads
+
+
+def test_a_named_pipe_is_refused_without_reading_from_it(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    held = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # a writer exists, so opening it never waits
+    try:
+        os.write(held, "示例区政府工作报告".encode())
+        result = _build(good_store, fifo)
+        _assert_one_line_error(result, "named pipe (FIFO), not a regular file")
+        assert os.read(held, 4096) == "示例区政府工作报告".encode()  # still in the pipe: nothing was read
+    finally:
+        os.close(held)
+    assert store_nquads(good_store) == good_nquads
+
+
+def test_a_region_no_gazetteer_knows_is_a_warning(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    (tmp_path / "mars-2026.txt").write_text(_report_text(), encoding="utf-8")
+    (tmp_path / "mars-2026.meta.json").write_text('{"region": "火星区", "plan_year": 2026}', encoding="utf-8")
+    result = _build(good_store, tmp_path / "mars-2026.txt")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "gazetteer" in line]
+    assert warnings == ["warning: mars-2026.txt: region '火星区' is not in the gazetteer of divisions (GB/T 2260); check its spelling"]
+    _keeps(good_nquads, good_store, "huoxing-2026")
+
+
+HTML_DETECTION = [
+    # (file name, text, read as HTML)
+    ("r.txt", "正文<p>一</p><p>二</p><div>三</div><br><span>四</span><b>五</b>", False),
+    ("r.txt", "<p>一</p><p>二</p><div>三</div><br><span>四</span>", False),  # tags, but no document start
+    ("r.txt", "计划 a<b 的对比，<body> 与 <html> 写在句中", False),
+    ("r.txt", "标题\n<!DOCTYPE html><html><body>正文</body></html>", False),  # not at the start
+    ("r.md", "<div>一</div><div>二</div><div>三</div><div>四</div><div>五</div>", False),
+    ("r.txt", "<!DOCTYPE html><html><body><p>正文</p></body></html>", True),
+    ("r.txt", "\ufeff \n\t<!doctype HTML><title>标题</title><p>正文</p>", True),
+    ("r.txt", "<html lang='zh'><body>正文</body></html>", True),
+    ("r.txt", "<?xml version='1.0'?>\n<!-- 说明 -->\n<html><body>正文</body></html>", True),
+    ("r.html", "没有任何标签的正文", True),
+    ("r.HTM", "<p>正文</p>", True),
+    ("r.xhtml", "<p>正文</p>", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "is_html"), HTML_DETECTION)
+def test_html_by_extension_or_document_start(tmp_path: Path, name: str, text: str, is_html: bool) -> None:
+    from kg_build.normalize import read_text
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = read_text(path)
+    assert result.was_html is is_html
+    if not is_html:
+        assert "<" in result.text  # the tags are kept as the text they are
+
+
+def test_a_text_file_quoting_tags_builds_as_text(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
+    tagged = "<b>注意</b>：本文转载自<a>网站</a>，<p>段落</p><br><span>样式</span>\n" + _report_text()
+    (tmp_path / f"{REPORT}.txt").write_text(tagged, encoding="utf-8")
+    (tmp_path / f"{REPORT}.meta.json").write_bytes(_sidecar())
+    result = _build(good_store, tmp_path / f"{REPORT}.txt")
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"built \S+: 0 sections", result.output), result.output
+    pillars = _select(good_store, f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a {PILLAR} }}")
+    assert int(pillars[0][0]) > 0
+    texts = _select(good_store, f"SELECT ?t WHERE {{ ?c <{NIF}isString> ?t }}")
+    assert any("<b>注意</b>" in t for (t,) in texts)
 
 
 def test_tens_of_megabytes_on_one_line(good_store: LocalStore, good_nquads: bytes, tmp_path: Path) -> None:
