@@ -1,9 +1,15 @@
 """Relations read from how names are built and placed: a project named after a company involves it;
-a project named after a place, or a place named inside another, is located in it."""
+a project named after a place, or a place named inside another, is located in it; a measure that says it
+carries out a campaign (实施“双攻坚”行动), and the projects listed under it, are part of that campaign."""
 
 from __future__ import annotations
 
-from kg_build.document import EntityType, Mention, Relation
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg_build.document import EntityType, Mention, Relation, Span
 from kg_build.extract import places
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.resolve import Resolution
@@ -14,6 +20,53 @@ DASHES = "-—–－"
 QUALIFIER_MARKS = ("·", "•", "・")
 SUB_REGION_LEVELS = ("district", "county", "city")
 LEVEL_ORDER = {"county": 0, "city": 1, "province": 2}
+DATA = Path(__file__).parent / "data"
+# The subject of a relation whose subject is the measure holding its span, not an entity: the model
+# layer, which mints the measures, reads it as "the innermost measure around the span".
+MEASURE = ("Measure", "")
+
+
+@dataclass(frozen=True)
+class CampaignWords:
+    """Words that tie measures and projects to a campaign (``data/relation_words.json``)."""
+
+    verbs: tuple[str, ...]  # longest first
+    clause_ends: str
+
+
+@lru_cache(maxsize=1)
+def campaign_words() -> CampaignWords:
+    data = json.loads((DATA / "relation_words.json").read_text(encoding="utf-8"))
+    return CampaignWords(tuple(sorted(set(data["campaign_verbs"]), key=lambda w: (-len(w), w))), data["clause_ends"])
+
+
+def carried_out(text: str, mention: Mention) -> bool:
+    """True when a campaign verb stands right before a campaign's name (实施“双攻坚”行动, 深化“X”改革)."""
+    begin = mention.span.begin
+    if text[begin - 1 : begin] == "“":
+        begin -= 1
+    return text.endswith(campaign_words().verbs, 0, begin)
+
+
+def part_of_initiative(text: str, mentions: list[Mention], key_of: dict) -> list[Relation]:
+    """The measure whose text carries out a campaign is part of it (subject ``MEASURE``), and so is every
+    project listed after the campaign in the same clause (实施城市更新行动，推进A、B等项目)."""
+    found = []
+    ends = campaign_words().clause_ends
+    ordered = sorted(mentions, key=lambda m: m.span)
+    for campaign in ordered:
+        if campaign.type is not EntityType.INITIATIVE or not carried_out(text, campaign):
+            continue
+        found.append(Relation(MEASURE, "partOfInitiative", key_of[campaign], campaign.span, "campaign-verb"))
+        stop = min((i for i in (text.find(ch, campaign.span.end) for ch in ends) if i >= 0), default=len(text))
+        for later in ordered:
+            if later.span.begin < campaign.span.end or later.span.end > stop:
+                continue
+            if carried_out(text, later):
+                break  # the next campaign (or a project carried out in its own right) starts its own list
+            if later.type in PROJECT_TYPES:
+                found.append(Relation(key_of[later], "partOfInitiative", key_of[campaign], later.span, "listed-under-campaign"))
+    return found
 
 
 def _inside(mentions: list[Mention], outer: Mention, types: tuple[EntityType, ...]) -> list[Mention]:
@@ -101,6 +154,7 @@ def find_relations(text: str, mentions: list[Mention], resolution: Resolution, c
     key_of = resolution.key_of
     known = [m for m in mentions if m in key_of]
     relations = involves_organization(text, known, key_of) + located_in(text, known, key_of, context) + enclosing_places(resolution)
-    keys = {e.key for e in resolution.entities}
+    relations += part_of_initiative(text, known, key_of)
+    keys = {e.key for e in resolution.entities} | {MEASURE}
     unique = {(r.subject, r.predicate, r.object, r.span, r.rule): r for r in relations if r.subject in keys and r.object in keys and r.subject != r.object}
     return [unique[k] for k in sorted(unique, key=lambda k: (k[3], k[0], k[1], k[2], k[4]))]

@@ -30,6 +30,7 @@ from kg_build.document import (
 )
 from kg_build.extract.indicator_names import canonical_indicator
 from kg_build.extract.places import Division, gazetteer
+from kg_build.extract.relations import MEASURE
 from kg_build.extract.standard_indicators import standard_indicator
 from kg_build.model import iri
 from kg_build.model.nquads import Lit, Quad, Term, input_iri, literal
@@ -163,7 +164,7 @@ def document_quads(
     _honours(g, extraction, entity_nodes, region)
     _entities(g, extraction, entity_nodes, containers)
     _place_hierarchy(g, extraction)
-    _relations(g, extraction, entity_nodes)
+    _relations(g, extraction, entity_nodes, containers)
     _figures(g, extraction, containers, region)
     return g.quads
 
@@ -377,8 +378,16 @@ def _entities(
                 g.add(node, POL.locatedIn, parent)
 
 
-def _relations(g: ReportGraph, extraction: Extraction, nodes: dict[tuple[str, str], URIRef]) -> None:
+def _relations(
+    g: ReportGraph, extraction: Extraction, nodes: dict[tuple[str, str], URIRef], containers: list[_Container]
+) -> None:
+    innermost = _Innermost(containers)
     for rel in sorted(extraction.relations, key=lambda r: (r.subject, r.predicate, r.object, r.span)):
+        if rel.subject == MEASURE:  # the measure whose text holds the span (实施“X”行动 → partOfInitiative X)
+            measure = innermost.find(rel.span)
+            if measure is not None and "/measure/" in str(measure) and rel.object in nodes:
+                g.add(measure, POL[rel.predicate], nodes[rel.object])
+            continue
         s, o = nodes.get(rel.subject), nodes.get(rel.object)
         if s is None or o is None or s == o:
             continue
