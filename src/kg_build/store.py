@@ -453,7 +453,8 @@ def _check_generation(path: Path) -> tuple[str, str]:
             f"{g.rsplit('/', 1)[-1]}: {recorded.get(g, 'none')} recorded, {counts.get(g, 'none')} found" for g in differ[:3]
         )
         more = f" and {len(differ) - 3} more" if len(differ) > 3 else ""
-        return "mismatch", f"{summary}, {len(differ)} graphs differ from {INFO_FILE}: {shown}{more}"
+        differs = "1 graph differs" if len(differ) == 1 else f"{len(differ)} graphs differ"
+        return "mismatch", f"{summary}, {differs} from {INFO_FILE}: {shown}{more}"
     reports = {r["iri"]: r["quads"] for r in (record.get("stats") or {}).get("reports", [])}
     stale = sorted(iri for iri, n in reports.items() if counts.get(iri) != n)
     if stale:
