@@ -11,7 +11,6 @@ from kg_build.normalize import normalize
 from kg_build.structure import parse_structure
 
 LAYOUTS = Path(__file__).parent / "layouts"
-META = ReportMeta(report_id="test-2026", plan_year=2026, review_year=2025)
 R, P, O, G = SectionKind.REVIEW, SectionKind.PLAN, SectionKind.OUTLOOK, SectionKind.GOVERNMENT
 
 REVIEW_2 = (R, 2025, ["经济运行稳中向好", "改革开放持续深化"])
@@ -46,19 +45,26 @@ LAYOUT_CASES = [
     # 2025年工作回顾和2026年工作安排 in one heading
     ("review_and_plan", [(R, 2025, ["经济运行稳中向好", "民生福祉不断增进"]),
                          (P, 2026, ["扩大有效需求", "保障改善民生"]), (G, 2026, [])]),
+    # an older State Council report: task areas as lone lead sentences, a fragment broken around 《》 is no
+    # pillar, the foreign-affairs part after the plan continues it, the closing remarks and a licence note end it
+    ("state_council_1990s", [(R, 1994, ["经济体制改革迈出决定性步伐", "国民经济继续快速增长"]),
+                             (P, 1995, ["保持适当的经济增长速度", "坚决控制物价上涨幅度"]), (P, 1995, [])]),
 ]
+YEARS = {"state_council_1990s": (1995, 1994)}  # (plan year, review year) where not 2026 / 2025
 
 
 @pytest.mark.parametrize(("name", "expected"), LAYOUT_CASES, ids=[case[0] for case in LAYOUT_CASES])
 def test_layout_sections_kinds_years_and_pillars(name: str, expected: list) -> None:
     text = normalize((LAYOUTS / f"{name}.txt").read_text(encoding="utf-8"))
-    sections = parse_structure(text, META)
+    plan, review = YEARS.get(name, (2026, 2025))
+    sections = parse_structure(text, ReportMeta(report_id="test", plan_year=plan, review_year=review))
     got = [(s.kind, s.year, [p.label for p in s.pillars]) for s in sections]
     assert got == expected
     for section in sections:  # every span round-trips and the parts do not overlap
         assert text.text[section.span.begin : section.span.end] == section.label
         assert section.body.contains(section.span)
     assert all(a.body.end <= b.body.begin for a, b in zip(sections, sections[1:]))
+    assert "结束语" not in text.text[sections[-1].body.begin : sections[-1].body.end]  # closing remarks end the body
 
 
 def test_every_layout_has_a_case() -> None:

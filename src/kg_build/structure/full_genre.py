@@ -135,6 +135,7 @@ def typed_sections(
             plan_year=years.plan,
             review_year=years.review,
             plan_seen=plan_seen,
+            body="\n".join(line.text for line in body),
         )
     return [make_section(text, kind, label, begin, body, years, families=families)]
 

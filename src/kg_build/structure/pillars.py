@@ -9,8 +9,10 @@ from kg_build.document import Measure, Pillar, Span
 from .enumerators import Enumerator, Family, any_enumerator, enumerator_at
 from .headings import heading_label, is_address, is_heading_line
 from .lines import Line
-from .measures import inner_measures, measures_of_lines
+from .measures import inner_measures, is_lead, measures_of_lines
 
+OPENERS = ("《", "“", "‘", "（", "(")
+CLOSERS = ("》", "”", "’", "）", ")", "、", "，", "。", "；", "：")
 PILLAR_FAMILIES = (Family.PAREN, Family.SHI, Family.DASH, Family.ARABIC, Family.PAREN_ARABIC)
 
 
@@ -49,18 +51,33 @@ def pillar_heads(
             expected += 1
         if len(heads) >= 2:
             return heads
-    return _heading_line_heads(text, lines)
+    return _heading_line_heads(text, lines) or _lone_lead_heads(text, lines)
 
 
 def _heading_line_heads(text: str, lines: list[Line]) -> list[PillarHead]:
     """Heading lines (short, without punctuation, enumerated or not) each followed by a paragraph."""
     heads: list[PillarHead] = []
-    for line, following in zip(lines, lines[1:]):
+    for position, (line, following) in enumerate(zip(lines, lines[1:])):
+        previous = lines[position - 1].text if position > 0 else ""
+        if previous.endswith(OPENERS) or following.text.startswith(CLOSERS):
+            continue  # a fragment of a sentence broken around a title or a quotation (认真实施《\n…纲要\n》)
         if is_heading_line(line) and not is_heading_line(following):
             found = any_enumerator(line.text)
             begin, end, heading_end = heading_label(text, line, skip=found.length if found else 0)
             if end > begin:
                 heads.append(PillarHead(line, found, Span(begin, end), heading_end))
+    return heads if len(heads) >= 2 else []
+
+
+def _lone_lead_heads(text: str, lines: list[Line]) -> list[PillarHead]:
+    """Lines that are one short lead sentence alone (保持适当的经济增长速度。), each followed by a longer
+    paragraph: the task areas of older State Council reports, set as bold lines of their own."""
+    heads: list[PillarHead] = []
+    for line, following in zip(lines, lines[1:]):
+        if is_lead(line.text, inline=False) and line.text.count("。") == 1 and len(following.text) > len(line.text):
+            begin, end, heading_end = heading_label(text, line, skip=0)
+            if end > begin:
+                heads.append(PillarHead(line, None, Span(begin, end), heading_end))
     return heads if len(heads) >= 2 else []
 
 

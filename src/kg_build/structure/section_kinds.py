@@ -98,16 +98,31 @@ def intro_scores(intro: str, *, plan_year: int | None, review_year: int | None) 
 
 
 def kind_of_intro(
-    intro: str, *, plan_year: int | None, review_year: int | None, plan_seen: bool
+    intro: str, *, plan_year: int | None, review_year: int | None, plan_seen: bool, body: str = ""
 ) -> SectionKind:
-    """The kind told by a section's opening paragraphs; ties go to review before the plan, government after it."""
+    """The kind told by a section's opening paragraphs.
+
+    Before the plan, ties go to the review. After it, a section continues the plan (the State
+    Council's 外交, 和平统一 and 社会事业 parts) unless its cues name the government's own conduct,
+    or it speaks of the year past: a tie goes to the plan when the plan leads it, to the government
+    when the government does, and otherwise to the plan when the body looks forward.
+    """
     scores = intro_scores(intro, plan_year=plan_year, review_year=review_year)
     best = max(scores.values())
     leaders = [kind for kind in (SectionKind.PLAN, SectionKind.OUTLOOK, SectionKind.REVIEW, SectionKind.GOVERNMENT)
                if scores.get(kind, 0) == best]
+    forward = looks_forward(body or intro, review_year=review_year)
     if best > 0 and len(leaders) == 1:
+        if plan_seen and leaders[0] is SectionKind.REVIEW and best == 1 and forward:
+            return SectionKind.PLAN  # one backward cue in a part after the plan that speaks of what is to be done
         return leaders[0]
-    return SectionKind.GOVERNMENT if plan_seen else SectionKind.REVIEW
+    if not plan_seen:
+        return SectionKind.REVIEW
+    if best > 0 and SectionKind.PLAN in leaders:
+        return SectionKind.PLAN
+    if best > 0 and SectionKind.GOVERNMENT in leaders:
+        return SectionKind.GOVERNMENT
+    return SectionKind.PLAN if forward else SectionKind.GOVERNMENT
 
 
 def looks_forward(body: str, *, review_year: int | None) -> bool:
