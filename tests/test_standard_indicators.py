@@ -145,12 +145,15 @@ IN_CONTEXT = [
     ("全省生产总值增长5%左右。", "增长5%左右", "全省生产总值", PCT, "gdp-growth"),
     ("国内生产总值增长6.6%，总量突破90万亿元。", "突破90万亿元", "总量", CNY, "gdp"),
     ("新登记经营主体320万户，总量达2037.7万户。", "2037.7万户", "总量", NUM, None),
+    ("今年城镇调查失业率5.5%左右。", "5.5%左右", None, PCT, "urban-surveyed-unemployment"),  # no indicator read
+    ("增长5%。", "5%", None, PCT, None),
+    ("", "5%", "", PCT, None),
 ]
 
 
 @pytest.mark.parametrize(("text", "surface", "wording", "unit", "slug"), IN_CONTEXT)
-def test_clause_and_context_decide_short_wordings(text: str, surface: str, wording: str, unit: str, slug: str | None) -> None:
-    found = standard_indicator(wording, unit, surface=surface, text=text, begin=text.index(surface))
+def test_clause_and_context_decide_short_wordings(text: str, surface: str, wording: str | None, unit: str, slug: str | None) -> None:
+    found = standard_indicator(wording, unit, surface=surface, text=text, begin=text.index(surface) if text else None)
     assert (found.slug if found else None) == slug
 
 

@@ -158,9 +158,11 @@ def match_wording(wording: str, unit: str, *, before: str = "") -> StandardIndic
 
 
 def standard_indicator(
-    indicator: str, unit: str, *, surface: str = "", text: str = "", begin: int | None = None
+    indicator: str | None, unit: str, *, surface: str = "", text: str = "", begin: int | None = None
 ) -> StandardIndicator | None:
     """The standard indicator of a figure: its indicator wording first, then the words of its clause.
+
+    ``indicator`` is None where no indicator could be read: the clause alone may still name one.
 
     ``surface`` is the figure as written (增长5%左右: its lead words join the wording);
     ``text`` and ``begin`` place the figure in the report, for the clause and a bare stem's context.
@@ -168,7 +170,7 @@ def standard_indicator(
     lead = _NUMERAL.split(surface, maxsplit=1)[0] if surface else ""
     left = text[max(0, begin - CONTEXT_WINDOW):begin] if text and begin is not None else ""
     context = _NOISE.sub("", left)  # PM\n2.5\n年平均浓度: a line break inside the name is no break of it
-    candidates = [indicator + lead]
+    candidates = [indicator + lead] if indicator else []
     if left:
         candidates.append(_clause_before(left) + lead)
     for wording in candidates:
