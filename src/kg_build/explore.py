@@ -18,6 +18,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg_build.document import Span
+from kg_build.engine import QueryLimits, run_query
 from kg_build.errors import InputError
 from kg_build.model.graph import sentence_around
 from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, POL_NS, PREFIXES
@@ -123,10 +124,14 @@ def unit_symbol(unit_iri: str) -> str:
     return UNIT_SYMBOLS.get(name, name)
 
 
+# The explorer's own queries take the one guarded path too (a sandboxed worker, its limits); they are
+# built here from escaped terms, so the parse that checks user-typed text is skipped (check=False).
+EXPLORER_LIMITS = QueryLimits(timeout_s=30.0, max_rows=None, max_query_chars=4 * 1024 * 1024, check=False)
+
+
 def _select(store: LocalStore, query: str) -> SelectResult:
-    result = store.query(_PREFIX_HEADER + query)
-    assert isinstance(result, SelectResult)
-    return result
+    run = run_query(store, _PREFIX_HEADER + query, EXPLORER_LIMITS)
+    return SelectResult(run.variables, run.rows)
 
 
 def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
@@ -243,7 +248,7 @@ def highlight(text: str, begin: int, end: int, *, escape: Callable[[str], str] =
 def entity_exists(store: LocalStore, iri: str) -> bool:
     """Whether the store says anything about an IRI (as subject or object)."""
     term = iri_term(iri)
-    return bool(store.query(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}"))
+    return bool(run_query(store, f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}", EXPLORER_LIMITS).boolean)
 
 
 def entity_summary(store: LocalStore, iri: str) -> EntitySummary | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kg_build.engine import errors as kinds
 from kg_build.engine.limits import DEFAULT_LIMITS, DEFAULT_MAX_ROWS, QueryLimits
 from kg_build.engine.pool import WorkerPool, default_pool
+from kg_build.engine.terms import decode
 from kg_build.errors import QueryError, StoreError
 
 if TYPE_CHECKING:
@@ -83,8 +84,8 @@ def run_query(
     return QueryRun(
         form=payload["form"],
         variables=payload.get("variables", []),
-        rows=payload.get("rows", []),
-        triples=payload.get("triples", []),
+        rows=[tuple(None if t is None else decode(t) for t in row) for row in payload.get("rows", ())],
+        triples=[(decode(s), decode(p), decode(o)) for s, p, o in payload.get("triples", ())],
         boolean=payload.get("boolean"),
         elapsed_ms=payload["elapsed_ms"],
         truncated=bool(payload.get("truncated")),

@@ -87,9 +87,10 @@ def _drop_replaced(handles: dict) -> None:
 
 
 def _values(result: object, max_rows: int | None) -> dict:
+    """Rows or triples of compact terms (``terms.encode``): cheap to send, decoded once per distinct term."""
     import pyoxigraph as ox
 
-    from kg_build.store import to_rdflib
+    from kg_build.engine.terms import encode
 
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
@@ -99,7 +100,7 @@ def _values(result: object, max_rows: int | None) -> dict:
             if max_rows is not None and len(rows) == max_rows:
                 truncated = True
                 break
-            rows.append(tuple(None if term is None else to_rdflib(term) for term in solution))
+            rows.append(tuple(None if term is None else encode(term) for term in solution))
         return {"kind": "SELECT", "variables": variables, "rows": rows, "truncated": truncated}
     if isinstance(result, ox.QueryTriples):
         triples: list[tuple] = []
@@ -108,7 +109,7 @@ def _values(result: object, max_rows: int | None) -> dict:
             if max_rows is not None and len(triples) == max_rows:
                 truncated = True
                 break
-            triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            triples.append((encode(triple.subject), encode(triple.predicate), encode(triple.object)))
         return {"kind": "CONSTRUCT", "triples": triples, "truncated": truncated}
     return {"kind": "ASK", "boolean": bool(result)}
 
