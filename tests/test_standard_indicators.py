@@ -50,6 +50,7 @@ MAPPED = [
     ("居民收入增长", PCT, "resident-income-growth"),
     ("城镇居民人均可支配收入增长", PCT, "urban-income-growth"),
     ("农村居民人均可支配收入增长", PCT, "rural-income-growth"),
+    ("城镇居民居民人均可支配收入增长", PCT, "urban-income-growth"),  # 城镇居民、农村居民人均可支配收入分别增长…
     ("农民人均可支配收入增长", PCT, "rural-income-growth"),
     ("粮食产量", TONNE, "grain-output"),
     ("粮食总产量", TONNE, "grain-output"),

@@ -33,6 +33,7 @@ _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
 _NOISE = re.compile(r"[“”\"‘’'「」『』《》〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?、\n]")
 _NUMBER = re.compile(r"[0-9０-９.．%％]+")
+_REPEAT = re.compile(r"(\w{2})\1")  # 城镇居民居民人均…: a word said twice where a list was distributed
 _NUMERAL = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千两]")
 
 
@@ -118,7 +119,7 @@ def _strip_edges(words: str, rules: _Rules) -> str:
 def stem_of(wording: str) -> tuple[str, str | None]:
     """The wording reduced to (stem, change): 全省地区生产总值按可比价格计算增长 → (地区生产总值, growth)."""
     rules = _rules()
-    words = _NOISE.sub("", _BRACKETS.sub("", wording))
+    words = _REPEAT.sub(r"\1", _NOISE.sub("", _BRACKETS.sub("", wording)))
     words = _strip_edges(words, rules)
     change = None
     for pattern, kind in rules.changes:
