@@ -49,8 +49,12 @@ LAYOUT_CASES = [
     # pillar, the foreign-affairs part after the plan continues it, the closing remarks and a licence note end it
     ("state_council_1990s", [(R, 1994, ["经济体制改革迈出决定性步伐", "国民经济继续快速增长"]),
                              (P, 1995, ["保持适当的经济增长速度", "坚决控制物价上涨幅度"]), (P, 1995, [])]),
+    # 第一，第二， task areas; a plan part named by its year's 国民经济计划 and 主要指标
+    ("state_council_1980s", [(R, 1979, ["农业生产持续增长", "轻工业发展较快"]), (P, 1980, []),
+                             (P, 1980, ["实行能源的开发和节约并重，大力开展以节能为中心的技术改造",
+                                        "进一步调整重工业特别是机械工业结构"])]),
 ]
-YEARS = {"state_council_1990s": (1995, 1994)}  # (plan year, review year) where not 2026 / 2025
+YEARS = {"state_council_1990s": (1995, 1994), "state_council_1980s": (1980, 1979)}  # (plan year, review year) where not 2026 / 2025
 
 
 @pytest.mark.parametrize(("name", "expected"), LAYOUT_CASES, ids=[case[0] for case in LAYOUT_CASES])

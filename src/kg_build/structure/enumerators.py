@@ -1,4 +1,4 @@
-"""Enumerators that open headings and list items: 一、 （一） 一是 1. —— and bullets."""
+"""Enumerators that open headings and list items: 一、 （一） 一是 1. —— 第一， and bullets."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class Family(str, Enum):
     DASH = "——"
     ARABIC = "1."
     PAREN_ARABIC = "（1）"
+    DI = "第一，"
 
 
 PATTERNS: dict[Family, re.Pattern[str]] = {
@@ -28,6 +29,7 @@ PATTERNS: dict[Family, re.Pattern[str]] = {
     Family.DASH: re.compile(r"^(?:——|—|--)\s*"),
     Family.ARABIC: re.compile(r"^([0-9]{1,2})(?:[.．、](?![0-9])|\s)\s*"),
     Family.PAREN_ARABIC: re.compile(r"^[（(]([0-9]{1,2})[）)]\s*"),
+    Family.DI: re.compile(rf"^第({CN_NUMBER})[，,、：:]\s*"),
 }
 
 

@@ -13,7 +13,7 @@ from .measures import inner_measures, is_lead, measures_of_lines
 
 OPENERS = ("《", "“", "‘", "（", "(")
 CLOSERS = ("》", "”", "’", "）", ")", "、", "，", "。", "；", "：")
-PILLAR_FAMILIES = (Family.PAREN, Family.SHI, Family.DASH, Family.ARABIC, Family.PAREN_ARABIC)
+PILLAR_FAMILIES = (Family.PAREN, Family.SHI, Family.DASH, Family.ARABIC, Family.PAREN_ARABIC, Family.DI)
 
 
 @dataclass(frozen=True)
