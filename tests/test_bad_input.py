@@ -504,3 +504,21 @@ def test_a_build_killed_while_writing_leaves_the_store_as_it_was(good_store: Loc
     assert result.exit_code == 0, result.output
     assert not any(generations.glob("*.partial"))
     assert good_store.generation() != before
+
+
+def test_a_malformed_sidecar_stops_the_build_before_any_report_is_built(
+    good_store: LocalStore, good_nquads: bytes, tmp_path: Path
+) -> None:
+    from kg_build.build import build
+    from kg_build.errors import InputError
+
+    folder = tmp_path / "in"
+    _changed_copies(folder, ("beijing-2026", REPORT))
+    (folder / f"{REPORT}.meta.json").write_text('{"region": "河北省", "published": "2026-02"}', encoding="utf-8")
+    before = sorted(p.name for p in (good_store.root / "generations").iterdir())
+    built: list[str] = []
+    with pytest.raises(InputError, match="'published' must be a full ISO date"):
+        build([folder], store=good_store, progress=built.append)
+    assert built == []  # checked up front: beijing (sorted first) was not built, no generation was begun
+    assert sorted(p.name for p in (good_store.root / "generations").iterdir()) == before
+    assert store_nquads(good_store) == good_nquads

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from kg_build import __version__
 from kg_build.errors import BuildError, InputError
+from kg_build.metadata import check_sidecar
 from kg_build.metadata.sidecar import MAX_SIDECAR_BYTES
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.normalize.files import hash_file
@@ -321,6 +322,7 @@ def build(
     for path in files:
         graph = graph_of_hash.get(content_hash(path))
         if graph is None:
+            check_sidecar(path)  # a malformed sidecar stops the build before anything is written
             todo.append(path)
         elif graph in skipped:
             raise InputError(f"{skipped[graph]} and {path} are the same report; give it once")

@@ -17,7 +17,7 @@ from kg_build.metadata.header import read_header
 from kg_build.metadata.sidecar import check_years, read_sidecar, sidecar_path
 from kg_build.metadata.slug import ascii_slug, level_of, slugify_name
 
-__all__ = ["read_meta", "slugify_name", "report_id_for"]
+__all__ = ["check_sidecar", "read_meta", "slugify_name", "report_id_for"]
 
 _META_FIELDS = frozenset(f.name for f in dataclass_fields(ReportMeta))
 _STEM_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -59,6 +59,13 @@ def read_meta(path: Path, text: NormalizedText) -> ReportMeta:
     merged["source_file"] = _readable(path.name)
     merged["warnings"] = tuple(warnings)
     return ReportMeta(**merged)
+
+
+def check_sidecar(report: Path) -> None:
+    """Check the report's sidecar alone (InputError if it is malformed): cheap enough to do for every report up front."""
+    sidecar = sidecar_path(Path(report))
+    if sidecar is not None:
+        read_sidecar(sidecar)
 
 
 def report_id_for(path: Path, *, region: str | None, plan_year: int | None) -> str:
