@@ -53,6 +53,14 @@ LAYOUT_CASES = [
     ("state_council_1980s", [(R, 1979, ["农业生产持续增长", "轻工业发展较快"]), (P, 1980, []),
                              (P, 1980, ["实行能源的开发和节约并重，大力开展以节能为中心的技术改造",
                                         "进一步调整重工业特别是机械工业结构"])]),
+    # （一）（二） parts with kind words, each holding its own 1. 2. items
+    ("paren_top", [(R, 2025, ["经济运行稳中向好", "改革开放持续深化"]), (P, 2026, ["扩大有效需求", "培育新质生产力"])]),
+    # un-numbered headings, one of them combining the five-year goals with this year's plan
+    ("bare_combined", [(R, 2025, ["综合实力明显增强", "改革开放不断深化"]),
+                       (O, None, ["建设现代化产业体系", "建设开放强市"]),
+                       (P, 2026, ["扩大有效需求", "培育新质生产力", "保障改善民生"])]),
+    # parts numbered 一． instead of 一、
+    ("dot_numbered", [REVIEW_2, (P, 2026, ["扩大有效需求", "培育新质生产力"])]),
 ]
 YEARS = {"state_council_1990s": (1995, 1994), "state_council_1980s": (1980, 1979)}  # (plan year, review year) where not 2026 / 2025
 

@@ -23,7 +23,7 @@ class Family(str, Enum):
 
 
 PATTERNS: dict[Family, re.Pattern[str]] = {
-    Family.TOP: re.compile(rf"^({CN_NUMBER})、"),
+    Family.TOP: re.compile(rf"^({CN_NUMBER})[、.．]"),
     Family.PAREN: re.compile(rf"^[（(]({CN_NUMBER})[）)]\s*"),
     Family.SHI: re.compile(rf"^({CN_NUMBER})是(?![的否])"),
     Family.DASH: re.compile(r"^(?:——|—|--)\s*"),
