@@ -149,7 +149,9 @@ ALIAS_MERGES = [
     # (labels of mentions in one report, the one canonical label)
     (("人工智能+行动", "人工智能+"), "人工智能+"),
     (("数据要素×行动", "数据要素×"), "数据要素×"),
-    (("护苗行动计划", "护苗行动", "护苗"), "护苗"),
+    (("护苗行动计划", "护苗行动"), "护苗行动"),  # a two-character core keeps its head word
+    (("三争行动", "三争"), "三争"),  # … unless it is a numbered abbreviation
+    (("提振消费专项行动", "提振消费"), "提振消费"),
     (("两重工程", "两重"), "两重"),
     (("百万英才汇南粤行动计划", "百万英才汇南粤行动"), "百万英才汇南粤"),
 ]
@@ -165,7 +167,10 @@ def test_campaign_with_and_without_its_head_word_is_one_entity(labels, canonical
     assert "alias:campaign-head" in entity.merged_by or set(labels) == {canonical}
 
 
-NOT_CAMPAIGN_HEADS = [("行动", "行动"), ("大行动", "大行动"), ("九五计划", "九五计划")]
+NOT_CAMPAIGN_HEADS = [
+    ("行动", "行动"), ("大行动", "大行动"), ("九五计划", "九五计划"), ("战略行动", "战略行动"), ("三大行动", "三大行动"),
+    ("三年行动计划", "三年行动"), ("一号工程", "一号工程"), ("护苗行动", "护苗行动"),
+]
 
 
 @pytest.mark.parametrize(("label", "canonical"), NOT_CAMPAIGN_HEADS)

@@ -31,6 +31,7 @@ NUMERAL = re.compile(r"^(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千�
 QUOTE_CHARS = "“”\"'‘’「」"
 VERSION = re.compile(r"\d+(?:\.\d+)+")
 QUOTED_STRETCH = re.compile(f"{OPEN}[^{CLOSE}\n]*[{CLOSE}\n]?")  # from an opening mark to its close or line end
+COUNTED = re.compile(r"^(?:\d+|[一二三四五六七八九十百千两几多]+)(?:个|条|所|家|座|项|批|处|片|支|类|大)")
 MAX_NAME = 24
 MAX_QUOTED = 20
 
@@ -86,6 +87,7 @@ class NameRules:
     attribute_suffixes: tuple[str, ...]  # “内卷式”竞争: a quoted attribute of the noun after it
     negative_verbs: tuple[str, ...]  # 整治“内卷式”, 不搞“形象工程”: something to stop, not a campaign
     common_word_min_frequency: int  # a dictionary word this frequent is an ordinary word, not a company's name
+    not_a_head_before: dict[str, tuple[str, ...]]  # 高速 before 增长: an adjective, not a road
 
     def ends_in_verb(self, token: str) -> bool:
         """True when a token ends in a boundary verb of two or more characters (推动建设 ends in 建设)."""
@@ -174,6 +176,7 @@ def name_rules() -> NameRules:
         attribute_suffixes=tuple(categories["attribute_suffixes"]),
         negative_verbs=tuple(sorted(categories["negative_verbs"], key=lambda w: (-len(w), w))),
         common_word_min_frequency=int(categories["common_word_min_frequency"]),
+        not_a_head_before={h: tuple(ws) for h, ws in categories["not_a_head_before"].items()},
     )
 
 
@@ -329,7 +332,8 @@ class NameFinder:
         """True when every word of ``text[begin:end]`` is a category, level or generic word (``covered``)."""
         if begin >= end:
             return True
-        words = [self.text[max(b, begin) : min(e, end)] for b, e in self.tokens.inside(begin, end)]
+        lo = max((b for b, _ in self.tokens.inside(max(0, begin - 8), begin + 1) if b <= begin), default=begin)
+        words = [self.text[max(b, begin) : min(e, end)] for b, e in self.tokens.inside(lo, end + 8) if b < end and e > begin]
         if sum(len(w) for w in words) < end - begin:
             return False
         return all(self.covered(w) for w in words)
@@ -350,8 +354,8 @@ class NameFinder:
         """A name whose modifier ``text[begin:end]`` has nothing distinguishing: only category, level or
         generic words (中等职业学校, 县办公立中医医院), or an evaluative word (形象工程)."""
         modifier = strip_quotes(self.text[begin:end])
-        if modifier in self.rules.evaluative:
-            return True
+        if modifier in self.rules.evaluative or COUNTED.match(modifier):
+            return True  # 形象工程; 15个主平台: a count of things, not one
         if re.search(r"[A-Za-z0-9“”]", self.text[begin:end]) or self.rules.known_names.scan(modifier):
             return False
         if self.text[begin] in "省市区县" and begin + 1 in self.tokens.ends:
@@ -468,6 +472,8 @@ class NameFinder:
                 continue  # 社区卫生服务中心, 县办公立中医医院, 形象工程: a class or a slogan, not a name
             if self.cuts_word(begin) or self.opens_with_function_word(begin, head_start):
                 continue  # 保障|性安居工程, 以用好铁路: the left edge is not a word edge
+            if any(text.startswith(w, head_end) for w in rules.not_a_head_before.get(head, ())):
+                continue  # 中高速增长: the head is an adjective here
             end = head_end
             label = None
             if rule.label in (EntityType.PROJECT, EntityType.PLATFORM) and text[end : end + 1] == OPEN:

@@ -48,6 +48,15 @@ def carried_out(text: str, mention: Mention) -> bool:
     return text.endswith(campaign_words().verbs, 0, begin)
 
 
+def _next_campaign_clause(text: str, begin: int, stop: int) -> int:
+    """Where a later clause of ``text[begin:stop]`` opens with a campaign verb (，深入实施…), else ``stop``."""
+    verbs = campaign_words().verbs
+    for at in range(begin, stop):
+        if text[at] in "，,、" and text.startswith(verbs, at + 1):
+            return at
+    return stop
+
+
 def part_of_initiative(text: str, mentions: list[Mention], key_of: dict) -> list[Relation]:
     """The measure whose text carries out a campaign is part of it (subject ``MEASURE``), and so is every
     project listed after the campaign in the same clause (实施城市更新行动，推进A、B等项目)."""
@@ -59,6 +68,7 @@ def part_of_initiative(text: str, mentions: list[Mention], key_of: dict) -> list
             continue
         found.append(Relation(MEASURE, "partOfInitiative", key_of[campaign], campaign.span, "campaign-verb"))
         stop = min((i for i in (text.find(ch, campaign.span.end) for ch in ends) if i >= 0), default=len(text))
+        stop = _next_campaign_clause(text, campaign.span.end, stop)
         for later in ordered:
             if later.span.begin < campaign.span.end or later.span.end > stop:
                 continue

@@ -10,6 +10,7 @@ table that merged a name in. Everything is sorted, so the result does not depend
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -42,25 +43,45 @@ FAMILIES: dict[EntityType, str] = {
 FAMILY_PREFERENCE = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.COMPANY, EntityType.ORGANIZATION)
 
 
+@dataclass(frozen=True)
+class CampaignAliases:
+    """How a campaign's name may be written with or without its head word (``data/alias_rules.json``)."""
+
+    plan_suffixes: tuple[str, ...]
+    heads: tuple[str, ...]  # longest first
+    min_core_length: int
+    short_core: re.Pattern[str]  # 两重, 三争: an abbreviation that names its campaign in two characters
+
+
 @lru_cache(maxsize=1)
-def campaign_heads() -> tuple[str, ...]:
-    """Trailing head words that a campaign's name may carry or drop (人工智能+ / 人工智能+行动), longest first,
-    from ``data/alias_rules.json``."""
+def campaign_aliases() -> CampaignAliases:
     data = json.loads((DATA / "alias_rules.json").read_text(encoding="utf-8"))
-    return tuple(sorted(data["campaign_heads"], key=lambda w: (-len(w), w)))
+    return CampaignAliases(
+        tuple(data["plan_suffixes"]),
+        tuple(sorted(data["campaign_heads"], key=lambda w: (-len(w), w))),
+        int(data["min_core_length"]),
+        re.compile(data["short_core_pattern"]),
+    )
+
+
+COUNT_CORE = re.compile(r"^[\d一二三四五六七八九十百千两几多]+[大个项条类]?$")
 
 
 def campaign_core(label: str) -> str:
-    """A campaign's name without its trailing head word: 人工智能+行动 → 人工智能+, 两重工程 → 两重; the
-    label itself when no head ends it or too little would be left (行动)."""
-    for head in campaign_heads():
+    """A campaign's name without its trailing head word: 人工智能+行动 → 人工智能+, 护苗行动计划 → 护苗行动
+    → (too short a core) 护苗行动; the label itself when no head ends it or too little would be left."""
+    rules = campaign_aliases()
+    for suffix in rules.plan_suffixes:
+        if label.endswith(suffix) and label[: -len(suffix)].endswith(rules.heads):
+            label = label[: -len(suffix)]
+    for head in rules.heads:
         core = label[: -len(head)]
-        if label.endswith(head) and len(core) >= 2 and not core.endswith(campaign_heads()):
+        long_enough = len(core) >= rules.min_core_length or bool(rules.short_core.match(core))
+        if label.endswith(head) and long_enough and not COUNT_CORE.match(core):
             return core
     return label
 
 
-@lru_cache(maxsize=1)
 def alias_table() -> dict[tuple[str, str], str]:
     """Explicit aliases: (type, name) → canonical name, from ``data/aliases.tsv``."""
     table: dict[tuple[str, str], str] = {}
