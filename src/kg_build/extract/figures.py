@@ -93,6 +93,7 @@ _CANDIDATE = re.compile(
     r"|(?P<ar>" + ARABIC_PATTERN + r")(?P<mag>[百千万亿]*)(?:(?P<more>[多余])(?P<mag2>[万亿]+))?"
     r"|(?P<cn>[" + CHINESE_NUMERAL_CHARS + r"]+)(?:(?P<cnmore>[多余])(?P<cnmag2>[万亿]+))?"
 )
+_PERCENT_UPPER = re.compile(r"(?:百分之)?(?P<num>[零〇一二两三四五六七八九十百]+(?:" + DECIMAL_POINT + r"[零〇一二三四五六七八九]+)?)")
 _GLUED_BEFORE = re.compile(r"[A-Za-z0-9０-９.．+＋]")
 _GLUED_AFTER = "+＋"
 _RANGE_JOINS = "—–-－~～至到"
@@ -327,10 +328,11 @@ class _Scanner:
         return self.finish(match.start(), end, value * unit.factor, None, unit, comparator, False, "listed")
 
     def read_open_range(self, match: re.Match[str]) -> _Quantity | None:
-        """A range whose first number has no unit of its own: 5—5.5%, 3—5万人."""
+        """A range whose first number has no unit of its own: 5—5.5%, 3—5万人, 一到两个百分点."""
         text = self.text
         options = _numeral_options(text, match)
-        if not options or match.group("ar") is None:
+        chinese = match.group("cn") is not None
+        if not options or (match.group("ar") is None and not chinese):
             return None
         low, end, magnified, more = options[0]
         if more:
@@ -338,17 +340,20 @@ class _Scanner:
         if end + 1 >= self.limit or text[end] not in _RANGE_JOINS or self.starts_change(match.start()):
             return None
         second = _CANDIDATE.match(text, end + 1, self.limit)
-        if second is None or second.group("ar") is None:
+        if second is None or second.group("cn" if chinese else "ar") is None:
             return None
         amount = _read_amount(text, second, self.limit)
         if amount is None:
             return None
         high, high_end, unit, _, _ = amount
-        if not magnified and second.group("mag"):
+        if not chinese and not magnified and second.group("mag"):
             low = low * magnitude_of(second.group("mag"))
         if low >= high:
             return None
-        return self.finish(match.start(), high_end, low * unit.factor, high * unit.factor, unit, None, False, "range")
+        quantity = self.finish(match.start(), high_end, low * unit.factor, high * unit.factor, unit, None, chinese, "range")
+        if quantity is not None and chinese and not self.chinese_ok(quantity, unit):
+            return None
+        return quantity
 
     def read_percent_words(self, match: re.Match[str]) -> _Quantity | None:
         """百分之五 → 5 PERCENT; 百分之五到百分之五点五 → 5 to 5.5 PERCENT."""
@@ -357,8 +362,8 @@ class _Scanner:
             return None
         unit, end, upper = _UNIT_TABLE["%"], match.end(), None
         if end + 1 < self.limit and self.text[end] in _RANGE_JOINS and not self.starts_change(match.start()):
-            second = _CANDIDATE.match(self.text, end + 1, self.limit)
-            high = _percent_words_value(second) if second is not None and second.group("pct") else None
+            second = _PERCENT_UPPER.match(self.text, end + 1, self.limit)  # 百分之五到(百分之)五点五
+            high = parse_chinese(second.group("num")) if second is not None else None
             if second is not None and high is not None and high > value:
                 upper, end = high, second.end()
         rule = "range" if upper is not None else "percent-words"
@@ -641,8 +646,8 @@ def _respective(text: str, scanner: _Scanner, quantities: list[_Quantity], figur
                 subjects = _subjects_before(figures, quantities, index, len(run), sentence)
             if subjects is not None:
                 remembered = (sentence, subjects)
-                verb = clean_left(text[verb_from : quantities[run[0]].begin]).removeprefix("年均")
-                verb = verb if _GROWTH_VERB.fullmatch(verb) else ""
+                growth = _TRAILING_GROWTH.search(clean_left(text[verb_from : quantities[run[0]].begin]))
+                verb = growth.group().removeprefix("年均").removeprefix("同比") if growth else ""  # 分别比上年增长
                 for item, position in zip(subjects, run):
                     if figures[position].kind is not FigureKind.BASELINE or not verb:
                         figures[position] = replace(figures[position], indicator=shorten(item + verb))
@@ -696,7 +701,8 @@ def _periods(
     figures: list[Figure],
     pairs: dict[int, int],
 ) -> None:
-    """过去五年, “十四五”时期, 年均: the figure covers several years; its year is the last of them."""
+    """过去五年, “十四五”时期, 年均, 比2020年: the figure covers several years, its year the last of them;
+    a year named before it (到2027年, 1978年为) is its year."""
     heading = _heading(text, region)
     periods: dict[int, Period] = {}
     for index, quantity in enumerate(quantities):
@@ -714,8 +720,10 @@ def _periods(
             averaged=is_yearly_average(before),
         )
         if period is not None:
-            periods[index] = period
-            figures[index] = replace(figures[index], year=period.last, period_start=period.first)
+            several = period.first < period.last
+            if several:
+                periods[index] = period
+            figures[index] = replace(figures[index], year=period.last, period_start=period.first if several else None)
     for start, result in pairs.items():  # a change over a period starts the year before the period
         if result in periods and not _STATED_YEAR.search(text, scanner.clause_start(quantities[start].begin), quantities[start].begin):
             figures[start] = replace(figures[start], year=periods[result].first - 1)

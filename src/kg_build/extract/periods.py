@@ -1,9 +1,11 @@
-"""Figures that cover several years (过去五年, “十四五”时期, 2021—2025年, 年均): their first and last year.
+"""The years a figure covers: several (过去五年, “十四五”时期, 2021—2025年, 年均, 比2020年) or one it names (到2027年).
 
 A figure's period is read from the nearest time phrase before it in its sentence; failing that,
 from the head of its paragraph (五年来，…) and then from the heading of its section (过去五年工作回顾).
-A single year nearer the figure (2025年, 去年) wins over a period further back. A heading that also
-names a single year (“十四五”时期和2025年工作回顾) lends its period only to yearly averages (年均增长).
+A single year nearer the figure (2025年, 去年) wins over a period further back; a stated year
+(1978年为17.4%) becomes the figure's year, a comparison with an earlier year (比2020年下降13.5%)
+makes the period run from the year after it. A heading that also names a single year
+(“十四五”时期和2025年工作回顾) lends its period only to yearly averages (年均增长).
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ from kg_build.extract.numbers import parse_chinese
 _SHAPES = json.loads((Path(__file__).parent / "data" / "figure_shapes.json").read_text("utf-8"))
 _PATTERNS: dict[str, str] = _SHAPES["periods"]
 _MULTI = re.compile("|".join(f"(?:{_PATTERNS[key]})" for key in ("five_year_plan", "year_span", "year_onward", "years_back", "years_since")))
-_SINGLE = re.compile(_PATTERNS["single_year"])
+_SINGLE = re.compile(f"{_PATTERNS['stated_year']}|{_PATTERNS['single_year']}")
 _AVERAGE = re.compile(_PATTERNS["yearly_average"])
-_ANY = re.compile(f"(?P<multi>{_MULTI.pattern})|(?P<single>{_SINGLE.pattern})")
+_ANY = re.compile(
+    f"(?P<multi>{_MULTI.pattern})|(?P<compared>{_PATTERNS['compared_with']})|(?P<single>{_SINGLE.pattern})"
+)
+_OPENING_WORDS = 3  # 到2027年，… / 截至2025年底，…: a year at most this far into the sentence opens it
+_CLAUSE_MARKS = "，,：:"
 _FIRST_PLAN = 3  # the third five-year plan (三五) began in 1966; the plans run on without gaps since
 _FIRST_PLAN_YEAR = 1966
 
 
 @dataclass(frozen=True)
 class Period:
-    """The years a figure covers: ``first`` to ``last``, both included."""
+    """The years a figure covers: ``first`` to ``last``, both included (the same year for a figure of one named year)."""
 
     first: int
     last: int
@@ -67,14 +73,22 @@ def _period_of(match: re.Match[str], year: int | None) -> Period | None:
 
 
 def _nearest(words: str, year: int | None) -> tuple[bool, Period | None]:
-    """The time phrase nearest the end of ``words``: (found any, its period or None for a single year)."""
+    """The time phrase nearest the end of ``words``: (found any, its period; None for the report's own year)."""
     last = None
     for last in _ANY.finditer(words):
         pass
     if last is None:
         return False, None
+    if last.group("stated") is not None:  # the figure's own year if it opens the sentence or shares its clause
+        opens = last.start() <= _OPENING_WORDS
+        if not opens and any(mark in words[last.end() :] for mark in _CLAUSE_MARKS):
+            return True, None  # 面向2030年的科技创新重大项目，…，新设6个: another clause's year
+        return True, Period(int(last.group("stated")), int(last.group("stated")))
     if last.group("single") is not None:
         return True, None
+    if last.group("compared") is not None:  # 比2020年下降13.5%: the change over the years since
+        base = int(last.group("base"))
+        return True, Period(base + 1, year) if year is not None and base + 1 < year else None
     return True, _period_of(last, year)
 
 
