@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from click.testing import CliRunner
 
 from integration_helpers import oxigraph_server, store_nquads
 from kg_build import build as build_module
+from kg_build import store as store_module
 from kg_build.build import BuiltReport
 from kg_build.cli import main
 from kg_build.errors import InputError, StoreError
@@ -201,3 +204,115 @@ def test_real_build_over_http_equals_local_build(built_store: LocalStore, remote
     remote_quads = export_graph(remote, fmt="nquads")
     assert remote_quads.count(b"\n") == built_store.quad_count() > 100
     assert hashlib.sha256(remote_quads).hexdigest() == hashlib.sha256(store_nquads(built_store)).hexdigest()
+
+
+# --- a write that stops part-way names what the store now holds ----------------------------
+
+PARTIAL_REPORTS = ["a-2026", "b-2026", "c-2026", "d-2026"]
+
+
+def _graph(report_id: str) -> str:
+    return f"{DATA_NS}report/{report_id}"
+
+
+def _hash_nquads(report_id: str, value: str) -> bytes:
+    g = _graph(report_id)
+    return f'<{g}> <{POL_NS}contentHash> "{value}" <{g}> .\n'.encode()
+
+
+def _held(store: RemoteStore) -> dict[str, str]:
+    result = store.query(f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{POL_NS}contentHash> ?h }} }}", union_default=False)
+    assert isinstance(result, SelectResult)
+    return {str(g).rsplit("/", 1)[-1]: str(h) for g, h in result.rows}
+
+
+def _refuse_the_third(writer, process, monkeypatch) -> None:  # noqa: ANN001
+    """The server answers 400 to the third graph (not Turtle)."""
+    writer.replace_graph(_graph("a-2026"), _hash_nquads("a-2026", "new"))
+    writer.replace_graph(_graph("b-2026"), _hash_nquads("b-2026", "new"))
+    writer.replace_graph_turtle(_graph("c-2026"), b"this is not Turtle <")
+    writer.replace_graph(_graph("d-2026"), _hash_nquads("d-2026", "new"))
+
+
+def _sending(monkeypatch, action) -> None:  # noqa: ANN001
+    """Run ``action`` as the third graph is about to be sent (the store module's step hook)."""
+    sent = []
+
+    def hook(step: str) -> None:
+        if step == "send-graph":
+            sent.append(step)
+            if len(sent) == 3:
+                action()
+
+    monkeypatch.setattr(store_module, "step_hook", hook)
+
+
+def _write_all_new(writer) -> None:  # noqa: ANN001
+    for report_id in PARTIAL_REPORTS:
+        writer.replace_graph(_graph(report_id), _hash_nquads(report_id, "new"))
+
+
+def _stop_the_server_at_the_third(writer, process, monkeypatch) -> None:  # noqa: ANN001
+    """The server process ends (SIGTERM) before the third graph is sent."""
+
+    def stop() -> None:
+        process.terminate()
+        process.wait(timeout=20)
+
+    _sending(monkeypatch, stop)
+    _write_all_new(writer)
+
+
+def _terminate_the_build_at_the_third(writer, process, monkeypatch) -> None:  # noqa: ANN001
+    """kg-build itself gets SIGTERM (handled as the CLI does) before the third graph is sent."""
+    _sending(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    _write_all_new(writer)
+
+
+# (how the write stops, the message's end, what the store holds after)
+PARTIAL_WRITES = [
+    ("the server refuses a graph", _refuse_the_third,
+     "it now holds the new a-2026 and b-2026; c-2026 and d-2026 are as before this build: build again to finish"),
+    ("the server stops", _stop_the_server_at_the_third,
+     "it now holds the new a-2026 and b-2026; c-2026 and d-2026 are as before this build: build again to finish"),
+    ("the build is terminated", _terminate_the_build_at_the_third,
+     "it now holds the new a-2026 and b-2026; c-2026 may or may not be replaced; d-2026 is as before this build: "
+     "build again to finish"),
+]
+
+
+@pytest.mark.parametrize(("stop", "says"), [p[1:] for p in PARTIAL_WRITES], ids=[p[0] for p in PARTIAL_WRITES])
+def test_a_write_that_stops_part_way_names_what_was_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop, says: str  # noqa: ANN001
+) -> None:
+    from integration_helpers import free_port, running
+    from kg_build.cli import _terminate_as_exit
+    from kg_build.serve import oxigraph_binary
+
+    def serve() -> tuple:  # a server of its own (this test may stop it), on the same data each time
+        port = free_port()
+        command = [oxigraph_binary(), "serve", "--location", str(tmp_path / "data"), "--bind", f"127.0.0.1:{port}"]
+        base = f"http://127.0.0.1:{port}"
+        return running(command, ready_url=f"{base}/query", log=tmp_path / f"oxigraph-{port}.log"), base
+
+    server, base = serve()
+    with server as process:
+        store = RemoteStore(base, timeout=20)
+        with store.writer() as writer:
+            for report_id in PARTIAL_REPORTS[2:]:
+                writer.replace_graph(_graph(report_id), _hash_nquads(report_id, "old"))
+        with pytest.raises(StoreError) as caught, _terminate_as_exit(), store.writer() as writer:
+            stop(writer, process, monkeypatch)
+        monkeypatch.setattr(store_module, "step_hook", None)
+        message = str(caught.value)
+        assert "\n" not in message and message.startswith(f"writing to the SPARQL store at {base} stopped at c-2026 (")
+        assert message.endswith(says), message
+    again, base = serve()
+    with again:
+        store = RemoteStore(base, timeout=20)
+        held = _held(store)
+        assert {k: held[k] for k in ("a-2026", "b-2026", "d-2026")} == {"a-2026": "new", "b-2026": "new", "d-2026": "old"}
+        assert held["c-2026"] in (("old", "new") if "may or may not" in says else ("old",))
+        with store.writer() as writer:  # building again finishes the job
+            _write_all_new(writer)
+        assert _held(store) == dict.fromkeys(PARTIAL_REPORTS, "new")

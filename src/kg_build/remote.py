@@ -14,7 +14,11 @@ Each report is one named graph, written with a Graph Store Protocol ``PUT``
 (atomic per graph on Oxigraph and Fuseki). A writer buffers its changes and
 sends them only when the build succeeded, so a build that fails before that
 changes nothing; there is no lock and no all-or-nothing switch across graphs
-as with a local store, so run one build at a time against a remote store.
+as with a local store, so run one build at a time against a remote store. When
+sending stops part-way (the server stops or refuses a graph, the build is
+interrupted), the error names the reports already replaced and those still as
+they were; building again finishes the job (the replaced ones are unchanged
+and skipped).
 
 The default graph of our queries is the union of the named graphs. A remote
 store decides that for itself, so ``union=`` (in the URL's query string) says
@@ -45,9 +49,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg_build.errors import InputError, QueryError, StoreError
-from kg_build.model.vocab import POL_NS
-from kg_build.store import GraphResult, QueryResult, SelectResult, _convert, to_rdflib
+from kg_build.errors import InputError, PolicyKGError, QueryError, StoreError
+from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
+from kg_build.store import GraphResult, QueryResult, SelectResult, _convert, _step, to_rdflib
 
 UNION_MODES = ("dataset", "oxigraph", "server")
 ENDPOINT_KEYS = ("query", "update", "data")
@@ -275,16 +279,66 @@ class RemoteWriter:
         return self.store.query(sparql)
 
     def commit(self) -> None:
-        """Send the pending changes in order, one Graph Store Protocol request per graph."""
+        """Send the pending changes in order, one Graph Store Protocol request per graph.
+
+        Stopping part-way raises StoreError naming what the store now holds: the graphs replaced,
+        the one being sent when it stopped, and those still as they were before the build.
+        """
         pending, self._pending = self._pending, []
-        for method, graph, body, content_type in pending:
-            self.store._request(
-                self.store._graph_url(graph),
-                method=method,
-                body=body if method == "PUT" else None,
-                content_type=content_type or None,
-                missing_ok=method == "DELETE",
-            )
+        for index, (method, graph, body, content_type) in enumerate(pending):
+            try:
+                _step("send-graph")
+                self.store._request(
+                    self.store._graph_url(graph),
+                    method=method,
+                    body=body if method == "PUT" else None,
+                    content_type=content_type or None,
+                    missing_ok=method == "DELETE",
+                )
+            except BaseException as exc:
+                message = _partial_write(self.store.root, pending[:index], pending[index], pending[index + 1 :], exc)
+                raise StoreError(message) from None
+
+
+Change = tuple[str, str, bytes, str]  # (method, graph, body, content type) of one Graph Store Protocol request
+
+
+def _partial_write(root: str, done: list[Change], failed: Change, rest: list[Change], exc: BaseException) -> str:
+    """One line on what a remote store holds after sending stopped at ``failed``: build again to finish."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        reason, applied = "the build was stopped", None  # the request in flight may have been applied
+    else:
+        reason = _one_line(str(exc)).replace(f"the SPARQL store at {root}", "the server")
+        reason = reason.removesuffix(": is the server running? check --store")
+        # an answer with an error status, or a server that was not listening, changed nothing; other failures may have
+        refused = isinstance(exc, PolicyKGError) and ("answered" in reason or "refused" in reason)
+        applied = False if refused else None
+    replaced = [_graph_id(g) for method, g, _, _ in done if method == "PUT"]
+    removed = [_graph_id(g) for method, g, _, _ in done if method == "DELETE"]
+    before = [_graph_id(g) for _, g, _, _ in rest]
+    parts = []
+    if replaced:
+        parts.append(f"the new {_listing(replaced)}")
+    if removed:
+        parts.append(f"no longer {_listing(removed)}")
+    holds = f"it now holds {' and '.join(parts)}" if parts else "nothing was replaced"
+    if applied is None:
+        holds += f"; {_graph_id(failed[1])} may or may not be {'replaced' if failed[0] == 'PUT' else 'removed'}"
+    else:
+        before.insert(0, _graph_id(failed[1]))
+    if before:
+        holds += f"; {_listing(before)} {'is' if len(before) == 1 else 'are'} as before this build"
+    where = f"writing to the SPARQL store at {root} stopped at {_graph_id(failed[1])} ({reason[:200]})"
+    return f"{where}: {holds}: build again to finish"
+
+
+def _graph_id(graph: str) -> str:
+    return "ontology" if graph == ONTOLOGY_GRAPH else graph.rsplit("/", 1)[-1]
+
+
+def _listing(names: list[str], shown: int = 12) -> str:
+    listed = names[:shown] + ([f"{len(names) - shown} more"] if len(names) > shown else [])
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
 def _parse_results(content_type: str, body: bytes) -> QueryResult:

@@ -236,7 +236,9 @@ class LocalStore:
         """
         current = self.generation()
         if current is None:
-            raise StoreError(f"no store at {self.root}: run `kg-build build` first (or point --store / KG_STORE elsewhere)")
+            raise StoreError(
+                f"no store at {self.root}: run `kg-build build` first (or point --store / KG_STORE elsewhere)"
+            )
         found = []
         for path in sorted((self.root / GENERATIONS).iterdir(), key=lambda p: p.name):
             published = path.name.isdigit() and (not current.isdigit() or int(path.name) <= int(current))
@@ -246,7 +248,7 @@ class LocalStore:
                 status, detail = "unpublished", "left by a build that was stopped; the next build removes it"
             found.append(GenerationCheck(path.name, status, detail, current=path.name == current))
         if not any(c.current for c in found):
-            found.append(GenerationCheck(current, "damaged", "the generation `current` names is not there", current=True))
+            found.append(GenerationCheck(current, "damaged", "the generation `current` names is missing", current=True))
         return found
 
     def default_graph_is_union(self) -> bool:
@@ -376,7 +378,8 @@ class LocalStore:
         """Remove what a stopped writer left: copies being written, generations renamed into place but never
         published (numbered above ``current``), old generations half removed, and the link not yet switched."""
         for path in (self.root / GENERATIONS).iterdir():
-            unpublished = path.name.isdigit() and (current is None or (current.isdigit() and int(path.name) > int(current)))
+            numbered = path.name.isdigit()
+            unpublished = numbered and (current is None or (current.isdigit() and int(path.name) > int(current)))
             if path.name.endswith((PARTIAL, RETIRED)) or unpublished:
                 shutil.rmtree(path, ignore_errors=True)
         tmp_link = self.root / f".{CURRENT}.tmp"
@@ -450,7 +453,8 @@ def _check_generation(path: Path) -> tuple[str, str]:
     differ = sorted(g for g in set(recorded) | set(counts) if recorded.get(g) != counts.get(g))
     if differ:
         shown = "; ".join(
-            f"{g.rsplit('/', 1)[-1]}: {recorded.get(g, 'none')} recorded, {counts.get(g, 'none')} found" for g in differ[:3]
+            f"{g.rsplit('/', 1)[-1]}: {recorded.get(g, 'none')} recorded, {counts.get(g, 'none')} found"
+            for g in differ[:3]
         )
         more = f" and {len(differ) - 3} more" if len(differ) > 3 else ""
         differs = "1 graph differs" if len(differ) == 1 else f"{len(differ)} graphs differ"
@@ -692,7 +696,8 @@ def read_record(directory: Path) -> dict:
 def _check_recorded_stats(stats: object) -> None:
     """The counts a build recorded for readers (``kg_build.stats.recorded_stats``) have the shape readers expect."""
     fields = {"report_id": str, "iri": str, "title": str, "quads": int}
-    if not isinstance(stats, dict) or not isinstance(stats.get("reports"), list) or not isinstance(stats.get("classes"), list):
+    lists = isinstance(stats, dict) and isinstance(stats.get("reports"), list) and isinstance(stats.get("classes"), list)
+    if not lists:
         raise RecordError(f"{INFO_FILE}: stats is not an object with lists of reports and classes")
     for report in stats["reports"]:
         if not isinstance(report, dict) or not set(fields) <= set(report) or not all(
