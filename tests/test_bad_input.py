@@ -522,3 +522,27 @@ def test_a_malformed_sidecar_stops_the_build_before_any_report_is_built(
     assert built == []  # checked up front: beijing (sorted first) was not built, no generation was begun
     assert sorted(p.name for p in (good_store.root / "generations").iterdir()) == before
     assert store_nquads(good_store) == good_nquads
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+QUERY_FILES = [
+    # (case, make the .rq path in a folder, words the one-line error says)
+    ("a named pipe", lambda folder: _fifo(folder / "q.rq"), "named pipe (FIFO)"),
+    ("a sparse 1 GB file", lambda folder: _sparse_gigabyte(folder / "q.rq"), "too large (1024 MiB, the limit is 1 MiB)"),
+    ("a directory", lambda folder: (folder / "q.rq").mkdir() or folder / "q.rq", "is a directory"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "words"), QUERY_FILES, ids=[c[0] for c in QUERY_FILES])
+def test_a_query_file_that_is_not_a_small_regular_file_is_refused_unread(
+    good_store: LocalStore, tmp_path: Path, case: str, make, words: str  # noqa: ANN001
+) -> None:
+    path = make(tmp_path)
+    before = _bytes_read()
+    result = CliRunner().invoke(main, ["query", str(path), "--store", str(good_store.root)])
+    assert _bytes_read() - before < 16 * 1024 * 1024
+    _assert_one_line_error(result, words)

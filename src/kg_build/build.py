@@ -19,7 +19,7 @@ from typing import TypeVar
 from kg_build import __version__
 from kg_build.errors import BuildError, InputError
 from kg_build.metadata import check_sidecar
-from kg_build.metadata.sidecar import MAX_SIDECAR_BYTES
+from kg_build.metadata.sidecar import MAX_SIDECAR_BYTES, SIDECAR_HINT, SIDECAR_SIZE_HINT
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.normalize.files import hash_file
 from kg_build.resources import ontology_file
@@ -90,7 +90,7 @@ def content_hash(path: Path) -> str:
     sidecar = sidecar_of(path)
     if sidecar.is_file():
         h.update(b"\n--sidecar--\n")
-        hash_file(h, sidecar, max_bytes=MAX_SIDECAR_BYTES, hint="give the sidecar as a regular JSON file")
+        hash_file(h, sidecar, max_bytes=MAX_SIDECAR_BYTES, hint=SIDECAR_HINT, size_hint=SIDECAR_SIZE_HINT)
     return h.hexdigest()
 
 

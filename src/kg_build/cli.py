@@ -246,8 +246,11 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
     saved = get_saved_query(query) if query in saved_queries() else None
     if saved is not None:
         text = saved.bind(values, page=None if all_rows else page)
-    elif query.endswith(".rq") and Path(query).is_file():
-        text = Path(query).read_text(encoding="utf-8")
+    elif query.endswith(".rq") and Path(query).exists():
+        from kg_build.normalize.files import read_limited  # a regular file of at most 1 MiB, read no further
+
+        data = read_limited(Path(query), max_bytes=1 << 20, hint="give a .rq query file", size_hint="send a shorter query")
+        text = data.decode("utf-8", errors="replace")
     elif query.endswith(".rq"):
         raise PolicyKGError(f"{query}: no such query file")
     else:

@@ -24,10 +24,12 @@ from typing import Any
 from kg_build.errors import InputError
 from kg_build.normalize.files import read_limited
 
-__all__ = ["sidecar_path", "read_sidecar", "LEVELS", "MAX_SIDECAR_BYTES", "check_years"]
+__all__ = ["sidecar_path", "read_sidecar", "LEVELS", "MAX_SIDECAR_BYTES", "SIDECAR_HINT", "SIDECAR_SIZE_HINT", "check_years"]
 
 LEVELS = ("nation", "province", "prefecture", "city", "district", "county", "township")
 MAX_SIDECAR_BYTES = 1024 * 1024
+SIDECAR_HINT = "give the sidecar as a regular JSON file"
+SIDECAR_SIZE_HINT = "a sidecar holds a few fields of metadata: fix the sidecar"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_ID = 64
 MAX_TEXT = 500
@@ -105,7 +107,7 @@ def check_years(name: str, plan_year: int | None, review_year: int | None) -> No
 def _load(path: Path) -> dict[str, Any]:
     """The sidecar's JSON object; InputError for a special, oversized, non-UTF-8, invalid or too deeply nested file."""
     name = path.name
-    raw = read_limited(path, max_bytes=MAX_SIDECAR_BYTES, hint="give the sidecar as a regular JSON file")
+    raw = read_limited(path, max_bytes=MAX_SIDECAR_BYTES, hint=SIDECAR_HINT, size_hint=SIDECAR_SIZE_HINT)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

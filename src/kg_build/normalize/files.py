@@ -18,6 +18,8 @@ from kg_build.errors import InputError
 __all__ = ["DEFAULT_MAX_BYTES", "open_regular", "read_limited", "hash_file"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+REPORT_HINT = "give a report file (.txt or .html)"
+SIZE_HINT = "split the report or raise the size limit"
 _CHUNK = 1024 * 1024
 _KINDS = (
     (stat.S_ISDIR, "is a directory"),
@@ -32,61 +34,61 @@ class _Hash(Protocol):
     def update(self, data: bytes, /) -> None: ...
 
 
-def open_regular(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, hint: str = "give a report file (.txt or .html)") -> BinaryIO:
+def open_regular(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, hint: str = REPORT_HINT, size_hint: str = SIZE_HINT) -> BinaryIO:
     """The file opened for binary reading; InputError (one line) for a missing path, a special file or one over the limit."""
     path = Path(path)
     try:
-        _check(path, os.stat(path), max_bytes=max_bytes, hint=hint)
+        _check(path, os.stat(path), max_bytes=max_bytes, hint=hint, size_hint=size_hint)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror or err}); check the path and its permissions") from None
     try:
-        _check(path, os.fstat(fd), max_bytes=max_bytes, hint=hint)  # the file opened is the file checked
+        _check(path, os.fstat(fd), max_bytes=max_bytes, hint=hint, size_hint=size_hint)  # the file opened is the one checked
     except BaseException:
         os.close(fd)
         raise
     return os.fdopen(fd, "rb")
 
 
-def read_limited(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, hint: str = "give a report file (.txt or .html)") -> bytes:
+def read_limited(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, hint: str = REPORT_HINT, size_hint: str = SIZE_HINT) -> bytes:
     """A regular file's bytes, never more than ``max_bytes`` (a file that grew while read is refused)."""
-    with open_regular(path, max_bytes=max_bytes, hint=hint) as handle:
+    with open_regular(path, max_bytes=max_bytes, hint=hint, size_hint=size_hint) as handle:
         try:
             data = handle.read(max_bytes + 1)
         except OSError as err:
             raise InputError(f"{path}: cannot be read ({err.strerror or err}); check its permissions") from None
     if len(data) > max_bytes:
-        raise InputError(f"{path}: too large (over {_mib(max_bytes)} MiB); split the report or raise the size limit")
+        raise InputError(f"{path}: too large (over {_size(max_bytes)}); {size_hint}")
     return data
 
 
-def hash_file(digest: _Hash, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, hint: str = "give a report file (.txt or .html)") -> None:
+def hash_file(
+    digest: _Hash, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, hint: str = REPORT_HINT, size_hint: str = SIZE_HINT
+) -> None:
     """Feed a regular file's bytes to a hashlib object in chunks (the same digest as one update of them all)."""
     total = 0
-    with open_regular(path, max_bytes=max_bytes, hint=hint) as handle:
+    with open_regular(path, max_bytes=max_bytes, hint=hint, size_hint=size_hint) as handle:
         while chunk := handle.read(_CHUNK):
             total += len(chunk)
             if total > max_bytes:
-                raise InputError(f"{path}: too large (over {_mib(max_bytes)} MiB); split the report or raise the size limit")
+                raise InputError(f"{path}: too large (over {_size(max_bytes)}); {size_hint}")
             digest.update(chunk)
 
 
-def _check(path: Path, info: os.stat_result, *, max_bytes: int, hint: str) -> None:
+def _check(path: Path, info: os.stat_result, *, max_bytes: int, hint: str, size_hint: str) -> None:
     for is_kind, what in _KINDS:
         if is_kind(info.st_mode):
             raise InputError(f"{path}: {what}; {hint}")
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path}: not a regular file; {hint}")
     if info.st_size > max_bytes:
-        raise InputError(
-            f"{path}: too large ({_mib(info.st_size)} MiB, the limit is {_mib(max_bytes)} MiB); "
-            f"split the report or raise the size limit"
-        )
+        raise InputError(f"{path}: too large ({_size(info.st_size)}, the limit is {_size(max_bytes)}); {size_hint}")
 
 
-def _mib(size: int) -> str:
-    """A byte count in MiB, without a needless decimal."""
-    mib = size / (1024 * 1024)
-    return f"{mib:.0f}" if mib == int(mib) else f"{mib:.1f}"
+def _size(size: int) -> str:
+    """A byte count in MiB (KiB below one MiB), without a needless decimal."""
+    unit, scale = ("MiB", 1024 * 1024) if size >= 1024 * 1024 else ("KiB", 1024)
+    value = size / scale
+    return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
