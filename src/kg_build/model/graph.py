@@ -28,7 +28,6 @@ from kg_build.document import (
     Section,
     Span,
 )
-from kg_build.extract.indicator_names import canonical_indicator
 from kg_build.extract.places import Division, gazetteer
 from kg_build.extract.relations import MEASURE
 from kg_build.extract.standard_indicators import standard_indicator
@@ -457,14 +456,10 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     g.derived(node, figure.span, sentence=True)
     if not figure.indicator:  # no indicator could be read: say nothing rather than invent one
         return
-    name = canonical_indicator(figure.indicator)
-    indicator = iri.indicator_iri(name.label)
+    indicator = iri.indicator_iri(figure.indicator)  # the report's own wording; pol:standardIndicator compares
     g.add(node, POL.indicator, indicator)
     g.add(indicator, RDF.type, POL.Indicator)
-    g.labels(indicator, name.label)
-    if name.alias:
-        g.add(indicator, SKOS.altLabel, hans(name.alias))
-        g.add(indicator, POL.mergedBy, literal(name.rule or "indicator-aliases"))
+    g.labels(indicator, figure.indicator)
 
 
 def _standard_indicator(g: ReportGraph, node: URIRef, figure: Figure) -> None:
