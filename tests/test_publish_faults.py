@@ -23,7 +23,7 @@ import pytest
 from integration_helpers import copy_store, store_nquads
 from kg_build import store as store_module
 from kg_build.build import build, content_hash, stored_hashes
-from kg_build.errors import StoreError
+from kg_build.errors import InputError, StoreError
 from kg_build.resources import bundled_reports_dir
 from kg_build.store import FAULT_ENV, GENERATIONS, KEEP_GENERATIONS, GenerationWriter, LocalStore
 
@@ -50,7 +50,7 @@ STEPS = [
     ("retire-generation", NEW),
     ("remove-generation", NEW),  # an old generation half removed
 ]
-# steps only a build that fails passes: it is killed while it discards its copy
+# steps only a build that fails passes (two files are one report): it is killed while it discards its copy
 FAILING_STEPS = [("discard", PREVIOUS)]
 # a store's first build, killed before anything was published: there is still no store, and the next build makes one
 FIRST_BUILD_STEPS = ["load", "rename-generation", "link-current", "switch-current"]
@@ -71,12 +71,14 @@ def _changed_report(folder: Path) -> Path:
     return folder / "huli-2026.txt"
 
 
-def _broken_report(folder: Path) -> Path:
-    """A report whose sidecar is not JSON: a build that reaches it fails (after the seed, which sorts first)."""
+def _clashing_report(folder: Path) -> Path:
+    """Another copy of the seed under another name: the same report id, so the build fails inside its writer
+    once both are built (after the first one's graph was written to the new generation)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "zz-broken.txt").write_text("2026年政府工作报告\n一、扩大内需\n", encoding="utf-8")
-    (folder / "zz-broken.meta.json").write_text("{not json", encoding="utf-8")
-    return folder / "zz-broken.txt"
+    seed = bundled_reports_dir() / "huli-2026.txt"
+    shutil.copy(seed.with_name("huli-2026.meta.json"), folder / "zz-clash.meta.json")
+    (folder / "zz-clash.txt").write_text(seed.read_text(encoding="utf-8") + "\n\n\n", encoding="utf-8")
+    return folder / "zz-clash.txt"
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {
         "store": store,
         "changed": changed,
-        "broken": _broken_report(root / "reports"),
+        "clashing": _clashing_report(root / "clash"),
         "before": store_nquads(store),
         "after": {"https://w3id.org/policy-kg/id/report/huli-2026": content_hash(changed)},
     }
@@ -130,7 +132,7 @@ CASES = [(step, left, False) for step, left in STEPS] + [(step, left, True) for 
 def test_a_build_killed_at_each_step(base: dict, tmp_path: Path, step: str, left: str, failing: bool) -> None:
     store = copy_store(base["store"], tmp_path / "store")
     previous = store.generation()
-    reports = [base["changed"], base["broken"]] if failing else [base["changed"]]
+    reports = [base["changed"], base["clashing"]] if failing else [base["changed"]]
     proc = _killed_build(step, store.root, reports)
     assert proc.returncode == -signal.SIGKILL, (proc.returncode, proc.stderr[-2000:])  # it reached the step
     reader = LocalStore(store.root)
@@ -171,8 +173,8 @@ def test_a_build_passes_every_step_of_the_table(base: dict, tmp_path: Path, monk
     monkeypatch.setattr(store_module, "step_hook", passed.append)
     monkeypatch.setattr(GenerationWriter, "COMPACT_AFTER_LOADS", 1)
     store = copy_store(base["store"], tmp_path / "store")
-    with pytest.raises(Exception, match="zz-broken"):
-        build([base["changed"], base["broken"]], store=store)
+    with pytest.raises(InputError, match="both report huli-2026"):
+        build([base["changed"], base["clashing"]], store=store)
     build([base["changed"]], store=store)
     assert set(passed) == {step for step, _ in STEPS + FAILING_STEPS}
     # and in the table's order (each step's first pass)
