@@ -182,3 +182,61 @@ def test_every_slug_of_the_contract_has_patterns_and_names() -> None:
 def test_patterns_are_data() -> None:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     assert len(data["indicators"]) == len(standard_indicators())
+
+
+# --- how a standard indicator is described, checked by the SHACL shapes ----------------------
+
+STANDARD_TTL = """
+@prefix pol: <https://w3id.org/policy-kg/def#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix qudt: <http://qudt.org/schema/qudt/> .
+<https://w3id.org/policy-kg/id/indicator/cpi-growth> a pol:StandardIndicator , pol:Indicator ;
+    skos:notation "cpi-growth" ;
+    skos:prefLabel "居民消费价格涨幅"@zh-Hans , "Consumer price growth (CPI)"@en ;
+    rdfs:label "居民消费价格涨幅"@zh-Hans , "Consumer price growth (CPI)"@en ;
+    qudt:unit <http://qudt.org/vocab/unit/PERCENT> .
+"""
+
+# (what is changed, replaced by what, the message expected; None: conforms)
+DESCRIPTIONS = [
+    ("", "", None),
+    ('skos:notation "cpi-growth" ;', "", "needs exactly one skos:notation"),
+    (', "Consumer price growth (CPI)"@en ;\n    rdfs:label', " ;\n    rdfs:label", "needs exactly one English skos:prefLabel"),
+    ("qudt:unit <http://qudt.org/vocab/unit/PERCENT> .", 'skos:altLabel "CPI"@en .', "needs qudt:unit"),
+    ("indicator/cpi-growth>", "indicator/CPI_growth>", "lives at https://w3id.org/policy-kg/id/indicator/{slug}"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), DESCRIPTIONS)
+def test_the_shapes_check_how_a_standard_indicator_is_described(old: str, new: str, message: str | None) -> None:
+    from rdflib import Graph
+
+    from kg_build.validate import validate_graph
+
+    assert old in STANDARD_TTL
+    result = validate_graph(Graph().parse(data=STANDARD_TTL.replace(old, new, 1) if old else STANDARD_TTL, format="turtle"))
+    if message is None:
+        assert not result.violations, result.text
+    else:
+        assert any(message in v.message for v in result.violations), result.text
+
+
+def test_a_built_report_describes_each_standard_indicator_it_uses() -> None:
+    """Through the real pipeline: the statement links the fixed IRI, which the report graph describes."""
+    import pyoxigraph as ox
+
+    from kg_build.build import build_report
+    from kg_build.resources import bundled_reports_dir
+
+    built = build_report(bundled_reports_dir() / "zhejiang-2026.txt")
+    store = ox.Store()
+    store.load(built.nquads, format=ox.RdfFormat.N_QUADS)
+    rows = [(row["slug"].value, row["zh"].value) for row in store.query(
+        "PREFIX pol: <https://w3id.org/policy-kg/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT DISTINCT ?slug ?zh WHERE { GRAPH ?g { ?st a pol:Target ; pol:standardIndicator ?std . "
+        "?std a pol:StandardIndicator ; skos:notation ?slug ; skos:prefLabel ?zh . FILTER(LANGMATCHES(LANG(?zh), 'zh-Hans')) } }"
+    )]
+    found = {str(slug): str(zh) for slug, zh in rows}
+    assert found["gdp-growth"] == "地区生产总值增长" and found["cpi-growth"] == "居民消费价格涨幅"
+    assert found["urban-surveyed-unemployment"] == "城镇调查失业率"
