@@ -546,3 +546,26 @@ def test_a_query_file_that_is_not_a_small_regular_file_is_refused_unread(
     result = CliRunner().invoke(main, ["query", str(path), "--store", str(good_store.root)])
     assert _bytes_read() - before < 16 * 1024 * 1024
     _assert_one_line_error(result, words)
+
+
+GOLD_FILES = [
+    ("a named pipe", lambda folder: _fifo(folder / "gold.json"), "named pipe (FIFO)"),
+    ("a link to /dev/zero", lambda folder: _link_to_dev_zero(folder / "gold.json"), "character device"),
+    ("deep nesting", lambda folder: _written(folder / "gold.json", b"[" * 100_000 + b"]" * 100_000), "not valid JSON"),
+    ("missing", lambda folder: folder / "gold.json", "no such gold file"),
+]
+
+
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(("case", "make", "words"), GOLD_FILES, ids=[c[0] for c in GOLD_FILES])
+def test_a_gold_file_that_is_not_readable_json_is_one_line(tmp_path: Path, case: str, make, words: str) -> None:  # noqa: ANN001
+    from kg_build.errors import InputError
+    from kg_build.evaluate.gold import load_gold
+
+    with pytest.raises(InputError, match=re.escape(words)) as caught:
+        load_gold(make(tmp_path))
+    assert "\n" not in str(caught.value)

@@ -11,6 +11,7 @@ from rdflib.term import URIRef
 from kg_build.errors import InputError
 from kg_build.extract.standard_indicators import by_slug
 from kg_build.model.vocab import CUR, POL, UNIT
+from kg_build.normalize.files import read_limited
 
 GOLD_FORMAT = "policy-kg gold annotations v1"
 
@@ -61,16 +62,19 @@ def modality_of(aspirational: bool) -> URIRef:
 def load_gold(path: Path | str) -> dict[str, Any]:
     """Read and check a gold annotation file; InputError says what is wrong with it."""
     path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such gold file; give the path of a gold annotation JSON file")
+    data = read_limited(path, max_bytes=64 << 20, hint="give a gold annotation JSON file", size_hint="split the gold file")
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such gold file; give the path of a gold annotation JSON file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the gold file ({exc}); check the path and that it is UTF-8") from None
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: cannot read the gold file ({exc}); check that it is UTF-8") from None
     try:
         gold = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg}); fix the gold file") from None
+    except (RecursionError, ValueError) as exc:
+        raise InputError(f"{path}: not valid JSON ({type(exc).__name__}); fix the gold file") from None
     check_gold(gold, source=str(path))
     return gold
 
