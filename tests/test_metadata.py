@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -271,6 +272,7 @@ FILE_NAMES = [
     ("湖里区2026.txt", "huliqu-2026", 2026),
     ("报告.txt", "baogao", None),
     ("___.txt", "report", None),
+    ("a" * 70 + ".txt", "a" * 55 + "-" + hashlib.sha1(("a" * 70).encode()).hexdigest()[:8], None),  # at most 64
 ]
 
 
@@ -317,3 +319,8 @@ def test_different_regions_get_different_ids(tmp_path: Path, one: str, other: st
     again = _meta(tmp_path, "c.txt", "正文", {"region": one, "plan_year": 2026}).report_id
     assert first != second
     assert first == again
+
+
+def test_ids_made_from_long_regions_stay_short_and_apart(tmp_path: Path) -> None:
+    ids = {_meta(tmp_path, "r.txt", "正文", {"region": "长" * n + "区", "plan_year": 2026}).report_id for n in (40, 41, 200)}
+    assert len(ids) == 3 and all(len(i) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)

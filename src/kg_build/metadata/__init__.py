@@ -7,6 +7,7 @@ region, else the file-name stem as ``[a-z0-9-]`` (see ``slug.py`` for the scheme
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from kg_build.document import NormalizedText, ReportMeta
 from kg_build.metadata.header import read_header
-from kg_build.metadata.sidecar import check_years, read_sidecar, sidecar_path
+from kg_build.metadata.sidecar import MAX_ID, check_years, read_sidecar, sidecar_path
 from kg_build.metadata.slug import ascii_slug, level_of, slugify_name
 
 __all__ = ["check_sidecar", "read_meta", "slugify_name", "report_id_for"]
@@ -69,11 +70,20 @@ def check_sidecar(report: Path) -> None:
 
 
 def report_id_for(path: Path, *, region: str | None, plan_year: int | None) -> str:
-    """``slug-year`` from a sidecar's region and plan year, else the file-name stem as [a-z0-9-]."""
+    """``slug-year`` from a sidecar's region and plan year, else the file-name stem as [a-z0-9-]; at most 64 characters."""
     slug = slugify_name(region) if region else ""
     if slug:
-        return f"{slug}-{plan_year}" if plan_year is not None else slug
-    return ascii_slug(Path(path).stem) or "report"
+        return _capped(f"{slug}-{plan_year}" if plan_year is not None else slug, source=f"{region}\n{plan_year}")
+    stem = Path(path).stem
+    return _capped(ascii_slug(stem) or "report", source=stem)
+
+
+def _capped(report_id: str, *, source: str) -> str:
+    """An id kept short: past MAX_ID characters, its start and a digest of what it was made from (still unique)."""
+    if len(report_id) <= MAX_ID:
+        return report_id
+    digest = hashlib.sha1(source.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{report_id[: MAX_ID - 9].rstrip('-')}-{digest}"
 
 
 def _readable(name: str) -> str:
