@@ -60,6 +60,20 @@ def test_a_range_is_between_its_two_ends(text: str, value: str, upper: str, unit
     )
 
 
+GROUPED_NUMBERS = [  # (text, surface, value, comparator): one number written in two groups, or a range closed by 之间
+    ("高速铁路运营里程2万5千公里。", "2万5千公里", "25000", EQUAL),
+    ("日均新设企业1万6千多户。", "1万6千多户", "16000", MORE),
+    ("出境旅游达到1亿3千多万人次。", "1亿3千多万人次", "130000000", MORE),
+    ("一般公共预算收入增长3%—4%之间。", "3%—4%之间", "3", BETWEEN),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "comparator"), GROUPED_NUMBERS)
+def test_numbers_in_two_groups_and_closed_ranges(text: str, surface: str, value: str, comparator: Comparator) -> None:
+    [figure] = figures_of(text)
+    assert (figure.surface, figure.value, figure.comparator) == (surface, Decimal(value), comparator)
+
+
 NOT_RANGES = [  # a change from one number to another is no range, nor is an idiom
     ("赤字率从3%到4%。", ["3%", "4%"]),
     ("增长率由百分之五到百分之六。", ["百分之五", "百分之六"]),

@@ -90,7 +90,8 @@ _CLASS_MARKER = re.compile(word_alternation(_UNITS["class_markers"]))
 _CANDIDATE = re.compile(
     r"(?P<pct>百分之)(?P<pctnum>" + ARABIC_PATTERN + r"|[零〇一二两三四五六七八九十百]+(?:"
     + DECIMAL_POINT + r"[零〇一二三四五六七八九]+)?)"
-    r"|(?P<ar>" + ARABIC_PATTERN + r")(?P<mag>[百千万亿]*)(?:(?P<more>[多余])(?P<mag2>[万亿]+))?"
+    r"|(?P<ar>" + ARABIC_PATTERN + r")(?P<mag>[百千万亿]*)(?:(?<=[万亿])(?P<ar2>[1-9])(?P<mag3>[千百]万?))?"
+    r"(?:(?P<more>[多余])(?P<mag2>[万亿]+))?"
     r"|(?P<cn>[" + CHINESE_NUMERAL_CHARS + r"]+)(?:(?P<cnmore>[多余])(?P<cnmag2>[万亿]+))?"
 )
 _PERCENT_UPPER = re.compile(r"(?:百分之)?(?P<num>[零〇一二两三四五六七八九十百]+(?:" + DECIMAL_POINT + r"[零〇一二三四五六七八九]+)?)")
@@ -109,6 +110,7 @@ _PREFIX = re.compile(r"(?P<cmp>" + word_alternation(list(_PREFIX_WORDS)) + r")(?
 _BETWEEN = {word: Comparator(name) for name, words in _COMPARATORS["between"].items() for word in words}
 _SUFFIX_WORDS = {word: Comparator(name) for name, words in _COMPARATORS["suffix"].items() for word in words}
 _SUFFIX = re.compile(word_alternation(list(_SUFFIX_WORDS)))
+_RANGE_SUFFIX = re.compile(word_alternation(_COMPARATORS["range_suffix"]))
 _MODALITY = re.compile(word_alternation([w for words in _COMPARATORS["modality"].values() for w in words]))
 
 _RANK_SCOPE = re.compile(r"(?:" + word_alternation(_WORDS["rank_scopes"]) + r")$")
@@ -152,6 +154,10 @@ class _Quantity:
 
 def _numeral_options(text: str, match: re.Match[str]) -> list[tuple[Decimal, int, bool, bool]]:
     """Ways to read the numeral of a match: (value, end, magnified, more), longest numeral first."""
+    if match.group("ar2") is not None:  # 2万5千公里, 1万6千多户, 1亿3千多万: one number in two groups
+        value = parse_arabic(match.group("ar")) * magnitude_of(match.group("mag"))
+        value += int(match.group("ar2")) * magnitude_of(match.group("mag3") + (match.group("mag2") or ""))
+        return [(value, match.end(), True, match.group("more") is not None)]
     if match.group("more") or match.group("cnmore"):  # 750多万, 十余万: more than, magnitude after
         numeral = match.group("ar") or match.group("cn")
         base = parse_arabic(numeral) if match.group("ar") else parse_chinese(numeral)
@@ -415,6 +421,9 @@ class _Scanner:
         """Add the comparison words around a number and fix the surface."""
         text = self.text
         comparator = between
+        if upper is not None:  # 3%—4%之间
+            joined = _RANGE_SUFFIX.match(text, end, self.limit)
+            end = joined.end() if joined else end
         suffix = _SUFFIX.match(text, end, self.limit)
         if suffix is not None:
             comparator = _SUFFIX_WORDS[suffix.group()]
