@@ -107,3 +107,17 @@ def test_the_cli_lists_plan_leftovers_with_their_sentence(built_store: LocalStor
     assert head.startswith("huli-2026: plan coverage ") and "0 surface-form mismatches" in head
     leftovers = [line for line in rest if line.startswith("  leftover PlanSection ")]
     assert all(" · " in line for line in leftovers)
+
+
+def test_the_overview_shows_warnings_and_the_audit_per_report(built_store: LocalStore, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "overview.py"), default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    reports = at.dataframe[0].value
+    huli = next(row for row in reports.to_dict("records") if "huli-2026" in row["标题"])
+    assert huli["构建警告"] == "未找到主要预期目标"
+    assert 0 < huli["计划部分数字覆盖率"] <= 100 and huli["原文不符的表述"] == 0
+    assert (reports["原文不符的表述"] == 0).all()
+    assert set(reports["构建警告"]) == {"", "未找到主要预期目标"}
