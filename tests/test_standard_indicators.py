@@ -171,6 +171,11 @@ IN_CONTEXT = [
     ("新登记经营主体320万户，总量达2037.7万户。", "2037.7万户", "总量", NUM, None),
     ("今年城镇调查失业率5.5%左右。", "5.5%左右", None, PCT, "urban-surveyed-unemployment"),  # no indicator read
     ("增长5%。", "5%", None, PCT, None),
+    ("全市地区生产总值5.2万亿元、增长5.4%。", "5.4%", "增长", PCT, "gdp-growth"),  # the figure before names it
+    ("城镇居民人均可支配收入9422元，实际增长7.7%。", "7.7%", None, PCT, "urban-income-growth"),
+    ("新登记经营主体320万户、增长13%。", "13%", "增长", PCT, None),
+    ("重点项目投资，增长5%。", "5%", "增长", PCT, None),  # the clause before states no figure: nothing to inherit
+    ("城镇新增就业6600万人以上，13亿多人口的大国", "13亿多人", None, NUM, None),  # no growth word: inherits nothing
     ("", "5%", "", PCT, None),
 ]
 

@@ -140,6 +140,17 @@ def _clause_before(left: str) -> str:
     return clause[numbers[-1].end():] if numbers else clause
 
 
+def _subject_before(left: str) -> str:
+    """The words of the clause before the figure's own one, up to its number: 地区生产总值5.2万亿元、 → 地区生产总值."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(left)]
+    if not breaks:
+        return ""
+    start = breaks[-2] if len(breaks) > 1 else 0
+    previous = left[start:breaks[-1] - 1]
+    number = _NUMBER.search(previous)
+    return previous[:number.start()] if number else ""
+
+
 def match_wording(wording: str, unit: str, *, before: str = "") -> StandardIndicator | None:
     """The standard indicator a wording names for a figure in ``unit`` (a CURIE), or None.
 
@@ -173,7 +184,10 @@ def standard_indicator(
     context = _NOISE.sub("", left)  # PM\n2.5\n年平均浓度: a line break inside the name is no break of it
     candidates = [indicator + lead] if indicator else []
     if left:
-        candidates.append(_clause_before(left) + lead)
+        clause = _clause_before(left)
+        candidates.append(clause + lead)
+        if stem_of(clause + lead) == ("", "growth"):  # 地区生产总值5.2万亿元、增长5.4%: growth of the figure before
+            candidates.append(_subject_before(left) + clause + lead)
     for wording in candidates:
         found = match_wording(wording, unit, before=context)
         if found is not None:
