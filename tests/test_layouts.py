@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,44 @@ def test_layout_sections_kinds_years_and_pillars(name: str, expected: list) -> N
 
 def test_every_layout_has_a_case() -> None:
     assert sorted(p.stem for p in LAYOUTS.glob("*.txt")) == sorted(case[0] for case in LAYOUT_CASES)
+
+
+# --- built end to end: every layout keeps its plan, and the main targets it states become targets ----------
+
+MAIN_TARGET = "5%左右"  # 地区生产总值增长5%左右, stated by every 2026 layout that states its main targets
+
+
+@pytest.fixture(scope="module")
+def layouts_store(tmp_path_factory: pytest.TempPathFactory):
+    from kg_build.build import build
+    from kg_build.store import LocalStore
+
+    folder = tmp_path_factory.mktemp("layouts")
+    for name, _ in LAYOUT_CASES:
+        plan, review = YEARS.get(name, (2026, 2025))
+        (folder / f"{name}.txt").write_bytes((LAYOUTS / f"{name}.txt").read_bytes())
+        sidecar = {"id": name.replace("_", "-"), "region": "示例市", "plan_year": plan, "review_year": review}
+        (folder / f"{name}.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    store = LocalStore(folder / "store")
+    build([folder], store=store)
+    return store
+
+
+def _graph_rows(store, graph: str, variables: str, pattern: str) -> list[tuple[str, ...]]:
+    result = store.query(
+        f"PREFIX pol: <https://w3id.org/policy-kg/def#> SELECT {variables} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}",
+        union_default=False,
+    )
+    return sorted(tuple(str(v) for v in row) for row in result.rows)
+
+
+@pytest.mark.parametrize("name", [case[0] for case in LAYOUT_CASES if case[0] not in YEARS])
+def test_layout_built_keeps_its_plan_and_main_targets(layouts_store, name: str) -> None:
+    graph = f"https://w3id.org/policy-kg/id/report/{name.replace('_', '-')}"
+    warnings = [w for (w,) in _graph_rows(layouts_store, graph, "?w", f"<{graph}> pol:buildWarning ?w")]
+    assert "no-plan-section" not in warnings and "no-targets" not in warnings
+    assert "main-targets-not-extracted" not in warnings
+    stated = MAIN_TARGET in (LAYOUTS / f"{name}.txt").read_text(encoding="utf-8")
+    targets = _graph_rows(layouts_store, graph, "?form ?year", "?t a pol:Target ; pol:surfaceForm ?form ; pol:refYear ?year")
+    assert ((MAIN_TARGET, "2026") in targets) == stated, targets
+    assert warnings == ([] if stated else ["no-main-targets-sentence"])
