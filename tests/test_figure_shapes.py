@@ -310,6 +310,8 @@ READ_LABELS = [  # (text, indicator of its one figure)
     ("三是将行政事业性收费减少18项。", "行政事业性收费减少"),
     ("十是新建农村卫生厕所3.2万户。", "新建农村卫生厕所"),
     ("累计达到1100座。", None),
+    ("再开工重大水利工程15项。", "开工重大水利工程"),
+    ("再生资源回收量500万吨。", "再生资源回收量"),
     ("6.5%左右。", None),
     ("有6.5%-7%。", None),
 ]
@@ -319,6 +321,18 @@ READ_LABELS = [  # (text, indicator of its one figure)
 def test_an_indicator_is_left_out_rather_than_invented(text: str, expected: str | None) -> None:
     [figure] = figures_of(text)
     assert figure.indicator == expected
+
+
+CHANGES_OF_THE_FIGURE_BEFORE = [  # (text, indicators): 比上年… names a change of what the figure before measures
+    ("粮食产量6.07亿吨，比上年增加120亿斤。", ["粮食产量", "粮食产量增加"]),
+    ("棉纱产量286.5万吨，比1980年预计增加9万吨；", ["棉纱产量", "棉纱产量增加"]),
+    ("居民消费价格上涨2%，比上年同期回落0.5个百分点。", ["居民消费价格上涨", "居民消费价格回落"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHANGES_OF_THE_FIGURE_BEFORE)
+def test_a_comparison_with_last_year_names_the_change_of_the_figure_before(text: str, expected: list[str]) -> None:
+    assert [f.indicator for f in figures_of(text, kind=ACHIEVEMENT, year=2025)] == expected
 
 
 # --- a built report ----------------------------------------------------------------------------
