@@ -88,7 +88,9 @@ def _check(path: Path, info: os.stat_result, *, max_bytes: int, hint: str, size_
 
 
 def _size(size: int) -> str:
-    """A byte count in MiB (KiB below one MiB), without a needless decimal."""
+    """A byte count in MiB (KiB below one MiB, bytes below one KiB), without a needless decimal."""
+    if size < 1024:
+        return f"{size} bytes"
     unit, scale = ("MiB", 1024 * 1024) if size >= 1024 * 1024 else ("KiB", 1024)
     value = size / scale
     return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
