@@ -60,6 +60,9 @@ LAYOUT_CASES = [
     ("bare_combined", [(R, 2025, ["综合实力明显增强", "改革开放不断深化"]),
                        (O, None, ["建设现代化产业体系", "建设开放强市"]),
                        (P, 2026, ["扩大有效需求", "培育新质生产力", "保障改善民生"])]),
+    # a newspaper summary: heading lines over paragraphs, 一是… items inside a pillar, honours, no numbered parts
+    ("summary_with_items", [(P, 2026, ["聚力扩内需稳增长", "聚力培育新质生产力"]), (SectionKind.HIGHLIGHTS, 2025, []),
+                            (G, 2025, [])]),
     # parts numbered 一． instead of 一、
     ("dot_numbered", [REVIEW_2, (P, 2026, ["扩大有效需求", "培育新质生产力"])]),
 ]
@@ -123,3 +126,10 @@ def test_layout_built_keeps_its_plan_and_main_targets(layouts_store, name: str) 
     targets = _graph_rows(layouts_store, graph, "?form ?year", "?t a pol:Target ; pol:surfaceForm ?form ; pol:refYear ?year")
     assert ((MAIN_TARGET, "2026") in targets) == stated, targets
     assert warnings == ([] if stated else ["no-main-targets-sentence"])
+
+
+def test_a_summary_with_items_keeps_its_honours() -> None:
+    text = normalize((LAYOUTS / "summary_with_items.txt").read_text(encoding="utf-8"))
+    sections = parse_structure(text, ReportMeta(report_id="test", plan_year=2026, review_year=2025))
+    highlights = next(s for s in sections if s.kind is SectionKind.HIGHLIGHTS)
+    assert [h.label for h in highlights.honours] == ["全国城区经济高质量发展百强区", "中国创新百强区"]

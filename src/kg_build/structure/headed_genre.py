@@ -42,9 +42,21 @@ def _part_label(text: str, line: Line, years: Years) -> Span | None:
     return Span(begin, end) if named is not None else None
 
 
+def _formal(line: Line) -> bool:
+    """Whether a part heading is itself numbered (（一）2025年工作回顾) or marked (第一部分 …)."""
+    return any_enumerator(line.text) is not None or strip_part_marker(line.text) > 0
+
+
+def _holds_parts(text: str, body: list[Line]) -> bool:
+    """Whether a part holds numbered items of the heading kind (一、 or （一）), as a report's parts do."""
+    found = pillar_heads(text, body, families=FAMILIES)
+    return bool(found) and found[0].enumerator is not None and found[0].enumerator.family in (Family.TOP, Family.PAREN)
+
+
 def parse_headed(text: str, lines: list[Line], years: Years) -> list[Section]:
-    """Sections under un-numbered kind headings, when at least one of them holds numbered items and no
-    numbered top-level heading (一、) comes before the first of them; empty otherwise."""
+    """Sections under kind headings that are not numbered 一、, when the headings are numbered or marked
+    otherwise, or at least one of them holds 一、 or （一） items, and no numbered top-level heading (一、)
+    comes before the first of them; empty otherwise."""
     heads = part_headings(text, lines, years)
     if len(heads) < 2:
         return []
@@ -57,12 +69,8 @@ def parse_headed(text: str, lines: list[Line], years: Years) -> list[Section]:
             end = line.index
             break
     bodies = [lines[position + 1 : heads[i + 1][0] if i + 1 < len(heads) else end] for i, (position, _) in enumerate(heads)]
-    numbered = [
-        body for body in bodies
-        if (found := pillar_heads(text, body, families=FAMILIES)) and found[0].enumerator is not None
-    ]
-    if not numbered:
-        return []
+    if not any(_formal(lines[position]) for position, _ in heads) and not any(_holds_parts(text, body) for body in bodies):
+        return []  # a summary's heading lines over paragraphs (or 一是… items): the summary genre reads those
     sections: list[Section] = []
     for (position, label), body in zip(heads, bodies):
         plan_seen = any(s.kind.name == "PLAN" for s in sections)
