@@ -188,8 +188,8 @@ def tidy_label(label: str) -> str | None:
         before = words
         words = _strip_edges(_LIST_MARKER_START.sub("", words, count=1))
         stripped = _FUNCTION_START.sub("", words, count=1)
-        if len(stripped) >= _MIN_LABEL:
-            words = _strip_edges(stripped)
+        if len(stripped) >= _MIN_LABEL and stripped != words:  # 再完成棚户区住房改造: then 完成 goes too
+            words = clean_left(stripped) if len(clean_left(stripped)) >= _MIN_LABEL else _strip_edges(stripped)
         if words == before:
             break
     if len(words) < _MIN_LABEL or _BARE_VERB.fullmatch(words):  # 增长 alone names nothing
