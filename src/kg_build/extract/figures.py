@@ -132,6 +132,7 @@ _GROWTH_VERB = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r"
 _TRAILING_GROWTH = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r")$")
 _SUFFIX_COMPARATORS = frozenset(_SUFFIX_WORDS.values())
 _HEADING_MAX = 40
+_PARAGRAPH_REACH = 2000  # how far back a paragraph's head (五年来，…) is looked for
 _YEAR_WORDS = re.compile(r"(?:19|20)[0-9]{2}年")
 
 
@@ -718,8 +719,10 @@ def _periods(
         if figures[index].kind is FigureKind.BASELINE:
             continue
         sentence = scanner.clause_start(quantity.begin, _SENTENCE_BREAKS)
-        paragraph = max(region.span.begin, text.rfind("\n", region.span.begin, quantity.begin) + 1)
-        head_end = min([quantity.begin] + [p for p in (text.find(c, paragraph, quantity.begin) for c in "，,。；") if p >= 0])
+        reach = max(region.span.begin, quantity.begin - _PARAGRAPH_REACH)  # bounded: a text with no line breaks stays linear
+        paragraph = max(reach, text.rfind("\n", reach, quantity.begin) + 1)
+        head = min(quantity.begin, paragraph + _HEADING_MAX)
+        head_end = min([head] + [p for p in (text.find(c, paragraph, head) for c in "，,。；") if p >= 0])
         before = text[sentence : quantity.number_begin]
         period = figure_period(
             sentence=before,
