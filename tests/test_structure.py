@@ -15,7 +15,7 @@ from kg_build.normalize import normalize, read_text
 from kg_build.structure import parse_structure
 from kg_build.structure.enumerators import chinese_number
 from kg_build.structure.measures import is_lead
-from kg_build.structure.section_kinds import kind_of_heading
+from kg_build.structure.section_kinds import combined_kinds, kind_of_heading
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -261,12 +261,35 @@ HEADING_CASES = [
     ("聚力扩内需稳增长 巩固经济回升向好基础", None),
     ("严格依法行政", None),
     ("2026年湖里区政府工作报告（摘要）", None),  # a title, not a section
+    ("主要预期目标", SectionKind.PLAN),
+    ("今年政府工作的总体要求和主要预期目标", SectionKind.PLAN),
+    ("今年工作安排", SectionKind.PLAN),
+    ("2026年政府工作任务", SectionKind.PLAN),
+    ("“十五五”时期经济社会发展的总体要求和主要目标", SectionKind.OUTLOOK),
+    ("过去五年工作回顾", SectionKind.REVIEW),
 ]
 
 
 @pytest.mark.parametrize(("heading", "kind"), HEADING_CASES)
 def test_kind_of_heading(heading: str, kind: SectionKind | None) -> None:
     assert kind_of_heading(heading, plan_year=2026, review_year=2025) is kind
+
+
+# (heading, the two kinds of a combined heading in heading order, or None when it names one kind)
+COMBINED_CASES = [
+    ("“十五五”时期主要目标任务和2026年重点工作", (SectionKind.OUTLOOK, SectionKind.PLAN)),
+    ("2026年工作安排和“十五五”时期主要目标", (SectionKind.PLAN, SectionKind.OUTLOOK)),
+    ("2025年工作回顾和2026年工作安排", (SectionKind.REVIEW, SectionKind.PLAN)),
+    ("“十五五”时期的主要目标和重点任务", None),
+    ("“十五五”时期主要任务", None),  # 主要任务 alone does not name this year's plan
+    ("“十四五”时期和2025年工作回顾", None),
+    ("2026年重点工作", None),
+]
+
+
+@pytest.mark.parametrize(("heading", "kinds"), COMBINED_CASES)
+def test_combined_kinds(heading: str, kinds: tuple[SectionKind, SectionKind] | None) -> None:
+    assert combined_kinds(heading, plan_year=2026, review_year=2025) == kinds
 
 
 @pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十四", 14), ("二十", 20), ("二十三", 23), ("是", 0)])
