@@ -162,6 +162,10 @@ ORGANS = [
     ("推动市委统筹各方", FUJIAN, "市委", None),  # a province's 市委: every city's, not one body
     ("县政府部门制定公布权力清单", NATION_CTX, "县政府", None),
     ("区政府办公室", FUJIAN, "区政府", None),
+    ("在市委坚强领导下", ReportContext(region="晋江市", city="泉州市", province="福建省", level="county",
+                                    codes=context_codes("晋江市", "泉州市", "福建省")), "市委", "晋江市委"),
+    ("在市委坚强领导下", ReportContext(region="泉州市", province="福建省", level="city",
+                                    codes=context_codes("泉州市", "福建省")), "市委", "泉州市委"),
 ]
 
 

@@ -204,11 +204,14 @@ def body_words() -> BodyWords:
 def _level_place(level: str, context: ReportContext) -> str | None:
     """The report's own place at a level word: 区 → the district, 市 → the city, 省 → the province.
 
-    In a municipality (北京市, a province-level 市) 市 is the municipality. None when the report has no
+    In a municipality (北京市, a province-level 市) 市 is the municipality, in a county-level city (晋江市)
+    the county-level city. None when the report has no
     place at that level (市委 in a province's report, 县政府 in the State Council's): the word then names
     a class of bodies, not one body.
     """
     chain = [places.gazetteer().by_code[c] for c in context.codes if c in places.gazetteer().by_code]
+    if level == "city" and chain and chain[0].level == "county" and chain[0].name.endswith("市"):
+        return chain[0].name  # a county-level city's own 市委 (晋江市委), not its prefecture's
     for division in chain:
         if division.level == level:
             return division.name
