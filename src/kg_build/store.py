@@ -630,7 +630,10 @@ class GenerationWriter:
         self.info["quads"] = sum(self.info["graph_quads"].values())
         tmp = directory / f".{INFO_FILE}.tmp"
         _step("write-record")
-        tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as out:  # on disk before the generation is published
+            out.write(json.dumps(self.info, ensure_ascii=False, indent=1, sort_keys=True))
+            out.flush()
+            os.fsync(out.fileno())
         _step("replace-record")
         os.replace(tmp, directory / INFO_FILE)
 
