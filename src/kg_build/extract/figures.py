@@ -34,7 +34,7 @@ from kg_build.extract.numbers import (
     parse_arabic,
     parse_chinese,
 )
-from kg_build.extract.periods import Period, figure_period, is_yearly_average
+from kg_build.extract.periods import Period, figure_period, is_yearly_average, plan_years
 from kg_build.extract.respective import RESPECTIVE, split_subjects, subject_words
 
 _DATA = Path(__file__).parent / "data"
@@ -97,7 +97,7 @@ _CANDIDATE = re.compile(
 _PERCENT_UPPER = re.compile(r"(?:百分之)?(?P<num>[零〇一二两三四五六七八九十百]+(?:" + DECIMAL_POINT + r"[零〇一二三四五六七八九]+)?)")
 _GLUED_BEFORE = re.compile(r"[A-Za-z0-9０-９.．+＋]")
 _GLUED_AFTER = "+＋"
-_RANGE_JOINS = "—–-－~～至到"
+_RANGE_JOIN = re.compile(r"[—–\-－]{1,2}|[~～至到]")  # 5%—5.5%, 5%——5.5%, 5%至5.5%
 _CLAUSE_BREAKS = "，,。；;：:！？!?\n（）()"
 _SENTENCE_BREAKS = "。；;！？!?\n"
 _NAME_ZONES = re.compile(
@@ -126,6 +126,7 @@ _NOT_FROM = re.compile(word_alternation(_BASELINE["not_from"]))
 _TO = re.compile(word_alternation(_BASELINE["to"]))
 _FROM_GAP: int = _BASELINE["max_gap"]
 _BASELINE_YEARS: dict[str, int] = _SHAPES["baseline_years"]
+_BASELINE_PLAN_END = re.compile(_SHAPES["baseline_plan_end"])
 _STATED_YEAR = re.compile(r"((?:19|20)[0-9]{2})年|" + word_alternation(list(_BASELINE_YEARS)))
 _LIST_JOIN = re.compile(r"(?:" + word_alternation(_SHAPES["item_separators"]) + r")?")
 _GROWTH_VERB = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r")")
@@ -302,9 +303,10 @@ class _Scanner:
     def read_upper(self, end: int, unit: _Unit, low: Decimal, start: int) -> tuple[Decimal | None, int]:
         """The upper bound of a range written 5%—5.5%, 5%到5.5%: (upper, new end)."""
         text = self.text
-        if end + 1 >= self.limit or text[end] not in _RANGE_JOINS or self.starts_change(start):
+        join = _RANGE_JOIN.match(text, end, self.limit)
+        if join is None or join.end() >= self.limit or self.starts_change(start):
             return None, end
-        match = _CANDIDATE.match(text, end + 1, self.limit)
+        match = _CANDIDATE.match(text, join.end(), self.limit)
         if match is None or match.group("pct") is not None:
             return None, end
         amount = _read_amount(text, match, self.limit)
@@ -344,9 +346,10 @@ class _Scanner:
         low, end, magnified, more = options[0]
         if more:
             return None
-        if end + 1 >= self.limit or text[end] not in _RANGE_JOINS or self.starts_change(match.start()):
+        join = _RANGE_JOIN.match(text, end, self.limit)
+        if join is None or join.end() >= self.limit or self.starts_change(match.start()):
             return None
-        second = _CANDIDATE.match(text, end + 1, self.limit)
+        second = _CANDIDATE.match(text, join.end(), self.limit)
         if second is None or second.group("cn" if chinese else "ar") is None:
             return None
         amount = _read_amount(text, second, self.limit)
@@ -368,8 +371,9 @@ class _Scanner:
         if value is None:
             return None
         unit, end, upper = _UNIT_TABLE["%"], match.end(), None
-        if end + 1 < self.limit and self.text[end] in _RANGE_JOINS and not self.starts_change(match.start()):
-            second = _PERCENT_UPPER.match(self.text, end + 1, self.limit)  # 百分之五到(百分之)五点五
+        join = _RANGE_JOIN.match(self.text, end, self.limit)
+        if join is not None and join.end() < self.limit and not self.starts_change(match.start()):
+            second = _PERCENT_UPPER.match(self.text, join.end(), self.limit)  # 百分之五到(百分之)五点五
             high = parse_chinese(second.group("num")) if second is not None else None
             if second is not None and high is not None and high > value:
                 upper, end = high, second.end()
@@ -607,10 +611,7 @@ def _baselines(
         if len(results) != len(starts) and len(results) != 1:
             index += 1
             continue
-        stated = _STATED_YEAR.search(text, opening, quantity.begin)
-        year = region.year - 1 if region.year is not None else None
-        if stated is not None:
-            year = int(stated.group(1)) if stated.group(1) else (region.year or 0) + _BASELINE_YEARS[stated.group()]
+        year = _baseline_year(text, opening, quantity.begin, region.year)
         subject = tidy_label(clean_left(text[begin : opening - 1]))
         if subject is None and begin > region.span.begin and text[begin - 1] in "，,":  # X的比重，由上年的74.3%提高到…
             earlier = scanner.clause_start(begin - 1)
@@ -625,6 +626,20 @@ def _baselines(
                 figures[result] = replace(figures[result], indicator=subject)
         index = results[-1] + 1
     return pairs
+
+
+def _baseline_year(text: str, opening: int, begin: int, year: int | None) -> int | None:
+    """The year a change starts from: named (从2020年的, 由上年的, 从“十三五”末的), else the year before ``year``."""
+    stated = _STATED_YEAR.search(text, opening, begin)
+    if stated is not None and stated.group(1):
+        return int(stated.group(1))
+    plan = _BASELINE_PLAN_END.search(text, opening, begin)
+    period = plan_years(plan.group("plan")) if plan is not None else None
+    if period is not None:
+        return period.last
+    if year is None:
+        return None
+    return year + (_BASELINE_YEARS[stated.group()] if stated is not None else -1)
 
 
 def _suffix_compared(text: str, quantity: _Quantity) -> bool:
