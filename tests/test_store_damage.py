@@ -122,7 +122,7 @@ def test_stats_does_not_show_a_store_whose_graphs_are_not_its_record(tmp_path: P
     record.write_text(json.dumps(data), encoding="utf-8")
     result = CliRunner().invoke(main, ["stats", "--store", str(store.root)])
     assert result.exit_code == 1
-    assert "does not match its graphs: 1 recorded graphs missing (gone-2026)" in result.output
+    assert "does not match its graphs: 1 recorded graph missing (gone-2026)" in result.output
 
 
 def _rewrite_record(generation: Path, change) -> None:  # noqa: ANN001

@@ -223,8 +223,8 @@ class LocalStore:
             missing, extra = sorted(set(recorded) - found), sorted(found - set(recorded))
             detail = "; ".join(
                 part for part in (
-                    f"{len(missing)} recorded graphs missing ({_names(missing)})" if missing else "",
-                    f"{len(extra)} graphs not recorded ({_names(extra)})" if extra else "",
+                    f"{_count(missing, 'recorded graph')} missing ({_names(missing)})" if missing else "",
+                    f"{_count(extra, 'graph')} not recorded ({_names(extra)})" if extra else "",
                 ) if part
             )
             raise damaged(self.root, gen or "?", f"{INFO_FILE} does not match its graphs: {detail}")
@@ -719,6 +719,10 @@ def _is_count(value: object) -> bool:
 def _is_corruption(exc: BaseException) -> bool:
     """RocksDB reports damaged files (checksums, sizes, a garbled MANIFEST) as ``Corruption: …``."""
     return "Corruption" in str(exc)
+
+
+def _count(items: list[str], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 def _names(graphs: list[str], shown: int = 3) -> str:
