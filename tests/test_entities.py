@@ -213,6 +213,8 @@ CATEGORY_NOUNS = [
     ("组建能源、数据、城市更新等一批企业", ZHEJIANG_CTX, "城市更新"),  # fields, not companies
     ("支持杭州、宁波、温州、金华等企业出海", ZHEJIANG_CTX, "金华"),  # cities, not companies
     ("支持杭州、宁波、温州、金华等企业出海", ZHEJIANG_CTX, "宁波"),
+    ("我们成功举行中非合作论坛峰会", NATION_CTX, "举行中非合作论坛峰会"),  # a verb is no part of a name
+    ("以市场化方式妥善解决融资平台到期债务问题", NATION_CTX, "妥善解决融资平台"),
 ]
 
 # the same heads with a distinguishing modifier stay names
@@ -225,6 +227,9 @@ NAMED = [
     ("实施“两重”工程", ZHEJIANG_CTX, (I, "两重工程")),
     ("实施职业技能提升行动", NATION_CTX, (I, "职业技能提升行动")),  # campaigns are often named in plain words
     ("发挥蜜雪冰城、锅圈食汇等企业带动作用", HULI, (C, "蜜雪冰城")),
+    ("我们成功举行中非合作论坛峰会", NATION_CTX, (E, "中非合作论坛峰会")),
+    ("支持保定国家数据标注基地发展", ReportContext(codes=context_codes("河北省"), province="河北省"),
+     (P, "保定国家数据标注基地")),  # 保定 is a city here, not a verb
 ]
 
 

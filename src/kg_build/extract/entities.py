@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 import jieba
+import jieba.posseg
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,7 @@ class NameRules:
     negative_verbs: tuple[str, ...]  # 整治“内卷式”, 不搞“形象工程”: something to stop, not a campaign
     common_word_min_frequency: int  # a dictionary word this frequent is an ordinary word, not a company's name
     not_a_head_before: dict[str, tuple[str, ...]]  # 高速 before 增长: an adjective, not a road
+    leading_tags: frozenset[str]  # part-of-speech tags no name starts with (v: 举行, d: 妥善, i: 严厉查处)
 
     def ends_in_verb(self, token: str) -> bool:
         """True when a token ends in a boundary verb of two or more characters (推动建设 ends in 建设)."""
@@ -177,6 +179,7 @@ def name_rules() -> NameRules:
         negative_verbs=tuple(sorted(categories["negative_verbs"], key=lambda w: (-len(w), w))),
         common_word_min_frequency=int(categories["common_word_min_frequency"]),
         not_a_head_before={h: tuple(ws) for h, ws in categories["not_a_head_before"].items()},
+        leading_tags=frozenset(categories["leading_tags"]),
     )
 
 
@@ -387,6 +390,22 @@ class NameFinder:
         words = [self.text[b:e] for b, e in self.tokens.inside(begin, end)]
         return sum(len(w) for w in words) == end - begin and all(self.common_word(w) for w in words)
 
+    def after_leading_verbs(self, begin: int, end: int) -> int:
+        """Where a name starts once the verbs and adverbs the boundary lists do not know are cut off its left
+        (举行|中非合作论坛峰会, 妥善解决|融资平台), read from the segmenter's part-of-speech tags; a verb used
+        as a noun inside names (建设, 服务) stays."""
+        tags = jieba.posseg.dt.word_tag_tab
+        for b, e in self.tokens.inside(begin, end):
+            if b != begin or e - b < 2 or end - e < 2:
+                break
+            word = self.text[b:e]
+            if word in self.rules.nominal_verbs or word in self.rules.known_names.entries:
+                break  # 保定 is a city before it is a verb
+            if tags.get(word, "") not in self.rules.leading_tags:
+                break
+            begin = e
+        return begin
+
     def opens_with_function_word(self, begin: int, end: int) -> bool:
         """True when the first word of ``text[begin:end]`` is a function word (以用好铁路, 但同高速)."""
         first = next(iter(self.tokens.inside(begin, end)), None)
@@ -447,6 +466,10 @@ class NameFinder:
             begin = edge.start
             if head_start - begin < 2 and not LATIN.search(text[begin:head_start]):
                 continue
+            if rule.label is not EntityType.INITIATIVE:
+                begin = self.after_leading_verbs(begin, head_start)
+                if head_start - begin < 2 and not LATIN.search(text[begin:head_start]):
+                    continue
             modifier = text[begin:head_start]
             if rule.rule == "place-action":
                 place = rules.place_suffix.match(modifier)
