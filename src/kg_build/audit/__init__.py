@@ -27,7 +27,7 @@ from kg_build.store import QueryResult, SelectResult
 from kg_build.structure.headings import is_body_end
 from kg_build.structure.lines import split_lines
 
-__all__ = ["NumericExpression", "ReportAudit", "audit_store", "numeric_expressions"]
+__all__ = ["NumericExpression", "ReportAudit", "audit_store", "classified_numbers", "numeric_expressions"]
 
 DATA = Path(__file__).parent / "data"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -50,6 +50,7 @@ class NumericExpression:
     section_kind: str  # PlanSection, ReviewSection, … or "none"
     attached: bool
     sentence: str
+    rule: str = ""  # for a number left out: the rule that says it is not a quantity
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class ReportAudit:
     expressions: list[NumericExpression] = field(default_factory=list)
     mismatches: list[SurfaceMismatch] = field(default_factory=list)
     statements: int = 0
+    skipped: list[NumericExpression] = field(default_factory=list)  # numbers that are not quantities (years, names…)
 
     def counts(self, kind: str | None = None) -> tuple[int, int]:
         """(attached, all) numeric expressions, of one section kind or of the whole text."""
@@ -109,17 +111,21 @@ def _applies(rule: dict[str, Any], text: str, begin: int, end: int) -> bool:
     return True
 
 
-def numeric_expressions(text: str) -> list[Span]:
-    """The numbers of a text that state a quantity (years, dates, list numbers and model names left out)."""
-    found: list[Span] = []
+def classified_numbers(text: str) -> list[tuple[Span, str | None]]:
+    """Every number of a text with the name of the rule that says it is not a quantity (None: it is one)."""
+    found: list[tuple[Span, str | None]] = []
     for match in NUMBER.finditer(text):
         begin, end = match.span()
         digits = re.match(ARABIC_PATTERN, match.group())
         core_end = begin + digits.end() if digits else end  # the rules look at the digits alone
-        if any(_applies(rule, text, begin, core_end) for rule in _rules()):
-            continue
-        found.append(Span(begin, end))
+        rule = next((r["name"] for r in _rules() if _applies(r, text, begin, core_end)), None)
+        found.append((Span(begin, end), rule))
     return found
+
+
+def numeric_expressions(text: str) -> list[Span]:
+    """The numbers of a text that state a quantity (years, dates, list numbers and model names left out)."""
+    return [span for span, rule in classified_numbers(text) if rule is None]
 
 
 def _select(store: Queryable, sparql: str) -> list[tuple[Any, ...]]:
@@ -174,16 +180,17 @@ def audit_report(store: Queryable, graph: str, text: str) -> ReportAudit:
         if surface not in text[begin:end]:
             audit.mismatches.append(SurfaceMismatch(st, surface, text[begin:end] or anchor))
     span_starts = [b for b, _ in spans]
-    for number in numeric_expressions(text):
+    for number, rule in classified_numbers(text):
         at = bisect_right(starts, number.begin) - 1
         kind = sections[at][1] if at >= 0 else OUTSIDE
         # a statement covers the number when its span starts at or before it and ends at or after it
         reach = bisect_right(span_starts, number.begin)
         attached = any(spans[i][1] >= number.end for i in range(reach))
         sentence = sentence_around(text, number)
-        audit.expressions.append(
-            NumericExpression(number, text[number.begin : number.end], kind, attached, text[sentence.begin : sentence.end])
+        found = NumericExpression(
+            number, text[number.begin : number.end], kind, attached, text[sentence.begin : sentence.end], rule or ""
         )
+        (audit.expressions if rule is None else audit.skipped).append(found)
     return audit
 
 
