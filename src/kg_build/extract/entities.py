@@ -15,7 +15,6 @@ import re
 from bisect import bisect_left, bisect_right
 
 import jieba
-import jieba.posseg
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -181,6 +180,19 @@ def name_rules() -> NameRules:
         not_a_head_before={h: tuple(ws) for h, ws in categories["not_a_head_before"].items()},
         leading_tags=frozenset(categories["leading_tags"]),
     )
+
+
+@lru_cache(maxsize=1)
+def leading_words(tags: frozenset[str]) -> frozenset[str]:
+    """The words of the segmenter's dictionary whose part-of-speech tag is one of ``tags`` (read from the
+    dictionary file itself: only these words are kept, not the whole tag table)."""
+    found = set()
+    with jieba.dt.get_dict_file() as lines:
+        for line in lines:
+            parts = line.decode("utf-8").split()
+            if len(parts) == 3 and parts[2] in tags and len(parts[0]) >= 2:
+                found.add(parts[0])
+    return frozenset(found)
 
 
 def _known_names() -> Lexicon:
@@ -394,14 +406,14 @@ class NameFinder:
         """Where a name starts once the verbs and adverbs the boundary lists do not know are cut off its left
         (举行|中非合作论坛峰会, 妥善解决|融资平台), read from the segmenter's part-of-speech tags; a verb used
         as a noun inside names (建设, 服务) stays."""
-        tags = jieba.posseg.dt.word_tag_tab
+        leading = leading_words(self.rules.leading_tags)
         for b, e in self.tokens.inside(begin, end):
             if b != begin or e - b < 2 or end - e < 2:
                 break
             word = self.text[b:e]
             if word in self.rules.nominal_verbs or word in self.rules.known_names.entries:
                 break  # 保定 is a city before it is a verb
-            if tags.get(word, "") not in self.rules.leading_tags:
+            if word not in leading:
                 break
             begin = e
         return begin
