@@ -251,3 +251,24 @@ def test_region_profile_shows_the_gdp_growth_target_however_worded(built_store, 
     rows = [r for r in _named_rows(built_store, "region-profile", region=region) if r["place"] == region]
     assert len(rows) == 1 and rows[0]["gdpGrowthTarget"] == growth
     assert int(rows[0]["standardIndicators"]) >= (1 if growth else 0)
+
+
+RESTATED = (
+    "示例市政府工作报告\n一、2025年工作回顾\n全市地区生产总值增长5.2%。\n二、2026年工作安排\n"
+    "今年经济社会发展主要预期目标是：全市地区生产总值增长5%左右，城镇调查失业率5.5%左右。"
+    "提出经济增长预期目标为5%左右，考虑了需要和可能。\n"
+)
+
+
+def test_a_restated_gdp_growth_target_is_one_row_read_from_its_first_statement(tmp_path):
+    from kg_build.build import build
+    from kg_build.store import LocalStore
+
+    (tmp_path / "shili-2026.txt").write_text(RESTATED, encoding="utf-8")
+    store = LocalStore(tmp_path / "store")
+    build([tmp_path / "shili-2026.txt"], store=store)
+    across = [r for r in _named_rows(store, "indicator-across-regions", indicator="gdp-growth") if r["figureKind"] == "Target"]
+    assert len(across) == 2  # both statements measure gdp-growth: 全市地区生产总值增长, 经济增长预期目标
+    rows = _named_rows(store, "gdp-growth-targets")
+    assert [(r["year"], r["comparator"], r["value"]) for r in rows] == [("2026", "About", "5")]
+    assert rows[0]["sentence"].startswith("今年经济社会发展主要预期目标是") and rows[0]["wording"] == "地区生产总值增长"
