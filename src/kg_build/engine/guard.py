@@ -35,6 +35,7 @@ _CODEPOINT_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[uU]")
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD = re.compile(r"[?$][\w\u00b7]+|[^\W\d][\w\-.\u00b7]{0,200}:[\w\-.:%\u00b7]*|:[\w\-.:%\u00b7]*|[^\W\d]\w*|\d[\d.]*(?:[eE][+-]?\d+)?")
 _OPERATORS = frozenset("+-*/=!<>&|^")
+_TWO_CHAR_OPERATORS = frozenset({"&&", "||", "!=", "<=", ">=", "^^"})
 _OPENERS, _CLOSERS = "({[", ")}]"
 _PLAIN_SPACE = frozenset(" \t\n\r")
 
@@ -91,8 +92,9 @@ def canonical(text: str, limits: QueryLimits) -> str:
                     f"over {limits.max_chain} operators in one expression or group: simplify it "
                     "(group terms with VALUES, or split the query)"
                 )
-            out.append(char)
-            i += 1
+            step = 2 if text[i : i + 2] in _TWO_CHAR_OPERATORS else 1
+            out.append(text[i : i + step])
+            i += step
         elif char.isspace() and char not in _PLAIN_SPACE:
             out.append(" ")
             i += 1

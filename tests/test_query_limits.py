@@ -1,0 +1,234 @@
+"""Limits that stop work: a runaway query's worker is killed (not abandoned), memory stays under its cap,
+a deep expression is an error (never a crash), an engine that dies is replaced, and the CLI has the same limits.
+
+No speed thresholds: the only clocks are the "gone within 2 s" liveness bound and time limits
+generous enough for any machine.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from integration_helpers import alive, wait_until
+from kg_build import workbench
+from kg_build.cli import main
+from kg_build.engine import (
+    EngineStopped, QueryFailed, QueryLimits, QueryRefused, QueryTimeout, WorkerPool, run_query,
+)
+from kg_build.errors import QueryError
+from kg_build.serve import make_server
+from kg_build.store import LocalStore
+
+# ORDER BY over the cross product of the store's triples with itself, three times: never finishes, grows
+RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def nested(size_chars: int) -> str:
+    """``SELECT (1+1+…+1 AS ?x) {}`` of about ``size_chars`` characters."""
+    return "SELECT (" + "+".join(["1"] * (size_chars // 2)) + " AS ?x) {}"
+
+
+@pytest.fixture()
+def pool() -> Iterator[WorkerPool]:
+    workers = WorkerPool()
+    yield workers
+    workers.close()
+
+
+def _status(pid: int) -> dict[str, str]:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {k: v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def _limit(pid: int, name: str) -> str:
+    try:
+        for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+            if line.startswith(name):
+                return line[len(name):].split()[0]
+    except OSError:
+        pass
+    return ""
+
+
+def _kb(value: str) -> int:
+    return int(value.split()[0]) if value else 0
+
+
+LIMIT_CASES = [
+    # (time limit s, memory cap MB)
+    (1.0, 1024),
+    (2.0, 768),
+]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+@pytest.mark.parametrize(("timeout_s", "memory_mb"), LIMIT_CASES)
+def test_a_runaway_query_is_stopped_its_worker_gone_and_its_memory_capped(sample_store, pool, timeout_s, memory_mb):
+    peaks: list[int] = []
+    limits: list[tuple[str, str]] = []
+
+    def watch(_seconds: float) -> None:
+        pid = pool.last_pid
+        peaks.append(max(_kb(_status(pid).get("VmPeak", "")), _kb(_status(pid).get("VmHWM", ""))))
+        limits.append((_limit(pid, "Max cpu time"), _limit(pid, "Max address space")))
+
+    with pytest.raises((QueryTimeout, EngineStopped)) as caught:
+        run_query(sample_store, RUNAWAY, QueryLimits(timeout_s=timeout_s, memory_mb=memory_mb), pool=pool, on_wait=watch)
+    stopped_at = time.monotonic()
+    worker = pool.last_pid
+    assert "\n" not in str(caught.value)
+    assert wait_until(lambda: not alive(worker), timeout=2.0), "the runaway's worker still runs"
+    assert time.monotonic() - stopped_at < 2.0
+    assert peaks and max(peaks) <= memory_mb * 1024  # kB: the address space never passed the cap
+    cpu, address_space = limits[-1]
+    assert cpu.isdigit() and address_space == str(memory_mb * 1024 * 1024)  # RLIMIT_CPU set, RLIMIT_AS the cap
+    assert run_query(sample_store, "ASK { ?s ?p ?o }", pool=pool).boolean  # a fresh worker answers next
+
+
+def test_a_query_over_its_memory_cap_stops_the_engine_not_the_caller(sample_store, pool):
+    with pytest.raises((EngineStopped, QueryFailed)) as caught:
+        run_query(sample_store, RUNAWAY, QueryLimits(timeout_s=60, memory_mb=384), pool=pool)
+    assert "384 MB" in str(caught.value) and "\n" not in str(caught.value)
+    assert run_query(sample_store, COUNT_ALL, pool=pool).rows
+
+
+CRASHES = [signal.SIGSEGV, signal.SIGABRT, signal.SIGKILL]
+
+
+@pytest.mark.parametrize("sig", CRASHES, ids=[s.name for s in CRASHES])
+def test_an_engine_that_dies_mid_query_is_one_line_and_a_fresh_worker(sample_store, pool, sig):
+    def crash(_seconds: float) -> None:
+        os.kill(pool.last_pid, sig)
+
+    with pytest.raises(EngineStopped, match=f"the query engine stopped \\({sig.name}") as caught:
+        run_query(sample_store, RUNAWAY, QueryLimits(timeout_s=30), pool=pool, on_wait=crash)
+    assert "\n" not in str(caught.value)
+    before = pool.started
+    assert run_query(sample_store, "ASK { ?s ?p ?o }", pool=pool).boolean
+    assert pool.started == before + 1
+
+
+NESTED = [20_000, 60_000, 200_000]
+
+
+@pytest.mark.parametrize("size", NESTED)
+def test_a_deep_expression_is_a_one_line_error_in_the_workbench(sample_store, pool, size):
+    with pytest.raises(QueryRefused) as caught:
+        workbench.run_query(sample_store.root, nested(size), pool=pool)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("size", NESTED)
+def test_a_deep_expression_is_a_one_line_error_in_the_cli(sample_store, size):
+    result = CliRunner().invoke(main, ["query", nested(size), "--store", str(sample_store.root)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+DEEP_WITHOUT_GUARD_LIMITS = [nested(20_000),  # both overflow an 8 MiB stack
+                             "SELECT (" + "(" * 5_000 + "1" + ")" * 5_000 + " AS ?x) {}"]
+
+
+@pytest.mark.parametrize("text", DEEP_WITHOUT_GUARD_LIMITS, ids=["chain", "parentheses"])
+def test_with_the_nesting_limits_lifted_the_engine_still_never_crashes(sample_store, pool, text):
+    """The engine runs on a 256 MiB stack: a deep expression is an answer or an error, never a dead worker.
+
+    (The parse that checks user text is skipped here: rdflib needs minutes for such a chain, which is
+    why the guard refuses it before parsing.)
+    """
+    lifted = QueryLimits(timeout_s=60, max_query_chars=10**6, max_nesting=10**6, max_chain=10**6, check=False)
+    before = pool.started
+    try:
+        run = run_query(sample_store, text, lifted, pool=pool)
+        assert run.rows
+    except QueryError as exc:
+        assert not isinstance(exc, EngineStopped), exc
+        assert "\n" not in str(exc)
+    assert run_query(sample_store, "ASK { ?s ?p ?o }", pool=pool).boolean
+    assert pool.started == before + (0 if before else 1)
+
+
+@pytest.fixture()
+def endpoint(sample_store: LocalStore) -> Iterator[tuple[str, object]]:
+    server, endpoint = make_server(sample_store, port=0, timeout_s=5)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query", endpoint
+    server.shutdown()
+    server.server_close()
+    endpoint.close()
+
+
+def test_the_endpoint_answers_others_while_deep_expressions_are_refused(endpoint):
+    url, _ = endpoint
+
+    def send(text: str) -> httpx.Response:
+        return httpx.post(url, data={"query": text}, headers={"Accept": "text/csv"}, timeout=60)
+
+    with ThreadPoolExecutor(max_workers=6) as threads:
+        deep = [threads.submit(send, nested(size)) for size in NESTED * 2]
+        plain = [threads.submit(send, COUNT_ALL) for _ in range(12)]
+        answers = [f.result() for f in plain]
+        refusals = [f.result() for f in deep]
+    assert all(r.status_code == 200 and r.text.startswith("n\r\n") for r in answers)
+    assert {r.status_code for r in refusals} <= {400, 413}
+    assert all(r.text.count("\n") == 1 for r in refusals)
+
+
+def test_the_endpoints_runaway_worker_is_killed_at_the_limit(endpoint):
+    url, served = endpoint
+    response = httpx.post(url, data={"query": RUNAWAY}, headers={"Accept": "text/csv"}, timeout=60)
+    assert response.status_code == 503 and response.text.count("\n") == 1
+    worker = served.pool.last_pid
+    assert wait_until(lambda: not alive(worker), timeout=2.0)
+    after = httpx.post(url, data={"query": COUNT_ALL}, headers={"Accept": "text/csv"}, timeout=30)
+    assert after.status_code == 200
+
+
+CLI_LIMITS = [
+    # (extra arguments, exit code, words in the output)
+    (["--max-rows", "5", "--format", "csv"], 0, "the first 5 are shown"),
+    (["--timeout-s", "0.5"], 1, "time limit of 0.5 s"),
+    (["--timeout-s", "0"], 2, "0.1"),
+    (["--max-rows", "0"], 2, "1"),
+]
+
+
+@pytest.mark.parametrize(("extra", "code", "words"), CLI_LIMITS)
+def test_the_cli_query_has_a_time_limit_and_a_row_cap(sample_store, extra, code, words):
+    text = RUNAWAY if "--timeout-s" in extra else "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    result = CliRunner().invoke(main, ["query", text, "--store", str(sample_store.root), *extra])
+    assert result.exit_code == code, result.output
+    assert words in result.output
+    if "--max-rows" in extra and code == 0:
+        assert len([line for line in result.stdout.splitlines() if line]) == 1 + 5  # header and five rows
+
+
+def test_saved_queries_run_under_the_cli_limits(sample_store):
+    result = CliRunner().invoke(main, ["query", "pillars-and-measures", "--store", str(sample_store.root), "--max-rows", "1",
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "the first 1 are shown" in result.output
+
+
+def test_the_operator_sets_a_ceiling_on_time_limits(sample_store, pool, monkeypatch):
+    monkeypatch.setenv("KG_QUERY_TIMEOUT_CEILING_S", "5")
+    assert workbench.max_timeout_s() == 5
+    with pytest.raises(QueryError, match="ceiling of 5 s"):
+        workbench.run_query(sample_store.root, "ASK {}", timeout_s=10, pool=pool)
+    assert workbench.run_query(sample_store.root, "ASK {}", timeout_s=5, pool=pool).boolean is True
+    result = CliRunner().invoke(main, ["query", "ASK {}", "--store", str(sample_store.root), "--timeout-s", "30"])
+    assert result.exit_code == 1 and "ceiling" in result.output and result.output.count("\n") == 1
