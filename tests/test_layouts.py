@@ -63,6 +63,8 @@ LAYOUT_CASES = [
     # a newspaper summary: heading lines over paragraphs, 一是… items inside a pillar, honours, no numbered parts
     ("summary_with_items", [(P, 2026, ["聚力扩内需稳增长", "聚力培育新质生产力"]), (SectionKind.HIGHLIGHTS, 2025, []),
                             (G, 2025, [])]),
+    # 第一部分… headings with a highlights part between the review and the plan (its honours kept)
+    ("bare_headings_highlights", [REVIEW_2, (SectionKind.HIGHLIGHTS, 2025, []), (P, 2026, ["扩大有效需求", "培育新质生产力"])]),
     # parts numbered 一． instead of 一、
     ("dot_numbered", [REVIEW_2, (P, 2026, ["扩大有效需求", "培育新质生产力"])]),
 ]
@@ -128,8 +130,9 @@ def test_layout_built_keeps_its_plan_and_main_targets(layouts_store, name: str) 
     assert warnings == ([] if stated else ["no-main-targets-sentence"])
 
 
-def test_a_summary_with_items_keeps_its_honours() -> None:
-    text = normalize((LAYOUTS / "summary_with_items.txt").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["summary_with_items", "bare_headings_highlights"])
+def test_highlights_keep_their_honours(name: str) -> None:
+    text = normalize((LAYOUTS / f"{name}.txt").read_text(encoding="utf-8"))
     sections = parse_structure(text, ReportMeta(report_id="test", plan_year=2026, review_year=2025))
     highlights = next(s for s in sections if s.kind is SectionKind.HIGHLIGHTS)
     assert [h.label for h in highlights.honours] == ["全国城区经济高质量发展百强区", "中国创新百强区"]

@@ -3,11 +3,12 @@ each part holding its own numbered items (一、二、… or （一）（二）�
 
 from __future__ import annotations
 
-from kg_build.document import Section, Span
+from kg_build.document import Section, SectionKind, Span
 
 from .enumerators import Family, any_enumerator, enumerator_at
 from .full_genre import typed_sections
 from .headings import is_body_end, is_heading_line
+from .honours import honour_items
 from .lines import Line, trim_label
 from .pillars import PILLAR_FAMILIES, pillar_heads
 from .section_kinds import kind_of_heading, strip_part_marker
@@ -73,6 +74,9 @@ def parse_headed(text: str, lines: list[Line], years: Years) -> list[Section]:
         return []  # a summary's heading lines over paragraphs (or 一是… items): the summary genre reads those
     sections: list[Section] = []
     for (position, label), body in zip(heads, bodies):
-        plan_seen = any(s.kind.name == "PLAN" for s in sections)
-        sections += typed_sections(text, label, lines[position].begin, body, years, plan_seen=plan_seen, families=FAMILIES)
+        plan_seen = any(s.kind is SectionKind.PLAN for s in sections)
+        for section in typed_sections(text, label, lines[position].begin, body, years, plan_seen=plan_seen, families=FAMILIES):
+            if section.kind is SectionKind.HIGHLIGHTS:
+                section.honours = honour_items(text, body)
+            sections.append(section)
     return sections
