@@ -130,3 +130,26 @@ def test_place_names_in_text_on_word_boundaries(text, codes, written, expected):
         if m.type.value == "Place" and m.rule == "admin-divisions" and m.span.begin == begin and m.span.end == begin + len(written)
     }
     assert at == ({expected} if expected else set()), at
+
+
+# (text, its words as the segmenter might cut them, the place name, whether it is only part of a longer word)
+INSIDE_ONE_WORD = [
+    ("推动沿海城市发展", ["推动", "沿海城市", "发展"], "海城市", True),  # 沿 is no word of its own
+    ("在中共北京市委领导下", ["在", "中共北京市委", "领导", "下"], "北京市", False),  # 中共 + 北京市 + 委
+    ("上海浦东新区", ["上海浦东新区"], "浦东新区", False),  # a place before a place
+    ("推动沿海城市发展", ["推动", "沿海", "城市", "发展"], "海城市", True),  # cuts the word 沿海
+    ("支持海城市发展", ["支持", "海城市", "发展"], "海城市", False),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "name", "inside"), INSIDE_ONE_WORD)
+def test_place_name_inside_a_longer_word(text, words, name, inside):
+    from kg_build.extract.gazetteers import inside_longer_name
+    from kg_build.extract.tokens import TokenIndex
+
+    spans, at = [], 0
+    for word in words:
+        spans.append((at, at + len(word)))
+        at += len(word)
+    begin = text.index(name)
+    assert inside_longer_name(text, TokenIndex.of(spans), begin, begin + len(name)) is inside

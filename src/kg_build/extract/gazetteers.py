@@ -141,12 +141,26 @@ def inside_longer_name(text: str, tokens: TokenIndex, begin: int, end: int) -> b
     word before it makes it an ordinary word (周年大庆)."""
     if tokens.crosses(begin, end):
         return True
+    around = tokens.around(begin)
+    if around is not None and around[0] < begin and not _word_before_place(text[around[0] : begin]):
+        return True  # 沿|海城市 inside one word: 沿 is no word of its own, so 海城市 is no name here
     words = place_context()
     for word in words.continued_by:
         stop = end + len(word)
         if text.startswith(word, end) and (len(word) > 1 or stop in tokens.ends or stop == len(text)):
             return True
     return any(text.endswith(word, 0, begin) for word in words.preceded_by)
+
+
+def _word_before_place(part: str) -> bool:
+    """True when the start of a word before a place name inside it is a word of its own (中共 in
+    中共北京市委, 上海 in 上海浦东新区), so the word is a compound holding the place."""
+    if part in _place_lexicon().entries:
+        return True
+    import jieba  # noqa: PLC0415 - the segmenter's dictionary, loaded by the pipeline already
+
+    jieba.dt.check_initialized()
+    return len(part) >= 2 and jieba.dt.FREQ.get(part, 0) > 0
 
 
 def find_places(text: str, tokens: TokenIndex, context: ReportContext) -> list[Mention]:
