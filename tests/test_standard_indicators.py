@@ -25,7 +25,7 @@ MAPPED = [
     ("地区生产总值年均增长", PCT, "gdp-growth"),
     ("地区生产总值", CNY, "gdp"),
     ("全省生产总值", CNY, "gdp"),
-    ("经济总量", CNY, "gdp"),
+    ("全省经济总量", CNY, "gdp"),
     ("人均地区生产总值", USD, "per-capita-gdp"),
     ("人均生产总值", CNY, "per-capita-gdp"),
     ("居民消费价格涨幅", PCT, "cpi-growth"),
@@ -138,6 +138,7 @@ UNMAPPED = [
     ("居民消费价格涨幅", PP),
     ("食品价格上涨", PCT),
     ("财政总收入", CNY),
+    ("经济总量", CNY),  # 成渝地区双城经济圈建设走深走实，经济总量超9万亿元: whose, the wording does not say
     ("户籍人口城镇化率", PCT),
     ("粮食综合生产能力", TONNE),
     ("全部工业增加值增长", PCT),

@@ -48,6 +48,7 @@ class StandardIndicator:
     units: tuple[str, ...]
     change: str | None  # "growth", "reduction" or None for a level or a rate
     heads: tuple[re.Pattern[str], ...]
+    scoped_heads: tuple[re.Pattern[str], ...]  # count only where the wording names the region itself (全省经济总量)
     bare: frozenset[str]
     context: tuple[str, ...]
 
@@ -59,6 +60,7 @@ class StandardIndicator:
 @dataclass(frozen=True)
 class _Rules:
     indicators: tuple[StandardIndicator, ...]
+    region_scopes: tuple[str, ...]
     leading: re.Pattern[str]
     trailing: re.Pattern[str]
     changes: tuple[tuple[re.Pattern[str], str], ...]
@@ -88,12 +90,13 @@ def _rules() -> _Rules:
             units=tuple(item["units"]),
             change=item["change"],
             heads=tuple(re.compile(head) for head in item["heads"]),
+            scoped_heads=tuple(re.compile(head) for head in item.get("scoped_heads", ())),
             bare=frozenset(item.get("bare", ())),
             context=tuple(item.get("context", ())),
         )
         for item in data["indicators"]
     )
-    return _Rules(indicators, re.compile(f"^(?:{leading})"), re.compile(f"(?:{trailing})$"), changes)
+    return _Rules(indicators, tuple(data["region_scopes"]), re.compile(f"^(?:{leading})"), re.compile(f"(?:{trailing})$"), changes)
 
 
 def standard_indicators() -> tuple[StandardIndicator, ...]:
@@ -163,6 +166,8 @@ def match_wording(wording: str, unit: str, *, before: str = "") -> StandardIndic
         if unit not in item.units or change != item.change:
             continue
         if any(head.fullmatch(stem) for head in item.heads):
+            return item
+        if any(head.fullmatch(stem) for head in item.scoped_heads) and any(w in wording for w in _rules().region_scopes):
             return item
         if stem in item.bare and any(word in before for word in item.context):
             return item
