@@ -210,3 +210,115 @@ def test_serving_nothing_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "empty"), "--port", "0"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: no store at") and result.output.count("\n") == 1
+
+
+# --- who may ask: Host and Origin (DNS rebinding, cross-site form posts) ----------------------
+
+HOSTS = [
+    # (Host header ("{port}" filled in), Origin header or None, status)
+    ("127.0.0.1:{port}", None, 200),
+    ("localhost:{port}", None, 200),
+    ("LOCALHOST:{port}", None, 200),
+    ("[::1]:{port}", None, 200),
+    ("attacker.example:{port}", None, 403),  # a rebound name pointing at 127.0.0.1
+    ("127.0.0.1:1", None, 403),
+    ("127.0.0.1", None, 403),
+    ("127.0.0.1:{port}", "http://127.0.0.1:{port}", 200),  # the query page's own requests
+    ("127.0.0.1:{port}", "http://localhost:{port}", 200),
+    ("127.0.0.1:{port}", "https://attacker.example", 403),  # a form posted from another site
+    ("127.0.0.1:{port}", "http://127.0.0.1:{port}.attacker.example", 403),
+    ("127.0.0.1:{port}", "null", 403),
+    ("kg.example.org", None, 200),  # --allow-host kg.example.org
+    ("kg.example.org:{port}", "http://kg.example.org", 200),
+]
+
+
+@pytest.fixture(scope="module")
+def allowing_endpoint(sample_store: LocalStore, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    extra = ("--allow-host", "kg.example.org")
+    with kg_endpoint(sample_store.root, tmp_path_factory.mktemp("hosts"), extra=extra) as url:
+        yield url
+
+
+@pytest.mark.parametrize(("host", "origin", "status"), HOSTS)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_host_and_origin_are_checked(allowing_endpoint: str, method: str, host: str, origin: str | None,
+                                     status: int) -> None:
+    port = allowing_endpoint.rsplit(":", 1)[1].split("/")[0]
+    headers = {"Host": host.format(port=port), "Accept": "text/csv"}
+    if origin is not None:
+        headers["Origin"] = origin.format(port=port)
+    if method == "GET":
+        response = httpx.get(allowing_endpoint, params={"query": COUNT_ALL}, headers=headers, timeout=10)
+    else:
+        response = httpx.post(allowing_endpoint, data={"query": COUNT_ALL}, headers=headers, timeout=10)
+    assert response.status_code == status, response.text
+    if status == 403:
+        assert response.text.count("\n") == 1 and ("--allow-host" in response.text or "--cors" in response.text)
+
+
+def test_no_python_version_in_the_server_header(endpoint: str) -> None:
+    response = httpx.get(endpoint, params={"query": "ASK {}"}, timeout=10)
+    assert response.headers["server"] == "policy-kg"
+
+
+def test_the_listen_backlog_holds_a_burst_of_clients(endpoint: str) -> None:
+    import shutil
+    import subprocess
+
+    from kg_build.serve import LISTEN_BACKLOG
+
+    assert LISTEN_BACKLOG >= 128
+    if shutil.which("ss"):  # a listening socket's Send-Q is its backlog
+        port = endpoint.rsplit(":", 1)[1].split("/")[0]
+        listing = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout.split()
+        assert int(listing[2]) >= 128, listing
+
+
+MORE_ANSWERS = [
+    # (request, status, words in the answer)
+    ({"query": 'SELECT ("\\U0011FFFF" AS ?x) {}'}, 400, "codepoint escapes"),
+    ({"query": 'SELECT ("\\U0000FFFF\\u" AS ?x) {}'}, 400, "codepoint escapes"),
+    ({"query": "SELECT * { ?s ?p ?o # \r SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\n}"}, 400, "SERVICE"),
+    ({"query": "ASK {}", "accept": "image/png"}, 406, "accept one of"),
+    ({"query": "SELECT * {}", "accept": "text/turtle"}, 406, "application/sparql-results+json"),
+    ({"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "accept": "text/csv"}, 406, "text/turtle"),
+    ({"query": "ASK {}", "accept": "application/sparql-results+json;q=0.5, text/csv"}, 200, "true"),
+    ({"query": "ASK {}", "accept": "*/*"}, 200, '"boolean":true'),
+    ({"query": "CONSTRUCT WHERE { ?s a ?c } LIMIT 1", "accept": "application/ld+json"}, 200, "@id"),
+]
+
+
+@pytest.mark.parametrize(("request_", "status", "words"), MORE_ANSWERS)
+def test_escapes_and_content_negotiation(endpoint: str, request_: dict, status: int, words: str) -> None:
+    headers = {"Accept": request_["accept"]} if "accept" in request_ else {}
+    response = httpx.get(endpoint, params={"query": request_["query"]}, headers=headers, timeout=10)
+    assert response.status_code == status, response.text
+    assert words in response.text
+    if status >= 400:
+        assert response.text.count("\n") == 1
+
+
+GRAPH_STORE = [
+    # (query string, status, words in the answer)
+    ("graph=https://w3id.org/policy-kg/id/report/shili-2026", 200, "shili-2026"),
+    ("default", 200, "policy-kg/def#"),
+    ("graph=not%20an%20iri", 400, "IRI"),
+    ("", 400, "?default"),
+]
+
+
+@pytest.mark.parametrize(("query_string", "status", "words"), GRAPH_STORE)
+def test_graph_store_reads(endpoint: str, query_string: str, status: int, words: str) -> None:
+    url = endpoint.removesuffix("/query") + "/store?" + query_string
+    response = httpx.get(url, headers={"Accept": "text/turtle"}, timeout=10)
+    assert response.status_code == status, response.text[:300]
+    assert words in response.text
+
+
+def test_the_endpoint_runs_no_oxigraph_server(endpoint: str) -> None:
+    """Queries run in the sandboxed workers; no child can answer a SERVICE the guard missed."""
+    from integration_helpers import child_commands
+
+    children = child_commands(endpoint.process.pid)
+    assert children and all("kg_build.engine.worker" in c for c in children), children
