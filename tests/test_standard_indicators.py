@@ -177,6 +177,8 @@ IN_CONTEXT = [
     ("新登记经营主体320万户、增长13%。", "13%", "增长", PCT, None),
     ("重点项目投资，增长5%。", "5%", "增长", PCT, None),  # the clause before states no figure: nothing to inherit
     ("城镇新增就业6600万人以上，13亿多人口的大国", "13亿多人", None, NUM, None),  # no growth word: inherits nothing
+    ("外商直接投资累计达到149.6亿美元。", "149.6亿美元", "外商直接投资", USD, None),  # a total of several years
+    ("实际使用外资160.6亿美元。", "160.6亿美元", "实际使用外资", USD, "fdi"),
     ("", "5%", "", PCT, None),
 ]
 

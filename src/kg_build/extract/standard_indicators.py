@@ -61,6 +61,7 @@ class StandardIndicator:
 class _Rules:
     indicators: tuple[StandardIndicator, ...]
     region_scopes: tuple[str, ...]
+    cumulative: tuple[str, ...]
     leading: re.Pattern[str]
     trailing: re.Pattern[str]
     changes: tuple[tuple[re.Pattern[str], str], ...]
@@ -96,7 +97,7 @@ def _rules() -> _Rules:
         )
         for item in data["indicators"]
     )
-    return _Rules(indicators, tuple(data["region_scopes"]), re.compile(f"^(?:{leading})"), re.compile(f"(?:{trailing})$"), changes)
+    return _Rules(indicators, tuple(data["region_scopes"]), tuple(data["cumulative_words"]), re.compile(f"^(?:{leading})"), re.compile(f"(?:{trailing})$"), changes)
 
 
 def standard_indicators() -> tuple[StandardIndicator, ...]:
@@ -190,6 +191,8 @@ def standard_indicator(
     candidates = [indicator + lead] if indicator else []
     if left:
         clause = _clause_before(left)
+        if any(word in clause + lead for word in _rules().cumulative):  # 外商直接投资累计达到…: several years' total
+            return None
         candidates.append(clause + lead)
         if stem_of(clause + lead) == ("", "growth"):  # 地区生产总值5.2万亿元、增长5.4%: growth of the figure before
             candidates.append(_subject_before(left) + clause + lead)
