@@ -15,7 +15,9 @@ The patterns are data (data/standard_indicators.json); this module only applies 
    (a level in yuan) or 粮食播种面积 (mu) therefore match nothing.
 
 A bare stem (产量, 年平均浓度) counts only where a context word (粮食, PM2.5) stands shortly
-before the figure: 粮食播种面积3320万亩、产量1285万吨.
+before the figure: 粮食播种面积3320万亩、产量1285万吨. A scoped head (经济总量) counts only where
+the wording names the region (全省经济总量). A clause that is only a growth word (…5.2万亿元、增长5.4%)
+measures the growth of what the figure before it measured. A cumulative figure (累计) measures none.
 """
 
 from __future__ import annotations
