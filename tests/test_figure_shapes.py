@@ -198,7 +198,7 @@ BASELINES = [
     ("赤字率从去年的2.1%提高到2.3%。", [(BASELINE, "2.1", 2024, "赤字率"), (ACHIEVEMENT, "2.3", 2025, "赤字率")]),
     (
         "全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元。",
-        [(BASELINE, "3680000000000", 2020, "生产总值"), (ACHIEVEMENT, "4930000000000", 2025, "生产总值")],
+        [(BASELINE, "3680000000000", 2020, "全省生产总值"), (ACHIEVEMENT, "4930000000000", 2025, "全省生产总值")],
     ),
     ("人均预期寿命从80.2岁提升至82.5岁。", [(BASELINE, "80.2", 2024, "人均预期寿命"), (ACHIEVEMENT, "82.5", 2025, "人均预期寿命")]),
     (
@@ -310,6 +310,8 @@ def test_labels_are_noun_phrases_or_nothing(label: str, expected: str | None) ->
 
 
 READ_LABELS = [  # (text, indicator of its one figure)
+    ("全市生产总值增长5%左右。", "全市生产总值增长"),  # the report's own wording, region word and all
+    ("全省地区生产总值增长5%左右。", "地区生产总值增长"),  # … unless 地区 already says it
     ("三是将行政事业性收费减少18项。", "行政事业性收费减少"),
     ("十是新建农村卫生厕所3.2万户。", "新建农村卫生厕所"),
     ("累计达到1100座。", None),
@@ -365,7 +367,7 @@ EXPECTED_STORED = [  # (surface, kind, indicator, value, upper, comparator, refY
     ("5.2%", "Achievement", "地区生产总值增长", "5.2", None, "Equal", "2025", None),
     ("4.4%", "Achievement", "城镇居民人均可支配收入增长", "4.4", None, "About", "2025", None),
     ("5.6%左右", "Achievement", "农村居民人均可支配收入增长", "5.6", None, "About", "2025", None),
-    ("5.8%", "Achievement", "生产总值年均增长", "5.8", None, "Equal", "2025", "2021"),
+    ("5.8%", "Achievement", "全区生产总值年均增长", "5.8", None, "Equal", "2025", "2021"),
     ("18家", "Baseline", "上市公司", "18", None, "Equal", "2020", None),
     ("31家", "Achievement", "上市公司", "31", None, "Equal", "2025", "2021"),
     ("5%—5.5%", "Target", "地区生产总值增长", "5", "5.5", "Between", "2026", None),

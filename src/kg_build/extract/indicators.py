@@ -50,6 +50,7 @@ _CONJUNCTIONS = set(_WORDS["conjunctions"])
 _LIST_MARKER_START = re.compile(_WORDS["list_marker_start"])
 _FUNCTION_START = re.compile(r"^(?:" + word_alternation(_WORDS["leading_function_words"]) + ")|" + _WORDS["leading_adverbs"])
 _COMPARISON_BASE = re.compile(_WORDS["comparison_base"])
+_REDUNDANT_REGION = re.compile(_WORDS["redundant_region"])
 _MIN_LABEL: int = _WORDS["min_length"]
 _RESPECTIVE = "分别"
 _BARE_VERB = re.compile(
@@ -79,6 +80,7 @@ def clean_left(words: str, *, rank: bool = False) -> str:
         before = words
         words = _strip_edges(_LIST_MARKER_START.sub("", words, count=1))
         words = _strip_edges(_COMPARISON_BASE.sub("", words, count=1))
+        words = _REDUNDANT_REGION.sub("", words, count=1)
         words = _strip_edges(_TIME_PREFIX.sub("", words, count=1))
         words = _strip_edges(_LEADING.sub("", words, count=1))
         words = _strip_edges(trailing.sub("", words, count=1))
