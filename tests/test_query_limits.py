@@ -232,3 +232,33 @@ def test_the_operator_sets_a_ceiling_on_time_limits(sample_store, pool, monkeypa
     assert workbench.run_query(sample_store.root, "ASK {}", timeout_s=5, pool=pool).boolean is True
     result = CliRunner().invoke(main, ["query", "ASK {}", "--store", str(sample_store.root), "--timeout-s", "30"])
     assert result.exit_code == 1 and "ceiling" in result.output and result.output.count("\n") == 1
+
+
+# --- the same limits on a remote store (a real `oxigraph serve`) -------------------------------
+
+REMOTE_CASES = [
+    # (query, extra CLI arguments, exit code, words in the output)
+    (COUNT_ALL, ["--format", "csv"], 0, "n\n"),
+    ("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", ["--max-rows", "5", "--format", "csv"], 0, "the first 5 are shown"),
+    ("SELECT * WHERE { ?s ?p ?o # c\r SERVICE <http://127.0.0.1:9/> { ?x ?y ?z }\n}", [], 1, "SERVICE is refused"),
+    ('SELECT ("\\u0022" AS ?x) {}', [], 1, "codepoint escapes"),
+    (nested(20_000), [], 1, "operators"),
+    (RUNAWAY, ["--timeout-s", "1"], 1, "time limit of 1 s"),
+]
+
+
+@pytest.mark.parametrize(("text", "extra", "code", "words"), REMOTE_CASES,
+                         ids=["count", "rows", "service", "escape", "nested", "runaway"])
+def test_the_same_limits_hold_on_a_remote_store(sample_store, tmp_path, text, extra, code, words):
+    import shutil
+
+    from integration_helpers import oxigraph_server
+
+    copy = tmp_path / "remote"
+    shutil.copytree(sample_store.root / "generations" / sample_store.generation(), copy)
+    with oxigraph_server(copy, tmp_path) as url:  # stopped after each case: a runaway dies with it
+        result = CliRunner().invoke(main, ["query", text, "--store", url, *extra])
+    assert result.exit_code == code, result.output
+    assert words in result.output
+    if code:
+        assert result.output.startswith("Error: ") and result.output.count("\n") == 1

@@ -106,11 +106,34 @@ def _local_root(store: object) -> Path | None:
 
 
 def _run_remote(store: object, payload: dict, limits: QueryLimits) -> QueryRun:
-    """A remote store runs the checked text itself; its own server applies its limits, we cap the rows."""
+    """A remote store runs the checked text itself: we wait for it at most the time limit and cap the rows.
+
+    (Its server does the work and stops it by its own limits; a request we stop waiting for is
+    abandoned on a daemon thread, which ends at the store's own HTTP timeout.)
+    """
+    import threading
     import time
 
     started = time.perf_counter()
-    result = store.query(payload["text"])  # type: ignore[attr-defined]
+    outcome: list = []
+
+    def ask() -> None:
+        try:
+            outcome.append(("ok", store.query(payload["text"])))  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome.append(("error", exc))
+
+    asking = threading.Thread(target=ask, name="remote-query", daemon=True)
+    asking.start()
+    asking.join(limits.timeout_s)
+    if not outcome:
+        raise kinds.QueryTimeout(
+            f"the SPARQL store did not answer within the time limit of {limits.timeout_s:g} s; "
+            "narrow the query down (LIMIT, more specific patterns) or raise the limit"
+        )
+    status, result = outcome[0]
+    if status == "error":
+        raise result
     elapsed = (time.perf_counter() - started) * 1000 + payload["elapsed_ms"]
     run = QueryRun(form=payload["form"] or "SELECT", elapsed_ms=elapsed, max_rows=limits.max_rows,
                    sandbox="remote", text=payload["text"])
