@@ -74,3 +74,15 @@ def test_the_measure_that_carries_out_a_campaign_is_part_of_it_in_the_graph(tmp_
     assert ("Measure", "抓有效投资") in got
     assert ("Project", "K22智谷产业园") in got
     assert not any(label == "促消费升级" for _, label in got)
+
+
+def test_a_campaign_resolved_into_another_class_is_no_campaign():
+    # “数字峰会” is read as a bare quoted term and as an event's name: the entity is the event
+    from kg_build.document import EntityType, Mention, Span
+    from kg_build.extract.relations import part_of_initiative
+
+    text = "举办数字峰会。实施“数字峰会”，建设X9未来产业园。"
+    event = Mention(EntityType.EVENT, "数字峰会", Span(2, 6), "name-head:峰会")
+    term = Mention(EntityType.INITIATIVE, "数字峰会", Span(10, 14), "quoted-term")
+    key_of = {event: ("Event", "数字峰会"), term: ("Event", "数字峰会")}
+    assert part_of_initiative(text, [event, term], key_of) == []

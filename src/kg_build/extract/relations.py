@@ -64,8 +64,8 @@ def part_of_initiative(text: str, mentions: list[Mention], key_of: dict) -> list
     ends = campaign_words().clause_ends
     ordered = sorted(mentions, key=lambda m: m.span)
     for campaign in ordered:
-        if campaign.type is not EntityType.INITIATIVE or not carried_out(text, campaign):
-            continue
+        if key_of[campaign][0] != EntityType.INITIATIVE.value or not carried_out(text, campaign):
+            continue  # (a quoted term resolved into an event or a project is no campaign)
         found.append(Relation(MEASURE, "partOfInitiative", key_of[campaign], campaign.span, "campaign-verb"))
         stop = min((i for i in (text.find(ch, campaign.span.end) for ch in ends) if i >= 0), default=len(text))
         stop = _next_campaign_clause(text, campaign.span.end, stop)
