@@ -103,6 +103,8 @@ def cap_memory(memory_mb: int) -> None:
 
 def cap_cpu(seconds: float) -> None:
     """Let this process use at most ``seconds`` more CPU time (then SIGXCPU ends it)."""
+    if not hasattr(resource, "RLIMIT_CPU"):
+        return
     usage = resource.getrusage(resource.RUSAGE_SELF)
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     limit = int(usage.ru_utime + usage.ru_stime + seconds) + 1
@@ -113,7 +115,12 @@ def cap_cpu(seconds: float) -> None:
 
 def enter(*, memory_mb: int, network: bool) -> str:
     """Everything a worker does first: memory cap, then (unless ``network``) the network filter."""
-    cap_memory(memory_mb)
+    try:
+        cap_memory(memory_mb)
+    except (ValueError, OSError) as exc:  # e.g. a platform without RLIMIT_AS
+        memory = f"; no memory cap ({exc})"
+    else:
+        memory = ""
     if network:
-        return "off (network allowed)"
-    return deny_network()
+        return "off (network allowed)" + memory
+    return deny_network() + memory
