@@ -40,6 +40,7 @@ STEPS = [
     ("load", PREVIOUS),
     ("flush", PREVIOUS),
     ("compact", PREVIOUS),
+    ("write-index", PREVIOUS),  # the search index, written into the unpublished generation
     ("write-record", PREVIOUS),
     ("replace-record", PREVIOUS),
     ("close-generation", PREVIOUS),

@@ -54,6 +54,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg_build.errors import QueryError, StoreDamagedError, StoreError
+from kg_build.search import update_index
 
 GENERATIONS = "generations"
 CURRENT = "current"
@@ -496,6 +497,7 @@ class GenerationWriter:
         self._loads: deque[tuple[frozenset[str], Future]] = deque()
         self._batch: dict[str, bytes] = {}  # N-Quads (with their default-graph copy) not yet queued
         self._loads_made = 0
+        self._changed: set[str] = set()  # graphs replaced or dropped: what the search index re-reads
 
     def close(self) -> None:
         """Stop loading and drop the store handle (RocksDB closes when its last reference goes)."""
@@ -576,6 +578,7 @@ class GenerationWriter:
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph, and from the default graph what no other named graph states."""
         name = ox.NamedNode(graph)
+        self._changed.add(graph)
         self._batch.pop(graph, None)  # written in this build but not loaded yet: never loaded
         self._graph_quads.pop(graph, None)
         self._pending = [g for g in self._pending if g != name]
@@ -625,6 +628,8 @@ class GenerationWriter:
             self.store.optimize()
             unmerged = 0
         self.info["loads_since_compaction"] = unmerged
+        _step("write-index")  # inside the unpublished directory: published with it, or removed with it
+        self.info["search_sentences"] = update_index(self, directory, changed=self._changed)
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
         self.info["graph_quads"] = self.graph_quads
         self.info["quads"] = sum(self.info["graph_quads"].values())

@@ -1,0 +1,182 @@
+"""The full-text index of every report's sentences: built with each generation, queried in simplified or
+traditional characters, phrases, facets with counts, links to what was read from each sentence."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import sample_quads, write_sample_store
+from kg_build import search as s
+from kg_build.errors import InputError, StoreError
+from kg_build.model.nquads import serialize
+from kg_build.model.vocab import DATA_NS
+from kg_build.store import GENERATIONS, LocalStore
+
+SAMPLE = f"{DATA_NS}report/shili-2026"
+
+
+def current(store: LocalStore) -> Path:
+    return store.root / GENERATIONS / store.generation()
+
+
+# (search text, terms, quoted?)
+PARSE_CASES = [
+    ("数字经济", ("数字经济",), (False,)),
+    ("數字經濟", ("数字经济",), (False,)),  # traditional input is simplified
+    ("  数字经济   项目 ", ("数字经济", "项目"), (False, False)),
+    ('"数字经济发展" 项目', ("数字经济发展", "项目"), (True, False)),
+    ("“双攻坚”行动", ("双攻坚", "行动"), (True, False)),
+    ("「人工智能」", ("人工智能",), (True,)),
+    ("GDP", ("gdp",), (False,)),
+    ("，。！", (), ()),  # punctuation alone asks nothing
+    ("", (), ()),
+]
+
+
+@pytest.mark.parametrize(("text", "terms", "quoted"), PARSE_CASES)
+def test_parse_query(text, terms, quoted):
+    parsed = s.parse_query(text)
+    assert (parsed.terms, parsed.phrases) == (terms, quoted)
+
+
+def test_a_long_search_text_is_refused_in_one_line():
+    with pytest.raises(InputError, match="at most"):
+        s.parse_query("经济" * 400)
+
+
+# (search text, filters, the sentences found) in the hand-made report
+SAMPLE_CASES = [
+    ("滨海创新园", {}, ["推动滨海创新园等30个项目开工，力促固定资产投资增长8%以上。"]),
+    ("濱海創新園", {}, ["推动滨海创新园等30个项目开工，力促固定资产投资增长8%以上。"]),
+    ('"固定资产投资增长"', {}, ["推动滨海创新园等30个项目开工，力促固定资产投资增长8%以上。"]),
+    ('"投资增长8%以下"', {}, []),
+    ("科技 智能计算", {}, ["支持“星河<科技>&公司”建设智能计算中心，研发投入强度达到3.2%。"]),
+    (
+        "项目",
+        {},
+        [
+            "抓项目建设。",
+            "推动滨海创新园等30个项目开工，力促固定资产投资增长8%以上。",
+            "示例区地区生产总值增长5.5%，新引进项目120个。",
+        ],
+    ),
+    ("项目", {"kind": "ReviewSection"}, ["示例区地区生产总值增长5.5%，新引进项目120个。"]),
+    ("项目", {"kind": "PlanSection", "year": "2026"}, ["抓项目建设。", "推动滨海创新园等30个项目开工，力促固定资产投资增长8%以上。"]),
+    ("项目", {"region": "别处"}, []),
+    ("不存在的词", {}, []),
+]
+
+
+@pytest.mark.parametrize(("text", "filters", "found"), SAMPLE_CASES)
+def test_search_the_sample_report(sample_store, text, filters, found):
+    result = s.search(current(sample_store), text, filters=filters)
+    assert sorted(h.text for h in result.hits) == sorted(found)
+    assert result.total == len(found)
+
+
+def test_a_hit_knows_its_report_pillar_measure_and_what_was_read_from_it(sample_store):
+    (hit,) = s.search(current(sample_store), "滨海创新园").hits
+    assert (hit.report, hit.region_label, hit.year, hit.kind) == (SAMPLE, "示例区", 2026, "PlanSection")
+    assert (hit.pillar_label, hit.measure_label) == ("扩大有效投资", "抓项目建设")
+    assert hit.pillar.startswith(SAMPLE + "/") and hit.measure.startswith(hit.pillar + "/")
+    links = {(link.cls, link.label) for link in hit.links}
+    assert {("Project", "滨海创新园"), ("Target", "增长8%以上")} <= links
+
+
+def test_the_facets_count_the_hits_under_the_other_filters(sample_store):
+    result = s.search(current(sample_store), "项目", filters={"kind": "ReviewSection"})
+    kinds = {f.value: f.count for f in result.facets["kind"]}
+    assert kinds == {"PlanSection": 2, "ReviewSection": 1}  # its own filter left out: the other value stays
+    assert [(f.label, f.count) for f in result.facets["region"]] == [("示例区", 1)]
+    assert [(f.value, f.count) for f in result.facets["year"]] == [("2026", 1)]
+
+
+HIGHLIGHT_CASES = [
+    ("支持“星河<科技>&公司”", ["科技"], "支持“星河&lt;<mark>科技</mark>&gt;&amp;公司”"),
+    ("增长8%以上。增长", ["增长"], "<mark>增长</mark>8%以上。<mark>增长</mark>"),
+    ("数字经济", ["数字", "字经"], "<mark>数字经</mark>济"),  # overlapping terms make one mark
+    ("GDP比重", ["gdp"], "<mark>GDP</mark>比重"),
+    ("<b>", [], "&lt;b&gt;"),
+]
+
+
+@pytest.mark.parametrize(("text", "terms", "expected"), HIGHLIGHT_CASES)
+def test_highlight_escapes_every_part(text, terms, expected):
+    assert s.highlight(text, terms) == expected
+
+
+def _oracle(store: LocalStore, needle: str) -> Counter:
+    """Sentences holding ``needle``, counted by region, read from the reports' text without the index."""
+    found: Counter = Counter()
+    db = sqlite3.connect(current(store) / s.INDEX_FILE)
+    for region, text in db.execute("SELECT region_label, text FROM sentence"):
+        if needle in s.simplify(text).replace(" ", ""):
+            found[region] += 1
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"), [('"数字经济"', "数字经济"), ("“數字經濟”", "数字经济"), ('"新质生产力"', "新质生产力"), ("湖里", "湖里")]
+)
+def test_the_bundled_reports_give_what_a_scan_gives(built_store, text, needle):
+    result = s.search(current(built_store), text, limit=1000)
+    expected = _oracle(built_store, needle)
+    assert result.total == sum(expected.values()) > 0
+    assert {f.label: f.count for f in result.facets["region"]} == dict(expected)
+
+
+def test_unquoted_words_also_find_them_apart(built_store):
+    phrase = {h.id for h in s.search(current(built_store), '"数字经济"', limit=1000).hits}
+    words = s.search(current(built_store), "数字经济", limit=1000).hits
+    apart = [h.text for h in words if h.id not in phrase]
+    assert phrase < {h.id for h in words} and all("数字" in t and "经济" in t for t in apart)
+
+
+def test_every_sentence_of_every_report_is_indexed(built_store):
+    texts = built_store.query(
+        "SELECT ?r ?t WHERE { GRAPH ?r { ?r <https://w3id.org/policy-kg/def#text> ?c . "
+        "?c <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString> ?t } }"
+    ).rows
+    db = sqlite3.connect(current(built_store) / s.INDEX_FILE)
+    counted = dict(db.execute("SELECT report, COUNT(*) FROM sentence GROUP BY report").fetchall())
+    assert counted == {str(r): len(s.sentences(str(t))) for r, t in texts}
+    assert built_store.info()["search_sentences"] == sum(counted.values())
+
+
+def _rows(store: LocalStore) -> list[tuple]:
+    db = sqlite3.connect(current(store) / s.INDEX_FILE)
+    return sorted(
+        db.execute(
+            "SELECT s.report, s.begin, s.end, s.text, s.kind, s.pillar, s.measure, f.words, f.chars, "
+            "(SELECT GROUP_CONCAT(iri) FROM (SELECT iri FROM link WHERE sentence = s.id ORDER BY iri)) "
+            "FROM sentence s JOIN fts f ON f.rowid = s.id"
+        ).fetchall()
+    )
+
+
+def test_each_build_updates_only_what_it_replaced_and_gives_what_a_full_index_gives(tmp_path):
+    store = write_sample_store(tmp_path / "store")
+    full = _rows(store)
+    other = f"{DATA_NS}report/qita-2026"
+    with store.writer() as writer:  # another report (the same text under another IRI), then the first dropped
+        writer.replace_graph(other, serialize(sample_quads()).replace(SAMPLE.encode(), other.encode()))
+    assert {r[0] for r in _rows(store)} == {SAMPLE, other}
+    assert len(s.search(current(store), "滨海创新园").hits) == 2
+    with store.writer() as writer:
+        writer.drop_graph(other)
+    assert _rows(store) == full
+    with store.writer() as writer:
+        writer.replace_graph(SAMPLE, serialize(sample_quads()))
+    assert _rows(store) == full
+    s.update_index(LocalStore(store.root), tmp_path, changed=None)  # the same index built whole, elsewhere
+    db = sqlite3.connect(tmp_path / s.INDEX_FILE)
+    assert db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0] == len(full)
+
+
+def test_a_generation_without_an_index_says_how_to_get_one(sample_store, tmp_path):
+    with pytest.raises(StoreError, match="kg-build build --force"):
+        s.search(tmp_path, "项目")
