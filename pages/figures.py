@@ -114,7 +114,7 @@ def main() -> None:
     # First the indicator that most regions set a target for (e.g. 地区生产总值增长): that is what people compare.
     targets = shown[shown["kind"] == "Target"] if "kind" in shown else shown.iloc[0:0]
     spread = targets.groupby("indicator")["region"].nunique() if len(targets) else {}
-    options = sorted(counts.index, key=lambda i: (-int(spread.get(i, 0)), -counts[i], i))
+    options = sorted((i for i in counts.index if i), key=lambda i: (-int(spread.get(i, 0)), -counts[i], i))  # "": none read
     indicator = st.selectbox(T("chart_indicator"), options, index=0 if options else None, key="fig_indicator")
     if not indicator:
         st.caption(T("chart_none"))

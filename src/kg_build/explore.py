@@ -684,8 +684,8 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None) -> list[Fig
             "LATERAL { SELECT ?report ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface WHERE { "
             "GRAPH ?report { "
             "?st a ?kind . VALUES ?kind { pol:Target pol:Achievement } "
-            "?st pol:indicator ?ind ; qudt:numericValue ?v . "
-            "OPTIONAL { ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } "
+            "?st qudt:numericValue ?v . "  # a statement whose indicator could not be read has none
+            "OPTIONAL { ?st pol:indicator ?ind OPTIONAL { ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } } "
             "OPTIONAL { ?st pol:upperBound ?up } OPTIONAL { ?st qudt:unit ?unit } "
             "OPTIONAL { ?st pol:comparator ?cmp } OPTIONAL { ?st pol:modality ?mod } "
             "OPTIONAL { ?st pol:refYear ?y } OPTIONAL { ?st pol:refArea ?area } "
@@ -703,8 +703,8 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None) -> list[Fig
             FigureRow(
                 statement=str(st),
                 kind=local_name(str(kind)),
-                indicator=str(il) if il is not None else local_name(str(ind)),
-                indicator_iri=str(ind),
+                indicator=str(il) if il is not None else (local_name(str(ind)) if ind is not None else ""),
+                indicator_iri=str(ind) if ind is not None else "",
                 value=_decimal(v) or Decimal(0),
                 upper=_decimal(up),
                 unit=prefixed_name(str(unit)) if unit is not None else "",
