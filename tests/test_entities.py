@@ -215,6 +215,7 @@ CATEGORY_NOUNS = [
     ("支持杭州、宁波、温州、金华等企业出海", ZHEJIANG_CTX, "宁波"),
     ("我们成功举行中非合作论坛峰会", NATION_CTX, "举行中非合作论坛峰会"),  # a verb is no part of a name
     ("以市场化方式妥善解决融资平台到期债务问题", NATION_CTX, "妥善解决融资平台"),
+    ("建成白鹅潭大湾区艺术中心", ReportContext(codes=context_codes("广东省"), province="广东省"), "白鹅潭大湾区"),
 ]
 
 # the same heads with a distinguishing modifier stay names

@@ -654,8 +654,8 @@ class NameFinder:
             if self.text[begin - 1 : begin] == OPEN:
                 continue
             known = self.rules.known_names.scan(match.group())
-            if known and known[-1][1] == match.end() and known[-1][1] - known[-1][0] > len(match.group(2)):
-                continue  # 平潭台湾小镇: 台湾 is a place name, not …湾
+            if known and known[-1][1] == match.end() and known[-1][1] - known[-1][0] >= len(match.group(2)):
+                continue  # 平潭台湾小镇: 台湾 is a place name, not …湾; 白鹅潭大湾区艺术中心: 大湾区 is a name of its own
             found.append(_mention(EntityType.PLACE, self.text, begin, begin + match.end(), "name-qualifier"))
         return found
 
