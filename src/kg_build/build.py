@@ -96,10 +96,10 @@ def content_hash(path: Path) -> str:
 
 def unknown_region(region: str | None, *, source: str) -> tuple[str, ...]:
     """A warning when the report's region is a name no gazetteer knows (kept as given: it may be a township)."""
-    from kg_build.extract.places import gazetteer
+    from kg_build.extract.places import gazetteer, nation
 
     places = gazetteer()
-    if not region or region in places.by_name or region in places.by_short:
+    if not region or region in places.by_name or region in places.by_short or region in nation().names():
         return ()
     return (f"{source}: region {region!r} is not in the gazetteer of divisions (GB/T 2260); check its spelling",)
 

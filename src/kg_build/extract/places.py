@@ -6,6 +6,7 @@ and ``data/places/common_words.txt`` (short names that are ordinary words, e.g. 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +77,24 @@ def gazetteer() -> Gazetteer:
         by_short={k: tuple(v) for k, v in by_short.items()},
         common_words=frozenset(words),
     )
+
+
+@dataclass(frozen=True)
+class Nation:
+    """The nation (``data/places/nation.json``): above every province, with no GB/T 2260 code."""
+
+    name: str
+    alt_labels: tuple[str, ...]
+
+    def names(self) -> frozenset[str]:
+        return frozenset((self.name, *self.alt_labels))
+
+
+@lru_cache(maxsize=1)
+def nation() -> Nation:
+    """The nation's names, read once per process."""
+    data = json.loads((DATA / "nation.json").read_text(encoding="utf-8"))
+    return Nation(data["name"], tuple(data["alt_labels"]))
 
 
 def ancestors(division: Division) -> list[Division]:

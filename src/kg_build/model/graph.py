@@ -28,7 +28,7 @@ from kg_build.document import (
     Section,
     Span,
 )
-from kg_build.extract.places import Division, gazetteer
+from kg_build.extract.places import Division, gazetteer, nation
 from kg_build.extract.relations import MEASURE
 from kg_build.extract.standard_indicators import standard_indicator
 from kg_build.model import iri
@@ -155,7 +155,9 @@ def document_quads(
     g = ReportGraph(doc)
     entity_nodes = _entity_nodes(extraction)
     region = _region_node(doc, extraction, entity_nodes)
-    if region is not None and region not in entity_nodes.values():
+    if region == _nation_node():
+        _nation(g)
+    elif region is not None and region not in entity_nodes.values():
         g.add(region, RDF.type, POL.Place)  # the region, when extraction did not resolve it
         g.labels(region, doc.meta.region or "")
     _report(g, region=region, content_hash=content_hash, builder_version=builder_version)
@@ -321,6 +323,9 @@ def _place_hierarchy(g: ReportGraph, extraction: Extraction) -> None:
             g.add(node, POL.adminCode, literal(division.code))
             g.add(node, POL.adminLevel, ADMIN_LEVELS[division.level])
             parent = table.get(division.parent) if division.parent else None
+            if division.level == "province":  # every province lies in the nation
+                g.add(node, POL.locatedIn, _nation_node())
+                _nation(g)
             if parent is not None:
                 g.add(node, POL.locatedIn, _place_node(parent))
                 if parent.code not in done and not any(_division(e) == parent for e in extraction.entities):
@@ -328,11 +333,31 @@ def _place_hierarchy(g: ReportGraph, extraction: Extraction) -> None:
             division = parent
 
 
+def _nation_node() -> URIRef:
+    return iri.entity_iri(EntityType.PLACE.value, nation().name)
+
+
+def _nation(g: ReportGraph) -> None:
+    """The nation as a Place in this report's graph: its names and pol:NationalLevel (no GB/T 2260 code)."""
+    if getattr(g, "nation_described", False):
+        return
+    g.nation_described = True
+    node = _nation_node()
+    g.add(node, RDF.type, POL.Place)
+    g.labels(node, nation().name)
+    for alt in nation().alt_labels:
+        g.add(node, SKOS.altLabel, hans(alt))
+    g.add(node, POL.adminLevel, POL.NationalLevel)
+
+
 def _region_node(
     doc: Document, extraction: Extraction, nodes: dict[tuple[str, str], URIRef]
 ) -> URIRef | None:
-    """The report's region as a Place: the extracted one when extraction resolved it, else minted."""
+    """The report's region as a Place: the nation for a national report (or one naming the nation),
+    the extracted one when extraction resolved it, else minted."""
     name = doc.meta.region
+    if doc.meta.level == "nation" or (name and name in nation().names()):
+        return _nation_node()
     if not name:
         return None
     for e in extraction.entities:
