@@ -196,6 +196,7 @@ ZHEJIANG_CTX = ReportContext(region="浙江省", province="浙江省", level="pr
 CATEGORY_NOUNS = [
     ("支持社区卫生服务中心开展家庭医生签约", ZHEJIANG_CTX, "社区卫生服务中心"),
     ("中等职业学校免学费政策全面落实", NATION_CTX, "中等职业学校"),
+    ("推进中职学校与高职院校贯通培养", ZHEJIANG_CTX, "中职学校"),
     ("改善乡镇寄宿制学校办学条件", NATION_CTX, "乡镇寄宿制学校"),
     ("加快现代农业产业园建设", ZHEJIANG_CTX, "现代农业产业园"),
     ("布局一批技术创新中心", NATION_CTX, "技术创新中心"),
