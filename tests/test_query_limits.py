@@ -262,3 +262,23 @@ def test_the_same_limits_hold_on_a_remote_store(sample_store, tmp_path, text, ex
     assert words in result.output
     if code:
         assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+ANSWER_SIZES = [
+    # (cap in bytes, accept, refused?)
+    (1_000, "text/csv", True),
+    (1_000, "text/turtle", True),
+    (10_000_000, "text/csv", False),
+]
+
+
+@pytest.mark.parametrize(("cap", "accept", "refused"), ANSWER_SIZES)
+def test_a_serialized_answer_over_its_cap_is_refused(sample_store, pool, cap, accept, refused):
+    text = "CONSTRUCT WHERE { ?s ?p ?o }" if accept == "text/turtle" else "SELECT * WHERE { ?s ?p ?o }"
+    limits = QueryLimits(max_rows=None, max_answer_bytes=cap)
+    if refused:
+        with pytest.raises(QueryRefused, match=f"over {cap:,} bytes"):
+            run_query(sample_store, text, limits, accept=accept, pool=pool)
+    else:
+        run = run_query(sample_store, text, limits, accept=accept, pool=pool)
+        assert run.body and len(run.body) <= cap and run.media_type.startswith(accept)

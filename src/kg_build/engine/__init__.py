@@ -10,13 +10,14 @@
 """
 
 from kg_build.engine.errors import (
-    EngineBusy, EngineStopped, QueryFailed, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
+    AnswerTooLarge, EngineBusy, EngineStopped, QueryFailed, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
 )
 from kg_build.engine.limits import DEFAULT_LIMITS, QueryLimits, timeout_ceiling_s
 from kg_build.engine.pool import WorkerPool, default_pool
 from kg_build.engine.run import NotAcceptable, QueryRun, run_query
 
 __all__ = [
-    "DEFAULT_LIMITS", "EngineBusy", "EngineStopped", "NotAcceptable", "QueryFailed", "QueryLimits", "QueryRefused",
-    "QueryRun", "QuerySyntaxError", "QueryTimeout", "QueryTooLarge", "WorkerPool", "default_pool", "run_query", "timeout_ceiling_s",
+    "AnswerTooLarge", "DEFAULT_LIMITS", "EngineBusy", "EngineStopped", "NotAcceptable", "QueryFailed", "QueryLimits",
+    "QueryRefused", "QueryRun", "QuerySyntaxError", "QueryTimeout", "QueryTooLarge", "WorkerPool", "default_pool",
+    "run_query", "timeout_ceiling_s",
 ]

@@ -13,6 +13,10 @@ class QueryTooLarge(QueryRefused):
     """Longer than the size limit: refused before anything reads it."""
 
 
+class AnswerTooLarge(QueryRefused):
+    """The serialized answer grew past the size an endpoint sends at once."""
+
+
 class QuerySyntaxError(QueryError):
     """Not SPARQL: the message says where."""
 

@@ -11,6 +11,7 @@ DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MEMORY_MB = 2048  # address space of one worker: Python, the store's caches and the engine's 256 MiB stack
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_QUERY_CHARS = 64 * 1024
+DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024  # one answer serialized for the endpoint
 DEFAULT_MAX_NESTING = 64  # brackets inside brackets: ( { [
 DEFAULT_MAX_CHAIN = 1_000  # operators in one bracket level: 1+1+…+1, a && b && …, a/b/…
 # The operator's ceiling on any time limit a user may ask for (the workbench's field, --timeout-s).
@@ -27,6 +28,7 @@ class QueryLimits:
     ``memory_mb``: the worker's address space (RLIMIT_AS); over it the engine stops.
     ``max_rows``: rows (or triples) read at most, the rest dropped and the run marked truncated;
     None for no cap (the endpoint, whose answers are serialized in the worker).
+    ``max_answer_bytes``: an answer serialized for a client (the endpoint) larger than this is refused.
     ``max_query_chars``, ``max_nesting``, ``max_chain``: refused before any parsing.
     ``read_only`` and ``service=False`` are the guard; ``service=True`` also lifts the network
     sandbox and exists for tests that prove the sandbox is what stops SERVICE.
@@ -38,6 +40,7 @@ class QueryLimits:
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
     max_rows: int | None = DEFAULT_MAX_ROWS
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
     max_query_chars: int = DEFAULT_MAX_QUERY_CHARS
     max_nesting: int = DEFAULT_MAX_NESTING
     max_chain: int = DEFAULT_MAX_CHAIN

@@ -47,8 +47,8 @@ class NotAcceptable(QueryError):
 _KINDS: dict[str, type[QueryError | StoreError]] = {
     cls.__name__: cls
     for cls in (
-        kinds.QueryRefused, kinds.QueryTooLarge, kinds.QuerySyntaxError, kinds.QueryTimeout, kinds.EngineStopped,
-        kinds.EngineBusy, kinds.QueryFailed, NotAcceptable, QueryError, StoreError,
+        kinds.QueryRefused, kinds.QueryTooLarge, kinds.AnswerTooLarge, kinds.QuerySyntaxError, kinds.QueryTimeout,
+        kinds.EngineStopped, kinds.EngineBusy, kinds.QueryFailed, NotAcceptable, QueryError, StoreError,
     )
 }
 

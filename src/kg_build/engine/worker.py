@@ -8,6 +8,7 @@ as bytes in the media type the client asked for, serialized by pyoxigraph itself
 
 from __future__ import annotations
 
+import io
 import sys
 import threading
 import time
@@ -15,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from kg_build.engine import guard, sandbox
-from kg_build.engine.errors import QueryFailed, QuerySyntaxError
+from kg_build.engine.errors import AnswerTooLarge, QueryFailed, QuerySyntaxError
 from kg_build.engine.limits import QueryLimits
 from kg_build.errors import PolicyKGError
 
@@ -41,7 +42,7 @@ def execute(request: tuple, handles: dict, sandbox_state: str) -> tuple:
         if store_path is None:  # only the check was asked for (the query runs on a remote store)
             payload.update(form=form, elapsed_ms=(time.perf_counter() - started) * 1000)
             return ("ok", payload)
-        payload.update(_answer(store_path, text, handles, accept, limits.max_rows))
+        payload.update(_answer(store_path, text, handles, accept, limits.max_rows, limits.max_answer_bytes))
         payload["form"] = form or payload["kind"]
     except PolicyKGError as exc:
         return ("error", type(exc).__name__, str(exc))
@@ -57,14 +58,15 @@ def execute(request: tuple, handles: dict, sandbox_state: str) -> tuple:
     return ("ok", payload)
 
 
-def _answer(store_path: str, text: str, handles: dict, accept: str | None, max_rows: int | None) -> dict:
+def _answer(store_path: str, text: str, handles: dict, accept: str | None, max_rows: int | None,
+            max_bytes: int) -> dict:
     """Run the text and read its answer, in a frame of its own.
 
     The parser's exceptions (kept in its cache with their tracebacks) hold the frames that were on the
     stack while it parsed; a result kept in one of those would keep its store generation open.
     """
     result, generation = _query(store_path, text, handles)
-    answer = _serialized(result, accept) if accept is not None else _values(result, max_rows)
+    answer = _serialized(result, accept, max_bytes) if accept is not None else _values(result, max_rows)
     answer["generation"] = generation
     return answer
 
@@ -114,7 +116,7 @@ def _values(result: object, max_rows: int | None) -> dict:
     return {"kind": "ASK", "boolean": bool(result)}
 
 
-def _serialized(result: object, accept: str) -> dict:
+def _serialized(result: object, accept: str, max_bytes: int) -> dict:
     import pyoxigraph as ox
 
     from kg_build.engine.negotiate import choose_graph_format, choose_results_format
@@ -125,8 +127,24 @@ def _serialized(result: object, accept: str) -> dict:
     else:
         media, fmt = choose_results_format(accept)
         kind = "SELECT" if isinstance(result, ox.QuerySolutions) else "ASK"
-    body = result.serialize(format=fmt)
-    return {"kind": kind, "media_type": media, "body": body if body is not None else b""}
+    out = _CappedBuffer(max_bytes)
+    result.serialize(out, format=fmt)
+    return {"kind": kind, "media_type": media, "body": out.getvalue()}
+
+
+class _CappedBuffer(io.BytesIO):
+    """Bytes written by a serializer, refused past a size (before the worker's memory cap is the one to stop it)."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.cap = cap
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.tell() + len(data) > self.cap:
+            raise AnswerTooLarge(
+                f"the answer is over {self.cap:,} bytes: narrow the query down (LIMIT, fewer variables)"
+            )
+        return super().write(data)
 
 
 def main(read_fd: int, write_fd: int, memory_mb: int, network: bool) -> None:  # pragma: no cover - in the worker
