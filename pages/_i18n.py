@@ -14,6 +14,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_graph": ("关系图", "Graph view"),
     "page_entity": ("实体", "Entity"),
     "page_figures": ("目标与完成值", "Targets and results"),
+    "page_search": ("搜索原文", "Search text"),
+    "page_report": ("报告", "Report"),
+    "page_browse": ("浏览", "Browse"),
     # store
     "building": ("首次使用：正在构建随附的报告……", "First use: building the bundled reports…"),
     "building_file": ("已构建 {name}", "Built {name}"),

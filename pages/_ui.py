@@ -236,6 +236,26 @@ def labels(iris: list[str] | tuple[str, ...] | set[str]) -> dict[str, str]:
     return cached_labels(root, generation, tuple(sorted({str(i) for i in iris})), lang())
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _where_named(root: str, generation: str, iris: tuple[str, ...]) -> dict[str, list[str]]:
+    from kg_build.browse import where_named  # noqa: PLC0415 - only the label search needs it
+
+    return where_named(_open_store(root, generation), iris)
+
+
+def named_in(iris: list[str], *, shown: int = 2) -> dict[str, str]:
+    """For label-search hits: the regions and years of the reports that name each IRI (湖里区 2026 · 福建省 2026 +3)."""
+    root, generation = key()
+    where = _where_named(root, generation, tuple(sorted(set(iris))))
+    rows = {r.iri: r for r in cached_reports(root, generation)}
+    result = {}
+    for iri, found in where.items():
+        names = sorted({f"{rows[g].region} {rows[g].plan_year or ''}".strip() for g in found if g in rows})
+        more = f" +{len(names) - shown}" if len(names) > shown else ""
+        result[iri] = " · ".join(names[:shown]) + more
+    return result
+
+
 def class_name(local: str) -> str:
     """A pol: class's label in the reader's language (from the ontology)."""
     if not local:

@@ -22,6 +22,7 @@ from _ui import (  # noqa: E402
     labels,
     lang,
     link,
+    named_in,
     property_names,
     run_page,
 )
@@ -103,8 +104,11 @@ def _picker() -> None:
         hits = _search(root, generation, text, lang())
         if not hits:
             st.caption(T("no_hits"))
+        where = named_in([h.iri for h in hits])
         items = [
-            f"<li>{link(entity_href(h.iri), h.label)} <small>· {esc(class_name(h.cls))}</small></li>" for h in hits
+            f"<li>{link(entity_href(h.iri), h.label)} <small>· {esc(class_name(h.cls))}"
+            f"{' · ' + esc(where[h.iri]) if where.get(h.iri) else ''}</small></li>"
+            for h in hits
         ]
         st.markdown(f"<ul>{''.join(items)}</ul>", unsafe_allow_html=True)
 

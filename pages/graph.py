@@ -11,7 +11,8 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
 
 import streamlit as st  # noqa: E402
 from _ui import (  # noqa: E402
-    T, _open_store, cached_reports, class_names, entity_href, esc, key, lang, link, property_names, run_page,
+    T, _open_store, cached_reports, class_names, entity_href, esc, key, lang, link, named_in, property_names,
+    run_page,
 )
 
 from kg_build import explore, graphview
@@ -126,7 +127,11 @@ def _picker(root: str, generation: str, reports: list, focus: str | None) -> Non
                 st.caption(T("no_hits"))
             if hits:
                 cls = class_names(sorted({h.cls for h in hits if h.cls}))
-                found = {h.iri: f"{h.label}  ·  {cls.get(h.cls, h.cls or '?')}" for h in hits}
+                where = named_in([h.iri for h in hits])  # the report's region and year beside each hit
+                found = {
+                    h.iri: "  ·  ".join(x for x in (h.label, cls.get(h.cls, h.cls or "?"), where.get(h.iri, "")) if x)
+                    for h in hits
+                }
                 st.selectbox(
                     T("search_results"),
                     list(found),
