@@ -97,6 +97,7 @@ _CANDIDATE = re.compile(
 _PERCENT_UPPER = re.compile(r"(?:百分之)?(?P<num>[零〇一二两三四五六七八九十百]+(?:" + DECIMAL_POINT + r"[零〇一二三四五六七八九]+)?)")
 _GLUED_BEFORE = re.compile(r"[A-Za-z0-9０-９.．+＋]")
 _GLUED_AFTER = "+＋"
+_LISTED_JOINS = "、和及与"
 _RANGE_JOIN = re.compile(r"[—–\-－]{1,2}|[~～至到]")  # 5%—5.5%, 5%——5.5%, 5%至5.5%
 _CLAUSE_BREAKS = "，,。；;：:！？!?\n（）()"
 _SENTENCE_BREAKS = "。；;！？!?\n"
@@ -318,13 +319,13 @@ class _Scanner:
         return high, amount[1]
 
     def read_listed(self, match: re.Match[str]) -> _Quantity | None:
-        """A number whose unit comes with the next one of a list: 1409万、1305万人次."""
+        """A number whose unit comes with the next one of a list: 1409万、1305万人次; 高4.2和0.7个百分点."""
         text = self.text
         options = _numeral_options(text, match)
         if not options or match.group("ar") is None:
             return None
-        value, end, _, more = options[0]
-        if end + 1 >= self.limit or text[end] != "、":
+        value, end, magnified, more = options[0]
+        if end + 1 >= self.limit or text[end] not in _LISTED_JOINS:
             return None
         following = _CANDIDATE.match(text, end + 1, self.limit)
         if following is None or following.group("ar") is None:
@@ -333,6 +334,8 @@ class _Scanner:
         if amount is None or amount[2].clause_final:
             return None
         unit = amount[2]
+        if not magnified and following.group("mag"):  # 30和20万人: the magnitude, like the unit, is shared
+            value = value * magnitude_of(following.group("mag"))
         comparator = Comparator.MORE_THAN if more else None
         return self.finish(match.start(), end, value * unit.factor, None, unit, comparator, False, "listed")
 

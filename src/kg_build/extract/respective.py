@@ -20,6 +20,8 @@ _SEPARATORS = re.compile(word_alternation(_SHAPES["item_separators"]))
 _COMPOUNDS: dict[str, list[str]] = _SHAPES["compounds"]
 _TAILS = sorted(_SHAPES["shared_tails"], key=len, reverse=True)
 _COMPLETE = tuple(_SHAPES["complete_endings"])
+_SHORT_ITEM = 4  # an item this short may borrow the last subject's words after a modifier of its length
+_MAX_BORROWED = 8  # … words before the shared head noun, at most
 _SUBJECT_TRAILING = re.compile(r"(?:" + word_alternation(_SHAPES["subject_trailing_drop"]) + r")+$")
 
 
@@ -28,21 +30,55 @@ def subject_words(words: str) -> str:
     return _SUBJECT_TRAILING.sub("", words)
 
 
-def _tail_for(item: str, last: str, tail: str) -> str:
-    """What ``item`` borrows from ``last``: the words after a modifier as long as its own (食品、药品抽检合格率
-    → 抽检合格率) when they hold no list word and end in the shared head noun, else that head noun alone."""
+def _joined(item: str, tail: str) -> str:
+    """``item`` followed by ``tail``, the words they share said once (城镇居民 + 居民人均可支配收入)."""
+    for size in range(min(len(item), len(tail)), 0, -1):
+        if item.endswith(tail[:size]):
+            return item + tail[size:]
+    return item + tail
+
+
+def _tail_for(item: str, last: str, tail: str | None) -> str:
+    """What ``item`` borrows from the last subject ``last``:
+
+    the words after ``item``'s own head word where ``last`` repeats it (城市低保、农村低保标准 → 标准;
+    战略性新兴产业、高技术产业增加值 → 增加值); else the words after a modifier as long as ``item``
+    (食品、药品抽检合格率 → 抽检合格率; 对非洲、拉美市场出口 → 市场出口); else the shared head noun.
+    """
+    for size in (3, 2):
+        if len(item) > size:
+            at = last.find(item[-size:])
+            rest = last[at + size :] if at >= 0 else ""
+            if rest and not _SEPARATORS.search(rest):
+                return rest
     rest = last[len(item) :]
-    if len(item) < len(last) and rest.endswith(tail) and len(rest) - len(tail) <= 4 and not _SEPARATORS.search(rest):
+    if rest == tail:
         return rest
-    return tail
+    parallel = len(item) < len(last) and not _SEPARATORS.search(last) and _word_starts_at(last, len(item))
+    if parallel and (rest.endswith(tail) if tail else len(item) <= _SHORT_ITEM) and len(rest) - len(tail or "") <= _MAX_BORROWED:
+        return rest
+    return tail or ""
+
+
+def _word_starts_at(words: str, position: int) -> bool:
+    """Whether a word of ``words`` starts at ``position`` (拉美|市场|出口: at 2 and 4, not at 3)."""
+    import logging  # noqa: PLC0415 - jieba (spaCy's Chinese segmenter) is loaded only for a 分别 list
+
+    import jieba  # noqa: PLC0415
+
+    jieba.setLogLevel(logging.WARNING)
+    start = 0
+    for word in jieba.cut(words):
+        if start == position:
+            return True
+        start += len(word)
+    return False
 
 
 def _with_tails(items: list[str]) -> list[str]:
     last = items[-1]
     tail = next((t for t in _TAILS if last.endswith(t) and len(last) > len(t)), None)
-    if tail is None:
-        return items
-    return [item if item is last or item.endswith(_COMPLETE) else item + _tail_for(item, last, tail) for item in items]
+    return [item if item is last or item.endswith(_COMPLETE) else _joined(item, _tail_for(item, last, tail)) for item in items]
 
 
 def split_subjects(subject: str, count: int) -> list[str] | None:
