@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -27,13 +28,14 @@ class _Worker:
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
         code = f"from kg_build.engine.worker import main; main({req_r}, {res_w}, {memory_mb}, {network})"
+        self.log = tempfile.TemporaryFile()  # the worker's stderr: why it stopped, if it says
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", code],
                 pass_fds=(req_r, res_w),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=self.log,
                 close_fds=True,
             )
         finally:
@@ -57,6 +59,16 @@ class _Worker:
             self.process.wait()
         self.requests.close()
         self.replies.close()
+        self.log.close()
+
+    def last_words(self) -> str:
+        """The last line the worker wrote to stderr (a Python error at start, Rust's "memory allocation … failed")."""
+        try:
+            self.log.seek(0)
+            lines = self.log.read()[-4096:].decode("utf-8", "replace").strip().splitlines()
+        except (OSError, ValueError):
+            return ""
+        return " ".join(lines[-1].split())[:200] if lines else ""
 
     def stop(self) -> None:
         """Ask an idle worker to end (it closes its store), killing it if it does not."""
@@ -68,7 +80,14 @@ class _Worker:
         self.kill()
 
 
-def _stopped(returncode: int | None, limits: QueryLimits) -> EngineStopped:
+def _stopped(worker: _Worker, limits: QueryLimits) -> EngineStopped:
+    try:
+        returncode = worker.process.wait(1)
+    except subprocess.TimeoutExpired:
+        returncode = None
+    said = worker.last_words()
+    if returncode is not None and returncode > 0:
+        return EngineStopped(f"the query worker could not run (exit {returncode}{': ' + said if said else ''})")
     if returncode is not None and returncode < 0:
         try:
             name = signal.Signals(-returncode).name
@@ -78,9 +97,12 @@ def _stopped(returncode: int | None, limits: QueryLimits) -> EngineStopped:
         name = f"exit {returncode}"
     if name == "SIGXCPU":
         why = f"its CPU time limit of {limits.timeout_s + 1:g} s"
+    elif "memory allocation" in said:
+        why = f"over the memory limit of {limits.memory_mb} MB"
     else:
         why = f"the memory limit of {limits.memory_mb} MB, or a query too deep for it?"
-    return EngineStopped(f"the query engine stopped ({name}: {why}); a fresh one is ready: simplify the query")
+    last = f'; its last words: "{said[:120]}"' if said else ""
+    return EngineStopped(f"the query engine stopped ({name}: {why}){last}; a fresh one is ready: simplify the query")
 
 
 class WorkerPool:
@@ -148,7 +170,7 @@ class WorkerPool:
             try:
                 worker.requests.send(request)
             except OSError:
-                raise _stopped(worker.process.poll(), limits) from None
+                raise _stopped(worker, limits) from None
             while True:
                 waited = time.monotonic() - started
                 try:
@@ -158,15 +180,14 @@ class WorkerPool:
                         done = True
                         return reply
                 except (EOFError, OSError):
-                    worker.process.wait()
-                    raise _stopped(worker.process.returncode, limits) from None
+                    raise _stopped(worker, limits) from None
                 if time.monotonic() - started >= limits.timeout_s:
                     raise QueryTimeout(
                         f"the query ran longer than the time limit of {limits.timeout_s:g} s and was stopped; "
                         "narrow it down (LIMIT, more specific patterns) or raise the limit"
                     )
                 if not worker.alive():
-                    raise _stopped(worker.process.returncode, limits)
+                    raise _stopped(worker, limits)
                 if on_wait is not None:
                     on_wait(time.monotonic() - started)
         finally:
