@@ -37,6 +37,8 @@ class _Worker:
                 stdout=subprocess.DEVNULL,
                 stderr=self.log,
                 close_fds=True,
+                # glibc reserves 64 MiB of address space per thread's malloc arena; the cap counts it
+                env={**os.environ, "MALLOC_ARENA_MAX": "2"},
             )
         finally:
             os.close(req_r)
