@@ -32,12 +32,25 @@ _PARSE_LOCK = threading.Lock()  # the recursion limit is process-wide (uncontend
 _LATERAL = re.compile(r"\bLATERAL(?=\s*\{)", re.IGNORECASE)
 # a backslash that is not itself escaped (an odd run of them), then u or U: a codepoint escape
 _CODEPOINT_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[uU]")
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[?$][\w\u00b7]+|[^\W\d][\w\-.\u00b7]{0,200}:[\w\-.:%\u00b7]*|:[\w\-.:%\u00b7]*|[^\W\d]\w*|\d[\d.]*(?:[eE][+-]?\d+)?")
-_OPERATORS = frozenset("+-*/=!<>&|^")
-_TWO_CHAR_OPERATORS = frozenset({"&&", "||", "!=", "<=", ">=", "^^"})
-_OPENERS, _CLOSERS = "({[", ")}]"
-_PLAIN_SPACE = frozenset(" \t\n\r")
+_WORD = re.compile(
+    r"[?$][\w\u00b7]+"  # a variable
+    r"|[^\W\d][\w\-.\u00b7]{0,200}:[\w\-.:%\u00b7]*|:[\w\-.:%\u00b7]*"  # a prefixed name (prefix scan bounded)
+    r"|[^\W\d]\w*"  # a keyword
+    r"|\d[\d.]*(?:[eE][+-]?\d+)?"  # a number
+)
+# one token at a time: the first alternative that matches wins (an IRI before the operator <)
+_TOKEN = re.compile(
+    r"(?P<comment>#[^\n\r]*)"
+    r"|(?P<quote>[\"'])"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<word>" + _WORD.pattern + r")"
+    r"|(?P<space>[ \t\n\r]+)"
+    r"|(?P<open>[({\[])"
+    r"|(?P<close>[)}\]])"
+    r"|(?P<operator>&&|\|\||!=|<=|>=|\^\^|[-+*/=!<>&|^])"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
 
 
 def canonical(text: str, limits: QueryLimits) -> str:
@@ -54,53 +67,40 @@ def canonical(text: str, limits: QueryLimits) -> str:
     depth, chains = 0, [0]
     i, size = 0, len(text)
     while i < size:
-        char = text[i]
-        if char == "#":
-            end = i + 1
-            while end < size and text[end] not in "\n\r":
-                end += 1
-            i = end
-        elif char in "\"'":
+        token = _TOKEN.match(text, i)
+        assert token is not None  # "other" matches any one character
+        kind, end = token.lastgroup, token.end()
+        if kind == "comment":
+            pass
+        elif kind == "quote":
             end = _string_end(text, i)
             out.append(text[i:end])
-            i = end
-        elif char == "<" and (iri := _IRIREF.match(text, i)) is not None:
-            out.append(iri.group())
-            i = iri.end()
-        elif (word := _WORD.match(text, i)) is not None:
-            out.append(word.group())
-            i = word.end()
-        elif char in _OPENERS:
+        elif kind == "open":
             depth += 1
             if depth > limits.max_nesting:
                 raise QueryRefused(
                     f"query nested over {limits.max_nesting} brackets deep: simplify it (fewer nested groups)"
                 )
             chains.append(0)
-            out.append(char)
-            i += 1
-        elif char in _CLOSERS:
+            out.append(token.group())
+        elif kind == "close":
             if depth > 0:
                 depth -= 1
                 chains.pop()
-            out.append(char)
-            i += 1
-        elif char in _OPERATORS:
+            out.append(token.group())
+        elif kind == "operator":
             chains[-1] += 1
             if chains[-1] > limits.max_chain:
                 raise QueryRefused(
                     f"over {limits.max_chain} operators in one expression or group: simplify it "
                     "(group terms with VALUES, or split the query)"
                 )
-            step = 2 if text[i : i + 2] in _TWO_CHAR_OPERATORS else 1
-            out.append(text[i : i + step])
-            i += step
-        elif char.isspace() and char not in _PLAIN_SPACE:
-            out.append(" ")
-            i += 1
-        else:
-            out.append(char)
-            i += 1
+            out.append(token.group())
+        elif kind == "other" and token.group().isspace():
+            out.append(" ")  # \x0b, \x0c, \x85, \u2028, NBSP …: a plain space
+        else:  # iri, word, space, other
+            out.append(token.group())
+        i = end
     return "".join(out)
 
 
