@@ -404,7 +404,9 @@ def serve(store: str | None, host: str, port: int, timeout_s: float, cors: bool,
     form-encoded); results as application/sparql-results+json or +xml, text/csv
     or text/tab-separated-values, graphs as Turtle or N-Triples. The default
     graph is the union of the store's named graphs. Updates, SERVICE and Graph
-    Store writes are refused; a query over the time limit is stopped.
+    Store writes are refused; queries run in worker processes that cannot reach
+    the network, and one over the time limit is stopped (its worker killed).
+    Requests must name a loopback host and this port (or one --allow-host).
 
     Open http://127.0.0.1:7878/ in a browser for a YASGUI query page, or point
     YASGUI (or SPARQLWrapper, Protégé, rdflib's SPARQLStore, curl) at
