@@ -282,3 +282,51 @@ def test_a_serialized_answer_over_its_cap_is_refused(sample_store, pool, cap, ac
     else:
         run = run_query(sample_store, text, limits, accept=accept, pool=pool)
         assert run.body and len(run.body) <= cap and run.media_type.startswith(accept)
+
+
+# --- one outcome whichever way a query comes in ---------------------------------------------
+
+SAME_OUTCOME = [
+    # (query, words in the one-line message, the endpoint's status)
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "updates", 400),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE is refused", 400),
+    ("SELECT * WHERE { ?s ?p ?o # c\r SERVICE <http://127.0.0.1:9/> { ?x ?y ?z }\n}", "SERVICE is refused", 400),
+    ('SELECT ("\\U00000022" AS ?x) {}', "codepoint escapes", 400),
+    (nested(20_000), "operators", 400),
+    ("SELECT * WHERE { ?s ?p ?o } #" + "x" * 70_000, "characters", 413),
+    ("SELEC * WHERE { ?s ?p ?o }", "syntax error", 400),
+    (RUNAWAY, "time limit of 1 s", 503),
+]
+SAME_IDS = ["update", "service", "hidden-service", "escape", "nested", "long", "syntax", "runaway"]
+
+
+@pytest.fixture(scope="module")
+def one_second_endpoint(sample_store: LocalStore) -> Iterator[str]:
+    server, served = make_server(sample_store, port=0, timeout_s=1)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    server.shutdown()
+    server.server_close()
+    served.close()
+
+
+@pytest.mark.parametrize(("text", "words", "status"), SAME_OUTCOME, ids=SAME_IDS)
+@pytest.mark.parametrize("entry", ["workbench", "endpoint", "cli"])
+def test_every_entry_point_gives_the_same_outcome(sample_store, one_second_endpoint, entry, text, words, status):
+    if entry == "workbench":
+        workers = WorkerPool()
+        try:
+            with pytest.raises(QueryError, match=words) as caught:
+                workbench.run_query(sample_store.root, text, timeout_s=1, pool=workers)
+        finally:
+            workers.close()
+        message = str(caught.value)
+    elif entry == "endpoint":
+        response = httpx.post(one_second_endpoint, data={"query": text}, headers={"Accept": "text/csv"}, timeout=60)
+        assert response.status_code == status
+        message = response.text.strip()
+    else:
+        result = CliRunner().invoke(main, ["query", text, "--store", str(sample_store.root), "--timeout-s", "1"])
+        assert result.exit_code == 1
+        message = result.output.strip().removeprefix("Error: ")
+    assert words in message and "\n" not in message
