@@ -28,7 +28,7 @@ from _ui import (  # noqa: E402
     with_label,
 )
 
-from kg_build import explore
+from kg_build import explore, outcomes
 from kg_build.audit import audit_store
 from kg_build.stats import store_stats
 
@@ -47,6 +47,9 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "no-targets": ("未读出目标", "no targets"),
     "no-main-targets-sentence": ("未找到主要预期目标", "no main-targets sentence"),
     "main-targets-not-extracted": ("主要预期目标未读出", "main targets not read"),
+    "years_levels": ("年份与层级", "Years and levels"),
+    "level": ("层级", "Level"),
+    "no_level": ("（未知）", "(unknown)"),
 }
 
 
@@ -64,6 +67,30 @@ def _checks(root: str, generation: str) -> dict[str, tuple[tuple[str, ...], floa
         a.iri: (warnings.get(a.iri, ()), a.coverage("PlanSection"), len(a.leftovers), len(a.mismatches))
         for a in audit_store(store)
     }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _years_and_levels(root: str, generation: str) -> list[outcomes.YearsAndLevel]:
+    return outcomes.years_and_levels(_open_store(root, generation))
+
+
+def _years_levels_table(root: str, generation: str) -> None:
+    """How many reports of each level (national, provincial, ...) and plan year the store holds."""
+    found = _years_and_levels(root, generation)
+    if not found:
+        return
+    names = cached_labels(root, generation, tuple(sorted({f.level for f in found if f.level})), lang())
+    order = ["NationalLevel", "ProvincialLevel", "PrefecturalLevel", "CountyLevel"]
+    rank = {f"https://w3id.org/policy-kg/def#{n}": i for i, n in enumerate(order)}
+    table = pd.DataFrame(
+        {"level": [f.level for f in found], "year": [str(f.year) if f.year else "" for f in found],
+         "reports": [f.reports for f in found]}
+    ).pivot_table(index="level", columns="year", values="reports", aggfunc="sum", fill_value=0)
+    table = table.loc[sorted(table.index, key=lambda level: (rank.get(level, len(order)), level))]
+    table.index = [names.get(level, level) if level else own("no_level") for level in table.index]
+    table.index.name = own("level")
+    st.subheader(own("years_levels"))
+    st.dataframe(table)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -133,6 +160,7 @@ def main() -> None:
         }
     )
     st.dataframe(class_table, hide_index=True, width=560, height=38 + 35 * len(class_table))
+    _years_levels_table(root, generation)
 
 
 run_page(main)

@@ -1,0 +1,148 @@
+"""Did the target land: the saved query ``target-vs-outcome`` read into rows, for the explorer and other callers.
+
+The verdict logic lives in the saved query (queries/target-vs-outcome.rq), so ``kg-build query target-vs-outcome``
+and this module give the same rows; this module only runs it on the guarded path and types its columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rdflib.term import Node
+
+from kg_build.engine import run_query
+from kg_build.explore import EXPLORER_LIMITS
+from kg_build.queries import get_saved_query
+
+__all__ = ["OutcomeRow", "IndicatorChoice", "YearsAndLevel", "target_outcomes", "indicator_choices", "years_and_levels", "VERDICTS"]
+
+VERDICTS = ("met", "missed", "not comparable")
+
+_CHOICES = """
+PREFIX pol: <https://w3id.org/policy-kg/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?regionName ?slug ?name WHERE {
+  { SELECT DISTINCT ?area ?std WHERE { ?t_ pol:standardIndicator ?std ; a pol:Target ; pol:refArea ?area } }
+  ?std skos:notation ?slug .
+  LATERAL { OPTIONAL { ?std skos:prefLabel ?name . FILTER(LANGMATCHES(LANG(?name), "zh-Hans")) } }
+  LATERAL { ?area skos:prefLabel ?regionName . FILTER(LANGMATCHES(LANG(?regionName), "zh-Hans")) }
+}
+ORDER BY ?regionName ?slug
+"""
+
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    """A region and a standard indicator it set a target for."""
+
+    region: str
+    slug: str
+    name: str  # the standard indicator's Chinese name
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One year's target of a region and standard indicator, the outcome a later report states, and the verdict."""
+
+    region: str
+    slug: str
+    year: int | None
+    comparator: str
+    value: Decimal | None
+    upper: Decimal | None
+    unit: str
+    modality: str
+    reading: str  # floor | ceiling: how an Equal or About target is judged
+    tolerance: Decimal | None
+    target_sentence: str
+    target_report: str
+    outcome_comparator: str
+    outcome: Decimal | None
+    outcome_unit: str
+    outcome_sentence: str
+    outcome_report: str
+    difference: Decimal | None
+    verdict: str  # met | missed | not comparable
+    reason: str  # why not comparable: no outcome yet | no outcome stated | different units | no figure to compare
+    target: str  # the target statement's IRI
+    outcome_statement: str  # the outcome statement's IRI, "" when none
+
+
+def _text(value: Node | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _decimal(value: Node | None) -> Decimal | None:
+    try:
+        return None if value is None else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _year(value: Node | None) -> int | None:
+    text = _text(value)[:4]
+    return int(text) if text.isdigit() else None
+
+
+_COLUMNS = {
+    "regionName": ("region", _text), "slug": ("slug", _text), "year": ("year", _year),
+    "comparator": ("comparator", _text), "value": ("value", _decimal), "upper": ("upper", _decimal),
+    "unit": ("unit", _text), "modality": ("modality", _text), "reading": ("reading", _text),
+    "tolerance": ("tolerance", _decimal), "targetSentence": ("target_sentence", _text),
+    "targetReport": ("target_report", _text), "outcomeComparator": ("outcome_comparator", _text),
+    "outcome": ("outcome", _decimal), "outcomeUnit": ("outcome_unit", _text),
+    "outcomeSentence": ("outcome_sentence", _text), "outcomeReport": ("outcome_report", _text),
+    "difference": ("difference", _decimal), "verdict": ("verdict", _text), "reason": ("reason", _text),
+    "target": ("target", _text), "outcomeStatement": ("outcome_statement", _text),
+}
+
+
+def _rows(variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> list[OutcomeRow]:
+    found = []
+    for row in rows:
+        values = dict(zip(variables, row))
+        found.append(OutcomeRow(**{field: convert(values.get(var)) for var, (field, convert) in _COLUMNS.items()}))
+    return found
+
+
+def target_outcomes(store: object, *, region: str | None = None, indicator: str | None = None) -> list[OutcomeRow]:
+    """The rows of ``target-vs-outcome`` for a region (its name) and a standard indicator (slug or Chinese name),
+    either left out for every one; run in the explorer's guarded worker."""
+    params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
+    run = run_query(store, get_saved_query("target-vs-outcome").bind(params), EXPLORER_LIMITS)
+    return _rows(run.variables, run.rows)
+
+
+def indicator_choices(store: object) -> list[IndicatorChoice]:
+    """Every region and standard indicator that some report sets a target for, by region then slug."""
+    run = run_query(store, _CHOICES, EXPLORER_LIMITS)
+    return [IndicatorChoice(_text(r[0]), _text(r[1]), _text(r[2])) for r in run.rows]
+
+
+_YEARS_AND_LEVELS = """
+PREFIX pol: <https://w3id.org/policy-kg/def#>
+SELECT ?level ?year (COUNT(DISTINCT ?report) AS ?reports) WHERE {
+  ?report a pol:WorkReport .
+  OPTIONAL { ?report pol:planYear ?year }
+  OPTIONAL { ?report pol:region ?region . ?region pol:adminLevel ?level }
+}
+GROUP BY ?level ?year
+ORDER BY ?level ?year
+"""
+
+
+@dataclass(frozen=True)
+class YearsAndLevel:
+    """How many reports the store holds of one administrative level and plan year."""
+
+    level: str  # the pol: level's IRI (pol:NationalLevel, ...), "" when the region has none
+    year: int | None
+    reports: int
+
+
+def years_and_levels(store: object) -> list[YearsAndLevel]:
+    """The plan years and levels the store's reports cover: what comparisons across years and levels can draw on."""
+    run = run_query(store, _YEARS_AND_LEVELS, EXPLORER_LIMITS)
+    return [YearsAndLevel(_text(r[0]), _year(r[1]), int(str(r[2]))) for r in run.rows]
