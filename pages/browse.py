@@ -101,6 +101,9 @@ def main() -> None:
     root, generation = key()
     filters, page = _state()
     result = _browse(root, generation, tuple(sorted(filters.items())), page, lang())
+    if result.total and not result.rows:  # a page past the end (an old link): the last page
+        page = (result.total - 1) // PAGE_SIZE + 1
+        result = _browse(root, generation, tuple(sorted(filters.items())), page, lang())
     left, right = st.columns([1, 3])
     _facets(filters, result, left)
     if filters:

@@ -65,11 +65,16 @@ def _thing(item: browse.Named, classes: dict[str, str]) -> str:
     return f'{link(entity_href(item.iri), item.label)} <small style="color:#888">{esc(classes.get(item.cls, item.cls))}</small>'
 
 
+def _target(item: browse.Named, classes: dict[str, str]) -> str:
+    tag = esc(classes.get("Target", "Target"))
+    return f'<small style="color:#b35900">{tag}</small> {link(entity_href(item.iri), item.label)}'
+
+
 def _node_html(node: browse.PlanNode, classes: dict[str, str], *, open_: bool) -> str:
     """A part of the plan as nested <details>: its targets and the things it names, then its children."""
     lines = []
     if node.targets:
-        lines.append("<ul>" + "".join(f"<li>🎯 {link(entity_href(t.iri), t.label)}</li>" for t in node.targets) + "</ul>")
+        lines.append("<ul>" + "".join(f"<li>{_target(t, classes)}</li>" for t in node.targets) + "</ul>")
     if node.named:
         lines.append('<div style="margin:0.2em 0 0.4em 1.2em">' + " · ".join(_thing(n, classes) for n in node.named) + "</div>")
     lines += [_node_html(c, classes, open_=open_ and node.cls == "Section") for c in node.children]  # pillars open
@@ -154,7 +159,7 @@ def main() -> None:
     st.subheader(own("main_targets"))
     if plan.main_targets:
         st.markdown(
-            "<ul>" + "".join(f"<li>🎯 {link(entity_href(t.iri), t.label)}</li>" for t in plan.main_targets) + "</ul>",
+            "<ul>" + "".join(f"<li>{link(entity_href(t.iri), t.label)}</li>" for t in plan.main_targets) + "</ul>",
             unsafe_allow_html=True,
         )
     else:

@@ -18,7 +18,6 @@ from kg_build.explore import POL_NS
 from kg_build.store import GENERATIONS
 
 PAGE_SIZE = 20
-FIGURE_CLASSES = ("Target", "Achievement")
 
 OWN_STRINGS: dict[str, tuple[str, str]] = {
     "title": ("搜索报告原文", "Search the reports' text"),
@@ -119,9 +118,8 @@ def _hit_html(hit: search.SentenceHit, terms: list[str], report_names: dict[str,
     if hit.links:
         items = []
         for item in hit.links:
-            tag = "📊 " if item.cls in FIGURE_CLASSES else ""
             items.append(
-                f"{tag}{link(entity_href(item.iri, language=language), item.label)}"
+                f"{link(entity_href(item.iri, language=language), item.label)}"
                 f' <small style="color:#888">{esc(kinds.get(item.cls, item.cls))}</small>'
             )
         read = f'<div style="font-size:0.9em">{esc(own("read"))}: {" · ".join(items)}</div>'
@@ -147,6 +145,9 @@ def main() -> None:
         return
     root, generation = key()
     result = _search(root, generation, text, tuple(sorted(filters.items())), page)
+    if result.total and not result.hits:  # a page past the end (an old link): the last page
+        page = (result.total - 1) // PAGE_SIZE + 1
+        result = _search(root, generation, text, tuple(sorted(filters.items())), page)
     left, right = st.columns([1, 3])
     _facets(text, filters, result, left)
     if not result.total:

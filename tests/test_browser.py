@@ -173,3 +173,83 @@ def test_every_page_renders_offline_in_a_real_browser(app_url, browser, built_st
         {u for u in requests if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname not in LOCAL_HOSTS}
     )
     assert requests and not outside, outside
+
+
+def _visible_hits(page) -> int:
+    return page.locator("[data-testid='stMain'] .kg-hit").count()
+
+
+def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browser):
+    """As a reader: search 数字经济, keep one region by its facet, open a hit's report, list the companies
+    the Huli report names, browse companies by region; every state is in the URL, and nothing leaves the machine."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+
+    page.goto(f"{app_url}/search")
+    _wait_for_script(page)
+    box = page.get_by_role("textbox", name="搜索词")
+    box.fill("數字經濟")  # traditional input finds the simplified text
+    box.press("Enter")
+    page.locator("[data-testid='stMain'] .kg-hit mark").first.wait_for(timeout=WAIT_MS)
+    assert "q=" in page.url
+    total = int(re.search(r"([\d,]+) 个句子", page.locator("[data-testid='stMain']").inner_text()).group(1).replace(",", ""))
+    assert total > 1
+    page.screenshot(path=str(SHOTS / "search.png"))
+
+    # the region facet: one click narrows the hits to that region, and the URL says so
+    facet = page.locator("[data-testid='stMain'] a[href*='region=']").first
+    region = facet.inner_text().strip()
+    count = int(facet.locator("xpath=following-sibling::small").inner_text().replace(",", ""))
+    facet.click()
+    page.wait_for_url(re.compile(r"region="), timeout=WAIT_MS)
+    _wait_for_script(page)
+    page.locator("[data-testid='stMain'] .kg-hit").first.wait_for(timeout=WAIT_MS)
+    assert f"{count:,} 个句子" in page.locator("[data-testid='stMain']").inner_text()
+    assert 0 < count < total and _visible_hits(page) == min(count, 20)
+    hits_text = page.locator("[data-testid='stMain'] .kg-hit").all_inner_texts()
+    assert all(region in text for text in hits_text)
+
+    # a reload of the URL gives the same state
+    page.reload()
+    _wait_for_script(page)
+    page.locator("[data-testid='stMain'] .kg-hit").first.wait_for(timeout=WAIT_MS)
+    assert _visible_hits(page) == min(count, 20)
+
+    # follow the first hit to its report, in the same tab
+    page.locator("[data-testid='stMain'] .kg-hit a[href*='report?iri=']").first.click()
+    page.wait_for_url(re.compile(r"/report\?iri="), timeout=WAIT_MS)
+    _wait_for_script(page)
+    page.get_by_role("heading", name="主要目标").wait_for(timeout=WAIT_MS)
+    assert len(context.pages) == 1
+    page.screenshot(path=str(SHOTS / "report.png"), full_page=False)
+
+    # which companies does the Huli report name: one click from its page
+    page.goto(f"{app_url}/report?iri=" + quote(f"{explore.DATA_NS}report/huli-2026", safe=""))
+    _wait_for_script(page)
+    page.locator("[data-testid='stMain'] a[href*='names=Company']").first.click()
+    page.wait_for_url(re.compile(r"names=Company"), timeout=WAIT_MS)
+    _wait_for_script(page)
+    page.locator("table.kg-named a").first.wait_for(timeout=WAIT_MS)
+    assert page.locator("table.kg-named tbody tr").count() > 0
+    page.screenshot(path=str(SHOTS / "report-companies.png"))
+
+    # browse: companies, narrowed to a region by its facet
+    page.goto(f"{app_url}/browse?cls=Company&lang=en")
+    _wait_for_script(page)
+    page.locator("table.kg-browse tbody tr").first.wait_for(timeout=WAIT_MS)
+    before = page.locator("table.kg-browse tbody tr").count()
+    page.locator("[data-testid='stMain'] a[href*='region=']").first.click()
+    page.wait_for_url(re.compile(r"cls=Company.*region=|region=.*cls=Company"), timeout=WAIT_MS)
+    _wait_for_script(page)
+    page.locator("table.kg-browse tbody tr").first.wait_for(timeout=WAIT_MS)
+    assert 0 < page.locator("table.kg-browse tbody tr").count() <= before
+    page.screenshot(path=str(SHOTS / "browse-en.png"))
+    context.close()
+
+    outside = sorted(
+        {u for u in requests if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname not in LOCAL_HOSTS}
+    )
+    assert requests and not outside, outside
