@@ -51,6 +51,8 @@ _LIST_MARKER_START = re.compile(_WORDS["list_marker_start"])
 _FUNCTION_START = re.compile(r"^(?:" + word_alternation(_WORDS["leading_function_words"]) + ")|" + _WORDS["leading_adverbs"])
 _COMPARISON_BASE = re.compile(_WORDS["comparison_base"])
 _REDUNDANT_REGION = re.compile(_WORDS["redundant_region"])
+_COMPARISON_INSIDE = re.compile(_WORDS["comparison_inside"])
+_LEADING_ADVERB = re.compile(_WORDS["leading_adverbs"])
 _MIN_LABEL: int = _WORDS["min_length"]
 _RESPECTIVE = "分别"
 _BARE_VERB = re.compile(
@@ -76,12 +78,14 @@ def clean_left(words: str, *, rank: bool = False) -> str:
     """The words before a number without quotes, time phrases, lead verbs, link and comparison words."""
     trailing = _TRAILING_RANK if rank else _TRAILING
     words = _strip_edges(_QUOTE_CHARS.sub("", _PARENTHESES.sub("", words)))
+    words = _COMPARISON_INSIDE.sub("", words)
     while True:
         before = words
         words = _strip_edges(_LIST_MARKER_START.sub("", words, count=1))
         words = _strip_edges(_COMPARISON_BASE.sub("", words, count=1))
         words = _REDUNDANT_REGION.sub("", words, count=1)
         words = _strip_edges(_TIME_PREFIX.sub("", words, count=1))
+        words = _strip_edges(_LEADING_ADVERB.sub("", words, count=1))
         words = _strip_edges(_LEADING.sub("", words, count=1))
         words = _strip_edges(trailing.sub("", words, count=1))
         words = _strip_edges(_TIME_SUFFIX.sub("", words, count=1))
