@@ -624,7 +624,7 @@ def _baselines(
             result = results[min(position, len(results) - 1)]
             pairs[start] = result
             figures[start] = replace(figures[start], kind=FigureKind.BASELINE, year=year or None)
-            if subject is not None:
+            if subject is not None and quantity.rank_scope is None:  # a rank keeps its 全球排名 naming
                 figures[start] = replace(figures[start], indicator=subject)
                 figures[result] = replace(figures[result], indicator=subject)
         index = results[-1] + 1
