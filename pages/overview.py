@@ -21,8 +21,8 @@ from _ui import (  # noqa: E402
     class_names,
     format_time,
     graph_href,
+    href,
     key,
-    labelled_link,
     lang,
     run_page,
     with_label,
@@ -121,7 +121,7 @@ def main() -> None:
         regions = cached_labels(root, generation, tuple(sorted({r.region_iri for r in reports if r.region_iri})), lang())
         table = pd.DataFrame(
             {
-                T("title"): [labelled_link(r.iri, r.title) for r in reports],
+                T("title"): [with_label(href("report", iri=r.iri), r.title) for r in reports],  # its plan
                 T("region"): [regions.get(r.region_iri, r.region) if r.region_iri else "" for r in reports],
                 T("plan_year"): [r.plan_year for r in reports],
                 T("sections"): [r.counts["sections"] for r in reports],
