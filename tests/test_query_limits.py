@@ -102,7 +102,7 @@ def test_a_runaway_query_is_stopped_its_worker_gone_and_its_memory_capped(sample
 def test_a_query_over_its_memory_cap_stops_the_engine_not_the_caller(sample_store, pool):
     with pytest.raises((EngineStopped, QueryFailed)) as caught:
         run_query(sample_store, RUNAWAY, QueryLimits(timeout_s=60, memory_mb=384), pool=pool)
-    assert "384 MB" in str(caught.value) and "\n" not in str(caught.value)
+    assert "384 MB" in str(caught.value) and "\n" not in str(caught.value), caught.value
     assert run_query(sample_store, COUNT_ALL, pool=pool).rows
 
 

@@ -15,6 +15,7 @@ from kg_build.engine.errors import EngineBusy, EngineStopped, QueryTimeout
 from kg_build.engine.limits import DEFAULT_LIMITS, QueryLimits
 
 _POLL_S = 0.1
+START_S = 60.0  # how long a fresh worker may take to start (imports on a loaded machine)
 IDLE_WORKERS = 2  # kept warm per sandbox profile
 MAX_WORKERS = 4  # queries running at once in one pool; more wait for a worker (up to their time limit)
 
@@ -46,6 +47,23 @@ class _Worker:
         self.requests = Connection(req_w, readable=False)
         self.replies = Connection(res_r, writable=False)
         self.profile = (memory_mb, network)
+        self.ready = False  # True once it said so (sandboxed, engine loaded)
+
+    def wait_ready(self) -> bool:
+        """Wait (outside any query's time limit) until a fresh worker has started; False if it died first."""
+        if self.ready:
+            return True
+        deadline = time.monotonic() + START_S
+        while time.monotonic() < deadline:
+            try:
+                if self.replies.poll(_POLL_S):
+                    self.ready = self.replies.recv() == "ready"
+                    return self.ready
+            except (EOFError, OSError):
+                return False
+            if not self.alive():
+                return False
+        return False
 
     @property
     def pid(self) -> int:
@@ -166,9 +184,11 @@ class WorkerPool:
     def _run(self, request: tuple, limits: QueryLimits, on_wait: Callable[[float], None] | None) -> tuple:
         worker = self._take((limits.memory_mb, limits.service))
         self.last_pid = worker.pid
-        started = time.monotonic()
         done = False
         try:
+            if not worker.wait_ready():  # a Python start is not the query's time
+                raise _stopped(worker, limits)
+            started = time.monotonic()
             try:
                 worker.requests.send(request)
             except OSError:

@@ -53,7 +53,10 @@ def execute(request: tuple, handles: dict, sandbox_state: str) -> tuple:
     except MemoryError:
         return ("error", QueryFailed.__name__, f"the query needed more than the memory limit of {limits.memory_mb} MB")
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller as one line
-        return ("error", QueryFailed.__name__, f"query failed: {_one_line(exc) or exc.__class__.__name__}")
+        said = _one_line(exc) or exc.__class__.__name__
+        if any(word in said.lower() for word in ("alloc", "memory", "resource temporarily unavailable")):
+            said += f" (the memory limit of {limits.memory_mb} MB?)"
+        return ("error", QueryFailed.__name__, f"query failed: {said}")
     payload["elapsed_ms"] = (time.perf_counter() - started) * 1000
     return ("ok", payload)
 
@@ -158,6 +161,10 @@ def main(read_fd: int, write_fd: int, memory_mb: int, network: bool) -> None:  #
     from rdflib.plugins.sparql import parser  # noqa: F401
 
     handles: dict = {}
+    try:
+        replies.send("ready")
+    except (OSError, ValueError):
+        return
     while True:
         try:
             while not requests.poll(IDLE_CHECK_S):
