@@ -249,7 +249,8 @@ def _outcome_view() -> None:
     if not rows:
         st.caption(own("outcome_empty"))
         return
-    _outcome_chart(rows, f"{names[indicator]} ({rows[0].unit})")
+    unit = unit_symbol(f"http://qudt.org/vocab/unit/{rows[0].unit}") if rows[0].unit else ""
+    _outcome_chart(rows, f"{names[indicator]} ({rows[0].unit if not unit or ':' in unit else unit})")
     language = lang()
     frame = pd.DataFrame(
         {
@@ -302,15 +303,18 @@ def _outcome_chart(rows: list[outcomes.OutcomeRow], title: str) -> None:
     )
     if marks.empty:
         return
-    color = alt.Color("series:N", title="", scale=alt.Scale(domain=[target, outcome]))
+    low, high = float(marks["value"].min()), float(marks["upper"].max())
+    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    y_scale = alt.Scale(domain=[low - pad, high + pad], zero=False)  # a band's upper end stays inside the chart
+    color = alt.Color("series:N", title="", scale=alt.Scale(domain=[target, outcome], range=["#e8743b", "#1f5fbf"]))
     base = alt.Chart(marks).encode(x=alt.X("year:O", title=T("year"), axis=alt.Axis(labelAngle=0)))
     tooltip = [alt.Tooltip("year:N", title=T("year")), alt.Tooltip("series:N", title=""),
                alt.Tooltip("value:Q", title=T("value")), alt.Tooltip("verdict:N", title=own("outcome_verdict"))]
     band = base.transform_filter(alt.datum.upper > alt.datum.value).mark_bar(opacity=0.35, size=28).encode(
-        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)), y2="upper:Q", color=color, tooltip=tooltip,
+        y=alt.Y("value:Q", title=title, scale=y_scale), y2="upper:Q", color=color, tooltip=tooltip,
     )
     points = base.mark_point(size=90, filled=True).encode(
-        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)), color=color,
+        y=alt.Y("value:Q", title=title, scale=y_scale), color=color,
         shape=alt.Shape("series:N", title="", scale=alt.Scale(domain=[target, outcome], range=["diamond", "circle"])),
         tooltip=tooltip,
     )
