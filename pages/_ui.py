@@ -196,6 +196,9 @@ def preload() -> None:
     import pyvis.network  # noqa: F401, PLC0415 - imports IPython: half a second
 
     from kg_build import graphview  # noqa: F401, PLC0415
+    from kg_build import search  # noqa: PLC0415
+
+    search.parse_query("预热")  # jieba's dictionary and OpenCC's tables: 1-2 s the first search would wait for
 
 
 def run_page(body: Callable[[], None]) -> None:
