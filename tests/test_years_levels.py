@@ -298,3 +298,53 @@ def test_the_nation_has_no_parent_row(amplification_rows) -> None:
     assert not [r for r in amplification_rows if r["regionName"] == NATION]
     huli = [r for r in amplification_rows if r["regionName"] == "湖里区"]
     assert {r["slug"] for r in huli} == {"gdp-growth", "urban-new-jobs"}
+
+
+def test_the_saved_queries_run_from_the_command_line(levels_store) -> None:
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from kg_build.cli import main
+
+    runner = CliRunner()
+    for name, params, column in [
+        ("target-vs-outcome", ["-p", f"region={NATION}"], "verdict"),
+        ("target-amplification", ["-p", "region=湖里区", "-p", "indicator=gdp-growth"], "parentName"),
+    ]:
+        result = runner.invoke(main, ["query", name, *params, "--store", str(levels_store.root), "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        found = list(csv.DictReader(io.StringIO(result.output)))
+        assert found and all(row[column] for row in found), (name, found)
+
+
+# --- the bundled State Council reports: each year's main targets and the outcomes the next report states ---------
+
+# (standard indicator, year, comparator, target, outcome stated by the next report, verdict), read from the reports
+NATIONAL = [
+    ("gdp-growth", "2015", "About", "7", "6.9", "met"),
+    ("gdp-growth", "2017", "About", "6.5", "6.9", "met"),
+    ("gdp-growth", "2018", "About", "6.5", "6.6", "met"),
+    ("gdp-growth", "2019", "Between", "6", None, "not comparable"),  # no 2020 report bundled
+    ("cpi-growth", "2016", "About", "3", "2", "met"),
+    ("cpi-growth", "2018", "About", "3", "2.1", "met"),
+    ("urban-new-jobs", "2015", "AtLeast", "10000000", "13120000", "met"),
+    ("urban-new-jobs", "2016", "AtLeast", "10000000", "13140000", "met"),
+    ("urban-new-jobs", "2017", "AtLeast", "11000000", "13510000", "met"),
+    ("urban-new-jobs", "2018", "AtLeast", "11000000", "13610000", "met"),
+]
+
+
+@pytest.fixture(scope="module")
+def national_rows(built_store) -> list[dict[str, str | None]]:
+    return rows(built_store, "target-vs-outcome", region=NATION)
+
+
+@pytest.mark.parametrize(("slug", "year", "comparator", "value", "outcome", "verdict"), NATIONAL)
+def test_the_bundled_national_targets_meet_their_outcomes(national_rows, slug, year, comparator, value, outcome, verdict):
+    [row] = [r for r in national_rows if (r["slug"], r["year"]) == (slug, year)]
+    assert (row["comparator"], _decimal(row["value"])) == (comparator, Decimal(value))
+    assert _decimal(row["outcome"]) == _decimal(outcome) and row["verdict"] == verdict
+    if outcome is not None:
+        assert row["outcomeReport"].endswith(f"/national-{int(year) + 1}")
