@@ -15,11 +15,11 @@ from kg_build.extract.pipeline import get_pipeline, run
 from kg_build.extract.places import context_codes
 from entity_scoring import score_entities
 from kg_build.reader import read_document
+from kg_build.resources import bundled_reports_dir
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "corpus" / "seed" / "huli-2026.txt"
-GOLD = SHARED / "gold" / "huli-2026.json"
-PROVINCES = SHARED / "corpus" / "provinces"
+PROVINCES = bundled_reports_dir()
+SEED = PROVINCES / "huli-2026.txt"
+GOLD = Path(__file__).resolve().parent / "gold" / "huli-2026.json"  # a copy of the team's annotations
 HULI = ReportContext(region="湖里区", city="厦门市", province="福建省", level="district",
                      codes=context_codes("湖里区", "厦门市", "福建省"))
 FUJIAN = ReportContext(region="福建省", province="福建省", level="province", codes=context_codes("福建省"))

@@ -15,8 +15,9 @@ from kg_build.extract.relations import find_relations
 from kg_build.extract.resolve import resolve
 from entity_scoring import relation_recall
 from kg_build.reader import read_document
+from kg_build.resources import bundled_reports_dir
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+GOLD = Path(__file__).resolve().parent / "gold" / "huli-2026.json"  # a copy of the team's annotations
 HULI = ReportContext(region="湖里区", city="厦门市", province="福建省", level="district",
                      codes=context_codes("湖里区", "厦门市", "福建省"))
 
@@ -60,8 +61,8 @@ def test_pair_of_places_locates_in_the_partner_not_the_report_region():
 
 
 def test_seed_relation_recall():
-    doc = read_document(SHARED / "corpus" / "seed" / "huli-2026.txt")
+    doc = read_document(bundled_reports_dir() / "huli-2026.txt")
     extraction = extract(doc)
-    gold = json.loads((SHARED / "gold" / "huli-2026.json").read_text("utf-8"))["relations"]
+    gold = json.loads(GOLD.read_text("utf-8"))["relations"]
     recall, missed = relation_recall(extraction.relations, extraction.entities, gold)
     assert recall >= 0.8, missed

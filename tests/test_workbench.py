@@ -95,7 +95,7 @@ def test_a_query_over_its_time_limit_is_stopped(sample_store, pool):
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="time limit of 0.5 s"):
         run(sample_store, SLOW, pool, timeout_s=0.5)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 60  # liveness, not speed: a worker start under load is slow
     before = pool.started
     assert run(sample_store, "ASK { ?s ?p ?o }", pool).boolean  # a fresh worker answers the next query
     assert pool.started == before + 1
@@ -111,8 +111,8 @@ def test_a_caller_that_goes_away_stops_its_query(sample_store, pool):
 
     started = time.monotonic()
     with pytest.raises(Gone):
-        run(sample_store, SLOW, pool, timeout_s=30, on_wait=on_wait)
-    assert time.monotonic() - started < 5
+        run(sample_store, SLOW, pool, timeout_s=120, on_wait=on_wait)
+    assert time.monotonic() - started < 60  # liveness: well before the 120 s limit, however busy the machine
     before = pool.started
     assert run(sample_store, "ASK { ?s ?p ?o }", pool).boolean
     assert pool.started == before + 1  # the stopped worker was not given back
