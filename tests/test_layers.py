@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "kg_build"
 RANKS = {
     "__init__": 0, "document": 0, "errors": 0, "resources": 0,
     "normalize": 1, "metadata": 2, "structure": 3, "reader": 4, "extract": 5, "completeness": 6, "model": 6,
-    "store": 7, "remote": 7, "engine": 7, "sparql": 7, "search": 7,
+    "store": 7, "engine": 7, "sparql": 7, "search": 7,
     "queries": 8, "export": 8, "stats": 8, "validate": 8, "evaluate": 8, "explore": 8, "browse": 8,
     "workbench": 8, "graphview": 8, "build": 8, "audit": 8, "outcomes": 8, "serve": 9,
     "cli": 10,
@@ -52,3 +52,45 @@ def test_imports_go_one_way(path):
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
 def test_the_library_never_imports_streamlit(path):
     assert not any(m == "streamlit" or m.startswith("streamlit.") for m in imports(path))
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(SRC).with_suffix("")
+    parts = ["kg_build", *rel.parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Every module's imports of other kg_build modules (``from kg_build.x import y`` is an import of y when y is a
+    module, of x otherwise); imports inside functions count too."""
+    names = {module_name(p) for p in MODULES}
+    graph: dict[str, set[str]] = {}
+    for path in MODULES:
+        me, found = module_name(path), set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                submodules = {f"{node.module}.{a.name}" for a in node.names} & names
+                found |= submodules if len(submodules) == len(node.names) else {node.module, *submodules}
+        graph[me] = {m for m in found if m in names and m != me}
+    return graph
+
+
+def test_no_module_imports_itself_round_a_circle():
+    graph, done, stack = import_graph(), set(), []
+
+    def visit(module: str) -> None:
+        if module in stack:
+            raise AssertionError("import circle: " + " -> ".join(stack[stack.index(module):] + [module]))
+        if module in done:
+            return
+        stack.append(module)
+        for other in sorted(graph[module]):
+            visit(other)
+        stack.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)
+

@@ -1,10 +1,10 @@
 """A real build killed (SIGKILL) at every file-system step of its write and publish.
 
 Each case runs `kg-build build` in a subprocess that kills itself at one named step
-(``KG_BUILD_FAULT``, read by ``kg_build.store._step``), then checks that the store
+(``KG_BUILD_FAULT``, read by ``kg_build.store.faults._step``), then checks that the store
 opens at a published generation with that generation's quads, that ``check`` finds
 nothing wrong, and that the next build succeeds, publishes, and leaves no leftover.
-The steps are taken from the code: the table must name every ``_step`` in store.py,
+The steps are taken from the code: the table must name every ``_step`` in store/local.py,
 and a build must pass through every one of them.
 """
 
@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from integration_helpers import copy_store, store_nquads
-from kg_build import store as store_module
+from kg_build.store import faults as store_module
+from kg_build.store import local as local_store
 from kg_build.build import build, content_hash, stored_hashes
 from kg_build.errors import InputError, StoreError
 from kg_build.resources import bundled_reports_dir
@@ -163,7 +164,7 @@ def test_a_first_build_killed_before_it_published(base: dict, tmp_path: Path, st
 
 
 def test_the_table_names_every_step_in_the_code() -> None:
-    source = Path(store_module.__file__).read_text(encoding="utf-8")
+    source = Path(local_store.__file__).read_text(encoding="utf-8")
     in_code = set(re.findall(r'\b_step\("([a-z-]+)"\)', source))
     assert in_code == {step for step, _ in STEPS + FAILING_STEPS}
     assert set(FIRST_BUILD_STEPS) <= in_code

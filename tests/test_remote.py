@@ -12,13 +12,13 @@ from click.testing import CliRunner
 
 from integration_helpers import oxigraph_server, store_nquads
 from kg_build import build as build_module
-from kg_build import store as store_module
+from kg_build.store import faults as store_module
 from kg_build.build import BuiltReport
 from kg_build.cli import main
 from kg_build.errors import InputError, StoreError
 from kg_build.export import export_graph
 from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, POL_NS
-from kg_build.remote import RemoteStore, parse_location
+from kg_build.store.remote import RemoteStore, parse_location
 from kg_build.store import LocalStore, SelectResult
 
 

@@ -24,7 +24,7 @@ from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.normalize.files import hash_file
 from kg_build.resources import ontology_file
 from kg_build.stats import recorded_stats
-from kg_build.store import GenerationWriter, LocalStore, SelectResult
+from kg_build.store import SelectResult, Store
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text")
 SIDECAR_SUFFIX = ".meta.json"
@@ -142,7 +142,7 @@ def build_report(path: Path) -> BuiltReport:
     )
 
 
-def _per_report(store: LocalStore, prop: str) -> dict[str, str]:
+def _per_report(store: Store, prop: str) -> dict[str, str]:
     """``{report graph: value}`` of one property the report states about itself."""
     if not store.exists():
         return {}
@@ -151,7 +151,7 @@ def _per_report(store: LocalStore, prop: str) -> dict[str, str]:
     return {str(g): str(v) for g, v in result.rows}
 
 
-def stored_hashes(store: LocalStore) -> dict[str, str]:
+def stored_hashes(store: Store) -> dict[str, str]:
     """Content hash of every report graph in the store."""
     return _per_report(store, "contentHash")
 
@@ -178,7 +178,7 @@ def ontology_nquads() -> bytes:
     return serialize((skolem(s), p, skolem(o), name) for s, p, o in graph)
 
 
-def stored_regions(store: LocalStore) -> dict[str, str]:
+def stored_regions(store: Store) -> dict[str, str]:
     """The region (Place IRI) of every report graph in the store."""
     return _per_report(store, "region")
 
@@ -310,7 +310,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 def build(
     paths: Sequence[Path],
     *,
-    store: LocalStore,
+    store: Store,
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
@@ -338,6 +338,5 @@ def build(
             identities.check(report)
             writer.replace_graph(report.report_iri, report.nquads)
             built.append(replace(report, nquads=b""))  # keep the summary, not every report's quads
-        if isinstance(writer, GenerationWriter):  # a local generation records its counts once, for every reader
-            writer.info["stats"] = recorded_stats(writer, writer.graph_quads)
+        writer.keep_stats(lambda graph_quads: recorded_stats(writer, graph_quads))  # once, for every reader
     return BuildSummary(built=built, skipped=sorted(skipped.values()), generation=store.generation())

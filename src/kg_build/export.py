@@ -38,14 +38,14 @@ from kg_build.model.vocab import ONTOLOGY_GRAPH, PREFIXES
 # need a backslash before every "/", "#", "=" and ",".
 EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 from kg_build.resources import ontology_dir, ontology_file
-from kg_build.store import LocalStore
+from kg_build.store import Store
 
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "ontology", "ntriples")
 CONTEXT_FILE = "context.jsonld"
 _BNODE = re.compile(rb"_:[A-Za-z0-9_\-.]+")
 
 
-def report_graphs(store: LocalStore, report: str | None, *, with_ontology: bool = False) -> list[str]:
+def report_graphs(store: Store, report: str | None, *, with_ontology: bool = False) -> list[str]:
     """The named graphs to export: one report (by id or IRI), or every report (and the ontology if asked)."""
     names = store.named_graphs()
     reports = [g for g in names if g != ONTOLOGY_GRAPH]
@@ -58,12 +58,12 @@ def report_graphs(store: LocalStore, report: str | None, *, with_ontology: bool 
     return [wanted]
 
 
-def export_graph(store: LocalStore, *, fmt: str, report: str | None = None) -> bytes:
+def export_graph(store: Store, *, fmt: str, report: str | None = None) -> bytes:
     """The store (or one report) in a format; the same store gives the same bytes."""
     return b"".join(export_chunks(store, fmt=fmt, report=report))
 
 
-def export_chunks(store: LocalStore, *, fmt: str, report: str | None = None) -> Iterator[bytes]:
+def export_chunks(store: Store, *, fmt: str, report: str | None = None) -> Iterator[bytes]:
     """``export_graph``'s bytes in pieces. N-Quads and TriG come one named graph at a time, so writing them
     holds one graph in memory, not the store; the merged formats (Turtle, N-Triples, JSON-LD) need every
     graph at once to drop the triples that several reports state, and come as one piece."""
@@ -105,25 +105,21 @@ def _with_prefixes(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat, *, h
     return (b"".join(sorted(lines[:head])) if header else b"") + b"".join(lines[head:])
 
 
-def graph_lines(store: LocalStore, graphs: list[str]) -> list[tuple[str, list[bytes]]]:
+def graph_lines(store: Store, graphs: list[str]) -> list[tuple[str, list[bytes]]]:
     """Each graph's triples as sorted, unique N-Triples lines (blank nodes relabelled), graphs in N-Quads order."""
     return list(iter_graph_lines(store, graphs))
 
 
-def iter_graph_lines(store: LocalStore, graphs: list[str]) -> Iterator[tuple[str, list[bytes]]]:
+def iter_graph_lines(store: Store, graphs: list[str]) -> Iterator[tuple[str, list[bytes]]]:
     """``graph_lines`` one graph at a time: each graph is read from the store when its turn comes."""
-    handle = store.open_read() if isinstance(store, LocalStore) else None
     for graph in sorted(graphs, key=_graph_term):
-        if handle is not None:
-            ntriples = handle.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-        else:
-            ntriples = _strip_graphs(store.graph_nquads(graph))
+        ntriples = store.graph_ntriples(graph)
         if _BNODE.search(ntriples):
             ntriples = _strip_graphs(canonical_blank_nodes(b"".join(_as_quads(ntriples.splitlines(keepends=True), graph))))
         yield graph, sorted(set(ntriples.splitlines(keepends=True)))
 
 
-def sorted_nquads_lines(store: LocalStore, graphs: list[str]) -> list[bytes]:
+def sorted_nquads_lines(store: Store, graphs: list[str]) -> list[bytes]:
     """The graphs' quads as canonical N-Quads lines, sorted by graph then line (the ``nquads`` export's lines)."""
     return [line for graph, lines in graph_lines(store, graphs) for line in _as_quads(lines, graph)]
 

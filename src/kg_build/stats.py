@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Protocol
 
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
-from kg_build.store import LocalStore, QueryResult, SelectResult
-
-
-class Queryable(Protocol):
-    def query(self, sparql: str, *, union_default: bool = True) -> QueryResult: ...
+from kg_build.store import Reader, SelectResult, Store
 
 
 @dataclass(frozen=True)
@@ -34,21 +29,20 @@ class StoreStats:
     classes: list[tuple[str, int]]
 
 
-def store_stats(store: LocalStore) -> StoreStats:
+def store_stats(store: Store) -> StoreStats:
     """Counts for `kg-build stats` and the app's overview page (read from the generation's record when it has one).
 
     A local store is opened and its graphs compared with the record first, so a damaged store
     raises StoreDamagedError instead of being shown healthy from the recorded counts.
     """
-    if isinstance(store, LocalStore):
-        store.verify_graphs()
-    recorded = store.info().get("stats") if isinstance(store, LocalStore) else None
+    store.verify_graphs()
+    recorded = store.info().get("stats")
     if recorded:
         known = {f.name for f in fields(ReportStats)}
         reports = [ReportStats(**{k: v for k, v in r.items() if k in known}) for r in recorded["reports"]]
         classes = [(c, n) for c, n in recorded["classes"]]
     else:  # a store written without a build's record: counted now (graph sizes from the writer's record if any)
-        sizes = store.info().get("graph_quads") if isinstance(store, LocalStore) else None
+        sizes = store.info().get("graph_quads")
         reports, classes = _counts(store, sizes)
     return StoreStats(
         location=str(store.root),
@@ -59,13 +53,13 @@ def store_stats(store: LocalStore) -> StoreStats:
     )
 
 
-def recorded_stats(store: Queryable, graph_quads: dict[str, int]) -> dict:
+def recorded_stats(store: Reader, graph_quads: dict[str, int]) -> dict:
     """The counts a build records in the generation it writes (it knows each graph's size), so readers need not scan."""
     reports, classes = _counts(store, graph_quads)
     return {"reports": [asdict(r) for r in reports], "classes": [list(c) for c in classes]}
 
 
-def _counts(store: Queryable, graph_quads: dict[str, int] | None = None) -> tuple[list[ReportStats], list[tuple[str, int]]]:
+def _counts(store: Reader, graph_quads: dict[str, int] | None = None) -> tuple[list[ReportStats], list[tuple[str, int]]]:
     if graph_quads is None:
         sizes = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default=False)
         assert isinstance(sizes, SelectResult)

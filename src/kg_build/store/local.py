@@ -1,4 +1,4 @@
-"""The one interface in front of pyoxigraph (and of remote SPARQL stores).
+"""The local store: an on-disk Oxigraph store with atomically published generations.
 
 A local store is a directory of *generations*::
 
@@ -40,21 +40,19 @@ import fcntl
 import json
 import os
 import shutil
-import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from kg_build.errors import QueryError, StoreDamagedError, StoreError
 from kg_build.search import update_index
+from kg_build.store.faults import _step
+from kg_build.store.results import QueryResult, from_oxigraph
 
 GENERATIONS = "generations"
 CURRENT = "current"
@@ -63,18 +61,6 @@ PARTIAL = ".partial"  # suffix of a generation being written
 RETIRED = ".removing"  # suffix of an old generation being removed
 INFO_FILE = "policy-kg.json"  # facts about one generation, beside RocksDB's files
 DEFAULT_GRAPH_IS_UNION = "set-union"  # INFO_FILE's "default_graph" when the writer maintains it
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-FAULT_ENV = "KG_BUILD_FAULT"  # for tests: the process kills itself (SIGKILL) at the build step this names
-
-step_hook: Callable[[str], None] | None = None  # for tests: called with the name of every build step passed
-
-
-def _step(name: str) -> None:
-    """A named file-system step of a build or its publish: where tests kill a build to prove every step safe."""
-    if step_hook is not None:
-        step_hook(name)
-    if os.environ.get(FAULT_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def default_store_path() -> Path:
@@ -84,61 +70,6 @@ def default_store_path() -> Path:
         return Path(env).expanduser()
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "policy-kg" / "store"
-
-
-# --- results as plain Python values ------------------------------------------------------
-
-
-@dataclass
-class SelectResult:
-    variables: list[str]
-    rows: list[tuple[Node | None, ...]]
-
-
-@dataclass
-class GraphResult:
-    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
-
-
-QueryResult = SelectResult | GraphResult | bool
-
-
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | None) -> Node | None:
-    """A pyoxigraph term as the equivalent rdflib term."""
-    if term is None:
-        return None
-    return _to_rdflib(term)
-
-
-@lru_cache(maxsize=1 << 16)
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """Cached: result rows repeat the same IRIs and literals (classes, units, labels), and terms are immutable."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
-
-
-def _convert(result: object) -> QueryResult:
-    if isinstance(result, bool):
-        return result
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        # a solution iterates its values in the order of the variables (None where unbound): no lookup by name
-        rows = [tuple(None if term is None else _to_rdflib(term) for term in sol) for sol in result]
-        return SelectResult(variables, rows)
-    if isinstance(result, ox.QueryTriples):
-        return GraphResult([(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result])
-    raise TypeError(f"unexpected query result {type(result)!r}")
 
 
 # --- the local, on-disk store -----------------------------------------------------------
@@ -269,7 +200,7 @@ class LocalStore:
         try:
             with self._reading():
                 result = store.query(sparql, use_default_graph_as_union=union_default and self.union_flag())
-                return _convert(result)
+                return from_oxigraph(result)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from exc
         except OSError as exc:
@@ -299,6 +230,15 @@ class LocalStore:
             graphs = sorted(store.named_graphs(), key=lambda g: g.value)
             quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
             return ox.serialize(quads, format=fmt) or b""
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One named graph's triples as N-Triples; StoreError when there is no such graph."""
+        store = self.open_read()
+        with self._reading():
+            name = ox.NamedNode(graph)
+            if not store.contains_named_graph(name):
+                raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
+            return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
 
     def quad_count(self) -> int:
         """Quads in the named graphs (the derived default graph is not counted)."""
@@ -612,10 +552,14 @@ class GenerationWriter:
             self._loads_made += 1
         self._graph_quads.update(counts)
 
+    def keep_stats(self, stats: Callable[[dict[str, int]], dict]) -> None:
+        """Record the counts readers show (``stats(graph_quads)``), once, in this generation's record."""
+        self.info["stats"] = stats(self.graph_quads)
+
     def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:  # noqa: ARG002 - the default graph is the union
         """A query on the generation being written (its loads finished and its default graph made the union first)."""
         self._flush_union()
-        return _convert(self.store.query(sparql))
+        return from_oxigraph(self.store.query(sparql))
 
     def finish(self, directory: Path) -> None:
         """Complete the loads and the union, flush RocksDB and record what readers should know about this generation."""
@@ -762,15 +706,3 @@ def _fsync_dir(path: Path) -> None:
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
-
-
-def open_store(location: str | Path | None) -> LocalStore:
-    """The store at a path (or the default); remote http(s) stores are handled by kg_build.remote."""
-    if location is None:
-        return LocalStore(default_store_path())
-    text = str(location)
-    if text.startswith(("http://", "https://")):
-        from kg_build.remote import RemoteStore  # noqa: PLC0415 - optional path
-
-        return RemoteStore(text)  # type: ignore[return-value]
-    return LocalStore(Path(text).expanduser())

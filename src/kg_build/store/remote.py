@@ -43,7 +43,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -51,7 +51,9 @@ import pyoxigraph as ox
 
 from kg_build.errors import InputError, PolicyKGError, QueryError, StoreError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
-from kg_build.store import GraphResult, QueryResult, SelectResult, _convert, _step, to_rdflib
+from kg_build.store.faults import _step
+from kg_build.store.local import GenerationCheck
+from kg_build.store.results import QueryResult, SelectResult, from_oxigraph, triples_result
 
 UNION_MODES = ("dataset", "oxigraph", "server")
 ENDPOINT_KEYS = ("query", "update", "data")
@@ -174,6 +176,16 @@ class RemoteStore:
             return None
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12]
 
+    def info(self) -> dict:
+        """A remote store keeps no record of ours: ``{}`` (readers count what they need)."""
+        return {}
+
+    def verify_graphs(self) -> None:
+        """Nothing to compare: a remote store has no record of its graphs (its server keeps its own files)."""
+
+    def check(self) -> list[GenerationCheck]:
+        raise StoreError("kg-build check reads a local store's generations; a remote SPARQL store keeps its own")
+
     def named_graphs(self) -> list[str]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default=False)
         assert isinstance(result, SelectResult)
@@ -216,6 +228,11 @@ class RemoteStore:
         except SyntaxError as exc:
             raise StoreError(f"the store at {self.root} sent unreadable RDF for {graph}: {_one_line(str(exc))}") from None
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One named graph's triples as N-Triples (Graph Store Protocol GET); StoreError when there is no such graph."""
+        quads = ox.parse(self.graph_nquads(graph), format=ox.RdfFormat.N_QUADS)
+        return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
 
     def dump(self, *, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
         """The store (or one graph) serialized in an RDF format."""
@@ -274,9 +291,12 @@ class RemoteWriter:
     def drop_graph(self, graph: str) -> None:
         self._pending.append(("DELETE", graph, b"", ""))
 
-    def query(self, sparql: str) -> QueryResult:
+    def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:
         """A query on the remote store as it is now (pending changes are not visible yet)."""
-        return self.store.query(sparql)
+        return self.store.query(sparql, union_default=union_default)
+
+    def keep_stats(self, stats: Callable[[dict[str, int]], dict]) -> None:  # noqa: ARG002 - nowhere to keep them
+        """A remote store keeps no record of ours: its readers count when they ask."""
 
     def commit(self) -> None:
         """Send the pending changes in order, one Graph Store Protocol request per graph.
@@ -346,14 +366,12 @@ def _parse_results(content_type: str, body: bytes) -> QueryResult:
     media = content_type.split(";", 1)[0].strip().lower()
     try:
         if media in ("application/sparql-results+json", "application/json"):
-            return _convert(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+            return from_oxigraph(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
         if media in ("application/sparql-results+xml", "application/xml"):
-            return _convert(ox.parse_query_results(body, format=ox.QueryResultsFormat.XML))
+            return from_oxigraph(ox.parse_query_results(body, format=ox.QueryResultsFormat.XML))
         fmt = _rdf_format(media)
         if fmt is not None:
-            return GraphResult(
-                [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in ox.parse(body, format=fmt)]
-            )
+            return triples_result(ox.parse(body, format=fmt))
     except SyntaxError as exc:
         raise QueryError(f"the SPARQL store sent unreadable results: {_one_line(str(exc))}") from None
     raise QueryError(f"the SPARQL store answered with {media or 'no content type'}, which is not SPARQL results")
