@@ -32,7 +32,7 @@ def imports(path: Path) -> list[str]:
     return found
 
 
-MODULES = sorted(p for p in SRC.rglob("*.py") if "data" not in p.parts)
+MODULES = sorted(p for p in SRC.rglob("*.py") if "data" not in p.parts and "shipped" not in p.parts)  # shipped: links to the app and the repo's files
 
 
 def rank_of(path: Path) -> int:

@@ -515,18 +515,6 @@ def test_union_of_named_graphs_is_validated() -> None:
     assert "pol:region must point to a pol:Place." in [v.message for v in alone.violations]
 
 
-def test_ontology_dir_falls_back_to_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import kg_build
-
-    real = ontology_dir()
-    monkeypatch.setattr(kg_build, "__file__", str(tmp_path / "a" / "b" / "c" / "__init__.py"))
-    monkeypatch.delenv("KG_ONTOLOGY_DIR", raising=False)
-    with pytest.raises(InputError, match="set KG_ONTOLOGY_DIR"):
-        ontology_dir()
-    monkeypatch.setenv("KG_ONTOLOGY_DIR", str(real))
-    assert ontology_dir() == real
-
-
 def test_shapes_are_valid_shacl() -> None:
     import pyshacl
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from kg_build.model.vocab import PREFIXES
 
 ONTOLOGY_FILE = "policy-kg.ttl"
 SHAPES_FILE = "shapes.ttl"
-ONTOLOGY_DIR_ENV = "KG_ONTOLOGY_DIR"
 SHAPES_NS = "https://w3id.org/policy-kg/shapes#"
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
@@ -52,16 +50,8 @@ class ValidationResult:
 
 
 def ontology_dir() -> Path:
-    """The repo's ``ontology/`` folder, else the folder named by ``$KG_ONTOLOGY_DIR``."""
-    beside_source = resources.ontology_dir()
-    if (beside_source / ONTOLOGY_FILE).is_file():
-        return beside_source
-    configured = os.environ.get(ONTOLOGY_DIR_ENV)
-    if configured and (Path(configured) / ONTOLOGY_FILE).is_file():
-        return Path(configured)
-    raise InputError(
-        f"cannot find {ONTOLOGY_FILE} in {beside_source}; set {ONTOLOGY_DIR_ENV} to the folder holding it"
-    )
+    """The folder holding the ontology and the shapes, shipped with the package."""
+    return resources.ontology_dir()
 
 
 def _parse_turtle(path: Path, *, what: str) -> Graph:
