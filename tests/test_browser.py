@@ -236,6 +236,21 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     assert page.locator("table.kg-named tbody tr").count() > 0
     page.screenshot(path=str(SHOTS / "report-companies.png"))
 
+    # Fujian's plan tree and its main targets, in English
+    page.goto(f"{app_url}/report?lang=en&iri=" + quote(f"{explore.DATA_NS}report/fujian-2026", safe=""))
+    _wait_for_script(page)
+    page.get_by_role("heading", name="Main targets").wait_for(timeout=WAIT_MS)
+    main = page.locator("[data-testid='stMain']").inner_text()
+    assert "5%左右" in main and "The plan" in main
+    assert page.locator("[data-testid='stMain'] details[open] details").count() > 0  # pillars under the plan
+    page.screenshot(path=str(SHOTS / "report-en.png"))
+
+    page.goto(f"{app_url}/search?lang=en&q=" + quote("“新质生产力”"))
+    _wait_for_script(page)
+    page.locator("[data-testid='stMain'] .kg-hit mark").first.wait_for(timeout=WAIT_MS)
+    assert "sentences" in page.locator("[data-testid='stMain']").inner_text()
+    page.screenshot(path=str(SHOTS / "search-en.png"))
+
     # browse: companies, narrowed to a region by its facet
     page.goto(f"{app_url}/browse?cls=Company&lang=en")
     _wait_for_script(page)
@@ -247,6 +262,10 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     page.locator("table.kg-browse tbody tr").first.wait_for(timeout=WAIT_MS)
     assert 0 < page.locator("table.kg-browse tbody tr").count() <= before
     page.screenshot(path=str(SHOTS / "browse-en.png"))
+    page.goto(f"{app_url}/browse")
+    _wait_for_script(page)
+    page.locator("table.kg-browse tbody tr").first.wait_for(timeout=WAIT_MS)
+    page.screenshot(path=str(SHOTS / "browse.png"))
     context.close()
 
     outside = sorted(
