@@ -16,6 +16,7 @@ Nothing here imports the store: the writer hands in anything with ``query(sparql
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import sqlite3
@@ -272,8 +273,6 @@ def _index_report(db: sqlite3.Connection, source: Queryable, report: str) -> Non
 
 
 def _sentence_at(starts: list[int], spans: list[tuple[int, int]], offset: int) -> int | None:
-    import bisect  # noqa: PLC0415
-
     i = bisect.bisect_right(starts, offset) - 1
     if i >= 0 and spans[i][0] <= offset < max(spans[i][1], spans[i][0] + 1):
         return i
