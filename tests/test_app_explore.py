@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from test_app import PAGES, TIMEOUT, no_failure, texts
+from test_app import APP, PAGES, TIMEOUT, no_failure, texts
 from kg_build.model.vocab import DATA_NS
 
 SAMPLE = f"{DATA_NS}report/shili-2026"
@@ -105,3 +105,14 @@ def test_the_browse_page(sample_store, monkeypatch, params, shown, hidden):
         assert text not in page
     if "没有" not in page:
         assert at.get("download_button")  # the filtered list downloads
+
+
+@pytest.mark.parametrize(
+    ("page_file", "heading"), [("search.py", "搜索报告原文"), ("report.py", "报告"), ("browse.py", "浏览实体")]
+)
+def test_the_router_opens_the_new_pages(sample_store, monkeypatch, page_file, heading):
+    monkeypatch.setenv("KG_STORE", str(sample_store.root))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.switch_page(str(PAGES / page_file)).run()
+    no_failure(at)
+    assert at.title[0].value == heading
