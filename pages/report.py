@@ -34,6 +34,7 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "close": ("收起", "close"),
     "download": ("下载 CSV", "Download CSV"),
     "graph": ("关系图", "graph view"),
+    "search_text": ("搜索其原文", "search its text"),
     "entity_page": ("全部属性", "all facts"),
     "nothing_under": ("（未读出项目、机构、行动或目标）", "(no projects, organizations, initiatives or targets read)"),
 }
@@ -153,6 +154,7 @@ def main() -> None:
     facts += [
         link(entity_href(iri), own("entity_page")),
         link(graph_href(iri), own("graph")),
+        link(href("search", report=iri), own("search_text")),
     ]
     st.markdown(" · ".join(f for f in facts if f), unsafe_allow_html=True)
 

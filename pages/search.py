@@ -38,6 +38,7 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "level": ("层级", "Level"),
     "kind": ("部分类型", "Section kind"),
     "pillar": ("重点任务", "Pillar"),
+    "report": ("报告", "Report"),
     "measure": ("举措", "Measure"),
     "read": ("从中读出", "Read from it"),
     "start": ("输入搜索词，查找所有报告中的句子。", "Type words to find them in every sentence of every report."),
@@ -85,7 +86,9 @@ def _facets(text: str, filters: dict[str, str], result: search.SearchResult, col
     for facet in search.FACETS:
         values = result.facets.get(facet, [])
         chosen = filters.get(facet)
-        if not values and not chosen:
+        if chosen and chosen not in {v.value for v in values}:  # chosen, but nothing found there: still clearable
+            values = [search.FacetValue(chosen, chosen, 0), *values]
+        if not values:
             continue
         items = []
         for value in values:
@@ -133,12 +136,13 @@ def main() -> None:
     st.title(own("title"))
     text, filters, page = _state()
     typed = st.text_input(own("box"), value=text, placeholder=own("placeholder"), help=own("help"), key="search_q")
-    if typed != text:  # a new search: facets and page start again, and the URL says so
-        st.query_params.clear()
+    if typed != text:  # a new search keeps its filters (as Datasette does) and starts at its first page
         if typed.strip():
             st.query_params["q"] = typed
-        if lang() != "zh":
-            st.query_params["lang"] = lang()
+        elif "q" in st.query_params:
+            del st.query_params["q"]
+        if "page" in st.query_params:
+            del st.query_params["page"]
         st.rerun()
     if not text.strip():
         st.caption(own("start"))

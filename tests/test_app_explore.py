@@ -34,6 +34,7 @@ SEARCH_CASES = [
     ({"q": "项目", "page": "9"}, ["3 个句子", "第 1–3 个"], []),  # a page past the end shows the last one
     ({"q": "星河"}, ["<mark>星河</mark>&lt;科技&gt;&amp;公司"], ["<科技>"]),  # labels from documents are escaped
     ({"q": "不存在的词"}, ["没有句子包含这些词"], []),
+    ({"report": SAMPLE}, ["输入搜索词"], []),  # the report page's way in: its filter waits for words
     ({"q": "项目", "lang": "en"}, ["3 sentences", "Plan year"], ["个句子"]),
 ]
 
@@ -51,15 +52,16 @@ def test_a_new_search_puts_its_words_in_the_url(sample_store, monkeypatch):
     at = run("search", sample_store, monkeypatch, {"q": "项目", "kind": "ReviewSection", "page": "2"})
     at.text_input(key="search_q").set_value("滨海创新园").run()
     no_failure(at)
-    assert at.query_params["q"] == "滨海创新园"
-    assert "1 个句子" in texts(at)
-    assert "kind" not in at.query_params and "page" not in at.query_params  # a new search starts without filters
+    assert at.query_params["q"] == "滨海创新园" and at.query_params["kind"] == "ReviewSection"
+    assert "page" not in at.query_params  # a new search keeps its filters and starts at its first page
+    page = texts(at)
+    assert "没有句子包含这些词" in page and "✕ 清除" in page  # nothing there: the filter says so and clears
 
 
 REPORT_CASES = [
     ({}, ["示例区2026年政府工作报告"], []),
     ({"iri": SAMPLE}, ["# 示例区2026年政府工作报告", "计划部分没有在重点任务之外列出目标", "扩大有效投资", "抓项目建设",
-                       "滨海创新园", "增长8%以上", "企业 (1)", 'target="_self"'], ["<table"]),
+                       "滨海创新园", "增长8%以上", "企业 (1)", 'target="_self"', "./search?report="], ["<table"]),
     ({"iri": SAMPLE, "names": "Company"}, ["星河&lt;科技&gt;&amp;公司", "✕ 收起", "<table"], ["星河<科技>"]),
     ({"iri": SAMPLE, "lang": "en"}, ["Main targets", "What it names", "The plan"], ["主要目标"]),
     ({"iri": "not an iri"}, ["不是有效的 IRI"], []),

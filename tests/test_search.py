@@ -67,6 +67,8 @@ SAMPLE_CASES = [
     ("项目", {"kind": "ReviewSection"}, ["示例区地区生产总值增长5.5%，新引进项目120个。"]),
     ("项目", {"kind": "PlanSection", "year": "2026"}, ["抓项目建设。", "推动滨海创新园等30个项目开工，力促固定资产投资增长8%以上。"]),
     ("项目", {"region": "别处"}, []),
+    ("项目", {"report": SAMPLE, "kind": "ReviewSection"}, ["示例区地区生产总值增长5.5%，新引进项目120个。"]),
+    ("项目", {"report": SAMPLE + "x"}, []),
     ("不存在的词", {}, []),
 ]
 
@@ -93,6 +95,7 @@ def test_the_facets_count_the_hits_under_the_other_filters(sample_store):
     assert kinds == {"PlanSection": 2, "ReviewSection": 1}  # its own filter left out: the other value stays
     assert [(f.label, f.count) for f in result.facets["region"]] == [("示例区", 1)]
     assert [(f.value, f.count) for f in result.facets["year"]] == [("2026", 1)]
+    assert [(f.value, f.label, f.count) for f in result.facets["report"]] == [(SAMPLE, "示例区2026年政府工作报告", 1)]
 
 
 HIGHLIGHT_CASES = [

@@ -31,7 +31,7 @@ from kg_build.errors import InputError, StoreError
 
 INDEX_FILE = "search.sqlite"
 INDEX_VERSION = 1
-FACETS: tuple[str, ...] = ("region", "year", "level", "kind", "pillar")  # filterable, counted
+FACETS: tuple[str, ...] = ("region", "year", "level", "kind", "report", "pillar")  # filterable, counted
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
 NEAR_WORDS = 4  # an unquoted term's words may lie this many words apart
@@ -425,7 +425,10 @@ def open_index(directory: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
-_FACET_COLUMNS = {"region": "region_label", "year": "year", "level": "level", "kind": "kind", "pillar": "pillar"}
+_FACET_COLUMNS = {
+    "region": "region_label", "year": "year", "level": "level", "kind": "kind", "report": "report", "pillar": "pillar",
+}
+_FACET_LABELS = {"pillar": "pillar_label", "report": "report_title"}  # the column a value is shown by
 
 
 def _where(filters: dict[str, str], skip: str = "") -> tuple[str, list]:
@@ -449,7 +452,7 @@ def search(
 ) -> SearchResult:
     """Sentences holding every term of ``text`` (best first), the facets' counts, and the page asked for.
 
-    ``filters``: facet → value (region label, year, level and section kind local names, pillar IRI). Each
+    ``filters``: facet → value (region label, year, level and section kind local names, report and pillar IRIs). Each
     facet counts the hits under every other filter, so its other values stay in sight.
     """
     filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v not in ("", None)}
@@ -485,7 +488,7 @@ def search(
         result.hits = [SentenceHit(*r, links=tuple(links.get(r[0], ()))) for r in rows]
         for facet in FACETS:
             column = _FACET_COLUMNS[facet]
-            label_column = "pillar_label" if facet == "pillar" else column
+            label_column = _FACET_LABELS.get(facet, column)
             fwhere, fargs = _where(filters, skip=facet)
             counted = db.execute(
                 f"SELECT s.{column}, MIN(s.{label_column}), COUNT(*) AS n FROM ({matched}) m "
