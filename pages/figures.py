@@ -20,6 +20,7 @@ from _ui import (  # noqa: E402
 
 from kg_build import explore, outcomes
 from kg_build.explore import POL_NS, unit_symbol
+from kg_build.extract.places import nation
 
 
 COLUMNS = [
@@ -235,8 +236,9 @@ def _outcome_view() -> None:
         return
     regions = sorted({c.region for c in choices})
     a, b = st.columns(2)
-    region = a.selectbox(own("outcome_region"), regions, index=_picked(regions, st.query_params.get("region")),
-                         key="outcome_region")
+    # by default the nation, when its reports (several years of them) are in the store
+    default = st.query_params.get("region") or (nation().name if nation().name in regions else regions[0])
+    region = a.selectbox(own("outcome_region"), regions, index=_picked(regions, default), key="outcome_region")
     names = {c.slug: c.name or c.slug for c in choices if c.region == region}
     slugs = sorted(names, key=lambda s: (s != "gdp-growth", s))  # GDP growth first: what people compare
     indicator = b.selectbox(own("outcome_indicator"), slugs, index=_picked(slugs, st.query_params.get("indicator")),

@@ -414,3 +414,11 @@ def test_the_overview_shows_the_years_and_levels_held(built_store, monkeypatch):
     assert list(table.index) == ["国家级", "省级", "县级"]
     assert [int(table.loc["国家级", str(y)]) for y in range(2015, 2020)] == [1, 1, 1, 1, 1]
     assert int(table.loc["省级", "2026"]) == 8 and int(table.loc["国家级", "2026"]) == 0
+
+
+def test_the_target_vs_outcome_view_opens_on_the_nation(built_store, monkeypatch):
+    at = page("figures", built_store, monkeypatch)
+    no_failure(at)
+    assert at.selectbox(key="outcome_region").value == "中华人民共和国"
+    assert at.selectbox(key="outcome_indicator").value == "gdp-growth"  # what people compare first
+    assert at.query_params["region"] == "中华人民共和国" and at.query_params["indicator"] == "gdp-growth"
