@@ -416,6 +416,33 @@ def serve(store: str | None, host: str, port: int, timeout_s: float, cors: bool,
               announce=lambda line: click.echo(line))
 
 
+@main.command(context_settings={"ignore_unknown_options": True})
+@store_option
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
+def app(store: str | None, port: int, streamlit_args: tuple[str, ...]) -> None:
+    """Run the explorer (the Streamlit app the package ships) at http://127.0.0.1:PORT/.
+
+    It listens on this machine only and sends no usage statistics; further
+    arguments go to `streamlit run` (e.g. --server.address 0.0.0.0). Its first
+    start on an empty store builds the bundled reports into it.
+
+    Example: kg-build app --store ./store --port 8501
+    """
+    import os
+    import sys
+
+    from kg_build.resources import app_file
+
+    if store:
+        os.environ["KG_STORE"] = store
+    settings = {"server.address": "127.0.0.1", "server.port": str(port), "server.headless": "true",
+                "browser.gatherUsageStats": "false", "client.toolbarMode": "viewer"}
+    flags = [part for name, value in settings.items() for part in (f"--{name}", value)]
+    argv = [sys.executable, "-m", "streamlit", "run", str(app_file()), *flags, *streamlit_args]
+    os.execv(sys.executable, argv)  # Streamlit owns the process from here: Ctrl-C stops it
+
+
 @main.command()
 @store_option
 @click.option("--report", default=None, help="Validate only this report (its id, e.g. huli-2026, or IRI).")
