@@ -118,3 +118,19 @@ def test_the_router_opens_the_new_pages(sample_store, monkeypatch, page_file, he
     at.switch_page(str(PAGES / page_file)).run()
     no_failure(at)
     assert at.title[0].value == heading
+
+
+@pytest.mark.parametrize(("text", "shown"), [("星河", "企业 · 示例区 2026"), ("滨海", "项目 · 示例区 2026")])
+def test_the_label_search_shows_where_each_hit_is_named(sample_store, monkeypatch, text, shown):
+    at = run("entity", sample_store, monkeypatch, {})
+    at.text_input[0].set_value(text).run()
+    no_failure(at)
+    assert shown in texts(at)
+
+
+def test_the_graph_views_label_search_shows_where_each_hit_is_named(sample_store, monkeypatch):
+    at = run("graph", sample_store, monkeypatch, {})
+    at.radio(key="graph_mode").set_value("search").run()
+    at.text_input(key="graph_query").set_value("星河").run()
+    no_failure(at)
+    assert any(option.endswith("示例区 2026") for option in at.selectbox(key="graph_hit").options)
