@@ -36,6 +36,8 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "next": ("下一页 →", "next →"),
     "download": ("下载 CSV（全部 {total:,} 行）", "Download CSV (all {total:,} rows)"),
     "more": ("……另有 {count:,} 个", "… and {count:,} more"),
+    "name": ("名称包含", "Name contains"),
+    "name_hint": ("例如：软通、數字", "e.g. 软通, 數字"),
 }
 FACET_SHOWN = 15
 
@@ -53,17 +55,21 @@ def _mentions(root: str, generation: str) -> list[tuple[str, str, str, int]]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _browse(
-    root: str, generation: str, filters: tuple[tuple[str, str], ...], page: int | None, language: str
+    root: str, generation: str, filters: tuple[tuple[str, str], ...], text: str, page: int | None, language: str
 ) -> browse.BrowseResult:
     store = _open_store(root, generation)
     limit = None if page is None else PAGE_SIZE
     offset = 0 if page is None else (page - 1) * PAGE_SIZE
-    return browse.browse(store, _mentions(root, generation), filters=dict(filters), limit=limit, offset=offset, lang=language)
+    mentions = _mentions(root, generation)
+    return browse.browse(
+        store, mentions, filters=dict(filters), text=text, limit=limit, offset=offset, lang=language
+    )
 
 
 def _state() -> tuple[dict[str, str], int]:
+    """The facets chosen (and the words in names, as ``q``) and the page, from the URL."""
     params = st.query_params
-    filters = {f: params.get(f, "") for f in browse.BROWSE_FACETS if params.get(f, "")}
+    filters = {f: params.get(f, "") for f in (*browse.BROWSE_FACETS, "q") if params.get(f, "")}
     page = params.get("page", "1")
     return filters, int(page) if page.isdigit() and int(page) > 0 else 1
 
@@ -80,6 +86,8 @@ def _facets(filters: dict[str, str], result: browse.BrowseResult, column) -> Non
     for facet in browse.BROWSE_FACETS:
         values = result.facets.get(facet, [])
         chosen = filters.get(facet)
+        if chosen and chosen not in {v[0] for v in values}:  # chosen, but nothing there: still clearable
+            values = [(chosen, chosen, 0), *values]
         items = []
         for value, label, count in values[:FACET_SHOWN] + [v for v in values[FACET_SHOWN:] if v[0] == chosen]:
             shown = classes.get(value, label) if facet == "cls" else label
@@ -100,10 +108,21 @@ def main() -> None:
     st.title(own("title"))
     root, generation = key()
     filters, page = _state()
-    result = _browse(root, generation, tuple(sorted(filters.items())), page, lang())
+    text = filters.get("q", "")
+    typed = st.text_input(own("name"), value=text, placeholder=own("name_hint"), key="browse_q")
+    if typed != text:  # new words keep the facets chosen and start at the first page
+        if typed.strip():
+            st.query_params["q"] = typed
+        elif "q" in st.query_params:
+            del st.query_params["q"]
+        if "page" in st.query_params:
+            del st.query_params["page"]
+        st.rerun()
+    facets = tuple(sorted((k, v) for k, v in filters.items() if k != "q"))
+    result = _browse(root, generation, facets, text, page, lang())
     if result.total and not result.rows:  # a page past the end (an old link): the last page
         page = (result.total - 1) // PAGE_SIZE + 1
-        result = _browse(root, generation, tuple(sorted(filters.items())), page, lang())
+        result = _browse(root, generation, facets, text, page, lang())
     left, right = st.columns([1, 3])
     _facets(filters, result, left)
     if filters:
@@ -133,8 +152,8 @@ def main() -> None:
         pager.append(link(_url(filters, page + 1), own("next")))
     if pager:
         right.markdown(" · ".join(pager), unsafe_allow_html=True)
-    everything = _browse(root, generation, tuple(sorted(filters.items())), None, lang())
-    name = "-".join(["entities", *(v.rsplit("/", 1)[-1] for _, v in sorted(filters.items()))])
+    everything = _browse(root, generation, facets, text, None, lang())
+    name = "-".join(["entities", *(v.rsplit("/", 1)[-1] for _, v in facets)])
     right.download_button(
         own("download", total=everything.total), browse.rows_csv(everything.rows), file_name=f"{name}.csv", mime="text/csv"
     )

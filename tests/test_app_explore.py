@@ -91,7 +91,9 @@ def test_the_report_page_on_the_bundled_reports(built_store, monkeypatch, params
 BROWSE_CASES = [
     ({}, ["4 个实体", "滨海创新园", "示例区", "类别", "地区", "计划年份", "报告"], []),
     ({"cls": "Company"}, ["1 个实体", "星河&lt;科技&gt;&amp;公司", "✕ 清除", "清除全部筛选"], ["滨海创新园"]),
-    ({"cls": "Company", "region": "别处"}, ["没有符合条件的实体"], ["星河"]),
+    ({"cls": "Company", "region": "别处"}, ["没有符合条件的实体", "✕ 清除"], ["星河"]),
+    ({"q": "濱海"}, ["1 个实体", "滨海创新园"], ["星河"]),  # words in names, traditional or simplified
+    ({"q": "星河", "cls": "Project"}, ["没有符合条件的实体"], []),
     ({"report": SAMPLE, "lang": "en"}, ["4 entities", "Mentions"], []),
     ({"cls": "Project", "page": "5"}, ["1 个实体", "第 1–1 个"], []),
 ]

@@ -87,6 +87,15 @@ def test_browse_with_facets(sample_store, filters, listed, classes):
     assert all(r.reports == 1 and r.mentions == 1 for r in result.rows)
 
 
+@pytest.mark.parametrize(
+    ("text", "listed"), [("星河", {"星河<科技>&公司"}), ("濱海", {"滨海创新园"}), ("中心", {"智能计算中心"}), ("无此名", set())]
+)
+def test_browse_by_words_in_names(sample_store, text, listed):
+    result = browse.browse(sample_store, browse.entity_mentions(sample_store), text=text)
+    assert {r.label for r in result.rows} == listed
+    assert sum(n for _, _, n in result.facets["cls"]) == len(listed)  # the facets count what the words keep
+
+
 def test_browse_counts_reports_and_mentions_across_reports(built_store):
     mentions = browse.entity_mentions(built_store)
     result = browse.browse(built_store, mentions, filters={"cls": "Place"}, limit=5)

@@ -24,6 +24,7 @@ from kg_build.explore import (
     is_iri,
     labels,
     local_name,
+    normalize_query,
     primary_class,
     reports,
 )
@@ -221,14 +222,21 @@ def browse(
     mentions: Iterable[tuple[str, str, str, int]],
     *,
     filters: dict[str, str] | None = None,
+    text: str = "",
     limit: int | None = 50,
     offset: int = 0,
     lang: str = "zh",
 ) -> BrowseResult:
-    """Entities filtered by class (local name), region (label), plan year and report (IRI), most reports first;
-    each facet counts the entities under every other filter. Labels for the page's rows only (all with limit None)."""
+    """Entities filtered by class (local name), region (label), plan year and report (IRI), and by words in their
+    names (simplified or traditional); most reports first, then most mentions, then by name. Each facet counts
+    the entities under every other filter."""
     filters = {k: v for k, v in (filters or {}).items() if k in BROWSE_FACETS and v}
     meta = {r.iri: r for r in reports(store)}
+    items = [_Mention(*m) for m in mentions]
+    names = labels(store, sorted({URIRef(m.entity) for m in items}), lang=lang)
+    needle = normalize_query(text)
+    if needle:
+        items = [m for m in items if needle in names.get(m.entity, "").lower()]
 
     def keep(entity_cls: str, report: str, skip: str) -> bool:
         r = meta.get(report)
@@ -240,7 +248,6 @@ def browse(
         }
         return all(values[f] == v for f, v in filters.items() if f != skip)
 
-    items = [_Mention(*m) for m in mentions]
     facets: dict[str, list[tuple[str, str, int]]] = {}
     for facet in BROWSE_FACETS:
         seen: dict[str, set[str]] = defaultdict(set)
@@ -267,12 +274,10 @@ def browse(
             got[0].add(m.report)
             per_entity[(m.entity, m.cls)] = (got[0], got[1] + m.mentions)
     rows = sorted(
-        (EntityRow(e, c, len(rs), n) for (e, c), (rs, n) in per_entity.items()),
-        key=lambda r: (-r.reports, -r.mentions, r.iri, r.cls),
+        (EntityRow(e, c, len(rs), n, names.get(e, e)) for (e, c), (rs, n) in per_entity.items()),
+        key=lambda r: (-r.reports, -r.mentions, r.label, r.iri, r.cls),
     )
     page = rows[offset : offset + limit] if limit is not None else rows[offset:]
-    names = labels(store, [URIRef(r.iri) for r in page], lang=lang)
-    page = [EntityRow(r.iri, r.cls, r.reports, r.mentions, names.get(r.iri, r.iri)) for r in page]
     return BrowseResult(page, len(rows), facets)
 
 
