@@ -1,4 +1,5 @@
-"""Bytes → ``NormalizedText``: encoding, HTML text, pinyin annotations, traditional → simplified, widths, chrome.
+"""Bytes → ``NormalizedText``: encoding, HTML text, pinyin annotations, traditional → simplified, widths, chrome,
+line breaks that cut a sentence (breaks.py).
 
 ``normalize`` never raises: any string gives a text whose lines are stripped,
 non-empty and joined by single ``\\n``. Applying it twice changes nothing.
@@ -13,13 +14,14 @@ from pathlib import Path
 
 from kg_build.document import NormalizedText
 from kg_build.errors import InputError
+from kg_build.normalize.breaks import join_across_invisible_lines, join_figures_cut_from_units
 from kg_build.normalize.chrome import drop_chrome
 from kg_build.normalize.encoding import decode
 from kg_build.normalize.files import DEFAULT_MAX_BYTES, hash_file, open_regular, read_limited
 from kg_build.normalize.html import html_to_text, looks_like_html
 from kg_build.normalize.pinyin import is_pinyin_syllable, strip_pinyin_annotations
 from kg_build.normalize.script import simplify_line, to_simplified
-from kg_build.normalize.widths import tidy_line, unify_characters
+from kg_build.normalize.widths import tidy_line, unify_characters, unify_line_breaks
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -38,9 +40,11 @@ __all__ = [
 
 def normalize(raw: str) -> NormalizedText:
     """Clean report text: simplified, no pinyin, consistent widths and spaces, no chrome; ``hant`` kept aligned."""
-    text = unicodedata.normalize("NFC", unify_characters(raw))
+    text = join_across_invisible_lines(unify_line_breaks(raw))
+    text = unicodedata.normalize("NFC", unify_characters(text))
     text = strip_pinyin_annotations(text)
     lines = [line for line in (tidy_line(line) for line in text.split("\n")) if line]
+    lines = join_figures_cut_from_units(lines, simplified=simplify_line)
     lines = drop_chrome(lines, simplified=simplify_line)
     source = "\n".join(lines)
     simplified = to_simplified(source)

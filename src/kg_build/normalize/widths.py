@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["unify_characters", "tidy_line"]
+__all__ = ["unify_characters", "tidy_line", "INVISIBLE", "unify_line_breaks"]
 
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕…—·"
@@ -21,6 +21,8 @@ _DROPPED = dict.fromkeys(
 )  # fmt: skip
 _TABLE = str.maketrans({**_HALF, **_SPACES, **{chr(c): None for c in _DROPPED}})
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# Characters that print nothing (zero-width spaces and joiners, BOM, controls): unify_characters drops them.
+INVISIBLE = frozenset(chr(c) for c in _DROPPED)
 
 _SPACE_RUN = re.compile(" {2,}")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
@@ -36,6 +38,11 @@ _SPACE_NEAR_PUNCT = re.compile(rf"(?<=[{_CJK_PUNCT}]) (?=[{_HAN}{_CJK_PUNCT}])|(
 def unify_characters(text: str) -> str:
     """Line breaks to \\n, invisible and control characters out, full-width ASCII and odd spaces to plain."""
     return _LINE_BREAKS.sub("\n", text).translate(_TABLE)
+
+
+def unify_line_breaks(text: str) -> str:
+    """\\r\\n, \\r and the other line and paragraph separators to \\n; nothing else changes."""
+    return _LINE_BREAKS.sub("\n", text)
 
 
 def tidy_line(line: str) -> str:
