@@ -12,7 +12,7 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
 
 import streamlit as st  # noqa: E402
 from _ui import (  # noqa: E402
-    T, _open_store, cached_reports, class_names, entity_href, esc, graph_href, href, key, lang, link, run_page,
+    _open_store, cached_reports, class_names, entity_href, esc, graph_href, href, key, lang, link, run_page,
 )
 
 from kg_build import browse

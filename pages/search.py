@@ -11,7 +11,7 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
     sys.path.insert(0, PAGES)
 
 import streamlit as st  # noqa: E402
-from _ui import T, class_names, entity_href, esc, href, key, labels, lang, link, run_page  # noqa: E402
+from _ui import class_names, entity_href, esc, href, key, labels, lang, link, run_page  # noqa: E402
 
 from kg_build import search
 from kg_build.explore import POL_NS
