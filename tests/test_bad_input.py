@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from integration_helpers import alive, copy_store, kg_build_command, live_children, store_nquads, wait_until
 from kg_build.cli import main
+from kg_build.errors import BuildError
 from kg_build.model.vocab import DATA_NS, POL_NS
 from kg_build.resources import bundled_reports_dir
 from kg_build.store import LocalStore, SelectResult
@@ -454,7 +455,7 @@ def test_a_build_whose_worker_is_killed_stops_with_one_line_and_keeps_the_store(
     with _parallel_build(good_store, tmp_path, workers=1) as (build, found):
         os.kill(min(found), signal.SIGKILL)  # as the kernel's out-of-memory killer would
         _, err = build.communicate(timeout=120)
-    assert build.returncode == 1
+    assert build.returncode == BuildError.exit_code
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     assert "worker process stopped" in lines[0] and "--jobs" in lines[0]

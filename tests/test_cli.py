@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
 from kg_build.cli import main
+from kg_build.errors import InputError, ReportNotFoundError, StoreMissingError
 from kg_build.export import export_graph
 from kg_build.model.vocab import DATA_NS, POL_NS
 from kg_build.store import LocalStore
@@ -101,7 +102,7 @@ def test_an_export_that_fails_leaves_the_file_it_would_replace(sample_store: Loc
     out.write_bytes(b"the previous export")
     failed = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", fmt,
                                        "--report", "nope-2026", "-o", str(out)])
-    assert failed.exit_code == 1 and "no report 'nope-2026'" in failed.output
+    assert failed.exit_code == ReportNotFoundError.exit_code and "no report 'nope-2026'" in failed.output
     assert out.read_bytes() == b"the previous export" and sorted(p.name for p in tmp_path.iterdir()) == ["graph.out"]
     done = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", fmt, "-o", str(out)])
     assert done.exit_code == 0 and out.read_bytes() == export_graph(sample_store, fmt=fmt)
@@ -149,13 +150,13 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
     assert "skos:prefLabel" in failing.output
 
     missing = runner.invoke(main, ["validate", "--store", str(tmp_path / "none")])
-    assert missing.exit_code == 2 and missing.output.startswith("Error: no store at")
+    assert missing.exit_code == StoreMissingError.exit_code and missing.output.startswith("Error: no store at")
     unknown = runner.invoke(main, ["validate", "--store", str(store.root), "--report", "nope-2026"])
-    assert unknown.exit_code == 2 and "no report 'nope-2026'" in unknown.output
+    assert unknown.exit_code == ReportNotFoundError.exit_code and "no report 'nope-2026'" in unknown.output
     bad_shapes = tmp_path / "shapes.ttl"
     bad_shapes.write_text("this is not turtle", encoding="utf-8")
     unreadable = runner.invoke(main, ["validate", "--store", str(store.root), "--shapes", str(bad_shapes)])
-    assert unreadable.exit_code == 2 and unreadable.output.startswith("Error: ")
+    assert unreadable.exit_code == InputError.exit_code and unreadable.output.startswith("Error: ")
     assert unreadable.output.count("\n") == 1
 
 

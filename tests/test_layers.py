@@ -13,7 +13,7 @@ RANKS = {
     "normalize": 1, "metadata": 2, "structure": 3, "reader": 4, "extract": 5, "completeness": 6, "model": 6,
     "store": 7, "engine": 7, "sparql": 7, "search": 7,
     "queries": 8, "export": 8, "stats": 8, "validate": 8, "evaluate": 8, "explore": 8, "browse": 8,
-    "workbench": 8, "graphview": 8, "build": 8, "audit": 8, "outcomes": 8, "serve": 9,
+    "workbench": 8, "graphview": 8, "build": 8, "remove": 8, "audit": 8, "outcomes": 8, "panel": 8, "serve": 9,
     "cli": 10,
 }
 
@@ -94,3 +94,14 @@ def test_no_module_imports_itself_round_a_circle():
     for module in sorted(graph):
         visit(module)
 
+
+STORE_CLASSES = ("LocalStore", "RemoteStore", "GenerationWriter", "RemoteWriter")
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if "store" not in p.relative_to(SRC).parts],
+                         ids=lambda p: str(p.relative_to(SRC)))
+def test_only_the_store_package_asks_which_store_it_holds(path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance":
+            named = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+            assert not named & set(STORE_CLASSES), f"{path.relative_to(SRC)}:{node.lineno} tests a store's class"

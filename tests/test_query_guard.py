@@ -157,8 +157,8 @@ def _via_endpoint(url: str, text: str) -> None:
 
 def _via_cli(store: LocalStore, text: str) -> None:
     result = CliRunner().invoke(main, ["query", text, "--store", str(store.root), "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    if result.exit_code == 1:
+    assert result.exit_code in (0, QueryError.exit_code), result.output
+    if result.exit_code != 0:
         assert result.output.startswith("Error: ") and result.output.count("\n") == 1, result.output
 
 

@@ -25,7 +25,7 @@ from kg_build.cli import main
 from kg_build.engine import (
     EngineStopped, QueryFailed, QueryLimits, QueryRefused, QueryTimeout, WorkerPool, run_query,
 )
-from kg_build.errors import QueryError
+from kg_build.errors import QueryError, QueryTimeout
 from kg_build.serve import make_server
 from kg_build.store import LocalStore
 
@@ -135,7 +135,7 @@ def test_a_deep_expression_is_a_one_line_error_in_the_workbench(sample_store, po
 @pytest.mark.parametrize("size", NESTED)
 def test_a_deep_expression_is_a_one_line_error_in_the_cli(sample_store, size):
     result = CliRunner().invoke(main, ["query", nested(size), "--store", str(sample_store.root)])
-    assert result.exit_code == 1
+    assert result.exit_code == QueryError.exit_code
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
 
 
@@ -201,7 +201,7 @@ def test_the_endpoints_runaway_worker_is_killed_at_the_limit(endpoint):
 CLI_LIMITS = [
     # (extra arguments, exit code, words in the output)
     (["--max-rows", "5", "--format", "csv"], 0, "the first 5 are shown"),
-    (["--timeout-s", "0.5"], 1, "time limit of 0.5 s"),
+    (["--timeout-s", "0.5"], QueryTimeout.exit_code, "time limit of 0.5 s"),
     (["--timeout-s", "0"], 2, "0.1"),
     (["--max-rows", "0"], 2, "1"),
 ]
@@ -231,7 +231,7 @@ def test_the_operator_sets_a_ceiling_on_time_limits(sample_store, pool, monkeypa
         workbench.run_query(sample_store.root, "ASK {}", timeout_s=10, pool=pool)
     assert workbench.run_query(sample_store.root, "ASK {}", timeout_s=5, pool=pool).boolean is True
     result = CliRunner().invoke(main, ["query", "ASK {}", "--store", str(sample_store.root), "--timeout-s", "30"])
-    assert result.exit_code == 1 and "ceiling" in result.output and result.output.count("\n") == 1
+    assert result.exit_code == QueryError.exit_code and "ceiling" in result.output and result.output.count("\n") == 1
 
 
 # --- the same limits on a remote store (a real `oxigraph serve`) -------------------------------
@@ -240,10 +240,10 @@ REMOTE_CASES = [
     # (query, extra CLI arguments, exit code, words in the output)
     (COUNT_ALL, ["--format", "csv"], 0, "n\n"),
     ("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", ["--max-rows", "5", "--format", "csv"], 0, "the first 5 are shown"),
-    ("SELECT * WHERE { ?s ?p ?o # c\r SERVICE <http://127.0.0.1:9/> { ?x ?y ?z }\n}", [], 1, "SERVICE is refused"),
-    ('SELECT ("\\u0022" AS ?x) {}', [], 1, "codepoint escapes"),
-    (nested(20_000), [], 1, "operators"),
-    (RUNAWAY, ["--timeout-s", "1"], 1, "time limit of 1 s"),
+    ("SELECT * WHERE { ?s ?p ?o # c\r SERVICE <http://127.0.0.1:9/> { ?x ?y ?z }\n}", [], QueryError.exit_code, "SERVICE is refused"),
+    ('SELECT ("\\u0022" AS ?x) {}', [], QueryError.exit_code, "codepoint escapes"),
+    (nested(20_000), [], QueryError.exit_code, "operators"),
+    (RUNAWAY, ["--timeout-s", "1"], QueryTimeout.exit_code, "time limit of 1 s"),
 ]
 
 
@@ -327,6 +327,6 @@ def test_every_entry_point_gives_the_same_outcome(sample_store, one_second_endpo
         message = response.text.strip()
     else:
         result = CliRunner().invoke(main, ["query", text, "--store", str(sample_store.root), "--timeout-s", "1"])
-        assert result.exit_code == 1
+        assert result.exit_code == (QueryTimeout if status == 503 else QueryError).exit_code  # by kind, as the status
         message = result.output.strip().removeprefix("Error: ")
     assert words in message and "\n" not in message

@@ -15,7 +15,7 @@ from kg_build import build as build_module
 from kg_build.store import faults as store_module
 from kg_build.build import BuiltReport
 from kg_build.cli import main
-from kg_build.errors import InputError, StoreError
+from kg_build.errors import InputError, RemoteUnreachableError, StoreError
 from kg_build.export import export_graph
 from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, POL_NS
 from kg_build.store.remote import RemoteStore, parse_location
@@ -83,7 +83,7 @@ def test_unreachable_server_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot reach the SPARQL store"):
         RemoteStore(url, timeout=2).exists()
     result = CliRunner().invoke(main, ["stats", "--store", url])
-    assert result.exit_code == 1
+    assert result.exit_code == RemoteUnreachableError.exit_code
     assert result.output.startswith("Error: cannot reach") and result.output.count("\n") == 1
 
 

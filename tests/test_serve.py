@@ -14,6 +14,7 @@ import pytest
 from rdflib import Graph
 
 from integration_helpers import kg_endpoint
+from kg_build.errors import StoreMissingError
 from kg_build.store import LocalStore, SelectResult
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -208,7 +209,7 @@ def test_serving_nothing_is_a_one_line_error(tmp_path: Path) -> None:
     from kg_build.cli import main
 
     result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "empty"), "--port", "0"])
-    assert result.exit_code == 1
+    assert result.exit_code == StoreMissingError.exit_code
     assert result.output.startswith("Error: no store at") and result.output.count("\n") == 1
 
 

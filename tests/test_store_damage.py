@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import write_sample_store
 from integration_helpers import kg_build_command
 from kg_build.cli import main
-from kg_build.errors import StoreDamagedError
+from kg_build.errors import StoreDamagedError, StoreMissingError
 from kg_build.model.vocab import DATA_NS
 from kg_build.store import INFO_FILE, LocalStore
 
@@ -58,7 +58,7 @@ def test_a_damaged_store_is_one_line_in_the_cli(tmp_path: Path, damage, command:
         [*kg_build_command(), *command, "--store", str(store.root)],
         capture_output=True, text=True, timeout=120, preexec_fn=_limited,
     )
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == (1 if command == ["check"] else StoreDamagedError.exit_code), proc.stderr  # check: found
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
     if command == ["check"]:
         assert "damaged" in proc.stdout and proc.stderr.startswith("Error: generation 000001")
@@ -106,7 +106,7 @@ def test_a_malformed_record_is_one_line(tmp_path: Path, text: str | bytes, words
         LocalStore(store.root).info()
     for command in (["stats"], ["query", "ASK { ?s ?p ?o }"]):
         result = CliRunner().invoke(main, [*command, "--store", str(store.root)])
-        assert result.exit_code == 1, (command, result.output)
+        assert result.exit_code == StoreDamagedError.exit_code, (command, result.output)
         assert result.output.startswith(f"Error: the store at {store.root} is damaged (generation 000001: {INFO_FILE}")
         assert words in result.output and result.output.count("\n") == 1
     check = CliRunner().invoke(main, ["check", "--store", str(store.root)])
@@ -121,7 +121,7 @@ def test_stats_does_not_show_a_store_whose_graphs_are_not_its_record(tmp_path: P
     data["quads"] += 5
     record.write_text(json.dumps(data), encoding="utf-8")
     result = CliRunner().invoke(main, ["stats", "--store", str(store.root)])
-    assert result.exit_code == 1
+    assert result.exit_code == StoreDamagedError.exit_code
     assert "does not match its graphs: 1 recorded graph missing (gone-2026)" in result.output
 
 
@@ -178,4 +178,4 @@ def test_check_lists_what_a_stopped_build_left_without_failing(tmp_path: Path) -
 
 def test_check_needs_a_built_local_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--store", str(tmp_path / "none")])
-    assert result.exit_code == 1 and result.output.startswith("Error: no store at")
+    assert result.exit_code == StoreMissingError.exit_code and result.output.startswith("Error: no store at")

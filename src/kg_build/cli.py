@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from kg_build import __version__
-from kg_build.errors import InputError, PolicyKGError
+from kg_build.errors import InputError, PolicyKGError, StoreDamagedError
 
 STORE_HELP = "Store directory or http(s):// SPARQL store. Default: $KG_STORE, else ~/.local/share/policy-kg/store."
 
@@ -47,7 +47,7 @@ class CLIGroup(click.Group):
             if "--debug" in sys.argv:
                 raise
             click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code if exc.exit_code != 1 else 1)
+            ctx.exit(exc.exit_code)  # by the error's kind (kg_build.errors), never by its wording
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (| head): not an error
             ctx.exit(0)
@@ -60,7 +60,7 @@ class CLIGroup(click.Group):
             detail = " ".join(str(exc).split())[:300]
             click.echo(f"Error: the store is damaged ({detail}): see `kg-build check`, and rebuild it with "
                        "`kg-build build` into a new folder", err=True)
-            ctx.exit(1)
+            ctx.exit(StoreDamagedError.exit_code)
         except OSError as exc:
             if "--debug" in sys.argv:
                 raise
@@ -133,8 +133,9 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
 @store_option
 @click.option(
     "--format", "fmt", default="turtle", show_default=True,
-    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ontology"]),
-    help="turtle and jsonld merge the report graphs; trig and nquads keep named graphs.",
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ontology", "panel"]),
+    help="turtle and jsonld merge the report graphs; trig and nquads keep named graphs; panel writes a folder "
+         "(--output) with panel.csv, one row per figure of a standard indicator, and its datapackage.json.",
 )
 @click.option("--report", default=None, help="Export only this report (its id, e.g. huli-2026, or IRI).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="File to write; stdout by default.")
@@ -143,6 +144,9 @@ def export(store: str | None, fmt: str, report: str | None, output: Path | None)
 
     Example: kg-build export --format turtle --report huli-2026 -o huli.ttl
     """
+    if fmt == "panel":
+        _export_panel(_open(store), report, output)
+        return
     from kg_build.export import export_chunks
 
     chunks = export_chunks(_open(store), fmt=fmt, report=report)  # N-Quads and TriG: one graph at a time
@@ -153,6 +157,24 @@ def export(store: str | None, fmt: str, report: str | None, output: Path | None)
         return
     size = _write_replacing(output, chunks)
     click.echo(f"wrote {size} bytes to {output}", err=True)
+
+
+def _export_panel(store: object, report: str | None, output: Path | None) -> None:
+    """The research panel into the folder ``output`` (made if missing): panel.csv and datapackage.json, each
+    file replaced whole."""
+    from kg_build.panel import panel_files
+
+    if report is not None:
+        raise InputError("--report does not apply to --format panel: the panel holds every report's figures")
+    if output is None:
+        raise InputError("--format panel writes a folder: give it with --output DIR")
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output} is a file; --format panel writes a folder (panel.csv, datapackage.json)")
+    files = panel_files(store)  # read before anything is written: a failing query leaves the folder as it was
+    output.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        size = _write_replacing(output / name, [data])
+        click.echo(f"wrote {size} bytes to {output / name}", err=True)
 
 
 def _write_replacing(output: Path, chunks: Iterable[bytes]) -> int:
@@ -252,7 +274,7 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
         data = read_limited(Path(query), max_bytes=1 << 20, hint="give a .rq query file", size_hint="send a shorter query")
         text = data.decode("utf-8", errors="replace")
     elif query.endswith(".rq"):
-        raise PolicyKGError(f"{query}: no such query file")
+        raise InputError(f"{query}: no such query file")
     else:
         text = query
     result = run_query(_open(store), text, QueryLimits(timeout_s=timeout_s, max_rows=max_rows))
@@ -360,6 +382,28 @@ def stats(store: str | None) -> None:
 
 
 @main.command()
+@click.argument("reports", nargs=-1, required=True)
+@store_option
+def remove(reports: tuple[str, ...], store: str | None) -> None:
+    """Remove reports (by id, e.g. huli-2026, or IRI) from the store; every other report stays as it was.
+
+    The store publishes a new generation without them, all at once (a removal
+    that fails or is stopped changes nothing); facts another report also states
+    stay. A name the store does not hold is an error and nothing is removed.
+
+    Example: kg-build remove huli-2026 --store ./store
+    """
+    from kg_build.remove import remove_reports
+
+    target = _open(store)
+    with _terminate_as_exit():
+        summary = remove_reports(target, reports)
+    for graph in summary.removed:
+        click.echo(f"removed {graph.rsplit('/', 1)[-1]}")
+    click.echo(f"store {target.root} now at generation {summary.generation}")
+
+
+@main.command()
 @store_option
 @click.pass_context
 def check(ctx: click.Context, store: str | None) -> None:
@@ -455,7 +499,8 @@ def validate(ctx: click.Context, store: str | None, report: str | None, shapes: 
     """Check the report graphs against the SHACL shapes (with the ontology's classes).
 
     Exit status: 0 when the graphs conform, 1 with a readable report of the
-    violations, 2 when the store, shapes or ontology cannot be read.
+    violations, the error's own (3 and above, see the README) when the store,
+    shapes or ontology cannot be read.
 
     Example: kg-build validate --store ./store --report huli-2026
     """
@@ -470,7 +515,7 @@ def validate(ctx: click.Context, store: str | None, report: str | None, shapes: 
         result = validate_graph(data, shapes_path=shapes, max_examples=max_examples, consume=True)
     except PolicyKGError as exc:
         click.echo(f"Error: {' '.join(str(exc).split())}", err=True)
-        ctx.exit(2)
+        ctx.exit(exc.exit_code)
     click.echo(result.text)
     ctx.exit(0 if result.conforms else 1)
 
@@ -499,7 +544,7 @@ def eval_command(
         if "--debug" in sys.argv:
             raise
         click.echo(f"Error: {exc}", err=True)
-        ctx.exit(2)
+        ctx.exit(exc.exit_code)
     click.echo(output, nl=False)
 
 

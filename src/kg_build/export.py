@@ -29,7 +29,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from kg_build.errors import StoreError
+from kg_build.errors import ReportNotFoundError, StoreError
 from kg_build.model.iri import report_iri
 from kg_build.model.nquads import term_nt
 from kg_build.model.vocab import ONTOLOGY_GRAPH, PREFIXES
@@ -54,7 +54,7 @@ def report_graphs(store: Store, report: str | None, *, with_ontology: bool = Fal
     wanted = report if report.startswith(("http://", "https://")) else str(report_iri(report))
     if wanted not in reports:
         ids = ", ".join(g.rsplit("/", 1)[-1] for g in reports) or "none"
-        raise StoreError(f"no report {report!r} in the store; the reports are: {ids}")
+        raise ReportNotFoundError(f"no report {report!r} in the store; the reports are: {ids}")
     return [wanted]
 
 

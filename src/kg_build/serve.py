@@ -36,8 +36,8 @@ from kg_build.engine import (
     EngineBusy, EngineStopped, NotAcceptable, QueryLimits, QueryRefused, QuerySyntaxError, QueryTimeout,
     QueryTooLarge, WorkerPool, run_query,
 )
-from kg_build.errors import QueryError, StoreError
-from kg_build.store import LocalStore
+from kg_build.errors import QueryError, StoreError, StoreMissingError
+from kg_build.store import Store
 
 QUERY_PATHS = ("/query", "/sparql")
 UI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
@@ -62,7 +62,7 @@ STATUS: list[tuple[type[Exception], int]] = [
 class Endpoint:
     """What the handler needs: the store, the limits of one query, the pool that runs them, the policy."""
 
-    def __init__(self, store: LocalStore, *, timeout_s: float, cors: bool = False, memory_mb: int | None = None,
+    def __init__(self, store: Store, *, timeout_s: float, cors: bool = False, memory_mb: int | None = None,
                  allowed_hosts: frozenset[str] = frozenset()) -> None:
         self.store = store
         self.limits = QueryLimits(timeout_s=timeout_s, max_rows=None,
@@ -297,14 +297,14 @@ def allowed_hosts(host: str, port: int, extra: tuple[str, ...] = ()) -> frozense
     return frozenset(a.lower() for a in allowed)
 
 
-def make_server(store: LocalStore, *, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 10.0,
+def make_server(store: Store, *, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 10.0,
                 cors: bool = False, allow_hosts: tuple[str, ...] = (), memory_mb: int | None = None,
                 ) -> tuple[ThreadingHTTPServer, Endpoint]:
     """The endpoint's HTTP server, bound but not yet serving, and the endpoint it answers with."""
-    if not isinstance(store, LocalStore):
+    if store.local_root is None:
         raise StoreError("kg-build serve needs a local store; a remote SPARQL store is already an endpoint")
     if store.generation() is None:
-        raise StoreError(f"no store at {store.root}: run `kg-build build` first")
+        raise StoreMissingError(f"no store at {store.root}: run `kg-build build` first")
     endpoint = Endpoint(store, timeout_s=timeout_s, cors=cors, memory_mb=memory_mb)
     handler = type("Handler", (GuardHandler,), {"endpoint": endpoint})
     try:
@@ -317,7 +317,7 @@ def make_server(store: LocalStore, *, host: str = "127.0.0.1", port: int = 7878,
     return server, endpoint
 
 
-def serve(store: LocalStore, *, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 10.0,
+def serve(store: Store, *, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 10.0,
           cors: bool = False, allow_hosts: tuple[str, ...] = (), memory_mb: int | None = None,
           announce=print) -> None:  # noqa: ANN001 - a print-like callable
     """Serve until interrupted (Ctrl-C or SIGTERM)."""

@@ -11,7 +11,15 @@ from kg_build.engine import errors as kinds
 from kg_build.engine.limits import DEFAULT_LIMITS, DEFAULT_MAX_ROWS, QueryLimits
 from kg_build.engine.pool import WorkerPool, default_pool
 from kg_build.engine.terms import decode
-from kg_build.errors import QueryError, StoreError
+from kg_build.errors import (
+    QueryError,
+    RemoteUnreachableError,
+    ReportNotFoundError,
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreMissingError,
+)
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -49,6 +57,7 @@ _KINDS: dict[str, type[QueryError | StoreError]] = {
     for cls in (
         kinds.QueryRefused, kinds.QueryTooLarge, kinds.AnswerTooLarge, kinds.QuerySyntaxError, kinds.QueryTimeout,
         kinds.EngineStopped, kinds.EngineBusy, kinds.QueryFailed, NotAcceptable, QueryError, StoreError,
+        StoreMissingError, StoreDamagedError, StoreBusyError, RemoteUnreachableError, ReportNotFoundError,
     )
 }
 

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg_build.errors import QueryError, StoreDamagedError, StoreError
+from kg_build.errors import QueryError, ReportNotFoundError, StoreBusyError, StoreDamagedError, StoreError, StoreMissingError
 from kg_build.search import update_index
 from kg_build.store.faults import _step
 from kg_build.store.results import QueryResult, from_oxigraph
@@ -83,6 +83,11 @@ class LocalStore:
         self._handle: tuple[str, ox.Store] | None = None
         self._info: tuple[str, dict] | None = None
 
+    @property
+    def local_root(self) -> Path:
+        """The folder whose generations sandboxed query workers open themselves."""
+        return self.root
+
     # reading
 
     def exists(self) -> bool:
@@ -104,7 +109,7 @@ class LocalStore:
         """The current generation, read-only; raises StoreError when nothing was built yet."""
         gen = self.generation()
         if gen is None:
-            raise StoreError(
+            raise StoreMissingError(
                 f"no store at {self.root}: run `kg-build build` first (or point --store / KG_STORE elsewhere)"
             )
         if self._handle is not None and self._handle[0] == gen:
@@ -168,7 +173,7 @@ class LocalStore:
         """
         current = self.generation()
         if current is None:
-            raise StoreError(
+            raise StoreMissingError(
                 f"no store at {self.root}: run `kg-build build` first (or point --store / KG_STORE elsewhere)"
             )
         found = []
@@ -221,7 +226,7 @@ class LocalStore:
             if graph is not None:
                 name = ox.NamedNode(graph)
                 if not store.contains_named_graph(name):
-                    raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
+                    raise ReportNotFoundError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
                 if fmt.supports_datasets:  # Oxigraph's dump(from_graph=…) writes the graph's triples without its name
                     return ox.serialize(store.quads_for_pattern(None, None, None, name), format=fmt) or b""
                 return store.dump(format=fmt, from_graph=name)
@@ -237,7 +242,7 @@ class LocalStore:
         with self._reading():
             name = ox.NamedNode(graph)
             if not store.contains_named_graph(name):
-                raise StoreError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
+                raise ReportNotFoundError(f"no report graph {graph} in the store: see `kg-build stats` for the reports")
             return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
 
     def quad_count(self) -> int:
@@ -266,7 +271,7 @@ class LocalStore:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise StoreError(f"another build is writing to {self.root}; wait for it to finish") from exc
+                raise StoreBusyError(f"another build is writing to {self.root}; wait for it to finish") from exc
             current = self.generation()
             number = self._next_number(current)  # counted before leftovers go: no number is given twice
             _step("remove-leftovers")

@@ -57,6 +57,11 @@ class Store(Reader, Protocol):
         """Where the store is (a folder, or a server's base URL): what messages show."""
         ...
 
+    @property
+    def local_root(self) -> Path | None:
+        """The folder of a store on this machine (query workers open it themselves), None for a remote one."""
+        ...
+
     def exists(self) -> bool: ...
 
     def generation(self) -> str | None:

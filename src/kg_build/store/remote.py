@@ -40,6 +40,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -49,7 +50,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg_build.errors import InputError, PolicyKGError, QueryError, StoreError
+from kg_build.errors import InputError, ReportNotFoundError, QueryError, RemoteRefusedError, RemoteUnreachableError, StoreError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.store.faults import _step
 from kg_build.store.local import GenerationCheck
@@ -115,6 +116,11 @@ class RemoteStore:
         self.root = self.endpoints.base  # what `kg-build build` and `stats` show as the store's location
         self.timeout = timeout
 
+    @property
+    def local_root(self) -> None:
+        """No folder: a remote store's server runs its queries itself."""
+        return None
+
     # HTTP
 
     def _request(
@@ -145,14 +151,15 @@ class RemoteStore:
             detail = _one_line(exc.read().decode("utf-8", "replace"))[:300] or exc.reason
             if exc.code in (400, 406, 415):
                 raise QueryError(f"the SPARQL store at {self.root} refused the request ({exc.code}): {detail}") from None
-            raise StoreError(
+            raise RemoteRefusedError(
                 f"the SPARQL store at {self.root} answered {exc.code} to {method} {_path(url)}: {detail}"
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise StoreError(
+            raise RemoteUnreachableError(
                 f"cannot reach the SPARQL store at {self.root} ({_one_line(str(reason))}): "
-                "is the server running? check --store"
+                "is the server running? check --store",
+                may_have_arrived=not isinstance(reason, (ConnectionRefusedError, socket.gaierror)),
             ) from None
 
     def _graph_url(self, graph: str) -> str:
@@ -220,7 +227,7 @@ class RemoteStore:
         """One named graph as N-Quads (Graph Store Protocol GET); StoreError when the store has no such graph."""
         content_type, body = self._request(self._graph_url(graph), accept="application/n-triples", missing_ok=True)
         if not content_type and not body:
-            raise StoreError(f"no graph {graph} in the store at {self.root}: see `kg-build stats` for the reports")
+            raise ReportNotFoundError(f"no graph {graph} in the store at {self.root}: see `kg-build stats` for the reports")
         fmt = _rdf_format(content_type) or ox.RdfFormat.N_TRIPLES
         name = ox.NamedNode(graph)
         try:
@@ -331,8 +338,8 @@ def _partial_write(root: str, done: list[Change], failed: Change, rest: list[Cha
         reason = _one_line(str(exc)).replace(f"the SPARQL store at {root}", "the server")
         reason = reason.removesuffix(": is the server running? check --store")
         # an answer with an error status, or a server that was not listening, changed nothing; other failures may have
-        refused = isinstance(exc, PolicyKGError) and ("answered" in reason or "refused" in reason)
-        applied = False if refused else None
+        unsent = isinstance(exc, RemoteUnreachableError) and not exc.may_have_arrived
+        applied = False if unsent or isinstance(exc, (RemoteRefusedError, QueryError)) else None
     replaced = [_graph_id(g) for method, g, _, _ in done if method == "PUT"]
     removed = [_graph_id(g) for method, g, _, _ in done if method == "DELETE"]
     before = [_graph_id(g) for _, g, _, _ in rest]
