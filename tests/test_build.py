@@ -59,6 +59,24 @@ def test_an_unchanged_report_is_skipped(tmp_path):
     assert [Path(s).name for s in summary.skipped] == ["huli-2026.txt"]
 
 
+def test_a_changed_builder_rebuilds_an_unchanged_report(tmp_path, monkeypatch):
+    """A store built by an earlier checkout is not kept as is: the builder's own files are in the hash."""
+    import kg_build.build as build_module
+
+    store = LocalStore(tmp_path)
+    build([SEED], store=store)
+    monkeypatch.setattr(build_module, "builder_fingerprint", lambda: "another-builder")
+    summary = build([SEED], store=store)
+    assert [r.report_id for r in summary.built] == ["huli-2026"]
+    assert summary.skipped == []
+
+
+def test_the_builder_fingerprint_reads_the_package_files():
+    from kg_build.build import builder_fingerprint
+
+    assert builder_fingerprint() == builder_fingerprint() and len(builder_fingerprint()) == 16
+
+
 def test_adding_a_report_leaves_the_others_untouched(tmp_path):
     store = LocalStore(tmp_path)
     build([SEED], store=store)

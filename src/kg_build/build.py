@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -82,10 +83,30 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     return sorted(found)
 
 
-def content_hash(path: Path) -> str:
-    """What decides whether a report must be rebuilt: its text, its sidecar and the builder version."""
+BUILDER_SUFFIXES = (".py", ".json", ".jsonl", ".tsv", ".txt")
+
+
+@functools.cache
+def builder_fingerprint() -> str:
+    """A digest of the builder's own code and data files (patterns, gazetteers, word lists).
+
+    The version number alone does not change when extraction does, so a store built by an
+    earlier checkout would keep its old graphs (and miss new per-generation files) forever:
+    any change to what builds a graph rebuilds every report once.
+    """
+    root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    h.update(f"policy-kg {__version__}\n".encode())
+    for file in sorted(p for p in root.rglob("*") if p.suffix in BUILDER_SUFFIXES and "__pycache__" not in p.parts):
+        h.update(file.relative_to(root).as_posix().encode() + b"\0")
+        h.update(file.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def content_hash(path: Path) -> str:
+    """What decides whether a report must be rebuilt: its text, its sidecar and the builder (version and files)."""
+    h = hashlib.sha256()
+    h.update(f"policy-kg {__version__} {builder_fingerprint()}\n".encode())
     hash_file(h, path)  # streamed; pipes, devices and files over the size limit refused before reading
     sidecar = sidecar_of(path)
     if sidecar.is_file():
