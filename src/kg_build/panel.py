@@ -1,0 +1,133 @@
+"""The research panel: one tidy CSV row per statement of a standard indicator, with a Frictionless datapackage.
+
+``kg-build export --format panel -o DIR`` writes ``DIR/panel.csv`` and ``DIR/datapackage.json``. The rows are
+the saved query ``panel`` (queries/panel.rq) run on the guarded path, so ``kg-build query panel`` gives the same
+rows; this module only names the columns, writes the CSV and describes it. The datapackage gives each column a
+Frictionless type (string, integer, number), a description, the CSV dialect and the file's sha256, so the file
+loads as it is into pandas (``PANDAS_DTYPES``), R (``frictionless::read_package``) and Stata (``import delimited``,
+UTF-8, comma, header row).
+
+The same store gives the same bytes: the query orders its rows completely, values are written as the store's
+lexical forms, the CSV has ``\\n`` line ends and minimal quoting, and the JSON is written with sorted keys.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rdflib.term import Node
+
+from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
+from kg_build.queries import get_saved_query
+
+__all__ = ["COLUMNS", "CSV_NAME", "PACKAGE_NAME", "PANDAS_DTYPES", "Column", "panel_files", "panel_rows", "panel_csv",
+           "datapackage"]
+
+CSV_NAME = "panel.csv"
+PACKAGE_NAME = "datapackage.json"
+
+
+def panel_limits() -> QueryLimits:
+    """A panel lists every figure of the store: the longest time limit the installation allows, no row cap."""
+    return QueryLimits(timeout_s=timeout_ceiling_s(), max_rows=None, check=False)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the CSV column
+    variable: str  # the saved query's variable it is read from
+    type: str  # Frictionless: string | integer | number
+    description: str
+    format: str = "default"  # Frictionless format: default | uri
+
+
+COLUMNS = (
+    Column("region_code", "regionCode", "string",
+           "GB/T 2260 administrative division code of the region (empty where it has none, e.g. the nation)"),
+    Column("region", "regionName", "string", "The region's name (simplified Chinese)"),
+    Column("level", "level", "string",
+           "Administrative level of the region: NationalLevel, ProvincialLevel, PrefecturalLevel or CountyLevel"),
+    Column("year", "year", "integer", "The year the figure is for (pol:refYear); the last year of a multi-year figure"),
+    Column("period_start", "periodStart", "integer",
+           "First year of a figure that covers several years (pol:periodStart); empty for one year"),
+    Column("indicator", "slug", "string", "Slug of the standard indicator (e.g. gdp-growth, cpi-growth, urban-new-jobs)"),
+    Column("kind", "kind", "string",
+           "target (planned), achievement (a reported result) or baseline (the starting point of a stated change)"),
+    Column("comparator", "comparator", "string",
+           "Equal, About (左右), AtLeast (以上), MoreThan (超过), AtMost (以内), LessThan (低于) or Between (a range)"),
+    Column("value", "value", "number", "The stated figure; the lower end of a range"),
+    Column("upper", "upper", "number", "The upper end of a range (comparator Between); empty otherwise"),
+    Column("unit", "unit", "string", "Unit: a QUDT unit's local name (PERCENT, NUM, TONNE, CNY …) or a pol: unit"),
+    Column("modality", "modality", "string", "Firm, or Aspirational (力争, 争取)"),
+    Column("report", "report", "string", "IRI of the report that states the figure", "uri"),
+    Column("sentence", "sentence", "string", "The sentence the figure is read from"),
+    Column("statement", "statement", "string", "IRI of the statement in the knowledge graph", "uri"),
+)
+
+# What each Frictionless type is read as by pandas.read_csv(dtype=...): nullable, so empty cells stay missing.
+PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "year": "Int64"}
+
+
+def _cell(column: Column, value: Node | None) -> str:
+    text = "" if value is None else str(value)
+    if column.type == "integer":  # xsd:gYear's lexical form may carry a time zone (2025Z): the year alone
+        text = text[:4] if text[:4].isdigit() else ""
+    return text
+
+
+def panel_rows(store: object, *, region: str | None = None, indicator: str | None = None) -> list[tuple[str, ...]]:
+    """The panel's rows as CSV cells (``COLUMNS`` order): every statement of a standard indicator, or those of
+    one region (its name) and one standard indicator (slug or Chinese name)."""
+    params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
+    run = run_query(store, get_saved_query("panel").bind(params), panel_limits())
+    at = {name: i for i, name in enumerate(run.variables)}
+    return [tuple(_cell(c, row[at[c.variable]]) for c in COLUMNS) for row in run.rows]
+
+
+def panel_csv(rows: Sequence[Sequence[str]]) -> bytes:
+    """The rows as UTF-8 CSV with a header row, comma-separated, ``\\n`` line ends, quoted only where needed."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=",", quotechar='"', doublequote=True, lineterminator="\n",
+                        quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.name for c in COLUMNS])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def datapackage(data: bytes, *, title: str = "Policy KG research panel") -> bytes:
+    """The Frictionless data package (v1) describing ``panel.csv`` whose bytes are ``data``."""
+    package = {
+        "name": "policy-kg-panel",
+        "title": title,
+        "profile": "tabular-data-package",
+        "resources": [{
+            "name": "panel",
+            "path": CSV_NAME,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True,
+                        "header": True, "skipInitialSpace": False},
+            "schema": {
+                "fields": [{"name": c.name, "type": c.type, "format": c.format, "description": c.description}
+                           for c in COLUMNS],
+                "missingValues": [""],
+                "primaryKey": ["statement", "kind"],
+            },
+        }],
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def panel_files(store: object, *, region: str | None = None, indicator: str | None = None) -> dict[str, bytes]:
+    """``{"panel.csv": …, "datapackage.json": …}``: the bytes of the two files, the same for the same store."""
+    data = panel_csv(panel_rows(store, region=region, indicator=indicator))
+    return {CSV_NAME: data, PACKAGE_NAME: datapackage(data)}
