@@ -18,18 +18,23 @@ as it is it returns the first page (what the workbench and ``kg-build query``
 show); ``bind(page=k)`` returns page k and ``bind(page=None)`` every row. Such
 queries are written so that a page costs a page, not the store (see
 queries/targets.rq).
+
+Each saved query also has a SPARQL 1.1 form, ``queries/sparql11/NAME.rq``: the same rows without
+SPARQL 1.2's ``LATERAL`` (which Oxigraph runs and others may not), for stores other than ours;
+``bind(..., sparql11=True)`` gives it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg_build.errors import QueryError
 from kg_build.resources import queries_dir
 
 PARAM_TYPES = ("string", "label", "iri", "integer", "year")
+SPARQL11_DIR = "sparql11"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -58,6 +63,7 @@ class SavedQuery:
     title_zh: str = ""  # from "# title-zh:", for readers of Chinese
     description_zh: str = ""
     page_size: int | None = None  # from "# page-size:"; the text then ends with "LIMIT page_size"
+    sparql11_text: str = ""  # queries/sparql11/NAME.rq: the same rows in SPARQL 1.1 (no LATERAL)
 
     def title_in(self, lang: str) -> str:
         """The title in a reader's language ("zh" or "en"), falling back to the English one."""
@@ -66,13 +72,15 @@ class SavedQuery:
     def description_in(self, lang: str) -> str:
         return (self.description_zh if lang.startswith("zh") else "") or self.description
 
-    def bind(self, values: dict[str, str] | None = None, *, page: int | None = 1) -> str:
+    def bind(self, values: dict[str, str] | None = None, *, page: int | None = 1, sparql11: bool = False) -> str:
         """The query with its parameters bound (defaults where a value is not given).
 
         For a paged query, ``page`` (from 1) picks the page and ``None`` asks for every row;
-        other queries ignore it.
+        other queries ignore it. ``sparql11`` gives the SPARQL 1.1 form, for stores without LATERAL.
         """
-        text = bind_parameters(self.text, self.parameters, values or {})
+        if sparql11 and not self.sparql11_text:
+            raise QueryError(f"saved query {self.name} has no SPARQL 1.1 form (queries/sparql11/{self.name}.rq)")
+        text = bind_parameters(self.sparql11_text if sparql11 else self.text, self.parameters, values or {})
         if self.page_size is None:
             return text
         head = _FINAL_LIMIT.sub("", text)
@@ -137,7 +145,18 @@ def _parse_param(path: Path, spec: str) -> Parameter:
 def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
     """Every saved query by name, sorted."""
     directory = directory or queries_dir()
-    return {q.name: q for q in sorted((parse_saved_query(p) for p in directory.glob("*.rq")), key=lambda q: q.name)}
+    found = sorted((parse_saved_query(p) for p in directory.glob("*.rq")), key=lambda q: q.name)
+    return {q.name: _with_sparql11(q, directory / SPARQL11_DIR / f"{q.name}.rq") for q in found}
+
+
+def _with_sparql11(query: SavedQuery, path: Path) -> SavedQuery:
+    """The query with its SPARQL 1.1 form, whose header must declare the same parameters and page size."""
+    if not path.is_file():
+        return query
+    portable = parse_saved_query(path)
+    if (portable.parameters, portable.page_size) != (query.parameters, query.page_size):
+        raise QueryError(f"{path}: its parameters and page size must be those of {query.path.name}")
+    return replace(query, sparql11_text=portable.text)
 
 
 def get_saved_query(name: str, directory: Path | None = None) -> SavedQuery:
