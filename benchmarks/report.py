@@ -275,7 +275,7 @@ def queries_section(r: dict, g: dict, summary: list) -> list[str]:
         "## 4. Saved queries on the million-quad store",
         "",
         f"Every saved query, bound with its default parameters (`SavedQuery.bind()`). Oxigraph runs the saved text; rdflib, "
-        f"which has no SPARQL 1.2 `LATERAL`, runs its SPARQL 1.1 equivalent (`benchmarks/sparql11.py`; a test checks that "
+        f"which has no SPARQL 1.2 `LATERAL`, runs its SPARQL 1.1 form (`queries/sparql11/`; a test checks that "
         f"rdflib's rows equal Oxigraph's on the bundled reports). "
         f"**Oxigraph**: `LocalStore.query` (the stored set-union default graph, rows converted to rdflib terms as the app and CLI get "
         f"them) in a worker process: one warm-up run, then up to {q['runs']} timed runs (fewer when one more would pass "

@@ -420,10 +420,8 @@ def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_bud
     """Every saved query, bound with its defaults, on Oxigraph (LocalStore.query) and on rdflib, in killable workers."""
     from kg_build.queries import saved_queries
 
-    from benchmarks.sparql11 import sparql_1_1
-
     queries = {name: q.bind() for name, q in saved_queries().items()}
-    rdflib_queries = {name: sparql_1_1(text) for name, text in queries.items()}  # rdflib has no LATERAL
+    rdflib_queries = {name: q.bind(sparql11=True) for name, q in saved_queries().items()}  # rdflib has no LATERAL
     # the paged queries' every row too (kg-build query NAME --all), on Oxigraph only: what a full listing costs
     every_row = {f"{name}{ALL_ROWS}": q.bind(page=None) for name, q in saved_queries().items() if q.page_size}
     worker = HERE / "query_worker.py"
