@@ -40,11 +40,21 @@ CLASS_ORDER: tuple[str, ...] = (
 ENTITY_CLASSES: tuple[str, ...] = (
     "Project", "Platform", "Initiative", "Company", "GovernmentBody", "Organization", "Place", "Event", "Honor",
 )
-LABEL_LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
+LABEL_LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en", "zh-Latn-pinyin")
+PINYIN_TAG = "zh-latn-pinyin"  # a name romanised (skos:altLabel), not translated: shown only where no @en exists
+PINYIN_MARK = " (pinyin)"  # how an English reader is told a label is a romanisation
 # Predicates that lead to text (spans, contexts), not to things: left out of neighbourhoods.
 TEXT_PREDICATES: tuple[str, ...] = (
     PROV_DERIVED, POL_NS + "text", NIF + "referenceContext", NIF + "sentence",
 )
+# Units in English (the units.json table's IRIs): a reader of the English pages sees "yuan", not 元.
+UNIT_NAMES_EN: dict[str, str] = {
+    "unit:PERCENT": "%", "pol:PercentagePoint": "percentage points", "cur:CNY": "yuan", "cur:USD": "US dollars",
+    "cur:EUR": "euros", "cur:HKD": "Hong Kong dollars", "pol:Mu": "mu", "pol:TEU": "TEU", "pol:PetaFLOPS": "PFLOPS",
+    "pol:Rank": "rank", "unit:NUM": "count", "unit:TONNE": "t", "unit:KiloM": "km", "unit:KiloM2": "km²",
+    "unit:M2": "m²", "unit:M3": "m³", "unit:HA": "ha", "unit:KiloW": "kW", "unit:MegaW": "MW", "unit:GigaW": "GW",
+    "unit:KiloW-HR": "kWh", "unit:YR": "years", "unit:MicroGM-PER-M3": "μg/m³",
+}
 UNIT_SYMBOLS: dict[str, str] = {
     "unit:PERCENT": "%", "pol:PercentagePoint": "个百分点", "cur:CNY": "元", "cur:USD": "美元",
     "cur:EUR": "欧元", "cur:HKD": "港元", "pol:Mu": "亩", "pol:TEU": "标箱", "pol:PetaFLOPS": "PFlops",
@@ -59,9 +69,10 @@ _CHUNK = 400
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 _LANG_ORDER = {
     "zh": ("zh-hans", "zh-cn", "zh", "zh-hant", "", "en"),
-    "en": ("en", "zh-hans", "zh-cn", "zh", "zh-hant", ""),
+    "en": ("en", PINYIN_TAG, "zh-hans", "zh-cn", "zh", "zh-hant", ""),
 }
-_LABEL_PREDICATES = (SKOS_PREF, RDFS_LABEL, NIF + "anchorOf")
+# skos:altLabel is read for its pinyin only (the other altLabels are other names, not the name).
+_LABEL_PREDICATES = (SKOS_PREF, RDFS_LABEL, NIF + "anchorOf", SKOS_ALT)
 
 
 # --- terms ---------------------------------------------------------------------------------
@@ -118,10 +129,11 @@ def primary_class(classes: Iterable[str]) -> str:
     return min(names) if names else ""
 
 
-def unit_symbol(unit_iri: str) -> str:
-    """How a unit is written in Chinese text (``%``, ``元``), else its prefixed name."""
+def unit_symbol(unit_iri: str, *, lang: str = "zh") -> str:
+    """How a unit is written in Chinese text (``%``, ``元``) or, with lang="en", in English (``yuan``), else its
+    prefixed name."""
     name = prefixed_name(unit_iri)
-    return UNIT_SYMBOLS.get(name, name)
+    return (UNIT_NAMES_EN if lang == "en" else UNIT_SYMBOLS).get(name, name)
 
 
 # The explorer's own queries take the one guarded path too (a sandboxed worker, its limits); they are
@@ -156,7 +168,11 @@ def _lang_rank(lang: str | None, order: tuple[str, ...]) -> int:
 
 
 def labels(store: LocalStore, iris: Iterable[object], *, lang: str = "zh") -> dict[str, str]:
-    """A label for each IRI in the reader's language (then zh-Hans, then any), else its prefixed name."""
+    """A label for each IRI in the reader's language (then zh-Hans, then any), else its prefixed name.
+
+    In English: the @en label, else the name's pinyin marked as such (``Xiahang Chuangxin Yanfa Jidi (pinyin)``),
+    else the Chinese. Pinyin is never chosen for a Chinese reader.
+    """
     wanted = _iris(URIRef(str(i)) for i in iris)
     order = _LANG_ORDER.get(lang, _LANG_ORDER["zh"])
     best: dict[str, tuple[int, int, str]] = {}
@@ -170,7 +186,11 @@ def labels(store: LocalStore, iris: Iterable[object], *, lang: str = "zh") -> di
             + " } ?s ?p ?l FILTER(isLiteral(?l)) }",
         ).rows
         for s, p, label in rows:
-            key = (_lang_rank(getattr(label, "language", None), order), _LABEL_PREDICATES.index(str(p)), str(label))
+            tag = (getattr(label, "language", None) or "").lower()
+            if (str(p) == SKOS_ALT) != (tag == PINYIN_TAG) or (tag == PINYIN_TAG and lang != "en"):
+                continue
+            text = str(label) + PINYIN_MARK if tag == PINYIN_TAG else str(label)
+            key = (_lang_rank(tag, order), _LABEL_PREDICATES.index(str(p)), text)
             if str(s) not in best or key < best[str(s)]:
                 best[str(s)] = key
     return {i: best[i][2] if i in best else prefixed_name(i) for i in wanted}
@@ -263,10 +283,10 @@ def entity_summary(store: LocalStore, iri: str) -> EntitySummary | None:
     by_lang: dict[str, set[str]] = defaultdict(set)
     alts: set[str] = set()
     for p, label in rows:
-        if str(p) == SKOS_ALT:
+        tag = getattr(label, "language", None) or ""
+        if str(p) == SKOS_ALT and tag.lower() != PINYIN_TAG:  # the pinyin altLabel is the name, romanised
             alts.add(str(label))
             continue
-        tag = getattr(label, "language", None) or ""
         canonical = next((t for t in LABEL_LANGUAGES if t.lower() == tag.lower()), tag)
         by_lang[canonical].add(str(label))
     return EntitySummary(
@@ -503,6 +523,9 @@ def _score(label: str, query: str, words: Sequence[str]) -> float:
     compact = query.replace(" ", "")
     if folded == query or folded == compact:
         return 100.0
+    if query.isascii() and re.search(rf"(?<![a-z0-9]){re.escape(query)}(?![a-z0-9])", folded):
+        # Latin words found whole (fujian in "Fujian Province") before a longer word that starts alike (Fujiansheng)
+        return _latin_score(folded, query)
     if folded.startswith(compact):
         return 90.0 - min(len(folded) - len(compact), 30) / 3
     if compact and compact in folded:
@@ -513,8 +536,16 @@ def _score(label: str, query: str, words: Sequence[str]) -> float:
     return 50.0 * covered / sum(len(w) for w in words)
 
 
+def _latin_score(folded: str, query: str) -> float:
+    """A label holding the Latin query as whole words: ahead of labels holding it inside a longer word."""
+    extra = min(len(folded) - len(query), 30) / 3
+    return (95.0 if folded.startswith(query) else 75.0) - extra
+
+
 def search(store: LocalStore, text: str, *, limit: int = 30, lang: str = "zh") -> list[SearchHit]:
-    """Things whose labels hold the search text, or its words (jieba), best first; IRIs and pol:names work too."""
+    """Things whose labels hold the search text, or its words (jieba), best first; IRIs and pol:names work too.
+
+    Every label is searched: Chinese, English (GDP, Fujian) and the pinyin altLabels (Xiahang)."""
     query = normalize_query(text)
     if not query:
         return []
@@ -536,6 +567,8 @@ def search(store: LocalStore, text: str, *, limit: int = 30, lang: str = "zh") -
     best: dict[str, float] = {}
     for s, label in rows:
         score = _score(str(label), query, words)
+        if (getattr(label, "language", None) or "").lower() == PINYIN_TAG:
+            score -= 5.0  # a romanisation ranks after a name (Huli District before Huli Quwei)
         if score > 0 and score > best.get(str(s), 0.0):
             best[str(s)] = score
     top = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[: max(limit * 3, limit)]
@@ -652,6 +685,7 @@ class FigureRow:
     region_iri: str
     surface: str
     report: str
+    unit_label: str = ""  # what a count counts (pol:unitLabel) in the reader's language: 人 / persons
 
 
 def _decimal(term: Node | None) -> Decimal | None:
@@ -663,8 +697,10 @@ def _decimal(term: Node | None) -> Decimal | None:
         return None
 
 
-def figures(store: LocalStore, reports: Iterable[str] | None = None) -> list[FigureRow]:
+def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: str = "zh") -> list[FigureRow]:
     """The targets and achievements of the given reports (default: every report), sorted by region, year, indicator.
+
+    Regions and what a count counts (``unit_label``) are in the reader's language (``lang``: zh or en).
 
     Report by report: each report's graph is read on its own (a LATERAL join per report IRI), so a few
     reports cost a few reports' figures, not a scan of the store (0.17 s for 9 of 126 reports at a million quads,
@@ -674,14 +710,15 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None) -> list[Fig
         wanted = [str(r[0]) for r in _select(store, "SELECT DISTINCT ?r WHERE { ?r a pol:WorkReport }").rows]
     else:
         wanted = sorted({r for r in reports if is_iri(r)})
+    unit_lang = "en" if lang == "en" else "zh-Hans"
     rows = []
     for chunk in _chunks(sorted(wanted)):
         rows += _select(
             store,
             # all inside the report's graph: the union default graph repeats shared labels once per report
-            f"SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report WHERE {{ "
+            f"SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report ?ul WHERE {{ "
             f"VALUES ?report {{ {_values(chunk)} }} "
-            "LATERAL { SELECT ?report ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface WHERE { "
+            "LATERAL { SELECT ?report ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?ul WHERE { "
             "GRAPH ?report { "
             "?st a ?kind . VALUES ?kind { pol:Target pol:Achievement } "
             "?st qudt:numericValue ?v . "  # a statement whose indicator could not be read has none
@@ -689,12 +726,13 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None) -> list[Fig
             "OPTIONAL { ?st pol:upperBound ?up } OPTIONAL { ?st qudt:unit ?unit } "
             "OPTIONAL { ?st pol:comparator ?cmp } OPTIONAL { ?st pol:modality ?mod } "
             "OPTIONAL { ?st pol:refYear ?y } OPTIONAL { ?st pol:refArea ?area } "
-            "OPTIONAL { ?st pol:surfaceForm ?surface } } } } }",
+            "OPTIONAL { ?st pol:surfaceForm ?surface } "
+            f"OPTIONAL {{ ?st pol:unitLabel ?ul FILTER(LANGMATCHES(LANG(?ul), {string_term(unit_lang)})) }} }} }} }} }}",
         ).rows
-    regions = labels(store, [r[10] for r in rows if r[10] is not None])
+    regions = labels(store, [r[10] for r in rows if r[10] is not None], lang=lang)
     seen: set[tuple[str, str]] = set()
     result = []
-    for st, kind, ind, il, v, up, unit, cmp, mod, y, area, surface, report in rows:
+    for st, kind, ind, il, v, up, unit, cmp, mod, y, area, surface, report, unit_label in rows:
         if (str(st), str(kind)) in seen:
             continue
         seen.add((str(st), str(kind)))
@@ -715,6 +753,7 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None) -> list[Fig
                 region_iri=str(area) if area is not None else "",
                 surface=str(surface) if surface is not None else "",
                 report=str(report),
+                unit_label=str(unit_label) if unit_label is not None else "",
             )
         )
     return sorted(result, key=lambda f: (f.region, f.year or 0, f.indicator, f.statement))

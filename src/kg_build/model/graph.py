@@ -28,6 +28,14 @@ from kg_build.document import (
     Section,
     Span,
 )
+from kg_build.extract.english_names import (
+    PINYIN,
+    nation_english,
+    pinyin_name,
+    place_english,
+    report_title_english,
+)
+from kg_build.extract.measure_words import unit_label
 from kg_build.extract.places import Division, gazetteer, nation
 from kg_build.extract.relations import MEASURE
 from kg_build.extract.standard_indicators import standard_indicator
@@ -104,6 +112,19 @@ class ReportGraph:
             if hant:
                 self.add(node, SKOS.prefLabel, literal(hant, lang=HANT))
 
+    def english(self, node: URIRef, label: str | None) -> None:
+        """An English prefLabel mirrored to rdfs:label (only where the name is known, never guessed)."""
+        if label:
+            english = literal(label, lang="en")
+            self.add(node, SKOS.prefLabel, english)
+            self.add(node, RDFS.label, english)
+
+    def pinyin(self, node: URIRef, label: str) -> None:
+        """The name in pinyin as a skos:altLabel tagged zh-Latn-pinyin: a romanisation, not a translation."""
+        romanised = pinyin_name(label)
+        if romanised:
+            self.add(node, SKOS.altLabel, literal(romanised, lang=PINYIN))
+
     def span(self, span: Span) -> URIRef:
         """A nif:String for a stretch of the normalized text (offsets round-trip by construction),
         described once however many things derive from it."""
@@ -160,10 +181,11 @@ def document_quads(
     elif region is not None and region not in entity_nodes.values():
         g.add(region, RDF.type, POL.Place)  # the region, when extraction did not resolve it
         g.labels(region, doc.meta.region or "")
+        _place_names(g, region, doc.meta.region or "")
     _report(g, region=region, content_hash=content_hash, builder_version=builder_version)
     containers = list(_structure(g))
     _honours(g, extraction, entity_nodes, region)
-    _entities(g, extraction, entity_nodes, containers)
+    _entities(g, extraction, entity_nodes, containers, region)
     _place_hierarchy(g, extraction)
     _relations(g, extraction, entity_nodes, containers)
     _figures(g, extraction, containers, region)
@@ -180,6 +202,13 @@ def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder
     g.add(report, RDF.type, POL.WorkReport)
     g.labels(report, title)
     g.add(report, DCTERMS.title, hans(title))
+    national = region is not None and region == _nation_node()
+    english = report_title_english(
+        None if national else place_english(meta.region or ""), meta.plan_year, nation=national
+    )
+    if english:
+        g.english(report, english)
+        g.add(report, DCTERMS.title, literal(english, lang="en"))
     if region is not None:
         g.add(report, POL.region, region)
     if meta.plan_year is not None:
@@ -330,6 +359,7 @@ def _place_hierarchy(g: ReportGraph, extraction: Extraction) -> None:
                 g.add(node, POL.locatedIn, _place_node(parent))
                 if parent.code not in done and not any(_division(e) == parent for e in extraction.entities):
                     g.labels(_place_node(parent), parent.name)
+                    _place_names(g, _place_node(parent), parent.name)
             division = parent
 
 
@@ -345,6 +375,7 @@ def _nation(g: ReportGraph) -> None:
     node = _nation_node()
     g.add(node, RDF.type, POL.Place)
     g.labels(node, nation().name)
+    g.english(node, nation_english())
     for alt in nation().alt_labels:
         g.add(node, SKOS.altLabel, hans(alt))
     g.add(node, POL.adminLevel, POL.NationalLevel)
@@ -366,11 +397,21 @@ def _region_node(
     return iri.entity_iri(EntityType.PLACE.value, name)
 
 
+def _place_names(g: ReportGraph, node: URIRef, name: str) -> None:
+    """A place's English name by the rule of english_names.json, else its pinyin."""
+    english = place_english(name)
+    if english:
+        g.english(node, english)
+    else:
+        g.pinyin(node, name)
+
+
 def _entities(
     g: ReportGraph,
     extraction: Extraction,
     nodes: dict[tuple[str, str], URIRef],
     containers: list[_Container],
+    region: URIRef | None = None,
 ) -> None:
     innermost = _Innermost(containers)
     for entity in sorted(extraction.entities, key=lambda e: e.key):
@@ -380,6 +421,10 @@ def _entities(
         division = _division(entity)
         label = division.name if division else entity.label
         g.labels(node, label, span=first)
+        if division is not None or (entity.type is EntityType.PLACE and node == region):
+            _place_names(g, node, label)  # a coded place, or the report's own region: its level is known
+        else:
+            g.pinyin(node, label)
         for alt in sorted((entity.alt_labels | {entity.label}) - {label}):
             g.add(node, SKOS.altLabel, hans(alt))
         for rule in sorted(entity.merged_by):
@@ -477,6 +522,10 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     if region is not None:
         g.add(node, POL.refArea, region)
     g.add(node, POL.surfaceForm, hans(figure.surface))
+    counted = unit_label(figure.surface) if figure.unit == "unit:NUM" else None
+    if counted is not None:  # what the count counts: 50万人 → 人 / persons
+        g.add(node, POL.unitLabel, hans(counted[0]))
+        g.add(node, POL.unitLabel, literal(counted[1], lang="en"))
     _standard_indicator(g, node, figure)
     g.derived(node, figure.span, sentence=True)
     if not figure.indicator:  # no indicator could be read: say nothing rather than invent one
@@ -485,6 +534,7 @@ def _figure(g: ReportGraph, node: URIRef, figure: Figure, region: URIRef | None)
     g.add(node, POL.indicator, indicator)
     g.add(indicator, RDF.type, POL.Indicator)
     g.labels(indicator, figure.indicator)
+    g.pinyin(indicator, figure.indicator)
 
 
 def _standard_indicator(g: ReportGraph, node: URIRef, figure: Figure) -> None:

@@ -1,0 +1,84 @@
+"""English names where they can be known without guessing, and pinyin (marked as such) for other names.
+
+* places: the nation and the 34 province-level divisions by their official English names; any other place
+  whose name ends in a known administrative suffix as the pinyin of its core and the suffix's English word
+  (湖里区 → Huli District, 厦门市 → Xiamen City) — all in ``data/places/english_names.json``;
+* report titles from the region's English name and the plan year (Huli District Government Work Report 2026);
+* every other name as toneless pinyin, one capitalised word per jieba word (厦航创新研发基地 → Xiahang Chuangxin
+  Yanfa Jidi), to be tagged ``@zh-Latn-pinyin``: a romanisation, not a translation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from kg_build.metadata.slug import is_province_level, split_admin_name
+from kg_build.resources import permanent_module
+
+__all__ = ["PINYIN", "place_english", "nation_english", "report_title_english", "pinyin_name"]
+
+PINYIN = "zh-Latn-pinyin"  # BCP 47: Chinese written in Latin letters by pinyin
+
+_DATA = Path(__file__).parent / "data" / "places" / "english_names.json"
+_HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KEPT = re.compile(r"[A-Za-z0-9+.&-]+")
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict:
+    return json.loads(_DATA.read_text("utf-8"))
+
+
+def nation_english() -> str:
+    """The nation's official English name."""
+    return _names()["nation"]
+
+
+def place_english(name: str) -> str | None:
+    """A place's English name by the documented rule (province table, else pinyin core + level word); None
+    when its name ends in no known administrative suffix (东渡片区): its pinyin is all that can be said."""
+    names = _names()
+    if is_province_level(name):
+        return names["province_level"].get(name)
+    core, suffix = split_admin_name(name)
+    word = names["level_words"].get(suffix)
+    if not word or not core or not _HAN.search(core):
+        return None
+    return f"{_syllables(core).capitalize()} {word}"
+
+
+def report_title_english(region_english: str | None, year: int | None, *, nation: bool = False) -> str | None:
+    """The English title of a report from its region and plan year; None when either is unknown."""
+    if year is None:
+        return None
+    if nation:
+        return _names()["nation_report_title"].format(year=year)
+    if not region_english:
+        return None
+    return _names()["report_title"].format(region=region_english, year=year)
+
+
+def pinyin_name(name: str) -> str | None:
+    """A name in toneless pinyin, a capitalised word per jieba word, Latin letters and digits kept as written;
+    None when the name has no Han character (GE, K11: the name itself is already Latin)."""
+    if not _HAN.search(name):
+        return None
+    jieba = permanent_module("jieba")
+    jieba.setLogLevel(60)
+    words: list[str] = []
+    for token in jieba.lcut(name, HMM=False):
+        if _HAN.search(token):
+            words.append(_names()["pinyin_readings"].get(token, _syllables(token)).capitalize())
+        else:
+            words.extend(_KEPT.findall(token))
+    return " ".join(w for w in words if w) or None
+
+
+def _syllables(text: str) -> str:
+    """Toneless pinyin of the Han characters, joined (ü kept), other characters dropped."""
+    pypinyin = permanent_module("pypinyin")
+    parts = pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, v_to_u=True, errors="ignore")
+    return "".join(parts).lower()
