@@ -266,8 +266,9 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
             raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="--param")
         values[name.strip()] = value
     saved = get_saved_query(query) if query in saved_queries() else None
-    if saved is not None:
-        text = saved.bind(values, page=None if all_rows else page)
+    if saved is not None:  # a store named by URL may not be Oxigraph: it gets the SPARQL 1.1 form (no LATERAL)
+        remote = str(store or "").startswith(("http://", "https://"))
+        text = saved.bind(values, page=None if all_rows else page, sparql11=remote)
     elif query.endswith(".rq") and Path(query).exists():
         from kg_build.normalize.files import read_limited  # a regular file of at most 1 MiB, read no further
 
