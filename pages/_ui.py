@@ -12,7 +12,7 @@ import streamlit as st
 from _i18n import DEFAULT_LANGUAGE, LANGUAGE_LABEL, LANGUAGES, PROPERTY_NAMES, t
 
 from kg_build import explore
-from kg_build.errors import PolicyKGError, StoreError
+from kg_build.errors import PolicyKGError, StoreBusyError
 from kg_build.explore import prefixed_name
 from kg_build.model.vocab import POL_NS
 from kg_build.store import LocalStore, default_store_path
@@ -140,7 +140,7 @@ def _build_bundled(root: Path) -> None:
 
         try:
             build([bundled_reports_dir()], store=store, progress=progress)
-        except StoreError:
+        except StoreBusyError:  # another server's first build is writing it: wait for that one
             status.update(label=T("build_busy"))
             deadline = time.monotonic() + 300
             while not store.exists() and time.monotonic() < deadline:

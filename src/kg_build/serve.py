@@ -1,4 +1,4 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a local store, on the one guarded query path.
+"""A read-only SPARQL 1.1 Protocol endpoint over a local or remote store, on the one guarded query path.
 
 Every query goes through ``kg_build.engine.run_query``, as in the workbench and the CLI: the
 canonical text is checked (read-only, no ``SERVICE``) and that same text runs in a worker process
@@ -6,7 +6,9 @@ that cannot open a network socket, under a memory cap, and is killed at ``--time
 the worker serializes the answer itself with pyoxigraph in the media type the client asked for
 (JSON, XML, CSV, TSV results; Turtle, N-Triples, RDF/XML, JSON-LD … graphs). Workers open the
 store's current generation on every query, so a build may run meanwhile: queries see its data
-once it is published.
+once it is published. On a remote store (``--store http://…``) the worker checks the text and
+the remote server runs that text and serializes the answer; the endpoint waits for it at most
+the time limit.
 
 This module only speaks HTTP: it finds the query as the protocol allows it to be sent, refuses
 updates (``/update``: 403; update text on ``/query``: 400) and Graph Store writes (405), answers
@@ -301,9 +303,7 @@ def make_server(store: Store, *, host: str = "127.0.0.1", port: int = 7878, time
                 cors: bool = False, allow_hosts: tuple[str, ...] = (), memory_mb: int | None = None,
                 ) -> tuple[ThreadingHTTPServer, Endpoint]:
     """The endpoint's HTTP server, bound but not yet serving, and the endpoint it answers with."""
-    if store.local_root is None:
-        raise StoreError("kg-build serve needs a local store; a remote SPARQL store is already an endpoint")
-    if store.generation() is None:
+    if store.generation() is None:  # a remote store is served too: its server runs the checked text
         raise StoreMissingError(f"no store at {store.root}: run `kg-build build` first")
     endpoint = Endpoint(store, timeout_s=timeout_s, cors=cors, memory_mb=memory_mb)
     handler = type("Handler", (GuardHandler,), {"endpoint": endpoint})

@@ -24,6 +24,8 @@ from kg_build.errors import (
 if TYPE_CHECKING:
     from rdflib.term import Node
 
+    from kg_build.store import Store
+
 
 @dataclass
 class QueryRun:
@@ -89,7 +91,7 @@ def run_query(
         raise _KINDS.get(name, QueryError)(message)
     payload = reply[1]
     if root is None:
-        return _run_remote(store, payload, limits)
+        return _run_remote(store, payload, limits, accept)
     return QueryRun(
         form=payload["form"],
         variables=payload.get("variables", []),
@@ -114,7 +116,7 @@ def _local_root(store: object) -> Path | None:
     return Path(root) if isinstance(root, Path) else None
 
 
-def _run_remote(store: object, payload: dict, limits: QueryLimits) -> QueryRun:
+def _run_remote(store: Store, payload: dict, limits: QueryLimits, accept: str | None = None) -> QueryRun:
     """A remote store runs the checked text itself: we wait for it at most the time limit and cap the rows.
 
     (Its server does the work and stops it by its own limits; a request we stop waiting for is
@@ -125,10 +127,22 @@ def _run_remote(store: object, payload: dict, limits: QueryLimits) -> QueryRun:
 
     started = time.perf_counter()
     outcome: list = []
+    media = None
+    if accept is not None:  # the endpoint: the server serializes, in the type the client's Accept chose
+        from kg_build.engine import negotiate
+
+        graph = payload.get("form") in ("CONSTRUCT", "DESCRIBE")
+        try:
+            media = (negotiate.choose_graph_format if graph else negotiate.choose_results_format)(accept)[0]
+        except negotiate.NotAcceptable as exc:
+            raise NotAcceptable(str(exc)) from None
 
     def ask() -> None:
         try:
-            outcome.append(("ok", store.query(payload["text"])))  # type: ignore[attr-defined]
+            if media is None:
+                outcome.append(("ok", store.query(payload["text"])))
+            else:
+                outcome.append(("ok", store.query_serialized(payload["text"], media.split(";", 1)[0])))
         except Exception as exc:  # noqa: BLE001 - handed to the caller's thread
             outcome.append(("error", exc))
 
@@ -146,6 +160,12 @@ def _run_remote(store: object, payload: dict, limits: QueryLimits) -> QueryRun:
     elapsed = (time.perf_counter() - started) * 1000 + payload["elapsed_ms"]
     run = QueryRun(form=payload["form"] or "SELECT", elapsed_ms=elapsed, max_rows=limits.max_rows,
                    sandbox="remote", text=payload["text"])
+    if media is not None:
+        sent, body = result
+        if len(body) > limits.max_answer_bytes:
+            raise kinds.AnswerTooLarge(f"the answer is over {limits.max_answer_bytes:,} bytes: narrow the query (LIMIT)")
+        run.media_type, run.body = media if sent.split(";", 1)[0].strip() == media.split(";", 1)[0] else sent, body
+        return run
     cap = limits.max_rows
     if isinstance(result, bool):
         run.form, run.boolean = "ASK", result

@@ -211,6 +211,20 @@ class LocalStore:
         except OSError as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from exc
 
+    def query_serialized(self, sparql: str, media_type: str, *, union_default: bool = True) -> tuple[str, bytes]:
+        """Run a query and serialize its answer in ``media_type``: (that media type, bytes)."""
+        store = self.open_read()
+        try:
+            with self._reading():
+                result = store.query(sparql, use_default_graph_as_union=union_default and self.union_flag())
+                if isinstance(result, ox.QueryTriples):
+                    return media_type, result.serialize(format=ox.RdfFormat.from_media_type(media_type)) or b""
+                return media_type, result.serialize(format=ox.QueryResultsFormat.from_media_type(media_type)) or b""
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from exc
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from exc
+
     def named_graphs(self) -> list[str]:
         store = self.open_read()
         with self._reading():

@@ -80,6 +80,10 @@ class Store(Reader, Protocol):
         """Every generation kept, counted and compared with its record (StoreError where there is none)."""
         ...
 
+    def query_serialized(self, sparql: str, media_type: str, *, union_default: bool = True) -> tuple[str, bytes]:
+        """Run a query and return its answer serialized in ``media_type``: (the content type sent, bytes)."""
+        ...
+
     def named_graphs(self) -> list[str]: ...
 
     def graph_ntriples(self, graph: str) -> bytes:

@@ -212,6 +212,19 @@ class RemoteStore:
         )
         return _parse_results(content_type, body)
 
+    def query_serialized(self, sparql: str, media_type: str, *, union_default: bool = True) -> tuple[str, bytes]:
+        """Run a query and return the server's answer as it sent it in ``media_type``: (its content type, bytes)."""
+        form: list[tuple[str, str]] = [("query", sparql)]
+        if union_default:
+            form += self._union_parameters(sparql)
+        return self._request(
+            self.endpoints.query,
+            method="POST",
+            body=urllib.parse.urlencode(form).encode("utf-8"),
+            content_type="application/x-www-form-urlencoded",
+            accept=media_type,
+        )
+
     def _union_parameters(self, sparql: str) -> list[tuple[str, str]]:
         mode = self.endpoints.union
         if mode == "server":
