@@ -206,9 +206,7 @@ def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder
     english = report_title_english(
         None if national else place_english(meta.region or ""), meta.plan_year, nation=national
     )
-    if english:
-        g.english(report, english)
-        g.add(report, DCTERMS.title, literal(english, lang="en"))
+    g.english(report, english)  # a prefLabel only: dct:title stays the title as published
     if region is not None:
         g.add(report, POL.region, region)
     if meta.plan_year is not None:
