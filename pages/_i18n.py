@@ -101,7 +101,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report": ("报告", "Report"),
     "pillar": ("重点任务", "Pillar"),
     "search_label": ("按名称搜索", "Search by label"),
-    "search_placeholder": ("例如：投资、项目、地区生产总值", "e.g. 投资, 项目, 地区生产总值"),
+    "search_placeholder": ("例如：投资、项目、地区生产总值", "e.g. GDP growth, Fujian, 投资"),
     "search_results": ("结果", "Results"),
     "no_hits": ("没有找到匹配的名称。", "No label matches."),
     "depth": ("邻域深度", "Neighbourhood depth"),
@@ -140,6 +140,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "indicator": ("指标", "Indicator"),
     "comparator": ("比较", "Comparator"),
     "unit": ("单位", "Unit"),
+    "unit_label": ("计数对象", "Counts"),  # what a count counts (pol:unitLabel): 人 / persons
+    "pinyin_note": (
+        "英文界面中：已知英文名称的显示英文，“(pinyin)” 表示拼音转写（不是翻译），其余显示中文。",
+        "Names are in English where known; “(pinyin)” marks a name written in pinyin, a romanisation, not a "
+        "translation; the rest are in Chinese.",
+    ),
     "upper": ("上限", "Upper bound"),
     "modality": ("语气", "Modality"),
     "surface": ("原文", "As written"),
