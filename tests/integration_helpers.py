@@ -137,11 +137,11 @@ def oxigraph_server(location: Path, tmp_path: Path) -> Iterator[str]:
 
 def store_nquads(store: LocalStore) -> bytes:
     """Every quad of a local store as sorted N-Quads (blank nodes canonical): what 'unchanged' is checked on."""
-    from kg_build.export import sorted_nquads_lines
+    from kg_build.export import export_graph
 
     if not store.exists():
         return b""
-    return b"".join(sorted_nquads_lines(store, store.named_graphs()))
+    return export_graph(store, fmt="nquads")
 
 
 def copy_store(src: LocalStore, dst: Path) -> LocalStore:

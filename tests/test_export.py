@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from integration_helpers import kg_build_command, wait_until
 from kg_build.errors import StoreError
 from kg_build.export import (
-    EXPORT_PREFIXES, _with_prefixes, canonical_blank_nodes, export_chunks, export_graph, jsonld_context, sorted_nquads_lines,
+    EXPORT_PREFIXES, _with_prefixes, canonical_blank_nodes, export_chunks, export_graph, jsonld_context,
 )
 from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH
 from kg_build.resources import ontology_dir, ontology_file
@@ -198,7 +198,7 @@ def test_nquads_and_trig_come_one_graph_at_a_time(tmp_path: Path, fmt: str, empt
     assert len(chunks) == pieces
     if fmt == "turtle":
         return
-    whole = b"".join(sorted_nquads_lines(store, store.named_graphs()))
+    whole = export_graph(store, fmt="nquads")  # one graph after another, each sorted
     expected = whole if fmt == "nquads" else _with_prefixes(whole, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
     assert b"".join(chunks) == expected
     if fmt == "nquads":  # each piece one graph's quads (the empty graph's piece: nothing)

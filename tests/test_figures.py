@@ -373,17 +373,6 @@ def test_same_input_same_output() -> None:
     assert figures_of(text) == figures_of(text)
 
 
-def test_spacy_component_stores_figures_on_the_doc() -> None:
-    spacy = pytest.importorskip("spacy")
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("policy_figures", config={"kind": "Achievement", "year": 2025})
-    doc = nlp("新增城镇就业3万人以上，力促固定资产投资超640亿元。")
-    assert [(f.surface, f.kind, f.year) for f in doc._.figures] == [
-        ("3万人以上", FigureKind.ACHIEVEMENT, 2025),
-        ("超640亿元", FigureKind.ACHIEVEMENT, 2025),
-    ]
-
-
 # --- the seed summary against its gold quantities ----------------------------------------------
 
 GOLD_UNITS = {

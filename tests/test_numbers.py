@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg_build.extract.numbers import magnitude_of, parse_arabic, parse_chinese, parse_numeral
+from kg_build.extract.numbers import magnitude_of, parse_arabic, parse_chinese
 
 CHINESE = [
     ("一", 1),
@@ -41,18 +41,6 @@ ARABIC = [
     ("6，600", Decimal("6600")),  # older texts group thousands with a full-width comma
 ]
 
-NUMERALS = [
-    ("3万", Decimal("30000")),
-    ("1.2万亿", Decimal("1200000000000")),
-    ("640亿", Decimal("64000000000")),
-    ("5697万", Decimal("56970000")),
-    ("8万", Decimal("80000")),
-    ("两千", Decimal("2000")),
-    ("百", Decimal("100")),
-    ("0.94万", Decimal("9400")),
-]
-
-
 @pytest.mark.parametrize(("numeral", "expected"), CHINESE)
 def test_chinese_numerals(numeral: str, expected: int) -> None:
     assert parse_chinese(numeral) == Decimal(expected)
@@ -66,11 +54,6 @@ def test_names_and_years_are_not_chinese_numerals(numeral: str) -> None:
 @pytest.mark.parametrize(("numeral", "expected"), ARABIC)
 def test_arabic_numerals(numeral: str, expected: Decimal) -> None:
     assert parse_arabic(numeral) == expected
-
-
-@pytest.mark.parametrize(("numeral", "expected"), NUMERALS)
-def test_magnitude_words_are_expanded(numeral: str, expected: Decimal) -> None:
-    assert parse_numeral(numeral) == expected
 
 
 @pytest.mark.parametrize(("words", "factor"), [("", 1), ("万", 10**4), ("亿", 10**8), ("万亿", 10**12), ("千万", 10**7)])

@@ -46,17 +46,9 @@ CHAINS = [
 
 
 @pytest.mark.parametrize(("name", "chain"), CHAINS)
-def test_place_chain(name, chain):
-    assert places.place_chain(name) == chain
-
-
-@pytest.mark.parametrize(
-    ("name", "level"),
-    [("福建省", "province"), ("广西壮族自治区", "province"), ("凉山彝族自治州", "city"), ("湖里区", "county"),
-     ("连城县", "county"), ("厦门市", None), ("厦门", None)],
-)
-def test_suffix_level(name, level):
-    assert places.suffix_level(name) == level
+def test_a_place_and_the_divisions_above_it(name, chain):
+    found = places.lookup(name)
+    assert ([(d.name, d.code, d.level) for d in places.ancestors(found)] if found else []) == chain
 
 
 SHORT_NAMES_IN_TEXT = [

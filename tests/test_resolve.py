@@ -9,7 +9,7 @@ import pytest
 from kg_build.document import Entity, EntityType, Mention, Span
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.places import context_codes
-from kg_build.extract.resolve import merge_entities, resolve
+from kg_build.extract.resolve import resolve
 
 HULI = ReportContext(region="湖里区", city="厦门市", province="福建省", level="district",
                      codes=context_codes("湖里区", "厦门市", "福建省"))
@@ -77,15 +77,6 @@ def test_report_region_chain_becomes_places():
     assert set(places) == {"湖里区", "厦门市", "福建省"}
     assert (places["湖里区"].admin_code, places["湖里区"].parent) == ("350206", "厦门市")
     assert "湖里" in places["湖里区"].alt_labels
-
-
-def test_merge_entities_across_reports():
-    one = [Entity(C, "华为", {"华为技术"}, merged_by={"companies.tsv"})]
-    two = [Entity(C, "华为", {"华为公司"}), Entity(P, "华为", set())]
-    merged = merge_entities([one, two])
-    assert [e.key for e in merged] == [("Company", "华为"), ("Project", "华为")]
-    assert merged[0].alt_labels == {"华为技术", "华为公司"}
-    assert one[0].alt_labels == {"华为技术"}  # inputs are not changed
 
 
 # --- one IRI per thing across reports, whatever class each report gives it -----------------------

@@ -119,11 +119,6 @@ def iter_graph_lines(store: Store, graphs: list[str]) -> Iterator[tuple[str, lis
         yield graph, sorted(set(ntriples.splitlines(keepends=True)))
 
 
-def sorted_nquads_lines(store: Store, graphs: list[str]) -> list[bytes]:
-    """The graphs' quads as canonical N-Quads lines, sorted by graph then line (the ``nquads`` export's lines)."""
-    return [line for graph, lines in graph_lines(store, graphs) for line in _as_quads(lines, graph)]
-
-
 def _graph_term(graph: str) -> bytes:
     """How a graph ends an N-Quads line; sorting on it orders lines by graph, then by triple."""
     return f"<{graph}> .\n".encode()

@@ -786,36 +786,3 @@ def find_figures(text: str, *, regions: list[FigureRegion]) -> list[Figure]:
                 seen.add(figure.span)
                 figures.append(figure)
     return sorted(figures, key=lambda figure: (figure.span.begin, figure.span.end))
-
-
-# --- spaCy component ---------------------------------------------------------------
-
-try:  # spaCy is optional for the pure function above
-    from spacy.language import Language
-    from spacy.tokens import Doc
-except ImportError:  # pragma: no cover - spaCy is a dependency of the package
-    Language = None  # type: ignore[assignment,misc]
-
-
-class PolicyFigures:
-    """spaCy component: ``doc._.figures`` from ``doc._.figure_regions`` (else the whole text as one region)."""
-
-    def __init__(self, *, kind: FigureKind, year: int | None) -> None:
-        self.kind = kind
-        self.year = year
-
-    def __call__(self, doc: "Doc") -> "Doc":
-        regions = doc._.figure_regions or [FigureRegion(Span(0, len(doc.text)), self.kind, self.year)]
-        doc._.figures = find_figures(doc.text, regions=list(regions))
-        return doc
-
-
-if Language is not None:
-    for _name in ("figures", "figure_regions"):
-        if not Doc.has_extension(_name):
-            Doc.set_extension(_name, default=None)
-
-    @Language.factory("policy_figures", default_config={"kind": "Target", "year": None})
-    def make_policy_figures(nlp: Language, name: str, kind: str, year: int | None) -> PolicyFigures:
-        """Build the figure component; ``kind`` and ``year`` apply when a doc names no regions."""
-        return PolicyFigures(kind=FigureKind(kind), year=year)

@@ -69,14 +69,3 @@ def parse_chinese(numeral: str) -> Decimal | None:
             above_yi = (above_yi + (group or 1)) * 100_000_000
             above_wan, section, digit = 0, 0, None
     return Decimal(above_yi + above_wan + section + (digit or 0))
-
-
-def parse_numeral(numeral: str) -> Decimal | None:
-    """Arabic digits with trailing magnitude words (3万, 1.2万亿), or a Chinese numeral; None if neither."""
-    match = re.match(ARABIC_PATTERN, numeral)
-    if match is None:
-        return parse_chinese(numeral)
-    rest = numeral[match.end():]
-    if any(char not in "十百千万亿" for char in rest):
-        return None
-    return parse_arabic(match.group()) * magnitude_of(rest)

@@ -13,19 +13,6 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "places"
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
-SUFFIX_LEVEL = (
-    ("特别行政区", "province"),
-    ("自治区", "province"),
-    ("省", "province"),
-    ("自治州", "city"),
-    ("地区", "city"),
-    ("盟", "city"),
-    ("自治县", "county"),
-    ("自治旗", "county"),
-    ("县", "county"),
-    ("旗", "county"),
-    ("区", "county"),
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -148,20 +135,4 @@ def lookup(name: str, *, context: tuple[str, ...] = ()) -> Division | None:
         return _pick(table.by_name[name], context=context, prefer_province=False)
     if name in table.by_short:
         return _pick(table.by_short[name], context=context, prefer_province=True)
-    return None
-
-
-def place_chain(name: str, *, context: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
-    """``(name, code, level)`` from the named division up to its province: 鼓楼区 → 福州市 → 福建省."""
-    found = lookup(name, context=context)
-    if found is None:
-        return []
-    return [(d.name, d.code, d.level) for d in ancestors(found)]
-
-
-def suffix_level(name: str) -> str | None:
-    """The level an administrative suffix states (省 → province, 县 → county), None for 市 or no suffix."""
-    for suffix, level in SUFFIX_LEVEL:
-        if name.endswith(suffix):
-            return level
     return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -280,26 +280,3 @@ def _add_region(by_key: dict[tuple[str, str], Entity], context: ReportContext) -
         key = (EntityType.PLACE.value, division.name)
         if key not in by_key:
             by_key[key] = Entity(type=EntityType.PLACE, label=division.name, merged_by={"report-region"})
-
-
-def merge_entities(groups: Iterable[Iterable[Entity]]) -> list[Entity]:
-    """Entities of several reports as one list: the same (class family, label) is one entity across reports."""
-    merged: dict[tuple[str, str], Entity] = {}
-    for group in groups:
-        for entity in group:
-            family_key = (FAMILIES[entity.type], entity.label)
-            target = merged.get(family_key)
-            if target is None:
-                merged[family_key] = replace(
-                    entity,
-                    alt_labels=set(entity.alt_labels),
-                    mentions=list(entity.mentions),
-                    merged_by=set(entity.merged_by),
-                )
-                continue
-            target.alt_labels.update(entity.alt_labels)
-            target.mentions.extend(entity.mentions)
-            target.merged_by.update(entity.merged_by)
-            target.admin_code = target.admin_code or entity.admin_code
-            target.parent = target.parent or entity.parent
-    return sorted(merged.values(), key=lambda e: e.key)
