@@ -76,18 +76,19 @@ def test_a_place_has_its_english_name_by_the_documented_rule(name: str, english:
 
 
 REPORT_TITLE_CASES = [
-    (("Huli District", 2026, False), "Huli District Government Work Report 2026"),
-    (("Fujian Province", 2025, False), "Fujian Province Government Work Report 2025"),
-    ((None, 2026, True), "Report on the Work of the Government 2026"),
-    (("Huli District", None, False), None),  # no year: no title made up
-    ((None, 2026, False), None),
+    (("Huli District", 2026, False, "2026年湖里区政府工作报告"), "Huli District Government Work Report 2026"),
+    (("Fujian Province", 2025, False, ""), "Fujian Province Government Work Report 2025"),
+    ((None, 2026, True, "2026年国务院政府工作报告"), "Report on the Work of the Government 2026"),
+    (("Huli District", 2026, False, "湖里区政府工作报告（摘要）"), "Huli District Government Work Report 2026 (summary)"),
+    (("Huli District", None, False, ""), None),  # no year: no title made up
+    ((None, 2026, False, ""), None),  # no English name of the region
 ]
 
 
 @pytest.mark.parametrize(("given", "title"), REPORT_TITLE_CASES)
 def test_a_report_title_is_built_from_region_and_year(given: tuple, title: str | None) -> None:
-    region, year, nation = given
-    assert report_title_english(region, year, nation=nation) == title
+    region, year, nation, published = given
+    assert report_title_english(region, year, nation=nation, title=published) == title
 
 
 PINYIN_CASES = [
@@ -118,7 +119,7 @@ STORE_ENGLISH_CASES = [
     (f"{DATA_NS}place/fujiansheng-350000", "Fujian Province"),
     (f"{DATA_NS}place/huliqu-350206", "Huli District"),
     (f"{DATA_NS}place/xiamenshi-350200", "Xiamen City"),
-    (HULI, "Huli District Government Work Report 2026"),
+    (HULI, "Huli District Government Work Report 2026 (summary)"),  # 湖里区政府工作报告（摘要）
     (f"{DATA_NS}indicator/gdp-growth", "Regional GDP growth"),
 ]
 

@@ -50,15 +50,22 @@ def place_english(name: str) -> str | None:
     return f"{_syllables(core).capitalize()} {word}"
 
 
-def report_title_english(region_english: str | None, year: int | None, *, nation: bool = False) -> str | None:
-    """The English title of a report from its region and plan year; None when either is unknown."""
-    if year is None:
+def report_title_english(
+    region_english: str | None, year: int | None, *, nation: bool = False, title: str = ""
+) -> str | None:
+    """The English title of a report from its region and plan year (a summary, by its published ``title``, says
+    so); None when either is unknown."""
+    names = _names()
+    if year is None or not (nation or region_english):
         return None
-    if nation:
-        return _names()["nation_report_title"].format(year=year)
-    if not region_english:
-        return None
-    return _names()["report_title"].format(region=region_english, year=year)
+    english = (
+        names["nation_report_title"].format(year=year)
+        if nation
+        else names["report_title"].format(region=region_english, year=year)
+    )
+    if any(word in title for word in names["summary_words"]):
+        english = names["summary_title"].format(title=english)
+    return english
 
 
 def pinyin_name(name: str) -> str | None:

@@ -204,7 +204,7 @@ def _report(g: ReportGraph, *, region: URIRef | None, content_hash: str, builder
     g.add(report, DCTERMS.title, hans(title))
     national = region is not None and region == _nation_node()
     english = report_title_english(
-        None if national else place_english(meta.region or ""), meta.plan_year, nation=national
+        None if national else place_english(meta.region or ""), meta.plan_year, nation=national, title=title
     )
     g.english(report, english)  # a prefLabel only: dct:title stays the title as published
     if region is not None:
