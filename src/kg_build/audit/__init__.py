@@ -16,14 +16,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from kg_build.document import Span
 from kg_build.errors import InputError
 from kg_build.extract.numbers import ARABIC_PATTERN, CHINESE_NUMERAL_CHARS
 from kg_build.model.graph import sentence_around
 from kg_build.model.vocab import POL_NS
-from kg_build.store import QueryResult, SelectResult
+from kg_build.store import Reader as Queryable
+from kg_build.store import SelectResult
 from kg_build.structure.headings import is_body_end
 from kg_build.structure.lines import split_lines
 
@@ -35,10 +36,6 @@ PROV = "http://www.w3.org/ns/prov#"
 SECTION_KINDS = ("PlanSection", "ReviewSection", "OutlookSection", "HighlightsSection", "GovernmentSection")
 OUTSIDE = "none"  # text before the first section (title, date, address) or after the body (appendices)
 NUMBER = re.compile(rf"(?:{ARABIC_PATTERN})[十百千万亿]*[%％‰]?|百分之[{CHINESE_NUMERAL_CHARS}点]+")
-
-
-class Queryable(Protocol):
-    def query(self, sparql: str, *, union_default: bool = True) -> QueryResult: ...
 
 
 @dataclass(frozen=True)

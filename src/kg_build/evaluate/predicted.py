@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
+from typing import Any
 
 from rdflib import Literal
 from rdflib.term import Node, URIRef
@@ -14,14 +14,11 @@ from kg_build.errors import InputError, QueryError
 from kg_build.evaluate.gold import ENTITY_TYPES, RELATION_PREDICATES, SECTION_KINDS
 from kg_build.model.iri import report_iri
 from kg_build.model.vocab import POL, POL_NS, PREFIXES
+from kg_build.store import Reader as Queryable
 from kg_build.store import SelectResult
 
 HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 ENTITY_CLASSES = tuple(POL[t] for t in ENTITY_TYPES)
-
-
-class Queryable(Protocol):
-    def query(self, sparql: str) -> Any: ...
 
 
 @dataclass(frozen=True)
