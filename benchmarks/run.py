@@ -369,7 +369,7 @@ def _union_probe(root: Path) -> dict:
     handle = store.open_read()
     default_quads = sum(1 for _ in handle.quads_for_pattern(None, None, None, DefaultGraph()))
     return {"indicator_type_matches": bag, "indicators": distinct, "default_graph_quads": default_quads,
-            "default_graph_is_union": store.default_graph_is_union()}
+            "default_graph_is_union": store.info().get("default_graph") == "set-union"}
 
 
 def bench_incremental(work: Path, *, big_root: Path, big_copies: int, reports: list[str], repeat: int) -> dict:

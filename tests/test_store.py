@@ -74,10 +74,12 @@ def test_the_default_graph_is_the_set_union_of_the_named_graphs(tmp_path, builds
         assert store.dump(fmt=ox.RdfFormat.N_TRIPLES, graph=graph).count(b"\n") == one.count(b"\n")
 
 
-def test_a_store_written_before_the_union_was_kept_is_read_and_upgraded(tmp_path):
+def test_a_generation_without_its_record_is_refused_in_one_line(tmp_path):
     import pyoxigraph as ox
 
-    # a generation as an older version wrote it: named graphs only, no record beside RocksDB's files
+    from kg_build.errors import StoreDamagedError
+
+    # a generation as a 0.1 build wrote it: named graphs only, no record beside RocksDB's files
     (tmp_path / "generations").mkdir()
     legacy = ox.Store(str(tmp_path / "generations" / "000001"))
     legacy.load(triples(G1, "ab") + triples(G2, "bc"), format=ox.RdfFormat.N_QUADS)
@@ -85,15 +87,11 @@ def test_a_store_written_before_the_union_was_kept_is_read_and_upgraded(tmp_path
     del legacy
     os.symlink("generations/000001", tmp_path / "current")
     old = LocalStore(tmp_path)
-    assert not old.default_graph_is_union()
-    # its default graph is empty, so queries use Oxigraph's union (a bag: "b" twice)
-    assert sorted(str(o) for (o,) in old.query("SELECT ?o WHERE { ?s ?p ?o }").rows) == ["a", "b", "b", "c"]
-    assert old.quad_count() == 4
-    with old.writer() as w:  # the next build fills the default graph
-        w.replace_graph(G2, triples(G2, "c"))
-    assert old.default_graph_is_union()
-    assert default_graph(old) == ["a", "b", "c"]
-    assert old.quad_count() == 3
+    for read in (lambda: old.query("SELECT ?o WHERE { ?s ?p ?o }"), old.info, old.writer().__enter__):
+        with pytest.raises(StoreDamagedError, match=r"generation 000001: no policy-kg.json: a 0.1 build wrote it") as caught:
+            read()
+        assert "\n" not in str(caught.value) and "rebuild it" in str(caught.value)
+    assert [(c.name, c.status) for c in old.check()] == [("000001", "damaged")]
 
 
 def test_a_store_that_was_never_built_says_what_to_do(tmp_path):

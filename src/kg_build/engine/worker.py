@@ -81,7 +81,7 @@ def _query(store_path: str, text: str, handles: dict) -> tuple[object, str | Non
     handle = store.open_read()
     generation = store.generation()
     handles[store_path] = (store, generation)  # and what it holds open, for _drop_replaced
-    return handle.query(text, use_default_graph_as_union=store.union_flag()), generation
+    return handle.query(text), generation  # the stored default graph is the union of the report graphs
 
 
 def _drop_replaced(handles: dict) -> None:

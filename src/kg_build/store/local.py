@@ -29,9 +29,9 @@ Every report (and the ontology) is a named graph. The writer keeps the
 ``GRAPH`` sees each fact once however many reports state it (Oxigraph's own
 ``use_default_graph_as_union`` is a bag: a label held by 100 report graphs
 would match 100 times). A generation records this, and other facts about
-itself, in ``policy-kg.json`` beside RocksDB's files; a generation written
-before it (no such file) is queried with Oxigraph's union instead, and the next
-build fills its default graph.
+itself, in ``policy-kg.json`` beside RocksDB's files; a published generation
+without it (written by a 0.1 build before the record, or damaged) is refused
+with a one-line error: rebuild it.
 """
 
 from __future__ import annotations
@@ -114,6 +114,7 @@ class LocalStore:
             )
         if self._handle is not None and self._handle[0] == gen:
             return self._handle[1]
+        self.info()  # a generation without its record (a 0.1 build's) or with a malformed one is refused here
         try:
             store = ox.Store.read_only(str(self.root / GENERATIONS / gen))
         except RuntimeError as exc:  # RocksDB's Corruption (a truncated file, a garbled MANIFEST or CURRENT)
@@ -136,9 +137,9 @@ class LocalStore:
             raise damaged(self.root, self.generation() or "?", _one_line(exc)) from exc
 
     def info(self) -> dict:
-        """What the current generation's writer recorded about it (``{}`` for a store older than that record).
+        """What the current generation's writer recorded about it (``{}`` for a store not built yet).
 
-        Raises StoreDamagedError when the record is there but malformed.
+        Raises StoreDamagedError when the record is missing or malformed.
         """
         gen = self.generation()
         if gen is None:
@@ -188,14 +189,6 @@ class LocalStore:
             found.append(GenerationCheck(current, "damaged", "the generation `current` names is missing", current=True))
         return found
 
-    def default_graph_is_union(self) -> bool:
-        """True when the stored default graph is the set union of the named graphs (every store built since)."""
-        return self.info().get("default_graph") == DEFAULT_GRAPH_IS_UNION
-
-    def union_flag(self) -> bool:
-        """``use_default_graph_as_union`` for a query that should see every report: only for stores that lack the union."""
-        return not self.default_graph_is_union()
-
     def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:
         """Run a SPARQL query against the current generation; its default graph is the union of the named graphs.
 
@@ -204,7 +197,7 @@ class LocalStore:
         store = self.open_read()
         try:
             with self._reading():
-                result = store.query(sparql, use_default_graph_as_union=union_default and self.union_flag())
+                result = store.query(sparql)  # the stored default graph is the union already
                 return from_oxigraph(result)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from exc
@@ -216,7 +209,7 @@ class LocalStore:
         store = self.open_read()
         try:
             with self._reading():
-                result = store.query(sparql, use_default_graph_as_union=union_default and self.union_flag())
+                result = store.query(sparql)  # the stored default graph is the union already
                 if isinstance(result, ox.QueryTriples):
                     return media_type, result.serialize(format=ox.RdfFormat.from_media_type(media_type)) or b""
                 return media_type, result.serialize(format=ox.QueryResultsFormat.from_media_type(media_type)) or b""
@@ -244,8 +237,6 @@ class LocalStore:
                 if fmt.supports_datasets:  # Oxigraph's dump(from_graph=…) writes the graph's triples without its name
                     return ox.serialize(store.quads_for_pattern(None, None, None, name), format=fmt) or b""
                 return store.dump(format=fmt, from_graph=name)
-            if not self.default_graph_is_union():
-                return store.dump(format=fmt)
             graphs = sorted(store.named_graphs(), key=lambda g: g.value)
             quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
             return ox.serialize(quads, format=fmt) or b""
@@ -307,7 +298,6 @@ class LocalStore:
                     raise damaged(self.root, current or "?", _one_line(exc)) from exc
                 raise
             try:
-                writer.ensure_union()
                 yield writer
                 writer.finish(work)
             except BaseException as exc:
@@ -408,7 +398,7 @@ def _check_generation(path: Path) -> tuple[str, str]:
     total = sum(counts.values())
     summary = f"{total} quads in {len(counts)} graphs"
     if not record:
-        return "ok", f"{summary}; no record to compare with (written by an older version)"
+        return "damaged", f"{summary}; no record ({INFO_FILE}): a 0.1 build wrote it, or it was damaged"
     recorded: dict[str, int] = record["graph_quads"]
     differ = sorted(g for g in set(recorded) | set(counts) if recorded.get(g) != counts.get(g))
     if differ:
@@ -479,15 +469,6 @@ class GenerationWriter:
         """Quads per named graph in this generation."""
         self._flush_union()  # which counts the graphs loaded since
         return dict(sorted(self._graph_quads.items()))
-
-    def ensure_union(self) -> None:
-        """Give a generation written before the default graph was kept (no record of it) its union, once."""
-        if self.info.get("default_graph") == DEFAULT_GRAPH_IS_UNION:
-            return
-        self.store.update("CLEAR SILENT DEFAULT")
-        self._pending = sorted(self.store.named_graphs(), key=lambda g: g.value)
-        self._flush_union()
-        self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
 
     def replace_graph(self, graph: str, nquads: bytes) -> None:
         """Drop a named graph and load its new quads (N-Quads whose graph is ``graph``), on the loader thread."""
@@ -617,12 +598,15 @@ def damaged(root: Path | str, generation: str, detail: str) -> StoreDamagedError
 
 
 def read_info(directory: Path) -> dict:
-    """The record a writer left in a generation directory (``{}`` when it has none); StoreDamagedError if malformed."""
+    """The record the writer left in a published generation; StoreDamagedError when it is missing or malformed."""
+    root = directory.parent.parent if directory.parent.name == GENERATIONS else directory
     try:
-        return read_record(directory)
+        record = read_record(directory)
     except RecordError as exc:
-        root = directory.parent.parent if directory.parent.name == GENERATIONS else directory
         raise damaged(root, directory.name, str(exc)) from None
+    if not record:
+        raise damaged(root, directory.name, f"no {INFO_FILE}: a 0.1 build wrote it, or it was damaged")
+    return record
 
 
 class RecordError(ValueError):
