@@ -192,3 +192,22 @@ def test_the_overview_in_english_names_regions_in_english(built_store, monkeypat
     regions = set(at.dataframe[0].value["Region"])
     assert {"Huli District", "Fujian Province"} <= regions
     assert not any("区" in r or "省" in r for r in regions)
+
+
+ENTITY_SEARCH_CASES = [
+    ("Fujian", "Fujian Province", "place"),
+    ("GDP growth", "Regional GDP growth", "indicator"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "class_word"), ENTITY_SEARCH_CASES)
+def test_the_entity_page_in_english_finds_english_names(built_store, monkeypatch, text, label, class_word) -> None:
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    at = AppTest.from_file(str(ROOT / "pages" / "entity.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.text_input[0].input(text).run()
+    assert not at.exception, [e.message for e in at.exception]
+    hits = next(m.value for m in at.markdown if m.value.startswith("<ul>"))
+    first = hits.split("</li>")[0]
+    assert f">{label}</a>" in first and class_word in first.lower()
