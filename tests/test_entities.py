@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +11,11 @@ from kg_build.extract.entities import strip_quotes
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.pipeline import get_pipeline, run
 from kg_build.extract.places import context_codes
-from entity_scoring import score_entities
 from kg_build.reader import read_document
 from kg_build.resources import bundled_reports_dir
 
 PROVINCES = bundled_reports_dir()
 SEED = PROVINCES / "huli-2026.txt"
-GOLD = Path(__file__).resolve().parent / "gold" / "huli-2026.json"  # a copy of the team's annotations
 HULI = ReportContext(region="湖里区", city="厦门市", province="福建省", level="district",
                      codes=context_codes("湖里区", "厦门市", "福建省"))
 FUJIAN = ReportContext(region="福建省", province="福建省", level="province", codes=context_codes("福建省"))
@@ -102,15 +98,6 @@ def test_mention_offsets_point_at_what_they_name(nlp, text):
 def seed():
     doc = read_document(SEED)
     return doc, extract(doc)
-
-
-def test_seed_entity_f1(seed):
-    _, extraction = seed
-    score = score_entities(extraction.entities, json.loads(GOLD.read_text("utf-8"))["entities"])
-    for kind, by_type in score.by_type.items():
-        print(f"{kind:15} P={by_type.precision:.2f} R={by_type.recall:.2f} F1={by_type.f1:.2f}")
-    print("missed", [m["label"] for m in score.missed], "spurious", [e.label for e in score.spurious])
-    assert score.overall.f1 >= 0.9
 
 
 def test_seed_extracts_the_same_entities_again(nlp, seed):
