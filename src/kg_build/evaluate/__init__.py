@@ -42,6 +42,9 @@ Categories and how they match:
   the report's entities: same predicate, subject and object labels matching as for entities (the
   gold label plus the aliases of the gold entity of that label; types not compared). Recall is the
   score; precision over all such triples is informational.
+- series gold (``"format": "policy-kg series gold v1"``, several reports' main targets and outcomes): found,
+  standard indicator, comparator, and target/outcome pairs joined by ``target-vs-outcome`` with the reader's
+  verdict; see series.py.
 - honours: each gold Honor entity needs a ``pol:HonorConferral`` whose ``pol:honor`` goes by its
   label, whose ``pol:recipient`` goes by gold ``honors.recipient`` and whose ``pol:year`` is
   ``honors.year``; precision over all conferrals in the report graph.
@@ -64,6 +67,7 @@ from kg_build.evaluate.matching import (
     score_standard,
 )
 from kg_build.evaluate.predicted import Queryable, read_report, resolve_report
+from kg_build.evaluate.series import SERIES_FORMAT, evaluate_series
 from kg_build.evaluate.report import CATEGORIES, Accuracy, CategoryResult, EvalReport, Item, Score
 from kg_build.errors import InputError
 
@@ -119,5 +123,11 @@ def eval_command_output(
     """What ``kg-build eval`` prints: the report for a gold file, as text or JSON."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    result = evaluate(store, load_gold(gold_path), report_iri=report_id)
+    gold = load_gold(gold_path)
+    if gold.get("format") == SERIES_FORMAT:  # several reports at once: --report does not apply
+        if report_id is not None:
+            raise InputError("--report does not apply to a series gold file: it names the reports of each entry")
+        series = evaluate_series(store, gold, source=Path(gold_path).name)
+        return series.to_json(show_misses=show_misses) if fmt == "json" else series.to_text(show_misses=show_misses)
+    result = evaluate(store, gold, report_iri=report_id)
     return result.to_json(show_misses=show_misses) if fmt == "json" else result.to_text(show_misses=show_misses)

@@ -14,6 +14,7 @@ from kg_build.model.vocab import CUR, POL, UNIT
 from kg_build.normalize.files import read_limited
 
 GOLD_FORMAT = "policy-kg gold annotations v1"
+SERIES_FORMAT = "policy-kg series gold v1"  # several reports' main targets and outcomes (series.py)
 
 UNITS: dict[str, URIRef] = {
     "CNY": CUR.CNY,
@@ -41,6 +42,7 @@ COMPARATORS: dict[str, URIRef] = {
     "between": POL.Between,  # a range: value is its lower end, "upper" its upper end
 }
 FIGURE_KINDS: dict[str, URIRef] = {"target": POL.Target, "achievement": POL.Achievement}
+SERIES_KINDS = ("target", "achievement")
 SECTION_KINDS: dict[str, URIRef] = {
     "plan": POL.PlanSection,
     "review": POL.ReviewSection,
@@ -75,8 +77,41 @@ def load_gold(path: Path | str) -> dict[str, Any]:
         raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg}); fix the gold file") from None
     except (RecursionError, ValueError) as exc:
         raise InputError(f"{path}: not valid JSON ({type(exc).__name__}); fix the gold file") from None
+    if isinstance(gold, dict) and str(gold.get("format", "")).startswith("policy-kg series gold"):
+        check_series_gold(gold, source=str(path))
+        return gold
     check_gold(gold, source=str(path))
     return gold
+
+
+def check_series_gold(gold: object, *, source: str = "gold") -> None:
+    """Raise InputError unless ``gold`` has the shape of a series gold file."""
+    def fail(where: str, what: str) -> None:
+        raise InputError(f"{source}: {where} {what}; fix the gold file (format {SERIES_FORMAT!r})")
+
+    if not isinstance(gold, dict) or gold.get("format") != SERIES_FORMAT:
+        fail("format", f"must be {SERIES_FORMAT!r}")
+    entries = gold.get("entries")
+    if not isinstance(entries, list) or not entries:
+        fail("entries", "must be a non-empty list")
+    for i, entry in enumerate(entries):
+        where = f"entries[{i}]"
+        if not isinstance(entry, dict):
+            fail(where, "must be an object")
+        for key in ("report", "indicator", "quote"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                fail(f"{where}.{key}", "must be a non-empty string")
+        if not isinstance(entry.get("year"), int) or isinstance(entry.get("year"), bool):
+            fail(f"{where}.year", "must be a whole number")
+        for key, choices in (("kind", SERIES_KINDS), ("comparator", COMPARATORS), ("unit", UNITS)):
+            if entry.get(key) not in choices:
+                fail(f"{where}.{key}", f"must be one of {', '.join(choices)} (got {entry.get(key)!r})")
+        for key in ("value", "upper"):
+            value = entry.get(key)
+            if (value is not None or key == "value") and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+                fail(f"{where}.{key}", "must be a number" + (" or null" if key == "upper" else ""))
+        if entry["comparator"] == "between" and entry.get("upper") is None:
+            fail(f"{where}.upper", "must be given for a range (comparator between)")
 
 
 def check_gold(gold: object, *, source: str = "gold") -> None:
