@@ -63,6 +63,8 @@ PLACE_CASES = [
     ("厦门市", "Xiamen City"),
     ("晋江市", "Jinjiang City"),
     ("长沙市", "Changsha City"),
+    ("西安市", "Xi'an City"),  # pinyin's apostrophe before a syllable starting with a, o or e
+    ("宝安区", "Bao'an District"),
     ("绿谷县", "Lügu County"),
     ("延边朝鲜族自治州", "Yanbian Autonomous Prefecture"),
     ("鼓浪屿街道", "Gulangyu Subdistrict"),

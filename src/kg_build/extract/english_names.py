@@ -85,7 +85,8 @@ def pinyin_name(name: str) -> str | None:
 
 
 def _syllables(text: str) -> str:
-    """Toneless pinyin of the Han characters, joined (ü kept), other characters dropped."""
+    """Toneless pinyin of the Han characters, joined (ü kept), other characters dropped; an apostrophe before a
+    syllable that starts with a, o or e, as pinyin spelling has it (西安 → xi'an, 宝安 → bao'an)."""
     pypinyin = permanent_module("pypinyin")
-    parts = pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, v_to_u=True, errors="ignore")
-    return "".join(parts).lower()
+    parts = [p.lower() for p in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, v_to_u=True, errors="ignore")]
+    return "".join(("'" + p if i and p[:1] in ("a", "o", "e") else p) for i, p in enumerate(parts) if p)
