@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from kg_build import explore
 from kg_build.errors import PolicyKGError, StoreBusyError
 from kg_build.explore import prefixed_name
 from kg_build.model.vocab import POL_NS
-from kg_build.store import LocalStore, default_store_path
+from kg_build.store import Store, default_store_path, open_store
 
 # --- language --------------------------------------------------------------------------------
 
@@ -110,25 +111,26 @@ LABEL_IN_LINK = r"#(.*)$"  # LinkColumn display_text: what follows the # of labe
 # --- the store -------------------------------------------------------------------------------
 
 
-def store_root() -> Path:
-    """$KG_STORE, else the default store path."""
-    return default_store_path()
+def store_root() -> Path | str:
+    """$KG_STORE (a folder, or an http(s):// SPARQL store), else the default store path."""
+    location = os.environ.get("KG_STORE", "")
+    return location if location.startswith(("http://", "https://")) else default_store_path()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _open_store(root: str, generation: str) -> LocalStore:
+def _open_store(root: str, generation: str) -> Store:
     """One read-only handle per build; the old build's handle is dropped when a new one is cached."""
-    store = LocalStore(Path(root))
-    store.open_read()
+    store = open_store(root)
+    store.named_graphs()  # a local store opens its generation here, once
     return store
 
 
-def _build_bundled(root: Path) -> None:
+def _build_bundled(root: Path | str) -> None:
     """Build the bundled reports into an empty store, showing progress."""
     from kg_build.build import build, discover  # noqa: PLC0415 - only needed on first use
     from kg_build.resources import bundled_reports_dir  # noqa: PLC0415
 
-    store = LocalStore(root)
+    store = open_store(root)
     files = discover([bundled_reports_dir()])
     with st.status(T("building"), expanded=True) as status:
         bar = st.progress(0.0)
@@ -150,10 +152,14 @@ def _build_bundled(root: Path) -> None:
         status.update(label=T("built", count=len(files)), state="complete", expanded=False)
 
 
-def store() -> LocalStore:
-    """The current build of the store, opened read-only; built from the bundled reports when missing."""
+def store() -> Store:
+    """The current build of the store, opened read-only; a local one is built from the bundled reports when missing."""
     root = store_root()
-    probe = LocalStore(root)
+    probe = open_store(root)
+    if probe.local_root is None and not probe.exists():  # a remote store is built into by its owner
+        st.error(T("store_error", message=f"no reports in the SPARQL store at {probe.root}: "
+                                          f"build into it with `kg-build build --store {probe.root}`"))
+        st.stop()
     if not probe.exists():
         try:
             _build_bundled(root)

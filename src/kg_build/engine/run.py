@@ -84,6 +84,10 @@ def run_query(
     if len(text) > limits.max_query_chars:  # before anything is copied to a worker
         raise kinds.QueryTooLarge(f"query over {limits.max_query_chars:,} characters: send a shorter one")
     pool = pool or default_pool()
+    if isinstance(store, str) and store.startswith(("http://", "https://")):  # a remote store named by its URL
+        from kg_build.store import open_store
+
+        store = open_store(store)
     root = _local_root(store)
     reply = pool.run((None if root is None else str(root), text, limits, accept), limits, on_wait=on_wait)
     if reply[0] == "error":

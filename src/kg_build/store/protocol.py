@@ -68,6 +68,10 @@ class Store(Reader, Protocol):
         """A name that changes whenever what the store holds changes (None if it holds nothing yet)."""
         ...
 
+    def generation_time(self) -> float | None:
+        """When the current generation was published (seconds since the epoch), None where unknown."""
+        ...
+
     def info(self) -> dict:
         """What the writer recorded about the current generation (``{}`` where nothing is recorded)."""
         ...

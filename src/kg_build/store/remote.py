@@ -183,6 +183,10 @@ class RemoteStore:
             return None
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12]
 
+    def generation_time(self) -> float | None:
+        """Unknown: the server does not say when its graphs last changed."""
+        return None
+
     def info(self) -> dict:
         """A remote store keeps no record of ours: ``{}`` (readers count what they need)."""
         return {}
