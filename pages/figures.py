@@ -18,7 +18,7 @@ from _ui import (  # noqa: E402
     LABEL_IN_LINK, T, _open_store, cached_reports, class_names, href, key, labelled_link, labels, lang, run_page,
 )
 
-from kg_build import explore, outcomes
+from kg_build import explore, outcomes, panel
 from kg_build.explore import POL_NS, unit_symbol
 from kg_build.extract.places import nation
 
@@ -57,7 +57,8 @@ def _figures_view() -> None:
     a, b, c, d, e = st.columns(5)
     regions = a.multiselect(T("region"), sorted({r.region for r in reports if r.region}), placeholder=T("all"))
     chosen_years = b.multiselect(T("plan_year"), plan_years, default=plan_years[-1:], placeholder=T("all"))
-    rows = _figures(root, generation, tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years)))
+    in_view = tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years))
+    rows = _figures(root, generation, in_view)
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
@@ -92,6 +93,7 @@ def _figures_view() -> None:
         shown = shown[shown["unit"].isin(units)]
 
     st.caption(T("rows_count", rows=len(shown)))
+    _panel_downloads(root, generation, in_view, everything=len(in_view) == len(reports))
     if shown.empty:
         st.info(T("no_figures"))
         return
@@ -164,6 +166,22 @@ def _figures_view() -> None:
         st.altair_chart(chart, width="stretch")
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _panel_zip(root: str, generation: str, reports: tuple[str, ...] | None) -> bytes:
+    return panel.panel_zip(panel.panel_files(_open_store(root, generation), reports=reports))
+
+
+def _panel_downloads(root: str, generation: str, in_view: tuple[str, ...], *, everything: bool) -> None:
+    """The research panel (panel.csv and its datapackage.json, as `kg-build export --format panel` writes them) of
+    the reports in view, and of every report when those are not all of them."""
+    a, b = st.columns(2)
+    a.download_button(own("panel_in_view"), _panel_zip(root, generation, in_view), file_name="policy-kg-panel.zip",
+                      mime="application/zip", help=own("panel_help"), key="panel_in_view")
+    if not everything:
+        b.download_button(own("panel_all"), _panel_zip(root, generation, None), file_name="policy-kg-panel-all.zip",
+                          mime="application/zip", help=own("panel_help"), key="panel_all")
+
+
 # --- did the target land: one region and standard indicator, each year's target beside its outcome --------------
 
 OWN_STRINGS: dict[str, tuple[str, str]] = {
@@ -188,6 +206,15 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "outcome_target_sentence": ("目标原句", "Target sentence"),
     "outcome_outcome_sentence": ("完成值原句", "Outcome sentence"),
     "outcome_link": ("本视图链接", "Link to this view"),
+    "panel_in_view": ("下载研究面板（所选报告）", "Download the research panel (these reports)"),
+    "panel_all": ("下载研究面板（全部报告）", "Download the research panel (all reports)"),
+    "panel_help": (
+        "panel.csv：每条标准指标表述一行（地区代码、地区、级别、年份、指标、类型、比较方式、数值、单位、报告、原句）；"
+        "datapackage.json 说明各列类型，可直接读入 pandas、R 和 Stata。",
+        "panel.csv: one row per figure of a standard indicator (region code, region, level, year, indicator, kind, "
+        "comparator, value, unit, report, sentence); datapackage.json types its columns, so it loads as is into "
+        "pandas, R and Stata.",
+    ),
     "met": ("达到", "met"),
     "missed": ("未达到", "missed"),
     "not comparable": ("无法比较", "not comparable"),

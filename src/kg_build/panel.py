@@ -17,7 +17,8 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib.term import Node
@@ -26,7 +27,7 @@ from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
 from kg_build.queries import get_saved_query
 
 __all__ = ["COLUMNS", "CSV_NAME", "PACKAGE_NAME", "PANDAS_DTYPES", "Column", "panel_files", "panel_rows", "panel_csv",
-           "datapackage"]
+           "panel_zip", "datapackage"]
 
 CSV_NAME = "panel.csv"
 PACKAGE_NAME = "datapackage.json"
@@ -127,7 +128,26 @@ def datapackage(data: bytes, *, title: str = "Policy KG research panel") -> byte
     return (json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def panel_files(store: object, *, region: str | None = None, indicator: str | None = None) -> dict[str, bytes]:
-    """``{"panel.csv": …, "datapackage.json": …}``: the bytes of the two files, the same for the same store."""
-    data = panel_csv(panel_rows(store, region=region, indicator=indicator))
+def panel_files(store: object, *, region: str | None = None, indicator: str | None = None,
+                reports: Iterable[str] | None = None) -> dict[str, bytes]:
+    """``{"panel.csv": …, "datapackage.json": …}``: the bytes of the two files, the same for the same store.
+    ``reports``: only the rows of these reports (their IRIs); None for every report."""
+    rows = panel_rows(store, region=region, indicator=indicator)
+    if reports is not None:
+        wanted = set(reports)
+        report = [c.name for c in COLUMNS].index("report")
+        rows = [r for r in rows if r[report] in wanted]
+    data = panel_csv(rows)
     return {CSV_NAME: data, PACKAGE_NAME: datapackage(data)}
+
+
+def panel_zip(files: dict[str, bytes]) -> bytes:
+    """The panel's files in one zip archive (a download), byte-stable: fixed dates and order, deflated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"policy-kg-panel/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return out.getvalue()
