@@ -148,3 +148,32 @@ def test_bad_output_is_a_one_line_error_and_leaves_files_alone(store_dir: Path, 
     assert message in result.output and "Traceback" not in result.output
     assert a_file.read_text(encoding="utf-8") == "keep me"
     assert (folder / "panel.csv").read_text(encoding="utf-8") == "old"
+
+
+# (reports asked for, reports the rows come from)
+CHOSEN = [
+    (("national-2016",), {"national-2016"}),
+    (("national-2016", "huli-2026"), {"national-2016", "huli-2026"}),
+    ((), set()),
+]
+
+
+@pytest.mark.parametrize(("chosen", "held"), CHOSEN)
+def test_the_download_holds_the_chosen_reports_rows_in_a_stable_zip(store_dir: Path, chosen, held) -> None:
+    import io
+    import zipfile
+
+    from kg_build.model.iri import report_iri
+    from kg_build.panel import panel_zip
+
+    store = LocalStore(store_dir)
+    files = panel_files(store, reports=[str(report_iri(r)) for r in chosen])
+    assert panel_zip(files) == panel_zip(panel_files(store, reports=[str(report_iri(r)) for r in chosen]))
+    with zipfile.ZipFile(io.BytesIO(panel_zip(files))) as archive:
+        csv = archive.read("policy-kg-panel/panel.csv")
+        package = json.loads(archive.read("policy-kg-panel/datapackage.json"))
+    assert csv == files["panel.csv"] and package["resources"][0]["hash"].endswith(hashlib.sha256(csv).hexdigest())
+    lines = csv.decode("utf-8").splitlines()
+    assert lines[0].startswith("region_code,region,level,year")
+    reports = {line.split(",")[12].rsplit("/", 1)[-1] for line in lines[1:]} if held else set()
+    assert reports == held and (len(lines) > 1) is bool(held)
