@@ -37,11 +37,10 @@ from kg_build.model.vocab import ONTOLOGY_GRAPH, PREFIXES
 # Data IRIs (…/id/report/huli-2026/text#char=33,83) are written in full: as prefixed names they would
 # need a backslash before every "/", "#", "=" and ",".
 EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
-from kg_build.resources import ontology_dir, ontology_file
+from kg_build.resources import context_file, ontology_file
 from kg_build.store import Store
 
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "ontology", "ntriples")
-CONTEXT_FILE = "context.jsonld"
 _BNODE = re.compile(rb"_:[A-Za-z0-9_\-.]+")
 
 
@@ -173,7 +172,7 @@ def _name(term: object, label: dict[str, str]) -> str:
 
 def jsonld_context() -> dict:
     """The published context (``ontology/context.jsonld``), else one made of our prefixes."""
-    path = ontology_dir() / CONTEXT_FILE
+    path = context_file()
     if path.is_file():
         try:
             return json.loads(path.read_text(encoding="utf-8"))["@context"]

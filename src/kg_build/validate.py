@@ -17,8 +17,6 @@ from kg_build import resources
 from kg_build.errors import InputError
 from kg_build.model.vocab import PREFIXES
 
-ONTOLOGY_FILE = "policy-kg.ttl"
-SHAPES_FILE = "shapes.ttl"
 SHAPES_NS = "https://w3id.org/policy-kg/shapes#"
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
@@ -49,11 +47,6 @@ class ValidationResult:
     text: str = ""
 
 
-def ontology_dir() -> Path:
-    """The folder holding the ontology and the shapes, shipped with the package."""
-    return resources.ontology_dir()
-
-
 def _parse_turtle(path: Path, *, what: str) -> Graph:
     """Parse a Turtle file, turning a missing or broken file into an InputError."""
     if not path.is_file():
@@ -66,12 +59,12 @@ def _parse_turtle(path: Path, *, what: str) -> Graph:
 
 def load_ontology(*, path: Path | None = None) -> Graph:
     """The pol: ontology as a graph (from ``ontology/policy-kg.ttl`` unless a path is given)."""
-    return _parse_turtle(path or ontology_dir() / ONTOLOGY_FILE, what="ontology")
+    return _parse_turtle(path or resources.ontology_file(), what="ontology")
 
 
 def load_shapes(*, path: Path | None = None) -> Graph:
     """The SHACL shapes as a graph (from ``ontology/shapes.ttl`` unless a path is given)."""
-    return _parse_turtle(path or ontology_dir() / SHAPES_FILE, what="shapes")
+    return _parse_turtle(path or resources.shapes_file(), what="shapes")
 
 
 def _union_with(data: Dataset | Graph, ontology: Graph) -> Graph:
