@@ -90,6 +90,48 @@ def test_a_change_from_one_number_to_another_is_no_range(text: str, surfaces: li
     assert all(f.upper is None and f.comparator is not BETWEEN for f in figures)
 
 
+# --- counts with no measure word, and measure words that count only at a clause end ----------
+
+BARE_COUNTS = [  # (text, surface, value, comparator, kind, indicator)
+    ("帮助5000万以上城乡居民稳定增收。", "5000万以上", "50000000", AT_LEAST, TARGET, "城乡居民"),
+    ("今年为120万困难群众发放救助金。", "120万", "1200000", EQUAL, TARGET, "困难群众"),
+    ("惠及约3000万职工。", "约3000万", "30000000", ABOUT, TARGET, "职工"),
+    ("让剩余10多万无房家庭住有所居。", "10多万", "100000", MORE, TARGET, "无房家庭"),
+    ("农村低收入人口减少500万以上，居民收入稳步增长。", "500万以上", "5000000", AT_LEAST, TARGET, "农村低收入人口减少"),
+    ("再转移农业人口800万左右。", "800万左右", "8000000", ABOUT, TARGET, "转移农业人口"),
+    ("我省65岁以上人口已达1.2亿。", "1.2亿", "120000000", EQUAL, ACHIEVEMENT, "我省65岁以上人口"),
+    ("全国有9亿人口、7亿劳动力。", "9亿", "900000000", EQUAL, ACHIEVEMENT, "人口"),
+    ("全年开行班列2000列以上。", "2000列以上", "2000", AT_LEAST, TARGET, "开行班列"),
+    ("开设职业技能课程300门。", "300门", "300", EQUAL, TARGET, "开设职业技能课程"),
+    ("举办创业培训班5000期。", "5000期", "5000", EQUAL, TARGET, "创业培训班"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "comparator", "kind", "indicator"), BARE_COUNTS)
+def test_counts_without_a_measure_word(
+    text: str, surface: str, value: str, comparator: Comparator, kind: FigureKind, indicator: str
+) -> None:
+    figure = figures_of(text)[0]
+    assert (figure.surface, figure.value, figure.unit, figure.comparator, figure.kind, figure.indicator) == (
+        surface, Decimal(value), "unit:NUM", comparator, kind, indicator
+    )
+
+
+NOT_COUNTS = [  # (text, surfaces): a bare 万/亿 with no people or things named, a count that describes, a word start
+    ("地区生产总值迈上5万亿新台阶。", []),
+    ("全市投资1.2万亿，增长5%。", ["5%"]),
+    ("守护好近9亿农民的饭碗。", []),
+    ("把3个门类纳入目录。", []),
+    ("100列入计划的项目开工。", []),
+    ("二期工程开工建设。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "surfaces"), NOT_COUNTS)
+def test_numbers_that_are_no_counts(text: str, surfaces: list[str]) -> None:
+    assert [f.surface for f in figures_of(text)] == surfaces
+
+
 # --- 分别 lists: (text, [(indicator, value, comparator)]) -----------------------------------
 
 RESPECTIVE = [

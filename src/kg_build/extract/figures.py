@@ -79,6 +79,8 @@ def _load_units() -> dict[str, _Unit]:
     }
     for form in _UNITS["counters"]:
         units.setdefault(form, _Unit(form, _UNITS["counter_unit"], Decimal(1), True, False, False))
+    for form in _UNITS["clause_final_counters"]:
+        units.setdefault(form, _Unit(form, _UNITS["counter_unit"], Decimal(1), True, False, False, clause_final=True))
     return units
 
 
@@ -134,6 +136,13 @@ _GROWTH_VERB = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r"
 _TRAILING_GROWTH = re.compile(r"(?:" + word_alternation(_WORDS["growth_verbs"]) + r")$")
 _SUFFIX_COMPARATORS = frozenset(_SUFFIX_WORDS.values())
 _HEADING_MAX = 40
+_BARE = _SHAPES["bare_count"]
+_BARE_HEAD = re.compile(r"(?:" + "|".join(_BARE["heads"]) + r")")
+_BARE_REACH: int = _BARE["head_reach"]
+_BARE_BEFORE = re.compile(r"(?:" + "|".join(_BARE["heads"]) + r")(?:" + word_alternation(_BARE["verbs"]) + r")?$")
+_BARE_MODIFIER = re.compile(word_alternation(_BARE["modifier_marks"]))
+_BARE_UNIT = _Unit("", _UNITS["counter_unit"], Decimal(1), True, False, False)
+_FACTS = re.compile(word_alternation(_SHAPES["facts"]))
 _PARAGRAPH_REACH = 2000  # how far back a paragraph's head (五年来，…) is looked for
 _YEAR_WORDS = re.compile(r"(?:19|20)[0-9]{2}年")
 
@@ -153,6 +162,7 @@ class _Quantity:
     chinese: bool
     rule: str
     rank_scope: str | None = None
+    counted_end: int | None = None  # where the noun a bare count counts ends (6000万农村人口: after 人口)
 
 
 def _numeral_options(text: str, match: re.Match[str]) -> list[tuple[Decimal, int, bool, bool]]:
@@ -283,10 +293,13 @@ class _Scanner:
             return self.read_rank(match)
         amount = _read_amount(text, match, self.limit)
         if amount is None:
-            return self.read_open_range(match) or self.read_listed(match)
+            return self.read_open_range(match) or self.read_listed(match) or self.read_bare_count(match)
         value, end, unit, between, magnified = amount
         if unit.counter and _NOT_COUNTED.match(text, end, self.limit):
             return None
+        head = _BARE_HEAD.match(text, end - len(unit.form), self.limit)
+        if unit.counter and head is not None and head.end() > end:  # 13亿人口: 人 starts the noun, it is no measure word
+            return self.read_bare_count(match)
         if end < self.limit and (text[end] in _GLUED_AFTER or (text[end] == "/" and "/" not in unit.form)):
             return None
         upper, end = self.read_upper(end, unit, value, start)
@@ -338,6 +351,42 @@ class _Scanner:
             value = value * magnitude_of(following.group("mag"))
         comparator = Comparator.MORE_THAN if more else None
         return self.finish(match.start(), end, value * unit.factor, None, unit, comparator, False, "listed")
+
+    def read_bare_count(self, match: re.Match[str]) -> _Quantity | None:
+        """6000万农村人口, 农村贫困人口减少1000万以上: a number with 万 or 亿 and no unit word counts the
+        people or things a noun right after it (or ending the words before it) names."""
+        text = self.text
+        options = _numeral_options(text, match)
+        if not options or match.group("ar") is None:
+            return None
+        value, end, _, more = options[0]
+        if not any(char in "万亿" for char in text[match.start() : end]):
+            return None
+        suffix = _SUFFIX.match(text, end, self.limit)
+        after = suffix.end() if suffix is not None else end
+        if after < self.limit and (text[after] in _GLUED_AFTER or text[after] == "/" or text[after].isdigit()):
+            return None
+        stop = after
+        while stop < min(self.limit, after + _BARE_REACH + 4) and text[stop] not in _CLAUSE_BREAKS + "、":
+            stop += 1
+        head = _BARE_HEAD.search(text, after, stop)
+        if head is not None and head.start() - after <= _BARE_REACH and not any(c.isdigit() for c in text[after : head.start()]):
+            if _BARE_MODIFIER.match(text, head.end(), self.limit):  # …亿人的饭碗: the count describes another noun
+                return None
+        elif self.at_clause_end(after):
+            left = text[self.clause_start(match.start()) : match.start()]
+            prefix = _PREFIX.search(left[-_LOOKBEHIND:])
+            if prefix is not None:
+                left = left[: len(left) - len(prefix.group())]
+            if _BARE_BEFORE.search(left) is None:
+                return None
+        else:
+            return None
+        comparator = Comparator.MORE_THAN if more else None
+        quantity = self.finish(match.start(), end, value, None, _BARE_UNIT, comparator, False, "bare-count")
+        if quantity is not None and head is not None and quantity.end <= head.start():
+            quantity = replace(quantity, counted_end=head.end())
+        return quantity
 
     def read_open_range(self, match: re.Match[str]) -> _Quantity | None:
         """A range whose first number has no unit of its own: 5—5.5%, 3—5万人, 一到两个百分点."""
@@ -518,6 +567,8 @@ def _figures_in(text: str, region: FigureRegion, zones: list[tuple[int, int]]) -
                 right_end = position
                 break
         left = text[left_start : quantity.begin]
+        if quantity.counted_end is not None:  # 解决6000万农村人口…: the noun phrase alone names what is counted
+            right_end, left = quantity.counted_end, ""
         if same_clause:  # 66个重点县和豫东平原200万亩: the 和 links the two figures
             left = _LEADING_CONJUNCTION.sub("", left)
         naming = name_indicator(
@@ -531,6 +582,9 @@ def _figures_in(text: str, region: FigureRegion, zones: list[tuple[int, int]]) -
             fallback=text[quantity.begin : quantity.end],
         )
         modal = _MODALITY.search(text, clause, quantity.number_begin)
+        kind = region.kind
+        if kind is FigureKind.TARGET and _FACTS.search(text, clause, quantity.number_begin):
+            kind = FigureKind.ACHIEVEMENT  # 我国60岁以上人口已达2.5亿: what already is, stated in the plan
         comparator = Comparator.BETWEEN if quantity.upper is not None else quantity.comparator
         figures.append(
             Figure(
@@ -538,7 +592,7 @@ def _figures_in(text: str, region: FigureRegion, zones: list[tuple[int, int]]) -
                 unit=quantity.unit,
                 comparator=comparator or Comparator.EQUAL,
                 modality=Modality.ASPIRATIONAL if modal else Modality.FIRM,
-                kind=region.kind,
+                kind=kind,
                 indicator=naming.indicator,
                 surface=text[quantity.begin : quantity.end],
                 span=Span(quantity.begin, quantity.end),
