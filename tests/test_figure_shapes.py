@@ -98,6 +98,9 @@ BARE_COUNTS = [  # (text, surface, value, comparator, kind, indicator)
     ("惠及约3000万职工。", "约3000万", "30000000", ABOUT, TARGET, "职工"),
     ("让剩余10多万无房家庭住有所居。", "10多万", "100000", MORE, TARGET, "无房家庭"),
     ("农村低收入人口减少500万以上，居民收入稳步增长。", "500万以上", "5000000", AT_LEAST, TARGET, "农村低收入人口减少"),
+    ("为2亿多农村人口改善供水。", "2亿多", "200000000", MORE, TARGET, "农村人口"),
+    ("覆盖近500万低保人员。", "近500万", "5000000", ABOUT, TARGET, "低保人员"),
+    ("我国有14亿人口。", "14亿", "1400000000", EQUAL, ACHIEVEMENT, "人口"),
     ("再转移农业人口800万左右。", "800万左右", "8000000", ABOUT, TARGET, "转移农业人口"),
     ("我省65岁以上人口已达1.2亿。", "1.2亿", "120000000", EQUAL, ACHIEVEMENT, "我省65岁以上人口"),
     ("全国有9亿人口、7亿劳动力。", "9亿", "900000000", EQUAL, ACHIEVEMENT, "人口"),
@@ -115,6 +118,18 @@ def test_counts_without_a_measure_word(
     assert (figure.surface, figure.value, figure.unit, figure.comparator, figure.kind, figure.indicator) == (
         surface, Decimal(value), "unit:NUM", comparator, kind, indicator
     )
+
+
+AGES = [  # (text, surfaces with comparators): an age counts at a clause end or as the age a policy starts at
+    ("推行托育补贴、满2岁即可入托等措施。", [("满2岁", AT_LEAST)]),
+    ("人均预期寿命达到81岁。", [("81岁", EQUAL)]),
+    ("新增3岁以下婴幼儿托位1万个。", [("1万个", EQUAL)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGES)
+def test_ages_as_figures(text: str, expected: list[tuple[str, Comparator]]) -> None:
+    assert [(f.surface, f.comparator) for f in figures_of(text)] == expected
 
 
 NOT_COUNTS = [  # (text, surfaces): a bare 万/亿 with no people or things named, a count that describes, a word start

@@ -87,6 +87,7 @@ def _load_units() -> dict[str, _Unit]:
 _UNIT_TABLE = _load_units()
 _UNIT_AT = re.compile(word_alternation(list(_UNIT_TABLE)))
 _NOT_COUNTED = re.compile(word_alternation(_UNITS["not_counted_after_counter"]))
+_AGE_THRESHOLD = re.compile(r"(?:" + word_alternation(_UNITS["age_thresholds"]) + r")$")
 _CLASS_MARKER = re.compile(word_alternation(_UNITS["class_markers"]))
 
 _CANDIDATE = re.compile(
@@ -362,6 +363,8 @@ class _Scanner:
         value, end, _, more = options[0]
         if not any(char in "万亿" for char in text[match.start() : end]):
             return None
+        if end < self.limit and text[end] in "多余" and not more:  # 3亿多农村人口, 减少1亿多
+            end, more = end + 1, True
         suffix = _SUFFIX.match(text, end, self.limit)
         after = suffix.end() if suffix is not None else end
         if after < self.limit and (text[after] in _GLUED_AFTER or text[after] == "/" or text[after].isdigit()):
@@ -485,7 +488,8 @@ class _Scanner:
         if suffix is not None:
             comparator = _SUFFIX_WORDS[suffix.group()]
             end = suffix.end()
-        if unit.clause_final and not self.at_clause_end(end) and not self.starts_change(start):
+        threshold = _AGE_THRESHOLD.search(text, max(self.begin, start - 2), start) is not None  # 满3岁即入园
+        if unit.clause_final and not self.at_clause_end(end) and not self.starts_change(start) and not threshold:
             return None
         if _CLASS_MARKER.match(text, end, self.limit):  # 30万吨级航道, 千亿级产业
             return None
@@ -496,6 +500,8 @@ class _Scanner:
             begin = start - (len(prefix.group()))
             if comparator is None:
                 comparator = _PREFIX_WORDS[prefix.group("cmp")]
+        if threshold and unit.clause_final:
+            rule = "age-threshold"
         return _Quantity(
             begin, start, end, value, upper, unit.unit, unit.counter, comparator, chinese, rule
         )
@@ -569,6 +575,8 @@ def _figures_in(text: str, region: FigureRegion, zones: list[tuple[int, int]]) -
         left = text[left_start : quantity.begin]
         if quantity.counted_end is not None:  # 解决6000万农村人口…: the noun phrase alone names what is counted
             right_end, left = quantity.counted_end, ""
+        if quantity.rule == "age-threshold":  # …、满3岁即入园: the age belongs to its own list item
+            left = left[left.rfind("、") + 1 :]
         if same_clause:  # 66个重点县和豫东平原200万亩: the 和 links the two figures
             left = _LEADING_CONJUNCTION.sub("", left)
         naming = name_indicator(
