@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 
+from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
+from kg_build.errors import QueryError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.store import Reader, SelectResult, Store
 
@@ -43,7 +46,7 @@ def store_stats(store: Store) -> StoreStats:
         classes = [(c, n) for c, n in recorded["classes"]]
     else:  # a store written without a build's record: counted now (graph sizes from the writer's record if any)
         sizes = store.info().get("graph_quads")
-        reports, classes = _counts(store, sizes)
+        reports, classes = _counts(lambda text, _union: _guarded(store, text), sizes)
     return StoreStats(
         location=str(store.root),
         generation=store.generation(),
@@ -55,41 +58,59 @@ def store_stats(store: Store) -> StoreStats:
 
 def recorded_stats(store: Reader, graph_quads: dict[str, int]) -> dict:
     """The counts a build records in the generation it writes (it knows each graph's size), so readers need not scan."""
-    reports, classes = _counts(store, graph_quads)
+    reports, classes = _counts(lambda text, union: _direct(store, text, union), graph_quads)
     return {"reports": [asdict(r) for r in reports], "classes": [list(c) for c in classes]}
 
 
-def _counts(store: Reader, graph_quads: dict[str, int] | None = None) -> tuple[list[ReportStats], list[tuple[str, int]]]:
+def stats_limits() -> QueryLimits:
+    """The limits of the counting queries a reader runs: written here (no guard parse), no row cap,
+    the default memory cap, and a minute at most (less if the installation's ceiling is lower)."""
+    return QueryLimits(timeout_s=min(60.0, timeout_ceiling_s()), max_rows=None,
+                       max_query_chars=4 * 1024 * 1024, check=False)
+
+
+def _guarded(store: Store, text: str) -> SelectResult:
+    """A reader's count through the one guarded query path (a sandboxed worker, its limits), local or remote."""
+    run = run_query(store, text, stats_limits())
+    if run.form != "SELECT":
+        raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
+    return SelectResult(run.variables, run.rows)
+
+
+def _direct(store: Reader, text: str, union_default: bool) -> SelectResult:
+    """A build's count of the generation it is writing (not yet published, so no worker can open it)."""
+    result = store.query(text, union_default=union_default)
+    assert isinstance(result, SelectResult)
+    return result
+
+
+def _counts(select: Callable[[str, bool], SelectResult],
+            graph_quads: dict[str, int] | None = None) -> tuple[list[ReportStats], list[tuple[str, int]]]:
     if graph_quads is None:
-        sizes = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default=False)
-        assert isinstance(sizes, SelectResult)
+        sizes = select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", False)
         graph_quads = {str(g): int(n) for g, n in sizes.rows}
     graphs = sorted(g for g in graph_quads if g != ONTOLOGY_GRAPH)
     titles: dict[str, str] = {}
     warnings: dict[str, list[str]] = {}
     if graphs:
-        found = store.query(
+        found = select(
             f"SELECT ?g ?title WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} "
             "GRAPH ?g { ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?title "
             "FILTER(LANGMATCHES(LANG(?title), 'zh-Hans')) } }",
-            union_default=False,
+            False,
         )
-        assert isinstance(found, SelectResult)
         titles = {str(g): str(t) for g, t in found.rows}
-        flagged = store.query(
+        flagged = select(
             f"SELECT ?g ?w WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} "
             f"GRAPH ?g {{ ?g <{POL_NS}buildWarning> ?w }} }}",
-            union_default=False,
+            False,
         )
-        assert isinstance(flagged, SelectResult)
         for g, w in sorted((str(g), str(w)) for g, w in flagged.rows):
             warnings.setdefault(g, []).append(w)
     # each instance once, however many reports state its type; the ontology's own individuals
     # (pol:AtLeast a pol:Comparator …) are not data. Filters on STR() would cost a string per row: filtered here.
-    classes = store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
-    own = store.query(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s a ?c }} }} GROUP BY ?c",
-                      union_default=False)
-    assert isinstance(classes, SelectResult) and isinstance(own, SelectResult)
+    classes = select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", True)
+    own = select(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s a ?c }} }} GROUP BY ?c", False)
     ontology_counts = {str(c): int(n) for c, n in own.rows}
     counts = [(str(c).removeprefix(POL_NS), int(n) - ontology_counts.get(str(c), 0))
               for c, n in classes.rows if str(c).startswith(POL_NS)]

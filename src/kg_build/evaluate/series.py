@@ -30,7 +30,7 @@ from typing import Any
 from kg_build.errors import InputError
 from kg_build.evaluate.gold import COMPARATORS, SERIES_FORMAT, UNITS, check_series_gold
 from kg_build.evaluate.labels import fold
-from kg_build.evaluate.predicted import Queryable
+from kg_build.evaluate.predicted import Queryable, select
 from kg_build.model.iri import report_iri
 from kg_build.outcomes import target_outcomes
 
@@ -200,7 +200,7 @@ def evaluate_series(store: Queryable, gold: dict[str, Any], *, source: str = "")
     result = SeriesReport(gold=source)
     by_report: dict[str, list[dict[str, Any]]] = {}
     for report in sorted({e["report"] for e in entries}):
-        answer = store.query(_STATEMENTS % report_iri(report))
+        answer = select(store, _STATEMENTS % report_iri(report))
         names = [str(v).lstrip("?") for v in answer.variables]
         by_report[report] = [{k: (None if v is None else str(v)) for k, v in zip(names, row)} for row in answer.rows]
     result.entries = [_entry_result(e, by_report[e["report"]]) for e in entries]
