@@ -22,7 +22,7 @@ from kg_build import workbench
 from kg_build.engine import QueryRefused, QuerySyntaxError, QueryTimeout
 from kg_build.errors import QueryError
 from kg_build.explore import prefixed_name
-from kg_build.queries import SavedQuery, saved_queries
+from kg_build.queries import SavedQuery, needs_sparql11, saved_queries
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -262,7 +262,7 @@ def main() -> None:
             st.session_state["sq_result"] = {"stopped": True}  # what shows if a click stops the run
             try:
                 page = None if st.session_state.get("sq_all_rows") else int(st.session_state.get("sq_page", 1))
-                bound = saved.bind(params, page=page) if unchanged else text
+                bound = saved.bind(params, page=page, sparql11=needs_sparql11(root)) if unchanged else text
                 run = workbench.run_query(root, bound, timeout_s=float(timeout), on_wait=tick)
                 st.session_state["sq_result"] = {"run": run}
             except QueryError as exc:

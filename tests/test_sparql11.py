@@ -128,3 +128,25 @@ def test_kg_build_query_sends_a_store_named_by_url_the_sparql_1_1_form(plain_ser
         return Counter(tuple("、".join(sorted(cell.split("、"))) for cell in row) for row in rows)  # GROUP_CONCAT's order varies
 
     assert lines(plain_server) == lines(str(built_store.root))
+
+
+def _target_outcomes(store):  # noqa: ANN001, ANN202
+    from kg_build.outcomes import target_outcomes
+
+    return Counter(target_outcomes(store))
+
+
+def _panel_rows(store):  # noqa: ANN001, ANN202
+    from kg_build.panel import panel_rows
+
+    return Counter(panel_rows(store))
+
+
+LIBRARY_CALLERS = [("target_outcomes", _target_outcomes), ("panel_rows", _panel_rows)]
+
+
+@pytest.mark.parametrize(("caller", "rows"), LIBRARY_CALLERS, ids=[c[0] for c in LIBRARY_CALLERS])
+def test_the_librarys_saved_query_callers_give_the_local_rows_on_a_plain_server(plain_server, built_store, caller, rows):
+    expected = rows(built_store)
+    assert expected, caller
+    assert rows(RemoteStore(plain_server)) == expected

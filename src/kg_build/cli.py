@@ -257,7 +257,7 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
     Example: kg-build query targets -p kind=Target --all --format csv
     """
     from kg_build.engine import QueryLimits, run_query
-    from kg_build.queries import get_saved_query, saved_queries
+    from kg_build.queries import get_saved_query, needs_sparql11, saved_queries
 
     values = {}
     for item in param:
@@ -267,8 +267,7 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
         values[name.strip()] = value
     saved = get_saved_query(query) if query in saved_queries() else None
     if saved is not None:  # a store named by URL may not be Oxigraph: it gets the SPARQL 1.1 form (no LATERAL)
-        remote = str(store or "").startswith(("http://", "https://"))
-        text = saved.bind(values, page=None if all_rows else page, sparql11=remote)
+        text = saved.bind(values, page=None if all_rows else page, sparql11=needs_sparql11(store))
     elif query.endswith(".rq") and Path(query).exists():
         from kg_build.normalize.files import read_limited  # a regular file of at most 1 MiB, read no further
 

@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from kg_build.engine import run_query
 from kg_build.explore import EXPLORER_LIMITS
-from kg_build.queries import get_saved_query
+from kg_build.queries import get_saved_query, needs_sparql11
 
 __all__ = ["OutcomeRow", "IndicatorChoice", "YearsAndLevel", "target_outcomes", "indicator_choices", "years_and_levels", "VERDICTS"]
 
@@ -111,7 +111,7 @@ def target_outcomes(store: object, *, region: str | None = None, indicator: str 
     """The rows of ``target-vs-outcome`` for a region (its name) and a standard indicator (slug or Chinese name),
     either left out for every one; run in the explorer's guarded worker."""
     params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
-    run = run_query(store, get_saved_query("target-vs-outcome").bind(params), EXPLORER_LIMITS)
+    run = run_query(store, get_saved_query("target-vs-outcome").bind(params, sparql11=needs_sparql11(store)), EXPLORER_LIMITS)
     return _rows(run.variables, run.rows)
 
 

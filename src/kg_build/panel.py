@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rdflib.term import Node
 
 from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
-from kg_build.queries import get_saved_query
+from kg_build.queries import get_saved_query, needs_sparql11
 
 __all__ = ["COLUMNS", "CSV_NAME", "PACKAGE_NAME", "PANDAS_DTYPES", "Column", "panel_files", "panel_rows", "panel_csv",
            "panel_zip", "datapackage"]
@@ -85,7 +85,7 @@ def panel_rows(store: object, *, region: str | None = None, indicator: str | Non
     """The panel's rows as CSV cells (``COLUMNS`` order): every statement of a standard indicator, or those of
     one region (its name) and one standard indicator (slug or Chinese name)."""
     params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
-    run = run_query(store, get_saved_query("panel").bind(params), panel_limits())
+    run = run_query(store, get_saved_query("panel").bind(params, sparql11=needs_sparql11(store)), panel_limits())
     at = {name: i for i, name in enumerate(run.variables)}
     return [tuple(_cell(c, row[at[c.variable]]) for c in COLUMNS) for row in run.rows]
 

@@ -159,6 +159,12 @@ def _with_sparql11(query: SavedQuery, path: Path) -> SavedQuery:
     return replace(query, sparql11_text=portable.text)
 
 
+def needs_sparql11(store: object) -> bool:
+    """Whether a store (or its location) is named by URL: not ours, so it may lack LATERAL and its union default
+    graph may be a bag; such a store gets the saved queries' SPARQL 1.1 forms (``bind(..., sparql11=...)``)."""
+    return str(getattr(store, "root", store) or "").startswith(("http://", "https://"))
+
+
 def get_saved_query(name: str, directory: Path | None = None) -> SavedQuery:
     queries = saved_queries(directory)
     if name not in queries:
