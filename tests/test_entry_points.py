@@ -15,6 +15,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -233,3 +234,52 @@ def test_the_explorers_own_service_query_fails_and_fetches_nothing(places, sampl
             explore._select(store, text)
         assert type(caught.value) is (QueryFailed if where == "local" else QueryError), caught.value
         assert "\n" not in str(caught.value)
+
+
+# --- stats, eval and audit: their own queries take the same path -----------------------------
+
+GOLD = Path(__file__).resolve().parent / "gold"
+COMMANDS = [
+    ["audit"],
+    ["eval", str(GOLD / "huli-2026.json")],
+    ["eval", str(GOLD / "series" / "national-2016-2017.json")],
+    ["stats"],
+]
+COMMAND_IDS = ["audit", "eval", "eval-series", "stats"]
+
+
+@pytest.fixture(scope="module")
+def built_places(built_store: LocalStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The bundled reports' store, and a copy of it served by `oxigraph serve` (which keeps no build record)."""
+    folder = tmp_path_factory.mktemp("remote-built")
+    shutil.copytree(built_store.root / "generations" / built_store.generation(), folder / "data")
+    with oxigraph_server(folder / "data", folder) as url:
+        yield {"local": str(built_store.root), "remote": url}
+
+
+def _cli(args: list[str], location: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [*args, "--store", location])
+    lines = result.output.replace(location, "STORE").splitlines()
+    return result.exit_code, "\n".join(line for line in lines if not line.startswith("store: STORE (generation"))
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=COMMAND_IDS)
+def test_stats_eval_and_audit_answer_alike_on_a_local_and_a_remote_store(built_places, args):
+    local, remote = (_cli(args, built_places[where]) for where in WHERE)
+    assert local[0] == 0, local[1]
+    assert remote == local
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("args", COMMANDS, ids=COMMAND_IDS)
+def test_stats_eval_and_audit_queries_are_stopped_at_the_time_limit(built_places, monkeypatch, args, where):
+    """Under an operator's ceiling of a microsecond (no query answers that fast) each command's first query stops.
+
+    (A local store's `stats` reads the counts its build recorded and runs no query.)
+    """
+    monkeypatch.setenv("KG_QUERY_TIMEOUT_CEILING_S", "0.000001")
+    code, output = _cli(args, built_places[where])
+    if args == ["stats"] and where == "local":
+        assert code == 0 and "instances per class:" in output
+    else:
+        assert code == QueryTimeout.exit_code and "time limit of 1e-06 s" in output and output.count("\n") == 0, output
