@@ -27,6 +27,7 @@ navigation = st.navigation(
         st.Page(PAGES / "search.py", title=_ui.T("page_search"), url_path="search"),
         st.Page(PAGES / "report.py", title=_ui.T("page_report"), url_path="report"),
         st.Page(PAGES / "browse.py", title=_ui.T("page_browse"), url_path="browse"),
+        st.Page(PAGES / "ontology.py", title=_ui.T("page_ontology"), url_path="ontology"),
     ]
 )
 navigation.run()

@@ -17,6 +17,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_search": ("搜索原文", "Search text"),
     "page_report": ("报告", "Report"),
     "page_browse": ("浏览", "Browse"),
+    "page_ontology": ("本体", "Ontology"),
     # store
     "building": ("首次使用：正在构建随附的报告……", "First use: building the bundled reports…"),
     "building_file": ("已构建 {name}", "Built {name}"),

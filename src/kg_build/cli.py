@@ -133,8 +133,9 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
 @store_option
 @click.option(
     "--format", "fmt", default="turtle", show_default=True,
-    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ontology", "panel"]),
-    help="turtle and jsonld merge the report graphs; trig and nquads keep named graphs; panel writes a folder "
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ontology", "ontology-html", "panel"]),
+    help="turtle and jsonld merge the report graphs; trig and nquads keep named graphs; ontology-html renders "
+         "the ontology as one self-contained HTML page; panel writes a folder "
          "(--output) with panel.csv, one row per figure of a standard indicator, and its datapackage.json.",
 )
 @click.option("--report", default=None, help="Export only this report (its id, e.g. huli-2026, or IRI).")

@@ -6,7 +6,8 @@ What each format holds:
   included, so the file is a complete copy of the store that any SPARQL store
   can load (``--report`` narrows it to one report's graph);
 - ``turtle``, ``jsonld`` (and ``ntriples``, for tools): the report graphs merged into one graph of triples
-  (no ontology; ``--format ontology`` gives that, as the published Turtle file);
+  (no ontology; ``--format ontology`` gives that, as the published Turtle file, and
+  ``ontology-html`` as one self-contained HTML page);
 - ``jsonld``: compacted with the published context (``ontology/context.jsonld``),
   which is *embedded* as the document's ``"@context"`` object rather than
   referenced by URL, so the file reads the same offline and in any JSON-LD
@@ -40,7 +41,7 @@ EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 from kg_build.resources import context_file, ontology_file
 from kg_build.store import Store
 
-EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "ontology", "ntriples")
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "jsonld", "ontology", "ontology-html", "ntriples")
 _BNODE = re.compile(rb"_:[A-Za-z0-9_\-.]+")
 
 
@@ -68,6 +69,11 @@ def export_chunks(store: Store, *, fmt: str, report: str | None = None) -> Itera
     graph at once to drop the triples that several reports state, and come as one piece."""
     if fmt == "ontology":
         yield ontology_file().read_bytes()
+        return
+    if fmt == "ontology-html":  # the shipped ontology as one self-contained HTML page
+        from kg_build.ontology_page import render_html, shipped_ontology  # noqa: PLC0415 - only this format needs it
+
+        yield render_html(shipped_ontology()).encode("utf-8")
         return
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
