@@ -152,7 +152,8 @@ def test_the_page_shows_a_term_with_its_count_and_links(sample_store, monkeypatc
     assert query
     sent = parse_qs(urlsplit(query.group(1).replace("&amp;", "&")).query)
     assert sent["q"] == [instances_query(next(t for t in shipped_ontology().terms if t.iri == POL + name))]
-    assert sent.get("lang") == ([params["lang"]] if "lang" in params else None)  # the workbench opens in the same language
+    # the workbench opens in the reader's language
+    assert sent.get("lang") == ([params["lang"]] if "lang" in params else None)
 
 
 def test_the_page_shows_alignments_and_offers_the_html(sample_store, monkeypatch):

@@ -75,7 +75,8 @@ def _in_language(values: tuple[tuple[str, str], ...], lang: str) -> str:
 
 
 def _texts(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((o.language or "", str(o)) for o in graph.objects(subject, predicate) if isinstance(o, Literal)))
+    found = graph.objects(subject, predicate)
+    return tuple(sorted((o.language or "", str(o)) for o in found if isinstance(o, Literal)))
 
 
 def _iris(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
@@ -83,7 +84,7 @@ def _iris(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
 
 
 def read_ontology(turtle: bytes) -> Ontology:
-    """The ontology's pol: classes and properties (classes first, then object, then datatype properties, each by name)."""
+    """The ontology's pol: classes and properties: classes, then object, then datatype properties, each by name."""
     graph = Graph()
     graph.parse(data=turtle, format="turtle")
     terms = []
@@ -204,7 +205,8 @@ def render_html(ontology: Ontology) -> str:
                 rows.append(("Range", ", ".join(_ref(p, own) for p in term.ranges)))
             children = [t.iri for t in ontology.terms if term.iri in t.parents]
             if children:
-                rows.append(("Subclasses" if term.is_class else "Subproperties", ", ".join(_ref(c, own) for c in children)))
+                below = "Subclasses" if term.is_class else "Subproperties"
+                rows.append((below, ", ".join(_ref(c, own) for c in children)))
             anchor = _e(term.name.split(":", 1)[-1])
             body = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in rows)
             out.append(
