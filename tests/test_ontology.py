@@ -36,6 +36,8 @@ VOCABULARY_TERMS = [
     # v2
     "Baseline", "Between", "CountyLevel", "NationalLevel", "PrefecturalLevel", "ProvincialLevel",
     "StandardIndicator", "adminLevel", "periodStart", "standardIndicator", "unitLabel", "upperBound",
+    # additions (docs/VOCABULARY.md, "Other additions")
+    "adminCode", "buildWarning", "builderVersion", "contentHash", "mergedBy", "sourceFile",
 ]
 
 SUBCLASS_CASES = [
