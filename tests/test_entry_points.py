@@ -192,14 +192,9 @@ EXPLORER_OWN = {
 }
 
 
-# A query the remote server finds malformed comes back as a plain QueryError: the store package does not
-# yet tell a SPARQL endpoint's 400 (a malformed query) from other 400s, so the class differs from local.
-SYNTAX_FROM_REMOTE = pytest.mark.xfail(strict=True, raises=AssertionError,
-                                       reason="a remote 400 is a plain QueryError, not QuerySyntaxError")
+# A query the remote server finds malformed (the SPARQL 1.1 Protocol's 400) is a QuerySyntaxError, as locally.
 EXPLORER_OWN_CASES = [
-    pytest.param(name, kind, where, id=f"{name}-{where}",
-                 marks=[SYNTAX_FROM_REMOTE] if where == "remote" and kind is QuerySyntaxError else [])
-    for name, kind in EXPLORER_OWN.items() for where in WHERE
+    pytest.param(name, kind, where, id=f"{name}-{where}") for name, kind in EXPLORER_OWN.items() for where in WHERE
 ]
 
 

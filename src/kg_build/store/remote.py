@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg_build.errors import InputError, ReportNotFoundError, QueryError, RemoteRefusedError, RemoteUnreachableError, StoreError
+from kg_build.errors import InputError, ReportNotFoundError, QueryError, QuerySyntaxError, RemoteRefusedError, RemoteUnreachableError, StoreError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.store.faults import _step
 from kg_build.store.local import GenerationCheck
@@ -149,6 +149,8 @@ class RemoteStore:
             if missing_ok and exc.code == 404:
                 return "", b""
             detail = _one_line(exc.read().decode("utf-8", "replace"))[:300] or exc.reason
+            if exc.code == 400 and url == self.endpoints.query:  # the SPARQL 1.1 Protocol's "malformed query"
+                raise QuerySyntaxError(f"the SPARQL store at {self.root} found the query malformed: {detail}") from None
             if exc.code in (400, 406, 415):
                 raise QueryError(f"the SPARQL store at {self.root} refused the request ({exc.code}): {detail}") from None
             raise RemoteRefusedError(
