@@ -4,7 +4,7 @@
   whose name ends in a known administrative suffix as the pinyin of its core and the suffix's English word
   (湖里区 → Huli District, 厦门市 → Xiamen City) — all in ``data/places/english_names.json``;
 * report titles from the region's English name and the plan year (Huli District Government Work Report 2026);
-* every other name as toneless pinyin, one capitalised word per jieba word (厦航创新研发基地 → Xiahang Chuangxin
+* every other name as toneless pinyin, one capitalised word per jieba word (东海创新研发基地 → Donghai Chuangxin
   Yanfa Jidi), to be tagged ``@zh-Latn-pinyin``: a romanisation, not a translation.
 """
 

@@ -68,7 +68,7 @@ COUNT_CORE = re.compile(r"^[\d一二三四五六七八九十百千两几多]+[�
 
 
 def campaign_core(label: str) -> str:
-    """A campaign's name without its trailing head word: 人工智能+行动 → 人工智能+, 护苗行动计划 → 护苗行动
+    """A campaign's name without its trailing head word: 数字乡村行动 → 数字乡村, 护苗行动计划 → 护苗行动
     → (too short a core) 护苗行动; the label itself when no head ends it or too little would be left."""
     rules = campaign_aliases()
     for suffix in rules.plan_suffixes:
