@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 
-from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
+from kg_build.engine import run_query
+from kg_build.engine.limits import own_query_limits
 from kg_build.errors import QueryError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.store import Reader, SelectResult, Store
@@ -62,16 +63,10 @@ def recorded_stats(store: Reader, graph_quads: dict[str, int]) -> dict:
     return {"reports": [asdict(r) for r in reports], "classes": [list(c) for c in classes]}
 
 
-def stats_limits() -> QueryLimits:
-    """The limits of the counting queries a reader runs: written here (no guard parse), no row cap,
-    the default memory cap, and a minute at most (less if the installation's ceiling is lower)."""
-    return QueryLimits(timeout_s=min(60.0, timeout_ceiling_s()), max_rows=None,
-                       max_query_chars=4 * 1024 * 1024, check=False)
-
 
 def _guarded(store: Store, text: str) -> SelectResult:
     """A reader's count through the one guarded query path (a sandboxed worker, its limits), local or remote."""
-    run = run_query(store, text, stats_limits())
+    run = run_query(store, text, own_query_limits())
     if run.form != "SELECT":
         raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
     return SelectResult(run.variables, run.rows)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from kg_build.document import Span
-from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
+from kg_build.engine import run_query
+from kg_build.engine.limits import own_query_limits
 from kg_build.errors import InputError, QueryError
 from kg_build.extract.numbers import ARABIC_PATTERN, CHINESE_NUMERAL_CHARS
 from kg_build.model.graph import sentence_around
@@ -125,16 +126,10 @@ def numeric_expressions(text: str) -> list[Span]:
     return [span for span, rule in classified_numbers(text) if rule is None]
 
 
-def audit_limits() -> QueryLimits:
-    """The limits of the audit's own queries: built here from escaped terms (no guard parse), no row cap,
-    the default memory cap, and a minute at most (less if the installation's ceiling is lower)."""
-    return QueryLimits(timeout_s=min(60.0, timeout_ceiling_s()), max_rows=None,
-                       max_query_chars=4 * 1024 * 1024, check=False)
-
 
 def _select(store: Queryable, sparql: str) -> list[tuple[Any, ...]]:
     """One of the audit's SELECTs (each names its graphs) through the one guarded query path."""
-    run = run_query(store, sparql, audit_limits())
+    run = run_query(store, sparql, own_query_limits())
     if run.form != "SELECT":
         raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
     return run.rows

@@ -85,4 +85,11 @@ def timeout_ceiling_s() -> float:
     return value
 
 
+def own_query_limits() -> QueryLimits:
+    """The limits of the queries the library writes itself from escaped terms (eval, audit, stats): no guard
+    parse, no row cap, the default memory cap, and a minute at most (less if the installation's ceiling is lower)."""
+    return QueryLimits(timeout_s=min(60.0, timeout_ceiling_s()), max_rows=None,
+                       max_query_chars=4 * 1024 * 1024, check=False)
+
+
 DEFAULT_LIMITS = QueryLimits()

@@ -10,7 +10,8 @@ from typing import Any
 from rdflib import Literal
 from rdflib.term import Node, URIRef
 
-from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
+from kg_build.engine import run_query
+from kg_build.engine.limits import own_query_limits
 from kg_build.errors import InputError, QueryError
 from kg_build.evaluate.gold import ENTITY_TYPES, RELATION_PREDICATES, SECTION_KINDS
 from kg_build.model.iri import report_iri
@@ -110,16 +111,10 @@ class PredictedReport:
         return named.label if named else node
 
 
-def eval_limits() -> QueryLimits:
-    """The limits of eval's own queries: built here from escaped terms (no guard parse), no row cap,
-    the default memory cap, and a minute at most (less if the installation's ceiling is lower)."""
-    return QueryLimits(timeout_s=min(60.0, timeout_ceiling_s()), max_rows=None,
-                       max_query_chars=4 * 1024 * 1024, check=False)
-
 
 def select(store: Queryable, text: str) -> SelectResult:
     """Run one of eval's own SELECTs through the one guarded query path (a sandboxed worker, its limits)."""
-    run = run_query(store, text, eval_limits())
+    run = run_query(store, text, own_query_limits())
     if run.form != "SELECT":
         raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
     return SelectResult(run.variables, run.rows)
