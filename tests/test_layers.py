@@ -13,7 +13,7 @@ RANKS = {
     "normalize": 1, "metadata": 2, "structure": 3, "reader": 4, "extract": 5, "completeness": 6, "model": 6,
     "store": 7, "engine": 7, "sparql": 7, "search": 7,
     "queries": 8, "export": 8, "stats": 8, "validate": 8, "evaluate": 8, "explore": 8, "browse": 8,
-    "workbench": 8, "graphview": 8, "build": 8, "remove": 8, "audit": 8, "outcomes": 8, "panel": 8, "ontology_page": 8, "serve": 9,
+    "workbench": 8, "graphview": 8, "build": 8, "quadfiles": 8, "remove": 8, "audit": 8, "outcomes": 8, "panel": 8, "ontology_page": 8, "upload": 8, "serve": 9,
     "cli": 10,
 }
 
