@@ -13,6 +13,8 @@ if str(PAGES) not in sys.path:
 
 import _ui  # noqa: E402 - needs the pages folder on the path
 
+from kg_build.upload import uploads_allowed  # noqa: E402
+
 _ui.leave_old_multipage_mode()
 st.set_page_config(page_title="policy-kg", layout="wide")
 
@@ -28,6 +30,10 @@ navigation = st.navigation(
         st.Page(PAGES / "report.py", title=_ui.T("page_report"), url_path="report"),
         st.Page(PAGES / "browse.py", title=_ui.T("page_browse"), url_path="browse"),
         st.Page(PAGES / "ontology.py", title=_ui.T("page_ontology"), url_path="ontology"),
+        st.Page(  # listed only when the operator turned uploads on; the page itself refuses when they are off
+            PAGES / "upload.py", title=_ui.T("page_upload"), url_path="upload",
+            visibility="visible" if uploads_allowed() else "hidden",
+        ),
     ]
 )
 navigation.run()

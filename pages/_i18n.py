@@ -18,6 +18,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_report": ("报告", "Report"),
     "page_browse": ("浏览", "Browse"),
     "page_ontology": ("本体", "Ontology"),
+    # add a report (pages/upload.py; its other strings are the page's own)
+    "page_upload": ("添加报告", "Add a report"),
     # store
     "building": ("首次使用：正在构建随附的报告……", "First use: building the bundled reports…"),
     "building_file": ("已构建 {name}", "Built {name}"),
@@ -117,6 +119,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "focus": ("中心节点", "Focus"),
     "nodes_list": ("图中的节点", "Nodes in this view"),
     "no_focus": ("请选择一个起点。", "Choose where to start."),
+    # graph views (pages/graph.py): the report hierarchy, the neighbourhood grown by clicks, filters, groups
+    "graph_view": ("视图", "View"),
+    "graph_view_plan": ("报告层级", "Report hierarchy"),
+    "graph_view_hood": ("邻域", "Neighbourhood"),
+    "graph_classes": ("显示的类别", "Classes shown"),
+    "graph_more": ("另有 {count:,} 个{cls}", "{count:,} more · {cls}"),
+    "graph_grouped": (
+        "为保持可读，每个上级节点下同类节点超过 {per} 个时合并为一个“另有……”节点（共合并 {grouped}）；单击该节点即可展开。",
+        "To stay readable, beyond {per} of one class under one node the rest are folded into one “more” node "
+        "({grouped} folded); click it to open it.",
+    ),
+    "graph_hidden": ("按类别筛选隐藏了：{hidden}。", "Hidden by the class filter: {hidden}."),
+    "graph_cut": ("超出 {cap} 个节点的上限，未显示：{cut}。", "Beyond the cap of {cap} nodes, not shown: {cut}."),
+    "graph_help_plan": (
+        "从左到右：报告 → 部分 → 重点任务 → 举措 → 提及的事物，按原文顺序排列。单击节点查看其邻域；悬停查看名称和类别；双击打开实体页。",
+        "Left to right: report → sections → pillars → measures → what they name, in the report's order. "
+        "Click a node for its neighbourhood; hover for label and class; double-click to open the entity page.",
+    ),
+    "graph_help_hood": (
+        "单击节点即展开其相邻节点（展开的节点记录在网址中）；悬停查看名称、类别和原文句子；双击打开实体页。",
+        "Click a node to add its neighbours (the expanded nodes are kept in the URL); hover for label, class and "
+        "source sentence; double-click to open the entity page.",
+    ),
+    "graph_expanded": ("已展开 {count:,} 个节点。", "{count:,} nodes expanded."),
+    "graph_collapse": ("全部收起", "Collapse all"),
+    "graph_hint_group": ("单击展开", "click to open"),
+    "graph_hint_expand": ("单击展开其相邻节点", "click to add its neighbours"),
+    "graph_hint_open": ("单击查看其邻域", "click for its neighbourhood"),
+    "graph_shown": ("显示 {shown:,} 个节点（共 {found:,} 个）", "{shown:,} of {found:,} nodes shown"),
+    "graph_no_reports": ("存储中没有报告。", "The store holds no report."),
     # entity
     "entity_title": ("实体", "Entity"),
     "entity_pick": ("搜索实体", "Find an entity"),
@@ -161,6 +193,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_none": ("选择一个指标以绘制图表。", "Pick an indicator to draw a chart."),
     "rows_count": ("{rows:,} 条", "{rows:,} rows"),
     "all": ("全部", "All"),
+    # the SPARQL workbench's editor, result views and history (pages/sparql.py)
+    "wb_editor_help": (
+        "Ctrl+Enter（⌘+Enter）运行 · Ctrl+Space 补全前缀、类和属性 · 缺少的 PREFIX 会自动声明",
+        "Ctrl+Enter (⌘+Enter) runs · Ctrl+Space completes prefixes, classes and properties · "
+        "missing PREFIX lines are declared for you",
+    ),
+    "wb_plain": ("纯文本编辑", "Plain-text editor"),
+    "wb_declared": ("已为查询声明前缀：{prefixes}", "Prefixes declared for the query: {prefixes}"),
+    "wb_view": ("显示为", "Show as"),
+    "wb_view_table": ("表格", "Table"),
+    "wb_view_bar": ("柱状图", "Bar chart"),
+    "wb_view_line": ("折线图", "Line chart"),
+    "wb_view_graph": ("关系图", "Graph"),
+    "wb_graph_cap": ("显示前 {shown:,} 条边（共 {edges:,} 条）", "Showing the first {shown:,} of {edges:,} edges"),
+    "wb_history": ("本次会话的查询（{count}）", "This session's queries ({count})"),
+    "wb_restore": ("恢复", "Restore"),
+    "wb_history_rows": ("{rows:,} 行", "{rows:,} rows"),
 }
 
 # Properties outside the pol: ontology (which carries its own labels), named for readers.

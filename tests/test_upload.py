@@ -202,3 +202,32 @@ def test_a_remote_store_takes_no_uploads():
     remote = RemoteStore("http://127.0.0.1:9/sparql")  # nothing listens: the refusal comes before any request
     with pytest.raises(StoreError, match="uploads are added to a local store only"):
         upload.build_upload(upload.check_upload("r.txt", REPORT, {}, max_bytes=MIB), store=remote)
+
+
+# --- the page, as the server runs it ----------------------------------------------------------------------
+
+# (environment, what the page shows: the kind of element and a fragment of it, whether a file uploader is made)
+PAGE_STATES = [
+    ({}, "info", "KG_ALLOW_UPLOADS=1", False),
+    ({"KG_ALLOW_UPLOADS": "0"}, "info", "kg-build app --allow-uploads", False),
+    ({"KG_ALLOW_UPLOADS": "1", "KG_UPLOAD_MAX_MB": "abc"}, "error", "KG_UPLOAD_MAX_MB=abc:", False),
+    ({"KG_ALLOW_UPLOADS": "1", "KG_STORE": "http://127.0.0.1:9/sparql"}, "warning", "kg-build build --store", False),
+    ({"KG_ALLOW_UPLOADS": "1", "KG_UPLOAD_MAX_MB": "2"}, "markdown", "不超过 2 MiB", True),
+]
+
+
+@pytest.mark.parametrize(("environ", "kind", "fragment", "uploader"), PAGE_STATES)
+def test_the_page_offers_an_upload_only_when_the_operator_allows_it(small_store, monkeypatch, environ, kind, fragment,
+                                                                    uploader):
+    from streamlit.testing.v1 import AppTest
+
+    for name in ("KG_ALLOW_UPLOADS", "KG_UPLOAD_MAX_MB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KG_STORE", str(small_store.root))
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    page = Path(__file__).resolve().parents[1] / "pages" / "upload.py"
+    at = AppTest.from_file(str(page), default_timeout=60).run()
+    assert not at.exception
+    assert any(fragment in element.value for element in getattr(at, kind)), [e.value for e in getattr(at, kind)]
+    assert bool(at.get("file_uploader")) is uploader

@@ -464,8 +464,10 @@ def serve(store: str | None, host: str, port: int, timeout_s: float, cors: bool,
 @main.command(context_settings={"ignore_unknown_options": True})
 @store_option
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--allow-uploads", is_flag=True,
+              help="Let readers add reports from the browser (/upload); off unless given. Same as KG_ALLOW_UPLOADS=1.")
 @click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
-def app(store: str | None, port: int, streamlit_args: tuple[str, ...]) -> None:
+def app(store: str | None, port: int, allow_uploads: bool, streamlit_args: tuple[str, ...]) -> None:
     """Run the explorer (the Streamlit app the package ships) at http://127.0.0.1:PORT/.
 
     It listens on this machine only and sends no usage statistics; further
@@ -481,6 +483,8 @@ def app(store: str | None, port: int, streamlit_args: tuple[str, ...]) -> None:
 
     if store:
         os.environ["KG_STORE"] = store
+    if allow_uploads:  # read by the upload page on every run (kg_build.upload.settings)
+        os.environ["KG_ALLOW_UPLOADS"] = "1"
     settings = {"server.address": "127.0.0.1", "server.port": str(port), "server.headless": "true",
                 "browser.gatherUsageStats": "false", "client.toolbarMode": "viewer"}
     flags = [part for name, value in settings.items() for part in (f"--{name}", value)]

@@ -33,7 +33,7 @@ from kg_build.store import Store
 
 __all__ = [
     "ALLOW_ENV", "DEFAULT_MAX_MB", "MAX_MB_ENV", "UPLOAD_SUFFIXES", "Upload", "UploadResult", "UploadSettings",
-    "build_upload", "check_metadata", "check_upload", "safe_stem", "settings",
+    "build_upload", "check_metadata", "check_upload", "safe_stem", "settings", "uploads_allowed",
 ]
 
 ALLOW_ENV = "KG_ALLOW_UPLOADS"
@@ -58,10 +58,16 @@ class UploadSettings:
     max_bytes: int
 
 
+def uploads_allowed(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the operator turned uploads on (``$KG_ALLOW_UPLOADS`` is 1, true, yes or on); off otherwise."""
+    env = os.environ if environ is None else environ
+    return env.get(ALLOW_ENV, "").strip().lower() in _ON
+
+
 def settings(environ: Mapping[str, str] | None = None) -> UploadSettings:
     """The operator's settings (``$KG_ALLOW_UPLOADS``, ``$KG_UPLOAD_MAX_MB``); InputError for a malformed limit."""
     env = os.environ if environ is None else environ
-    allowed = env.get(ALLOW_ENV, "").strip().lower() in _ON
+    allowed = uploads_allowed(env)
     raw = env.get(MAX_MB_ENV, "").strip()
     if not raw:
         return UploadSettings(allowed=allowed, max_bytes=DEFAULT_MAX_MB * _MIB)
