@@ -8,11 +8,16 @@ import json
 import time
 
 import pytest
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal, URIRef
 
 from kg_build.engine import QueryRefused, QuerySyntaxError, QueryTimeout
 from kg_build.errors import QueryError
-from kg_build.workbench import WorkerPool, run_query, to_csv, to_json, to_turtle
+from kg_build.ontology_page import shipped_ontology
+from kg_build.workbench import (
+    HISTORY_SIZE, WorkerPool, add_missing_prefixes, chart_columns, completions, default_view, download_name,
+    graph_edges, ontology_prefixes, read_completions, remember, run_query, syntax_message, to_csv, to_json,
+    to_turtle, views_for,
+)
 
 PREFIXES = "PREFIX pol: <https://w3id.org/policy-kg/def#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -154,3 +159,191 @@ def test_a_graph_downloads_as_turtle(sample_store, pool):
 def test_a_time_limit_must_be_positive(sample_store, pool, timeout):
     with pytest.raises(QueryError, match="positive"):
         run(sample_store, "ASK {}", pool, timeout_s=timeout)
+
+
+# --- prefixes declared for the user ---------------------------------------------------------------
+
+POL = "https://w3id.org/policy-kg/def#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+KNOWN = {"pol": POL, "skos": SKOS, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+# (query, the PREFIX lines added, in order of first use)
+MISSING_PREFIXES = [
+    ("SELECT ?t WHERE { ?t a pol:Target }", ("pol",)),
+    ("SELECT ?t ?l WHERE { ?t a pol:Target ; skos:prefLabel ?l }", ("pol", "skos")),
+    ("SELECT ?l WHERE { ?t skos:prefLabel ?l ; a pol:Target }", ("skos", "pol")),  # order of first use
+    ("PREFIX pol: <urn:mine#>\nSELECT ?t WHERE { ?t a pol:Target }", ()),  # the user's own declaration wins
+    ("prefix pol: <urn:mine#> SELECT ?t WHERE { ?t a pol:Target ; skos:prefLabel ?l }", ("skos",)),
+    ("SELECT ?t WHERE { ?t a <https://w3id.org/policy-kg/def#Target> }", ()),  # an IRI is not a name
+    ("SELECT ?t WHERE { ?t ?p 'skos:prefLabel' }", ()),  # nor is a string
+    ('SELECT ?t WHERE { ?t ?p """pol:x\nxsd:int""" }', ()),  # nor a long one
+    ("# pol:Target in a comment\nSELECT ?t WHERE { ?t ?p ?o }", ()),  # nor a comment
+    ("SELECT ?t WHERE { ?t nope:p ?o }", ()),  # an unknown prefix is left for the parser to name
+    ("SELECT ?t WHERE { ?t ?p 3 . FILTER(?o > '1'^^xsd:int) }", ("xsd",)),
+    ("SELECT ?t WHERE { ?t pol:a/pol:b ?o }", ("pol",)),
+    ("ASK {}", ()),
+]
+
+
+@pytest.mark.parametrize(("query", "added"), MISSING_PREFIXES)
+def test_only_the_prefixes_used_and_lacking_are_declared(query, added):
+    text, declared = add_missing_prefixes(query, KNOWN)
+    assert declared == added
+    lines = [f"PREFIX {p}: <{KNOWN[p]}>" for p in added]
+    assert text == "\n".join([*lines, query]) if added else text == query
+
+
+def test_the_ontology_prefixes_are_the_shipped_ontologys_declarations():
+    prefixes = ontology_prefixes()
+    assert {"pol", "skos", "qudt", "nif", "prov", "dct", "rdfs", "xsd", "vann"} <= set(prefixes)
+    assert prefixes["pol"] == POL and prefixes["id"] == "https://w3id.org/policy-kg/id/"
+
+
+def test_a_query_without_prefix_lines_runs_once_they_are_declared(sample_store, pool):
+    text, added = add_missing_prefixes("SELECT ?p ?l WHERE { ?p a pol:Pillar ; skos:prefLabel ?l }")
+    assert added == ("pol", "skos")
+    assert run(sample_store, text, pool).count == 2
+
+
+# --- a syntax error in one line: where and what was expected ----------------------------------------
+
+# (query, line and column in the user's text, what the message says was expected or found)
+BROKEN = [
+    ("SELEC ?s WHERE { ?s ?p ?o }", "line 1, column 1", "expected SELECT, CONSTRUCT, ASK or DESCRIBE, found ‘SELEC’"),
+    ("SELECT ?s WHERE { ?s ?p ?o ", "line 1, column 27", "expected ‘}’ to close the ‘{’ of line 1, column 17"),
+    ("SELECT ?s\nWHERE { ?s ?p ?o ]", "line 2, column 18", "expected ‘}’ to close the ‘{’ of line 2, column 7"),
+    ("SELECT ?s WHERE { ?s ?p }", "line 1, column 25", "expected an object after ‘?p’, found ‘}’"),
+    ("SELECT ?s WHERE {\n  ?s ?p ?o .\n  ?s }", "line 3, column 6", "expected a predicate and an object after ‘?s’"),
+    ("SELECT ?s WHERE { ?s ?p ?o } LIMIT x", "line 1, column 36", "expected a whole number after LIMIT, found ‘x’"),
+    ("SELECT ?s WHERE { ?s ?p ?o } ORDER ?s", "line 1, column 36", "expected BY after ORDER, found ‘?s’"),
+    ("SELECT (COUNT(?s) ?n) WHERE { ?s ?p ?o }", "line 1, column 19", "expected AS before ‘?n’"),
+    ("SELECT ?s WHERE { ?s ?p ?o FILTER(?o > 3 && ) }", "line 1, column 45", "expected an expression after ‘&&’"),
+    ("SELECT WHERE { ?s ?p ?o }", "line 1, column 8", "expected a variable, * or (… AS ?name) after SELECT"),
+    ("SELECT ?s WHERE { ?s ?p ?o OPTIONAL ?s }", "line 1, column 37", "expected ‘{’ after OPTIONAL, found ‘?s’"),
+    ("SELECT ?s WHERE { ?s nope:p ?o }", "line 1, column 22", "the prefix ‘nope:’ is not declared"),
+    ("SELECT ?s WHERE { ?s ?p \"abc }", "line 1, column 25", "a string is never closed"),
+    # after PREFIX lines were added above it, the line is still the user's
+    ("SELECT ?t WHERE {\n  ?t a pol:Target ;\n     skos:prefLabel }", "line 3, column 21", "expected an object"),
+]
+
+
+@pytest.mark.parametrize(("query", "where", "what"), BROKEN)
+def test_a_syntax_error_is_one_line_saying_where_and_what_was_expected(sample_store, pool, query, where, what):
+    text, added = add_missing_prefixes(query)
+    with pytest.raises(QuerySyntaxError) as caught:
+        run(sample_store, text, pool)
+    message = syntax_message(text, str(caught.value), lines_added=len(added))
+    assert message == f"SPARQL syntax error at {where}: {message.split(': ', 1)[1]}"
+    assert what in message and "\n" not in message
+    assert not any(dump in message for dump in ("SelectQuery", "[_]", "..=", "\\u{", " | "))
+
+
+# parser messages that name no rule of ours: readable expectations are kept, token sets never
+PARSER_MESSAGES = [
+    ("SELECT ?s WHERE { ?s ?p ?o } ?x", "SPARQL syntax error at line 1, column 30: Expected end of text",
+     "expected the end of the query, found ‘?x’"),
+    ("SELECT ?s WHERE { ?s ?p ?o } ?x", 'SPARQL syntax error: error at 1:30: expected one of ",", ".", [_], HAVING',
+     "expected ‘,’ or ‘.’ or ‘HAVING’, found ‘?x’"),
+    ("SELECT ?s WHERE { ?s ?p ?o } ?x", "SPARQL syntax error at line 1, column 30: Expected {A | B}",
+     "the query cannot go on with ‘?x’ here"),
+]
+
+
+@pytest.mark.parametrize(("query", "parser", "what"), PARSER_MESSAGES)
+def test_a_parsers_expectation_is_kept_only_when_readable(query, parser, what):
+    assert syntax_message(query, parser) == f"SPARQL syntax error at line 1, column 30: {what}"
+
+
+# --- result views ----------------------------------------------------------------------------------
+
+DEFAULT_VIEWS = [
+    ("#defaultView:BarChart\nSELECT ?a ?n WHERE {}", "bar"),
+    ("# defaultView: LineChart\nSELECT ?a ?n WHERE {}", "line"),
+    ("SELECT ?a WHERE {} #defaultView:Graph", "graph"),
+    ("#defaultView:Table\nSELECT ?a WHERE {}", "table"),
+    ("#defaultview:barchart\nSELECT ?a WHERE {}", "bar"),
+    ("#defaultView:Map\nSELECT ?a WHERE {}", None),  # a WDQS view we do not have
+    ("SELECT ?a WHERE { ?a ?p '#defaultView:BarChart' }", None),  # in a string, not a comment
+    ("SELECT ?a WHERE {}", None),
+]
+
+
+@pytest.mark.parametrize(("query", "view"), DEFAULT_VIEWS)
+def test_the_default_view_comment_picks_the_view(query, view):
+    assert default_view(query) == view
+
+
+A, B, C = URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c")
+P = URIRef(POL + "partOf")
+ONE, TWO = Literal(1), Literal("2.5", datatype=XSD.decimal)
+
+# (variables, rows, views offered, chart columns, edges)
+RESULTS = [
+    (["x", "n"], [(A, ONE), (B, TWO)], ["table", "bar", "line"], ("x", ["n"]), []),
+    (["x", "n"], [(A, ONE), (B, None)], ["table", "bar", "line"], ("x", ["n"]), []),  # a gap is no text
+    (["x", "l"], [(A, Literal("a")), (B, Literal("b"))], ["table"], None, []),
+    (["s", "p", "o"], [(A, P, B), (B, P, C)], ["table", "graph"], None, [(A, P, B), (B, P, C)]),
+    (["a", "label", "b"], [(A, Literal("x"), B), (B, Literal("y"), None)], ["table", "graph"], None, [(A, "b", B)]),
+    (["a", "b", "n"], [(A, B, ONE)], ["table", "bar", "line", "graph"], ("a", ["n"]), [(A, "b", B)]),
+    (["n", "m"], [(ONE, TWO)], ["table", "bar", "line"], ("n", ["m"]), []),
+    (["n"], [(ONE,)], ["table"], None, []),
+]
+
+
+@pytest.mark.parametrize(("variables", "rows", "views", "chart", "edges"), RESULTS)
+def test_each_result_offers_the_views_it_can_fill(variables, rows, views, chart, edges):
+    assert views_for("SELECT", variables, rows) == views
+    assert chart_columns(variables, rows) == chart
+    assert graph_edges(variables, rows) == edges
+
+
+DOWNLOAD_NAMES = [
+    ("targets", "csv", 2, "targets-page2.csv"),
+    ("targets", "json", None, "targets.json"),
+    (None, "csv", None, "query.csv"),
+    ("../x y", "ttl", None, "x-y.ttl"),
+]
+
+
+@pytest.mark.parametrize(("name", "extension", "page", "expected"), DOWNLOAD_NAMES)
+def test_a_downloads_name_carries_the_query_and_its_page(name, extension, page, expected):
+    assert download_name(name, extension, page=page) == expected
+
+
+def test_the_history_keeps_the_last_runs_newest_first_once_each():
+    history: list[dict] = []
+    for text in ["q1", "q2", "q1", *[f"x{i}" for i in range(30)]]:
+        history = remember(history, {"name": None, "params": {}, "text": text})
+    assert len(history) == HISTORY_SIZE and history[0]["text"] == "x29"
+    history = remember([{"name": "targets", "params": {"kind": "Target"}, "text": "t", "page": 1}],
+                       {"name": "targets", "params": {"kind": "Target"}, "text": "t", "page": 2})
+    assert [h["page"] for h in history] == [2, 1]  # another page is another entry
+
+
+# --- completion --------------------------------------------------------------------------------------
+
+
+def test_the_editor_completes_the_ontologys_prefixes_classes_and_properties():
+    words = {(w.text, w.kind) for w in completions("en")}
+    assert {("pol:", "prefix"), ("skos:", "prefix"), ("qudt:", "prefix")} <= words
+    assert {("pol:Target", "class"), ("pol:Pillar", "class")} <= words
+    assert {("pol:ordinal", "property"), ("skos:prefLabel", "property")} <= words
+    ontology = shipped_ontology()
+    assert {(t.name, "class" if t.is_class else "property") for t in ontology.terms} <= words
+    assert next(w.hint for w in completions("zh") if w.text == "pol:Target") == shipped_ontology().terms[
+        [t.name for t in ontology.terms].index("pol:Target")
+    ].label("zh")
+
+
+def test_completion_reads_any_ontology_given():
+    turtle = (
+        "@prefix ex: <urn:ex#> . @prefix owl: <http://www.w3.org/2002/07/owl#> . "
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'ex:Thing a owl:Class ; rdfs:label "thing"@en . ex:size a owl:DatatypeProperty ; rdfs:domain ex:Thing .'
+    )
+    words = read_completions(turtle, {"ex": "urn:ex#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+    assert [(w.text, w.kind, w.hint) for w in words] == [
+        ("ex:", "prefix", "urn:ex#"), ("rdfs:", "prefix", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("ex:Thing", "class", "thing"), ("ex:size", "property", ""), ("rdfs:domain", "property", ""),
+        ("rdfs:label", "property", ""),
+    ]
