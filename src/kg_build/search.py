@@ -70,21 +70,15 @@ def simplify(text: str) -> str:
     return _to_simplified().convert(" ".join(text.split())).lower()
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba  # noqa: PLC0415 - heavy
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 def _clean(token: str) -> str:
     return "".join(c for c in token.lower() if c.isalnum())
 
 
 def words(text: str) -> list[str]:
     """jieba's words (precise mode) of a text, punctuation dropped, lowercase."""
-    return [w for w in (_clean(t) for t in _jieba().lcut(text)) if w]
+    from kg_build.extract.segmenter import cut  # noqa: PLC0415 - the build's segmenter (rjieba), loaded when needed
+
+    return [w for w in (_clean(t) for t in cut(text)) if w]
 
 
 def chars(text: str) -> list[str]:

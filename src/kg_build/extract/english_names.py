@@ -73,10 +73,10 @@ def pinyin_name(name: str) -> str | None:
     None when the name has no Han character (GE, K11: the name itself is already Latin)."""
     if not _HAN.search(name):
         return None
-    jieba = permanent_module("jieba")
-    jieba.setLogLevel(60)
+    from kg_build.extract.segmenter import cut  # noqa: PLC0415 - the pipeline's segmenter
+
     words: list[str] = []
-    for token in jieba.lcut(name, HMM=False):
+    for token in cut(name, hmm=False):
         if _HAN.search(token):
             words.append(_names()["pinyin_readings"].get(token, _syllables(token)).capitalize())
         else:

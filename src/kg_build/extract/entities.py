@@ -14,13 +14,13 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 
-import jieba
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from kg_build.document import EntityType, Mention, Span
 from kg_build.extract.lexicon import Lexicon
+from kg_build.extract.segmenter import frequency, tagged_words
 from kg_build.extract.tokens import TokenIndex
 
 DATA = Path(__file__).parent / "data"
@@ -186,13 +186,7 @@ def name_rules() -> NameRules:
 def leading_words(tags: frozenset[str]) -> frozenset[str]:
     """The words of the segmenter's dictionary whose part-of-speech tag is one of ``tags`` (read from the
     dictionary file itself: only these words are kept, not the whole tag table)."""
-    found = set()
-    with jieba.dt.get_dict_file() as lines:
-        for line in lines:
-            parts = line.decode("utf-8").split()
-            if len(parts) == 3 and parts[2] in tags and len(parts[0]) >= 2:
-                found.add(parts[0])
-    return frozenset(found)
+    return tagged_words(tags)
 
 
 def _known_names() -> Lexicon:
@@ -392,13 +386,12 @@ class NameFinder:
         two such words run together (城市更新 = 城市 + 更新): it says what something does, not who it is."""
         if len(word) < 2:
             return False
-        if self.covered(word) or jieba.dt.FREQ.get(word, 0) >= self.rules.common_word_min_frequency:
+        if self.covered(word) or frequency(word) >= self.rules.common_word_min_frequency:
             return True
         return any(self.common_word(word[:i]) and self.common_word(word[i:]) for i in range(2, len(word) - 1))
 
     def only_common_words(self, begin: int, end: int) -> bool:
         """True when every word of ``text[begin:end]`` is a common word (票务营销, 城市更新)."""
-        jieba.dt.check_initialized()
         words = [self.text[b:e] for b, e in self.tokens.inside(begin, end)]
         return sum(len(w) for w in words) == end - begin and all(self.common_word(w) for w in words)
 
@@ -437,13 +430,11 @@ class NameFinder:
             rest = [self.text[b:e] for b, e in self.tokens.inside(begin + 1, end)]
             if rest and rest[0] not in self.rules.generic_words:
                 return True
-        jieba.dt.check_initialized()
-        frequency = jieba.dt.FREQ
         for b, e in self.tokens.inside(begin, end):
             word = self.text[b:e]
             if len(word) < 2 or self.covered(word):
                 continue
-            if frequency.get(word, 0) < self.rules.proper_max_frequency:
+            if frequency(word) < self.rules.proper_max_frequency:
                 return True
         return False
 

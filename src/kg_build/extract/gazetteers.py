@@ -157,10 +157,9 @@ def _word_before_place(part: str) -> bool:
     中共北京市委, 上海 in 上海浦东新区), so the word is a compound holding the place."""
     if part in _place_lexicon().entries:
         return True
-    import jieba  # noqa: PLC0415 - the segmenter's dictionary, loaded by the pipeline already
+    from kg_build.extract.segmenter import frequency  # noqa: PLC0415 - the dictionary, read by name finding too
 
-    jieba.dt.check_initialized()
-    return len(part) >= 2 and jieba.dt.FREQ.get(part, 0) > 0
+    return len(part) >= 2 and frequency(part) > 0
 
 
 def find_places(text: str, tokens: TokenIndex, context: ReportContext) -> list[Mention]:

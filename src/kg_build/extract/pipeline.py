@@ -1,6 +1,8 @@
-"""The spaCy pipeline: blank Chinese with jieba, plus components that read names, configured from data.
+"""The spaCy pipeline: blank Chinese cut into jieba's words, plus components that read names, configured from data.
 
-Built once per process (``get_pipeline``). Components write ``doc._.policy_candidates`` (every
+Built once per process (``get_pipeline``). The words are jieba's, cut by rjieba (``segmenter.py``:
+``SEGMENTER = "rjieba"``); ``"jieba"`` selects spaCy's own jieba tokenizer, the same words ten times slower,
+kept for measuring one against the other. Components write ``doc._.policy_candidates`` (every
 candidate mention, exact character offsets) and ``doc._.policy_mentions`` (after overlaps are
 settled); ``doc.spans["names"]`` holds the same mentions as token spans, for display.
 """
@@ -17,6 +19,8 @@ import srsly
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces, registry
+from spacy.vocab import Vocab
 
 from kg_build.document import Mention, Span
 from kg_build.extract.entities import find_names, settle
@@ -27,17 +31,56 @@ from kg_build.extract.gazetteers import (
     find_places,
     national_body,
 )
+from kg_build.extract.segmenter import cut
 from kg_build.extract.tokens import TokenIndex
 from kg_build.resources import permanent_tables
 
 DATA = Path(__file__).parent / "data"
 CONTEXT_KEY = "policy_context"
 TEXT_KEY, TOKENS_KEY = "policy_text", "policy_tokens"  # read once per document, shared by the components
-CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
+SEGMENTER = "rjieba"  # or "jieba": spaCy's own tokenizer over jieba (the same words, slower)
+CONFIGS = {
+    "rjieba": {"nlp": {"tokenizer": {"@tokenizers": "policy_kg.segmenter.v1"}}},
+    "jieba": {"nlp": {"tokenizer": {"segmenter": "jieba"}}},
+}
 
 for _name in ("policy_candidates", "policy_mentions"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+class SegmenterTokenizer:
+    """spaCy tokenizer: a token per word of ``segmenter.cut`` (jieba's words), whitespace kept as spaCy's own
+    Chinese tokenizer keeps it (``get_words_and_spaces``)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = get_words_and_spaces(cut(text), text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def to_bytes(self, **kwargs) -> bytes:  # nothing to save: the dictionary ships with rjieba
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "SegmenterTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "SegmenterTokenizer":
+        return self
+
+
+@registry.tokenizers("policy_kg.segmenter.v1")
+def create_tokenizer():
+    """The tokenizer by name: ``[nlp.tokenizer] @tokenizers = "policy_kg.segmenter.v1"``."""
+
+    def make(nlp: Language) -> SegmenterTokenizer:
+        return SegmenterTokenizer(nlp.vocab)
+
+    return make
 
 
 def _context(doc: Doc) -> ReportContext:
@@ -119,14 +162,23 @@ def make_mentions(nlp: Language, name: str) -> MentionSettler:
     return MentionSettler()
 
 
-@lru_cache(maxsize=1)
-def get_pipeline() -> Language:
-    """The pipeline, built once per process: jieba tokens, token patterns, gazetteers, names, settling."""
-    import jieba  # noqa: PLC0415 - spaCy loads it; quiet its start-up chatter on stderr
+def get_pipeline(segmenter: str | None = None) -> Language:
+    """The pipeline, built once per process: jieba's words, token patterns, gazetteers, names, settling.
 
-    jieba.setLogLevel(logging.WARNING)
-    with permanent_tables():  # spaCy's language data and jieba's dictionary: loaded once, kept
-        nlp = spacy.blank("zh", config=CONFIG)
+    ``segmenter``: ``"rjieba"`` or ``"jieba"``; ``SEGMENTER`` when not given."""
+    return _pipeline(segmenter or SEGMENTER)
+
+
+@lru_cache(maxsize=2)
+def _pipeline(segmenter: str) -> Language:
+    if segmenter not in CONFIGS:
+        raise ValueError(f"unknown segmenter {segmenter!r}: one of {', '.join(CONFIGS)}")
+    if segmenter == "jieba":
+        import jieba  # noqa: PLC0415 - spaCy loads it; quiet its start-up chatter on stderr
+
+        jieba.setLogLevel(logging.WARNING)
+    with permanent_tables():  # spaCy's language data and the segmenter's dictionary: loaded once, kept
+        nlp = spacy.blank("zh", config=CONFIGS[segmenter])
         ruler = nlp.add_pipe("span_ruler", name="policy_ruler", config={"spans_key": "ruler", "validate": True})
         ruler.add_patterns(list(srsly.read_jsonl(DATA / "patterns_tokens.jsonl")))
         nlp.add_pipe("policy_gazetteer")

@@ -62,13 +62,10 @@ def _tail_for(item: str, last: str, tail: str | None) -> str:
 
 def _word_starts_at(words: str, position: int) -> bool:
     """Whether a word of ``words`` starts at ``position`` (拉美|市场|出口: at 2 and 4, not at 3)."""
-    import logging  # noqa: PLC0415 - jieba (spaCy's Chinese segmenter) is loaded only for a 分别 list
+    from kg_build.extract.segmenter import cut  # noqa: PLC0415 - loaded only for a 分别 list
 
-    import jieba  # noqa: PLC0415
-
-    jieba.setLogLevel(logging.WARNING)
     start = 0
-    for word in jieba.cut(words):
+    for word in cut(words):
         if start == position:
             return True
         start += len(word)

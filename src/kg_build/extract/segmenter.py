@@ -1,0 +1,82 @@
+"""The word segmenter: jieba's dictionary and its precise mode, cut by rjieba (jieba-rs, in Rust).
+
+jieba-rs cuts Chinese as jieba does, word for word; it differs only on runs of Latin letters, digits and
+signs that are no dictionary word (2026-02-02, K11-SELECT), which it keeps whole where jieba splits them
+(2026|-|02|-|02). ``cut`` splits those runs again by jieba's own rules, so the words are jieba's: the same on
+every bundled report and on every test text, with and without the HMM for unknown words. Cutting is about
+ten times faster than jieba's, and its dictionary loads with the module (≈ 0.1 s) instead of jieba's cache
+(≈ 0.5 s, after jieba's own imports).
+
+The dictionary's frequencies and part-of-speech tags, which name finding reads, come from jieba's
+dictionary file (the one jieba-rs ships too), read once without importing jieba.
+
+No spaCy here (search imports this module too): the spaCy tokenizer over ``cut`` is in ``pipeline.py``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import rjieba
+from kg_build.resources import permanent_tables
+
+_HAN = re.compile("[\u4e00-\u9fd5]")
+_ASCII_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")  # what jieba cuts as one block with the Han characters
+_ASCII_WORD = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # how jieba splits such a block that no word covers
+_CHARACTER = re.compile(r"\r\n|.", re.S)  # anything else: a character a token, a Windows line end one token
+
+
+def cut(text: str, hmm: bool = True) -> list[str]:
+    """jieba's words of ``text`` (precise mode), in order; they join back into ``text``.
+
+    ``hmm``: guess words the dictionary lacks from runs of single characters, as jieba's ``HMM=True``.
+    """
+    words: list[str] = []
+    for word in rjieba.cut(text, hmm):
+        if len(word) < 2 or _HAN.search(word):
+            words.append(word)
+        elif _ASCII_RUN.fullmatch(word):
+            if hmm and not rjieba.has_word(word):
+                words.extend(part for part in _ASCII_WORD.split(word) if part)
+            else:
+                words.append(word)
+        else:
+            words.extend(_CHARACTER.findall(word))
+    return words
+
+
+def dictionary_file() -> Path:
+    """jieba's dictionary (``word frequency tag`` a line), found without importing jieba (≈ 0.5 s)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
+        raise ImportError("jieba's dictionary is missing: pip install jieba")
+    return Path(spec.origin).parent / "dict.txt"
+
+
+@lru_cache(maxsize=1)
+def _dictionary_text() -> str:
+    return dictionary_file().read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, str]:
+    with permanent_tables():  # ≈ 350,000 words, kept until the process ends
+        return dict(re.findall(r"^(\S+) (\d+)", _dictionary_text(), re.M))
+
+
+def frequency(word: str) -> int:
+    """How often ``word`` occurs in the segmenter's dictionary; 0 for a word it lacks."""
+    return int(_frequencies().get(word, 0))
+
+
+@lru_cache(maxsize=4)
+def tagged_words(tags: frozenset[str]) -> frozenset[str]:
+    """The dictionary's words of two or more characters whose part-of-speech tag is one of ``tags``."""
+    if not tags:
+        return frozenset()
+    alternatives = "|".join(re.escape(t) for t in sorted(tags))
+    with permanent_tables():
+        return frozenset(re.findall(rf"^(\S{{2,}}) \d+ (?:{alternatives})$", _dictionary_text(), re.M))

@@ -1,0 +1,137 @@
+"""The segmenter in use: rjieba cuts jieba's words (the Latin and digit runs re-split as jieba does), the
+spaCy pipeline's tokens are those words, the dictionary's frequencies and tags are jieba's, and the
+pipeline gives the same tokens and mentions every time, in this process and in a fresh one."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+
+import jieba
+import pytest
+
+from kg_build.extract.gazetteers import ReportContext
+from kg_build.extract.pipeline import SEGMENTER, SegmenterTokenizer, get_pipeline, run
+from kg_build.extract.segmenter import cut, frequency, tagged_words
+
+jieba.setLogLevel(logging.WARNING)
+
+# (text, jieba's words of it): sentences written for this test, in the register of a work report
+SPLITS = [
+    ("明年全市地区生产总值增长5.5%左右", ["明年", "全市", "地区", "生产总值", "增长", "5.5%", "左右"]),
+    ("新建5G基站1200个，实现行政村全覆盖", ["新建", "5G", "基站", "1200", "个", "，", "实现", "行政村", "全", "覆盖"]),
+    ("会议于2027-03-05在市民中心召开", ["会议", "于", "2027", "-", "03", "-", "05", "在", "市民", "中心", "召开"]),
+    ("引进A-Level国际课程和C++编程培训", ["引进", "A", "-", "Level", "国际", "课程", "和", "C++", "编程", "培训"]),
+    ("高新区H2-B地块完成土地出让", ["高新区", "H2", "-", "B", "地块", "完成", "土地出让"]),
+    ("城乡居民人均可支配收入增长6%以上", ["城乡居民", "人均", "可", "支配", "收入", "增长", "6%", "以上"]),
+    ("推进老旧小区改造，惠及居民1.8万户", ["推进", "老旧", "小区", "改造", "，", "惠及", "居民", "1.8", "万户"]),
+    ("打造长江经济带绿色发展示范区", ["打造", "长江", "经济带", "绿色", "发展", "示范区"]),
+    ("深化“放管服”改革", ["深化", "“", "放管服", "”", "改革"]),
+    ("  首行缩进的段落\n第二行", [" ", " ", "首", "行", "缩进", "的", "段落", "\n", "第二行"]),
+    ("上一行\r\n下一行", ["上", "一行", "\r\n", "下", "一行"]),
+]
+
+# texts where rjieba alone cuts otherwise than jieba, or where the HMM matters: jieba must agree with cut
+AGREES = [text for text, _ in SPLITS] + [
+    "GDP增长5%", "IPv6规模部署", "x.y.z", "3.5.6%", "%%", "--", "a-b-c", "9·11", "５Ｇ网络", "……", "A&B", "a b",
+    "H7N9防控", "1,000亿元", "20世纪90年代", "COVID-19疫情防控", "iPhone15Pro", "K9-X2项目", "",
+]
+
+# (word, jieba's frequency of it): a frequent word, a rarer one, a word the dictionary lacks
+FREQUENCIES = [("发展", None), ("示范区", None), ("泊位", None), ("钟宅湾片区", 0)]
+
+# (tag set, a word it holds, a word it does not)
+TAGGED = [
+    (frozenset({"v"}), "推进", "示范区"),
+    (frozenset({"d"}), "进一步", "推进"),
+    (frozenset({"c"}), "以及", "基站"),
+]
+
+CONTEXT = ReportContext(region="江宁区", city="南京市", province="江苏省", level="district")
+DETERMINISM = [
+    "加快江宁开发区智能制造产业园建设，推动南京江北新区数字经济示范区扩容，新建5G基站1200个。",
+    "会议于2027-03-05召开，启动“乡村振兴百村示范”行动。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPLITS)
+def test_the_segmenter_cuts_jiebas_words(text, expected):
+    assert cut(text) == expected
+    assert "".join(cut(text)) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), SPLITS)
+def test_the_pipeline_tokens_are_the_segmenters_words(text, expected):
+    doc = get_pipeline().make_doc(text)
+    assert doc.text == text
+    assert [t.text for t in doc if not t.is_space] == [w for w in expected if w.strip()]
+
+
+@pytest.mark.parametrize("hmm", [True, False])
+@pytest.mark.parametrize("text", AGREES)
+def test_the_segmenter_agrees_with_jieba(text, hmm):
+    assert cut(text, hmm=hmm) == [w for w in jieba.cut(text, HMM=hmm) if w]
+
+
+@pytest.mark.parametrize(("word", "expected"), FREQUENCIES)
+def test_frequencies_are_jiebas(word, expected):
+    jieba.dt.check_initialized()
+    assert frequency(word) == jieba.dt.FREQ.get(word, 0)
+    if expected is not None:
+        assert frequency(word) == expected
+    else:
+        assert frequency(word) > 0
+
+
+@pytest.mark.parametrize(("tags", "held", "not_held"), TAGGED)
+def test_tagged_words(tags, held, not_held):
+    words = tagged_words(tags)
+    assert held in words
+    assert not_held not in words
+    assert all(len(w) >= 2 for w in words)
+
+
+def test_the_pipeline_uses_rjieba():
+    assert SEGMENTER == "rjieba"
+    assert isinstance(get_pipeline().tokenizer, SegmenterTokenizer)
+    assert not isinstance(get_pipeline("jieba").tokenizer, SegmenterTokenizer)
+
+
+def test_an_unknown_segmenter_is_refused():
+    with pytest.raises(ValueError, match="unknown segmenter"):
+        get_pipeline("pkuseg-typo")
+
+
+@pytest.mark.parametrize("text", [text for text, _ in SPLITS] + DETERMINISM)
+def test_spacys_jieba_and_rjieba_give_the_same_tokens(text):
+    ours, theirs = get_pipeline().make_doc(text), get_pipeline("jieba").make_doc(text)
+    assert [(t.idx, t.text, t.whitespace_) for t in ours] == [(t.idx, t.text, t.whitespace_) for t in theirs]
+
+
+def _reading(text: str) -> list:
+    doc = run(text, CONTEXT)
+    return [[t.text for t in doc], [(m.type.value, m.label, m.span.begin, m.span.end) for m in doc._.policy_mentions]]
+
+
+SCRIPT = """
+import json, sys
+from kg_build.extract.gazetteers import ReportContext
+from kg_build.extract.pipeline import run
+context = ReportContext(region="江宁区", city="南京市", province="江苏省", level="district")
+out = []
+for text in json.loads(sys.argv[1]):
+    doc = run(text, context)
+    out.append([[t.text for t in doc], [[m.type.value, m.label, m.span.begin, m.span.end] for m in doc._.policy_mentions]])
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_the_pipeline_is_deterministic_within_a_process_and_across_processes():
+    first = [_reading(text) for text in DETERMINISM]
+    assert [_reading(text) for text in DETERMINISM] == first
+    assert any(mentions for _, mentions in first)  # the texts hold names: the comparison covers mentions
+    other = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(DETERMINISM)], capture_output=True, text=True,
+                           check=True, timeout=120)
+    assert json.loads(other.stdout) == [[tokens, [list(m) for m in mentions]] for tokens, mentions in first]
