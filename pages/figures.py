@@ -4,6 +4,7 @@ filtered by year, kind and unit, and one indicator charted."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,13 +25,14 @@ from kg_build.extract.places import nation
 
 
 COLUMNS = [
-    "region", "year", "kind", "indicator", "comparator", "value", "upper", "unit", "modality", "surface", "statement",
+    "region", "year", "kind", "indicator", "comparator", "figure", "value", "upper", "unit", "modality", "surface",
+    "statement",
 ]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figures(root: str, generation: str, reports: tuple[str, ...]) -> list[explore.FigureRow]:
-    return explore.figures(_open_store(root, generation), reports)
+def _figures(root: str, generation: str, reports: tuple[str, ...], language: str) -> list[explore.FigureRow]:
+    return explore.figures(_open_store(root, generation), reports, lang=language)
 
 
 def _number(value) -> float:
@@ -48,53 +50,123 @@ def main() -> None:
     _outcome_view()
 
 
+# --- the filters, kept in the URL (?regions=…&plans=…&levels=…&years=…&kinds=…&units=…&chart=…) ----------------
+
+URL_SEEN = "fig_url"  # the figures' URL parameters as this page last wrote them
+
+
+def _url_filters() -> explore.FigureFilters:
+    return explore.FigureFilters.from_params(st.query_params.get_all)
+
+
+def _fresh(url: explore.FigureFilters) -> bool:
+    """Whether the URL is not what this page last wrote (a reload, a link, a first visit): its filters win."""
+    return st.session_state.get(URL_SEEN) != url.params()
+
+
+def _current(name: str, options: list, wanted: list | tuple, fresh: bool) -> list:
+    """The choice of one filter before its widget is drawn: the URL's (when fresh) or the widget's, kept to the
+    options there are now."""
+    widget = f"fig_{name}"
+    current = wanted if fresh or widget not in st.session_state else st.session_state[widget]
+    st.session_state[widget] = [o for o in current if o in options]
+    return st.session_state[widget]
+
+
+def _multiselect(column, name: str, label: str, options: list, counts: dict, shown=str, help: str | None = None):
+    """A filter whose options show how many there are of each (福建省 (3)), given the other filters' choices."""
+    return column.multiselect(label, options, key=f"fig_{name}", placeholder=T("all"), help=help,
+                              format_func=lambda o: f"{shown(o)} ({counts.get(o, 0):,})")
+
+
+def _write_url(filters: explore.FigureFilters) -> None:
+    """The filters into the URL (only the parameters that changed), so a reload or a shared link shows this view."""
+    wanted = filters.params()
+    for name in (*explore.FIGURE_FILTERS, "chart"):
+        values = wanted.get(name)
+        if values is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get_all(name) != values:
+            st.query_params[name] = values
+    st.session_state[URL_SEEN] = wanted
+
+
 def _figures_view() -> None:
     st.title(T("figures_title"))
     root, generation = key()
     reports = cached_reports(root, generation)
+    url = _url_filters()
+    fresh = _fresh(url)
     # which reports to read: by default the latest plan year's (a store of many years holds tens of thousands of figures)
     plan_years = sorted({r.plan_year for r in reports if r.plan_year is not None})
-    a, b, c, d, e = st.columns(5)
-    regions = a.multiselect(T("region"), sorted({r.region for r in reports if r.region}), placeholder=T("all"))
-    chosen_years = b.multiselect(T("plan_year"), plan_years, default=plan_years[-1:], placeholder=T("all"))
-    in_view = tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years))
-    rows = _figures(root, generation, in_view)
+    region_options = sorted({r.region for r in reports if r.region})
+    level_options = sorted({r.level for r in reports if r.level}, key=lambda v: (LEVEL_ORDER.get(v, 9), v))
+    chosen = {
+        "regions": _current("regions", region_options, url.regions, fresh),
+        "plans": _current("plans", plan_years, plan_years[-1:] if url.plans is None else url.plans, fresh),
+        "levels": _current("levels", level_options, url.levels, fresh),
+    }
+    records = [{"regions": r.region, "plans": r.plan_year, "levels": r.level} for r in reports]
+    counts = explore.facet_counts(records, chosen, chosen)
+    level_names = labels([POL_NS + v for v in level_options])
+    a, b, c = st.columns(3)
+    regions = _multiselect(a, "regions", T("region"), region_options, counts["regions"], help=own("reports_counted"))
+    chosen_years = _multiselect(b, "plans", T("plan_year"), plan_years, counts["plans"], help=own("reports_counted"))
+    levels = _multiselect(c, "levels", own("level"), level_options, counts["levels"],
+                          shown=lambda v: level_names.get(POL_NS + v, v), help=own("reports_counted"))
+    in_view = tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years, levels=levels))
+    language = lang()  # once: the table makes a link per figure
+    rows = _figures(root, generation, in_view, language)
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
-    language = lang()  # once: the table makes a link per figure
-    frame = pd.DataFrame(
+    units_shown = {explore.unit_key(r): explore.unit_text(r, lang=language) for r in rows}
+
+    d, e, f = st.columns(3)
+    figure_records = [{"years": r.year, "kinds": r.kind, "units": explore.unit_key(r)} for r in rows]
+    year_options = sorted({r.year for r in rows if r.year is not None})
+    unit_options = sorted(u for u in units_shown if u)
+    table_chosen = {
+        "years": _current("years", year_options, url.years, fresh),
+        "kinds": _current("kinds", ["Target", "Achievement"], url.kinds, fresh),
+        "units": _current("units", unit_options, url.units, fresh),
+    }
+    table_counts = explore.facet_counts(figure_records, table_chosen, table_chosen)
+    years = _multiselect(d, "years", T("year"), year_options, table_counts["years"], help=own("figures_counted"))
+    kind = _multiselect(e, "kinds", T("kind"), ["Target", "Achievement"], table_counts["kinds"],
+                        shown=lambda k: kinds.get(k, k), help=own("figures_counted"))
+    units = _multiselect(f, "units", T("unit"), unit_options, table_counts["units"],
+                         shown=lambda u: units_shown.get(u, u), help=own("figures_counted"))
+    kept = explore.matching(figure_records, {"years": years, "kinds": kind, "units": units})
+    shown_rows = [rows[i] for i in kept]
+    filters = explore.FigureFilters(
+        regions=tuple(regions), plans=None if list(chosen_years) == plan_years[-1:] else tuple(chosen_years),
+        levels=tuple(levels), years=tuple(years), kinds=tuple(kind), units=tuple(units),
+    )
+    shown = pd.DataFrame(
         {
-            "region": [r.region for r in rows],
-            "year": [r.year for r in rows],
-            "kind": [r.kind for r in rows],
-            "indicator": [r.indicator for r in rows],
-            "comparator": [comparators.get(POL_NS + r.comparator, r.comparator) for r in rows],
-            "value": [_number(r.value) for r in rows],
+            "region": [r.region for r in shown_rows],
+            "year": [r.year for r in shown_rows],
+            "kind": [r.kind for r in shown_rows],
+            "indicator": [r.indicator for r in shown_rows],
+            "comparator": [comparators.get(POL_NS + r.comparator, r.comparator) for r in shown_rows],
+            "figure": [explore.figure_text(r) for r in shown_rows],
+            "value": [_number(r.value) for r in shown_rows],
             # text, so a figure without an upper bound shows an empty cell (a missing number shows "None")
-            "upper": [_number_text(r.upper) if r.upper is not None else "" for r in rows],
-            "unit": [unit_symbol(explore.expand_name(r.unit)) if r.unit else "" for r in rows],
-            "modality": [modalities.get(POL_NS + r.modality, r.modality) for r in rows],
-            "surface": [r.surface for r in rows],
-            "statement": [labelled_link(r.statement, r.surface or r.indicator, language=language) for r in rows],
+            "upper": [_number_text(r.upper) if r.upper is not None else "" for r in shown_rows],
+            "unit": [explore.unit_text(r, lang=language) for r in shown_rows],
+            "modality": [modalities.get(POL_NS + r.modality, r.modality) for r in shown_rows],
+            "surface": [r.surface for r in shown_rows],
+            "statement": [labelled_link(r.statement, r.surface or r.indicator, language=language) for r in shown_rows],
         },
         columns=COLUMNS,
     )
 
-    years = c.multiselect(T("year"), sorted({int(y) for y in frame["year"].dropna()}), placeholder=T("all"))
-    kind = d.multiselect(T("kind"), ["Target", "Achievement"], format_func=lambda k: kinds.get(k, k), placeholder=T("all"))
-    units = e.multiselect(T("unit"), sorted({u for u in frame["unit"] if u}), placeholder=T("all"))
-    shown = frame
-    if years:
-        shown = shown[shown["year"].isin(years)]
-    if kind:
-        shown = shown[shown["kind"].isin(kind)]
-    if units:
-        shown = shown[shown["unit"].isin(units)]
-
     st.caption(T("rows_count", rows=len(shown)))
     _panel_downloads(root, generation, in_view, everything=len(in_view) == len(reports))
     if shown.empty:
+        _write_url(filters)
         st.info(T("no_figures"))
         return
     display = shown.assign(kind=shown["kind"].map(lambda k: kinds.get(k, k))).drop(columns=["surface"])
@@ -109,6 +181,7 @@ def _figures_view() -> None:
             "kind": T("kind"),
             "indicator": T("indicator"),
             "comparator": T("comparator"),
+            "figure": st.column_config.TextColumn(own("figure"), help=own("figure_help")),
             "value": st.column_config.NumberColumn(T("value"), format="localized"),
             "upper": st.column_config.TextColumn(T("upper")),
             "unit": T("unit"),
@@ -118,52 +191,79 @@ def _figures_view() -> None:
     )
 
     st.subheader(T("chart"))
-    counts = shown["indicator"].value_counts()
+    counted = shown["indicator"].value_counts()
     # First the indicator that most regions set a target for (e.g. 地区生产总值增长): that is what people compare.
-    targets = shown[shown["kind"] == "Target"] if "kind" in shown else shown.iloc[0:0]
+    targets = shown[shown["kind"] == "Target"]
     spread = targets.groupby("indicator")["region"].nunique() if len(targets) else {}
-    options = sorted((i for i in counts.index if i), key=lambda i: (-int(spread.get(i, 0)), -counts[i], i))  # "": none read
-    indicator = st.selectbox(T("chart_indicator"), options, index=0 if options else None, key="fig_indicator")
+    options = sorted((i for i in counted.index if i), key=lambda i: (-int(spread.get(i, 0)), -counted[i], i))  # "": none read
+    if "fig_indicator" not in st.session_state or fresh or st.session_state["fig_indicator"] not in options:
+        st.session_state["fig_indicator"] = url.chart if url.chart in options else (options[0] if options else None)
+    indicator = st.selectbox(T("chart_indicator"), options, key="fig_indicator")
+    _write_url(replace(filters, chart=indicator if indicator and options and indicator != options[0] else ""))
     if not indicator:
         st.caption(T("chart_none"))
         return
-    subset = shown[shown["indicator"] == indicator]
-    unit_counts = subset["unit"].value_counts()
-    unit = sorted(unit_counts.index, key=lambda u: (-unit_counts[u], u))[0]
+    _figures_chart([r for r in shown_rows if r.indicator == indicator], indicator, kinds, comparators, language)
+
+
+LEVEL_ORDER = {"NationalLevel": 0, "ProvincialLevel": 1, "PrefecturalLevel": 2, "CountyLevel": 3}
+
+
+def _figures_chart(rows: list[explore.FigureRow], indicator: str, kinds: dict[str, str], comparators: dict[str, str],
+                   language: str) -> None:
+    """One indicator across regions and years, in its most common unit (named on the axis): a bar per figure, a
+    range as a band from its lower to its upper end, and 左右 / 以上 / 以下 as ≈ / ≥ / ≤ above the bar."""
+    unit_counts: dict[str, int] = {}
+    for r in rows:
+        unit_counts[explore.unit_key(r)] = unit_counts.get(explore.unit_key(r), 0) + 1
+    unit = sorted(unit_counts, key=lambda u: (-unit_counts[u], u))[0]
+    same = [r for r in rows if explore.unit_key(r) == unit]
+    unit_name = explore.unit_text(same[0], lang=language)
     if len(unit_counts) > 1:
-        st.caption(T("chart_units", unit=unit))
-    subset = subset[subset["unit"] == unit].assign(
-        where=lambda df: df["region"].fillna("") + " " + df["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-        kind_name=lambda df: df["kind"].map(lambda k: kinds.get(k, k)),
+        st.caption(T("chart_units", unit=unit_name))
+    marks = pd.DataFrame([m.__dict__ for m in explore.chart_marks(same)])
+    marks = marks.assign(
+        kind_name=marks["kind"].map(lambda k: kinds.get(k, k)),
+        comparator_name=marks["comparator"].map(lambda c: comparators.get(POL_NS + c, c) if c else ""),
     )
-    # one bar per statement (never stacked: two figures of one place and year are not a sum)
-    subset = subset.assign(series=subset["kind_name"] + " " + subset.groupby(["where", "kind"]).cumcount().astype(str))
-    places = subset["where"].nunique()
-    chart = (
-        alt.Chart(subset)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "where:N", title=f"{T('region')} · {T('year')}", sort=None,
-                axis=alt.Axis(labelAngle=0 if places <= 8 else -40, labelOverlap=False),
-            ),
-            xOffset=alt.XOffset("series:N", sort=None),
-            y=alt.Y("value:Q", title=f"{indicator} ({unit})"),
-            color=alt.Color("kind_name:N", title=T("kind")),
-            tooltip=[
-                alt.Tooltip("region:N", title=T("region")),
-                alt.Tooltip("year:Q", title=T("year"), format="d"),
-                alt.Tooltip("kind_name:N", title=T("kind")),
-                alt.Tooltip("surface:N", title=T("surface")),
-                alt.Tooltip("value:Q", title=T("value")),
-            ],
-        )
-        .properties(height=320)
+    places = marks["where"].nunique()
+    title = explore.axis_title(indicator, unit_name)
+    base = alt.Chart(marks).encode(
+        x=alt.X("where:N", title=f"{T('region')} · {T('year')}", sort=None,
+                axis=alt.Axis(labelAngle=0 if places <= 8 else -40, labelOverlap=False)),
+        # one bar per statement (never stacked: two figures of one place and year are not a sum)
+        xOffset=alt.XOffset("series:N", sort=None),
+        color=alt.Color("kind_name:N", title=T("kind")),
+        tooltip=[
+            alt.Tooltip("region:N", title=T("region")),
+            alt.Tooltip("year:Q", title=T("year"), format="d"),
+            alt.Tooltip("kind_name:N", title=T("kind")),
+            alt.Tooltip("text:N", title=own("figure")),
+            alt.Tooltip("comparator_name:N", title=T("comparator")),
+            alt.Tooltip("surface:N", title=T("surface")),
+        ],
     )
+    y = alt.Y("high:Q", title=title)
+    bars = base.transform_filter(~alt.datum.band).mark_bar().encode(y=y).properties(name="value")
+    band = base.transform_filter(alt.datum.band).mark_bar(opacity=0.35, strokeWidth=1.5, strokeDash=[4, 2]).encode(
+        y=alt.Y("low:Q", title=title), y2="high:Q", stroke=alt.Color("kind_name:N", title=T("kind")),
+    ).properties(name="range")
+    signs = base.transform_filter(alt.datum.sign != "").mark_text(dy=-9, fontSize=15, fontWeight="bold").encode(
+        y=y, text="sign:N",
+    ).properties(name="comparator")
+    # SVG (a few dozen marks): its axis titles and marks can be read by screen readers and tests alike
+    chart = alt.layer(bars, band, signs).properties(height=320, usermeta={"embedOptions": {"renderer": "svg"}})
     if places <= 6:  # a few bars: keep them slim rather than stretched across the page
         st.altair_chart(chart.properties(width=alt.Step(110)), width="content")
     else:
         st.altair_chart(chart, width="stretch")
+    signs = sorted({c for c, ranged in zip(marks["comparator"], marks["band"])
+                    if not ranged and explore.COMPARATOR_SIGNS.get(c)})
+    legend = [f"{explore.COMPARATOR_SIGNS[c]} {comparators.get(POL_NS + c, c)}" for c in signs]
+    if marks["band"].any():
+        legend.append(own("band_legend"))
+    if legend:
+        st.caption(" · ".join(legend))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -206,6 +306,15 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "outcome_target_sentence": ("目标原句", "Target sentence"),
     "outcome_outcome_sentence": ("完成值原句", "Outcome sentence"),
     "outcome_link": ("本视图链接", "Link to this view"),
+    "level": ("级别", "Level"),
+    "reports_counted": ("括号内为报告数（按其他筛选条件）", "In brackets: how many reports (given the other filters)"),
+    "figures_counted": ("括号内为数值条数（按其他筛选条件）", "In brackets: how many figures (given the other filters)"),
+    "figure": ("数值（含比较）", "Figure as stated"),
+    "band_legend": ("色带：区间目标（下限至上限）", "band: a range target (lower to upper end)"),
+    "figure_help": (
+        "≈ 左右，≥ 以上，≤ 以下/以内，> 超过，< 低于；区间写作 下限–上限",
+        "≈ about (左右), ≥ at least (以上), ≤ at most (以下/以内), > more than, < less than; a range as low–high",
+    ),
     "panel_in_view": ("下载研究面板（所选报告）", "Download the research panel (these reports)"),
     "panel_all": ("下载研究面板（全部报告）", "Download the research panel (all reports)"),
     "panel_help": (

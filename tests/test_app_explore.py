@@ -136,3 +136,119 @@ def test_the_graph_views_label_search_shows_where_each_hit_is_named(sample_store
     at.text_input(key="graph_query").set_value("星河").run()
     no_failure(at)
     assert any(option.endswith("示例区 2026") for option in at.selectbox(key="graph_hit").options)
+
+
+# --- /figures: every filter in the URL, counts in the options, units on the axis ---------------------------------
+
+
+def vega_specs(at: AppTest) -> list[dict]:
+    """The Vega-Lite specs of the page's charts, as the browser receives them."""
+    import json
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    charts = [e.proto for e in walk(at._tree) if getattr(e, "type", "") == "vega_lite_chart"]
+    return [{**json.loads(c.spec), "rows": _rows(c)} for c in charts]
+
+
+def _rows(chart) -> list[dict]:
+    """A chart's data (sent beside its spec as Arrow), as records."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    data = [d.data.data for d in chart.datasets] or ([chart.data.data] if chart.data.data else [])
+    return [r for block in data for r in convert_arrow_bytes_to_pandas_df(block).to_dict("records")]
+
+
+# (URL parameters, rows in the table, each filter's choice as the widgets show it, the URL written back)
+FIGURE_URLS = [
+    ({}, 6, {"fig_plans": [2026], "fig_kinds": []}, {}),
+    ({"kinds": "Achievement"}, 2, {"fig_kinds": ["Achievement"]}, {"kinds": "Achievement"}),
+    ({"units": ["%", "场"], "years": "2026"}, 4, {"fig_units": ["%", "场"], "fig_years": [2026]},
+     {"units": ["%", "场"], "years": "2026"}),  # 超500场: a count of events
+    ({"plans": "all", "regions": "示例区"}, 6, {"fig_plans": [], "fig_regions": ["示例区"]},
+     {"plans": "all", "regions": "示例区"}),
+    ({"levels": "CountyLevel"}, 6, {"fig_levels": []}, {}),  # the hand-made place has no level to choose
+    # values the store has no option for are dropped, from the view and from the URL
+    ({"regions": "别处", "years": "20x6", "kinds": "Nonsense"}, 6, {"fig_regions": [], "fig_kinds": []}, {}),
+]
+
+
+@pytest.mark.parametrize(("params", "rows", "widgets", "written"), FIGURE_URLS)
+def test_the_figures_filters_come_from_the_url_and_go_back_to_it(sample_store, monkeypatch, params, rows, widgets,
+                                                                  written):
+    at = run("figures", sample_store, monkeypatch, params)
+    assert len(at.dataframe[0].value) == rows
+    for widget, value in widgets.items():
+        assert at.multiselect(key=widget).value == value
+    mine = {k: v for k, v in at.query_params.items() if k not in ("region", "indicator")}  # the outcome view's own
+    assert mine == written
+
+
+def test_a_changed_filter_goes_into_the_url_and_a_reload_gives_it_back(sample_store, monkeypatch):
+    at = run("figures", sample_store, monkeypatch, {"units": "%"})
+    at.multiselect(key="fig_kinds").set_value(["Target"]).run()
+    no_failure(at)
+    assert (at.query_params["units"], at.query_params["kinds"]) == ("%", "Target")
+    assert len(at.dataframe[0].value) == 3
+    again = run("figures", sample_store, monkeypatch, {"units": "%", "kinds": "Target"})  # the reload: a new session
+    assert again.dataframe[0].value.equals(at.dataframe[0].value)
+    assert again.multiselect(key="fig_kinds").value == ["Target"]
+
+
+def test_the_figures_of_one_level(built_store, monkeypatch):
+    at = run("figures", built_store, monkeypatch, {"levels": "CountyLevel", "plans": "all"})
+    assert set(at.dataframe[0].value["region"]) == {"湖里区"}
+    assert at.multiselect(key="fig_levels").options == ["国家级 (5)", "省级 (8)", "县级 (1)"]  # reports
+    assert at.query_params["levels"] == "CountyLevel"
+
+
+# (URL parameters, filter, its options with their counts: what choosing each would show, given the other filters)
+FIGURE_COUNTS = [
+    ({}, "fig_kinds", ["目标值 (4)", "完成值 (2)"]),
+    ({"units": "%"}, "fig_kinds", ["目标值 (3)", "完成值 (1)"]),
+    ({"units": "%"}, "fig_units", ["% (4)", "个 (1)", "场 (1)"]),  # a filter's own choice hides none of its options
+    ({"lang": "en"}, "fig_units", ["% (4)", "items (1)", "events (1)"]),  # the same keys, in English
+    ({"kinds": "Achievement"}, "fig_years", ["2025 (2)", "2026 (0)"]),
+    ({}, "fig_regions", ["示例区 (1)"]),  # reports
+    ({"lang": "en"}, "fig_kinds", ["target (4)", "achievement (2)"]),
+]
+
+
+@pytest.mark.parametrize(("params", "widget", "options"), FIGURE_COUNTS)
+def test_the_figures_filters_show_counts(sample_store, monkeypatch, params, widget, options):
+    at = run("figures", sample_store, monkeypatch, params)
+    assert at.multiselect(key=widget).options == options
+
+
+# (language, URL parameters, the unit column holds, the chart's axis title)
+UNIT_VIEWS = [
+    ("zh", {"regions": "湖里区", "plans": "all", "chart": "新增城镇就业"}, "人", "新增城镇就业 (人)"),
+    ("en", {"regions": "湖里区", "plans": "all", "chart": "新增城镇就业"}, "persons", "新增城镇就业 (persons)"),
+]
+
+
+@pytest.mark.parametrize(("language", "params", "unit", "axis"), UNIT_VIEWS)
+def test_counts_keep_what_they_count_in_the_table_and_on_the_axis(built_store, monkeypatch, language, params, unit,
+                                                                   axis):
+    at = run("figures", built_store, monkeypatch, {**params, "lang": language})
+    table = at.dataframe[0].value
+    assert unit in set(table["unit"])
+    assert at.selectbox(key="fig_indicator").value == params["chart"]
+    spec = vega_specs(at)[0]
+    assert {layer["encoding"]["y"]["title"] for layer in spec["layer"]} == {axis}
+
+
+def test_a_range_target_draws_as_a_band_and_comparators_as_signs(built_store, monkeypatch):
+    at = run("figures", built_store, monkeypatch, {"regions": ["广东省", "福建省"], "chart": "地区生产总值增长"})
+    spec = vega_specs(at)[0]
+    layers = {layer["name"]: layer for layer in spec["layer"]}
+    assert set(layers) == {"value", "range", "comparator"}
+    assert layers["range"]["encoding"]["y2"]["field"] == "high" and layers["range"]["encoding"]["y"]["field"] == "low"
+    data = spec["rows"]
+    bands = [d for d in data if d["band"]]
+    assert [(d["region"], d["low"], d["high"]) for d in bands] == [("广东省", 4.5, 5.0)]  # 4.5%—5%
+    assert any(d["region"] == "福建省" and d["sign"] == "≈" for d in data)  # 5%左右
+    assert "色带：区间目标（下限至上限）" in texts(at) and "≈ " in texts(at)

@@ -324,6 +324,172 @@ def test_units_are_written_as_in_the_reports(unit, symbol):
     assert explore.unit_symbol(explore.expand_name(unit)) == symbol
 
 
+def test_reports_are_chosen_by_level_too():
+    rows = [explore.ReportRow("n", "n", "国", "", 2026, {}, level="NationalLevel"),
+            explore.ReportRow("p", "p", "省", "", 2026, {}, level="ProvincialLevel"),
+            explore.ReportRow("x", "x", "", "", 2026, {})]
+    assert explore.chosen_reports(rows, levels=["ProvincialLevel"]) == ["p"]
+    assert explore.chosen_reports(rows, levels=["ProvincialLevel", "NationalLevel"], years=[2025]) == []
+
+
+# --- /figures: units, comparators, the filters in the URL, facet counts, chart marks -----------------------
+
+
+def _figure(value: str, *, unit: str = "unit:NUM", zh: str = "", en: str = "", lang: str = "zh",
+            comparator: str = "Equal", upper: str | None = None, kind: str = "Target", region: str = "甲",
+            year: int | None = 2026, surface: str = "") -> explore.FigureRow:
+    return explore.FigureRow(
+        statement=f"urn:x:{value}:{comparator}:{kind}:{region}", kind=kind, indicator="指标", indicator_iri="",
+        value=Decimal(value), upper=Decimal(upper) if upper else None, unit=unit, comparator=comparator,
+        modality="Firm", year=year, region=region, region_iri="", surface=surface, report="urn:x:r",
+        unit_label=en if lang == "en" else zh, unit_label_zh=zh,
+    )
+
+
+# (figure, the URL's unit key, what a zh reader sees, what an en reader sees)
+UNITS = [
+    (dict(zh="人", en="persons"), "人", "人", "persons"),
+    (dict(zh="家", en="companies"), "家", "家", "companies"),
+    (dict(unit="unit:PERCENT"), "%", "%", "%"),
+    (dict(unit="cur:CNY"), "元", "元", "yuan"),
+    (dict(unit="unit:NUM"), "个", "个", "count"),
+    (dict(unit=""), "", "", ""),
+]
+
+
+@pytest.mark.parametrize(("kw", "key", "zh", "en"), UNITS)
+def test_a_figure_shows_what_it_counts_else_its_unit(kw, key, zh, en):
+    in_zh, in_en = _figure("5", **kw), _figure("5", lang="en", **kw)
+    assert explore.unit_key(in_zh) == explore.unit_key(in_en) == key  # the URL's key is the same in both languages
+    assert explore.unit_text(in_zh) == zh and explore.unit_text(in_en, lang="en") == en
+
+
+@pytest.mark.parametrize(("indicator", "unit", "title"), [("城镇新增就业", "人", "城镇新增就业 (人)"),
+                                                           ("GDP growth", "%", "GDP growth (%)"), ("某指标", "", "某指标")])
+def test_the_axis_title_carries_the_unit(indicator, unit, title):
+    assert explore.axis_title(indicator, unit) == title
+
+
+# (figure, as the table and the tooltip write it)
+FIGURE_TEXTS = [
+    (dict(comparator="AtLeast"), "8", "≥8"),
+    (dict(comparator="About"), "5", "≈5"),
+    (dict(comparator="AtMost"), "3.5", "≤3.5"),
+    (dict(comparator="Between", upper="5.5"), "5", "5–5.5"),
+    (dict(comparator="Equal"), "4538000", "4,538,000"),
+    (dict(comparator="Between"), "5", "–5"),  # a range without its upper end: the sign says it is one
+]
+
+
+@pytest.mark.parametrize(("kw", "value", "text"), FIGURE_TEXTS)
+def test_a_figure_is_written_with_its_comparator(kw, value, text):
+    assert explore.figure_text(_figure(value, **kw)) == text
+
+
+def _params(query: str):
+    from urllib.parse import parse_qs
+
+    parsed = parse_qs(query, keep_blank_values=True)
+    return lambda name: parsed.get(name, [])
+
+
+# (URL query, the filters read from it, the query written back: defaults and junk gone)
+URL_FILTERS = [
+    ("", explore.FigureFilters(), {}),
+    ("plans=all", explore.FigureFilters(plans=()), {"plans": ["all"]}),
+    ("plans=2025&plans=2026&plans=x", explore.FigureFilters(plans=(2025, 2026)), {"plans": ["2025", "2026"]}),
+    ("regions=福建省&regions=浙江省&regions=福建省", explore.FigureFilters(regions=("福建省", "浙江省")),
+     {"regions": ["福建省", "浙江省"]}),
+    ("years=2026&years=20x6&kinds=Target&units=%&units=人&levels=CountyLevel&chart=地区生产总值增长",
+     explore.FigureFilters(years=(2026,), kinds=("Target",), units=("%", "人"), levels=("CountyLevel",),
+                           chart="地区生产总值增长"),
+     {"years": ["2026"], "kinds": ["Target"], "units": ["%", "人"], "levels": ["CountyLevel"],
+      "chart": ["地区生产总值增长"]}),
+    ("regions=&years=", explore.FigureFilters(), {}),
+    ("region=中华人民共和国&indicator=gdp-growth", explore.FigureFilters(), {}),  # the outcome view's, not these
+]
+
+
+@pytest.mark.parametrize(("query", "filters", "written"), URL_FILTERS)
+def test_the_figures_filters_round_trip_through_the_url(query, filters, written):
+    read = explore.FigureFilters.from_params(_params(query))
+    assert read == filters
+    assert read.params() == written
+    assert explore.FigureFilters.from_params(lambda name: written.get(name, [])) == read
+
+
+RECORDS = [
+    {"region": "甲", "year": 2025, "kind": "Target"},
+    {"region": "甲", "year": 2026, "kind": "Target"},
+    {"region": "甲", "year": 2026, "kind": "Achievement"},
+    {"region": "乙", "year": 2026, "kind": "Target"},
+    {"region": "丙", "year": 2024, "kind": "Achievement"},
+]
+# (choices, each facet's counts, the records shown)
+FACETS = [
+    ({}, {"region": {"甲": 3, "乙": 1, "丙": 1}, "year": {2025: 1, 2026: 3, 2024: 1},
+          "kind": {"Target": 3, "Achievement": 2}}, [0, 1, 2, 3, 4]),
+    # a facet's own choice never hides its other options; the others' choices narrow it
+    ({"region": ["甲"]}, {"region": {"甲": 3, "乙": 1, "丙": 1}, "year": {2025: 1, 2026: 2},
+                         "kind": {"Target": 2, "Achievement": 1}}, [0, 1, 2]),
+    ({"region": ["甲"], "kind": ["Target"]}, {"region": {"甲": 2, "乙": 1}, "year": {2025: 1, 2026: 1},
+                                             "kind": {"Target": 2, "Achievement": 1}}, [0, 1]),
+    ({"region": ["甲", "乙"], "year": [2026]}, {"region": {"甲": 2, "乙": 1}, "year": {2025: 1, 2026: 3},
+                                               "kind": {"Target": 2, "Achievement": 1}}, [1, 2, 3]),
+    ({"region": ["丁"]}, {"region": {"甲": 3, "乙": 1, "丙": 1}, "year": {}, "kind": {}}, []),
+    ({"region": []}, {"region": {"甲": 3, "乙": 1, "丙": 1}, "year": {2025: 1, 2026: 3, 2024: 1},
+                      "kind": {"Target": 3, "Achievement": 2}}, [0, 1, 2, 3, 4]),
+]
+
+
+@pytest.mark.parametrize(("chosen", "counts", "shown"), FACETS)
+def test_facets_count_what_each_choice_would_show(chosen, counts, shown):
+    assert explore.facet_counts(RECORDS, chosen, ["region", "year", "kind"]) == counts
+    assert explore.matching(RECORDS, chosen) == shown
+    for facet, values in counts.items():  # choosing a value shows as many records as its count said
+        for value, n in values.items():
+            assert len(explore.matching(RECORDS, {**chosen, facet: [value]})) == n
+
+
+def test_a_range_is_a_band_and_signs_mark_the_other_comparators():
+    rows = [
+        _figure("4.5", comparator="Between", upper="5", region="广东省"),
+        _figure("5", comparator="About", region="福建省"),
+        _figure("8", comparator="AtLeast", region="福建省"),
+        _figure("5.4", comparator="Equal", kind="Achievement", region="福建省", year=2025),
+    ]
+    marks = explore.chart_marks(rows)
+    assert [(m.where, m.series, m.low, m.high, m.band, m.sign) for m in marks] == [
+        ("广东省 2026", "Target 0", 4.5, 5.0, True, ""),
+        ("福建省 2026", "Target 0", 5.0, 5.0, False, "≈"),
+        ("福建省 2026", "Target 1", 8.0, 8.0, False, "≥"),  # two targets of one place and year: side by side
+        ("福建省 2025", "Achievement 0", 5.4, 5.4, False, ""),
+    ]
+    assert [m.text for m in marks] == ["4.5–5", "≈5", "≥8", "5.4"]
+
+
+# (report, indicator's surface in the text, unit label zh, unit label en) — counts keep what they count
+COUNTED = [
+    ("huli-2026", "3万人以上", "人", "persons"),
+]
+
+
+@pytest.mark.parametrize(("report", "surface", "zh", "en"), COUNTED)
+def test_the_bundled_figures_keep_what_they_count_in_both_languages(built_store, report, surface, zh, en):
+    iri = f"{DATA_NS}report/{report}"
+    in_zh = [r for r in explore.figures(built_store, [iri]) if surface in r.surface]
+    in_en = [r for r in explore.figures(built_store, [iri], lang="en") if surface in r.surface]
+    assert in_zh and {(r.unit_label, r.unit_label_zh) for r in in_zh} == {(zh, zh)}
+    assert {(r.unit_label, r.unit_label_zh) for r in in_en} == {(en, zh)}
+    assert {explore.unit_text(r, lang="en") for r in in_en} == {en}
+
+
+def test_the_bundled_reports_carry_their_levels(built_store):
+    levels = {r.iri.rsplit("/", 1)[-1]: r.level for r in explore.reports(built_store)}
+    assert levels["huli-2026"] == "CountyLevel" and levels["fujian-2026"] == "ProvincialLevel"
+    assert levels["national-2016"] == "NationalLevel"
+
+
 # --- the bundled reports: what the build guarantees -------------------------------------------
 
 

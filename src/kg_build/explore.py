@@ -589,15 +589,17 @@ class ReportRow:
     region_iri: str
     plan_year: int | None
     counts: dict[str, int]  # sections, pillars, measures, entities, figures
+    level: str = ""  # the region's administrative level, a pol: local name (ProvincialLevel …); "" when unknown
 
 
 def reports(store: LocalStore) -> list[ReportRow]:
     """Every report with its region, plan year and how many sections, pillars, measures, entities and figures it holds."""
     meta = _select(
         store,
-        "SELECT ?r (SAMPLE(?t) AS ?title) (SAMPLE(?reg) AS ?region) (SAMPLE(?y) AS ?year) WHERE { "
-        "?r a pol:WorkReport . OPTIONAL { ?r skos:prefLabel ?t FILTER(LANGMATCHES(LANG(?t), 'zh-Hans')) } "
-        "OPTIONAL { ?r pol:region ?reg } OPTIONAL { ?r pol:planYear ?y } } GROUP BY ?r",
+        "SELECT ?r (SAMPLE(?t) AS ?title) (SAMPLE(?reg) AS ?region) (SAMPLE(?y) AS ?year) (SAMPLE(?lv) AS ?level) "
+        "WHERE { ?r a pol:WorkReport . OPTIONAL { ?r skos:prefLabel ?t FILTER(LANGMATCHES(LANG(?t), 'zh-Hans')) } "
+        "OPTIONAL { ?r pol:region ?reg OPTIONAL { ?reg pol:adminLevel ?lv } } OPTIONAL { ?r pol:planYear ?y } } "
+        "GROUP BY ?r",
     ).rows
     # the counted classes named in VALUES (an index lookup each), not every type filtered by its IRI's text
     # (0.09 s against 0.6 s at a million quads); a triple is once in its graph, so COUNT(*) counts instances
@@ -613,7 +615,7 @@ def reports(store: LocalStore) -> list[ReportRow]:
         per_graph[str(g)][local_name(str(c))] = int(n)
     regions = labels(store, [r[2] for r in meta if r[2] is not None])
     rows = []
-    for r, title, region, year in meta:
+    for r, title, region, year, level in meta:
         c = per_graph.get(str(r), {})
         year_value = int(str(year)[:4]) if year is not None and str(year)[:4].isdigit() else None
         rows.append(
@@ -630,15 +632,19 @@ def reports(store: LocalStore) -> list[ReportRow]:
                     "entities": sum(c.get(k, 0) for k in ENTITY_CLASSES),
                     "figures": c.get("QuantifiedStatement", 0),
                 },
+                level=local_name(str(level)) if level is not None else "",
             )
         )
     return sorted(rows, key=lambda r: (r.region, r.plan_year or 0, r.iri))
 
 
-def chosen_reports(rows: Iterable[ReportRow], *, regions: Iterable[str] = (), years: Iterable[int] = ()) -> list[str]:
-    """The IRIs of the reports of the given regions (labels) and plan years; nothing given for either: all of it."""
-    regions, years = set(regions), set(years)
-    return [r.iri for r in rows if (not regions or r.region in regions) and (not years or r.plan_year in years)]
+def chosen_reports(rows: Iterable[ReportRow], *, regions: Iterable[str] = (), years: Iterable[int] = (),
+                   levels: Iterable[str] = ()) -> list[str]:
+    """The IRIs of the reports of the given regions (labels), plan years and levels (pol: local names); nothing
+    given for one of them: all of it."""
+    regions, years, levels = set(regions), set(years), set(levels)
+    return [r.iri for r in rows if (not regions or r.region in regions) and (not years or r.plan_year in years)
+            and (not levels or r.level in levels)]
 
 
 @dataclass(frozen=True)
@@ -686,6 +692,7 @@ class FigureRow:
     surface: str
     report: str
     unit_label: str = ""  # what a count counts (pol:unitLabel) in the reader's language: 人 / persons
+    unit_label_zh: str = ""  # the same as written (人), whatever the reader's language: a key the URL can hold
 
 
 def _decimal(term: Node | None) -> Decimal | None:
@@ -695,6 +702,10 @@ def _decimal(term: Node | None) -> Decimal | None:
         return Decimal(str(term))
     except InvalidOperation:
         return None
+
+
+def _text(term: Node | None) -> str:
+    return "" if term is None else str(term)
 
 
 def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: str = "zh") -> list[FigureRow]:
@@ -710,15 +721,14 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: st
         wanted = [str(r[0]) for r in _select(store, "SELECT DISTINCT ?r WHERE { ?r a pol:WorkReport }").rows]
     else:
         wanted = sorted({r for r in reports if is_iri(r)})
-    unit_lang = "en" if lang == "en" else "zh-Hans"
     rows = []
     for chunk in _chunks(sorted(wanted)):
         rows += _select(
             store,
             # all inside the report's graph: the union default graph repeats shared labels once per report
-            f"SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report ?ul WHERE {{ "
+            f"SELECT ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?report ?ul ?ulen WHERE {{ "
             f"VALUES ?report {{ {_values(chunk)} }} "
-            "LATERAL { SELECT ?report ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?ul WHERE { "
+            "LATERAL { SELECT ?report ?st ?kind ?ind ?il ?v ?up ?unit ?cmp ?mod ?y ?area ?surface ?ul ?ulen WHERE { "
             "GRAPH ?report { "
             "?st a ?kind . VALUES ?kind { pol:Target pol:Achievement } "
             "?st qudt:numericValue ?v . "  # a statement whose indicator could not be read has none
@@ -727,12 +737,13 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: st
             "OPTIONAL { ?st pol:comparator ?cmp } OPTIONAL { ?st pol:modality ?mod } "
             "OPTIONAL { ?st pol:refYear ?y } OPTIONAL { ?st pol:refArea ?area } "
             "OPTIONAL { ?st pol:surfaceForm ?surface } "
-            f"OPTIONAL {{ ?st pol:unitLabel ?ul FILTER(LANGMATCHES(LANG(?ul), {string_term(unit_lang)})) }} }} }} }} }}",
+            "OPTIONAL { ?st pol:unitLabel ?ul FILTER(LANGMATCHES(LANG(?ul), 'zh-Hans')) } "
+            "OPTIONAL { ?st pol:unitLabel ?ulen FILTER(LANGMATCHES(LANG(?ulen), 'en')) } } } } }",
         ).rows
     regions = labels(store, [r[10] for r in rows if r[10] is not None], lang=lang)
     seen: set[tuple[str, str]] = set()
     result = []
-    for st, kind, ind, il, v, up, unit, cmp, mod, y, area, surface, report, unit_label in rows:
+    for st, kind, ind, il, v, up, unit, cmp, mod, y, area, surface, report, unit_zh, unit_en in rows:
         if (str(st), str(kind)) in seen:
             continue
         seen.add((str(st), str(kind)))
@@ -753,7 +764,166 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: st
                 region_iri=str(area) if area is not None else "",
                 surface=str(surface) if surface is not None else "",
                 report=str(report),
-                unit_label=str(unit_label) if unit_label is not None else "",
+                unit_label=_text(unit_en if lang == "en" else unit_zh),
+                unit_label_zh=_text(unit_zh),
             )
         )
     return sorted(result, key=lambda f: (f.region, f.year or 0, f.indicator, f.statement))
+
+
+# --- figures shown: units, comparators, filters in the URL, facet counts, chart marks -------------------------
+
+# How a comparator shows beside a number on a chart and in a table (左右 ≈, 以上 ≥, 以下/以内 ≤ …); Equal: nothing.
+COMPARATOR_SIGNS: dict[str, str] = {
+    "Equal": "", "About": "≈", "AtLeast": "≥", "MoreThan": ">", "AtMost": "≤", "LessThan": "<", "Between": "–",
+}
+
+
+def unit_key(row: FigureRow) -> str:
+    """What a figure is counted in, the same in either language (the URL's ``units=`` holds it): the counted noun
+    as written (人, 家), else the unit's Chinese symbol (%, 元), else its prefixed name; "" for none."""
+    if row.unit_label_zh:
+        return row.unit_label_zh
+    return unit_symbol(expand_name(row.unit)) if row.unit else ""
+
+
+def unit_text(row: FigureRow, *, lang: str = "zh") -> str:
+    """What a figure is counted in, for the reader: the counted noun (pol:unitLabel: 人 / persons) in their language,
+    else the unit's symbol or English name (%, 元 / yuan)."""
+    if row.unit_label:
+        return row.unit_label
+    return unit_symbol(expand_name(row.unit), lang=lang) if row.unit else ""
+
+
+def axis_title(indicator: str, unit: str) -> str:
+    """A chart axis title carrying the unit: ``城镇新增就业 (人)``; the indicator alone when there is no unit."""
+    return f"{indicator} ({unit})" if unit else indicator
+
+
+def _number_text(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
+
+
+def figure_text(row: FigureRow) -> str:
+    """The figure as a short text with its comparator: ``≥8``, ``≈5``, ``4.5–5`` (a range), ``120``."""
+    if row.comparator == "Between" and row.upper is not None:
+        return f"{_number_text(row.value)}–{_number_text(row.upper)}"
+    return f"{COMPARATOR_SIGNS.get(row.comparator, '')}{_number_text(row.value)}"
+
+
+# The /figures filters as URL parameters (repeated for several values: ?regions=福建省&regions=浙江省).
+FIGURE_FILTERS = ("regions", "plans", "levels", "years", "kinds", "units")
+ALL = "all"  # ?plans=all: every plan year (no plans= at all: the latest, the default)
+
+
+def _ints(values: Iterable[str]) -> tuple[int, ...]:
+    return tuple(sorted({int(v) for v in values if v.strip().isdigit()}))
+
+
+def _texts(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v.strip()))
+
+
+@dataclass(frozen=True)
+class FigureFilters:
+    """What /figures shows: the reports (regions, plan years, levels), the figures (years, kinds, units) and the
+    indicator charted. Empty means every one; ``plans`` None means the default (the latest plan year)."""
+
+    regions: tuple[str, ...] = ()
+    plans: tuple[int, ...] | None = None
+    levels: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    chart: str = ""
+
+    @classmethod
+    def from_params(cls, params: Callable[[str], list[str]]) -> FigureFilters:
+        """From the URL: ``params(name)`` gives every value of a parameter (``st.query_params.get_all``).
+        Values that cannot be years are dropped; the page drops those it has no option for."""
+        plans = params("plans")
+        chart = params("chart")
+        return cls(
+            regions=_texts(params("regions")),
+            plans=None if not plans else () if ALL in plans else _ints(plans),
+            levels=_texts(params("levels")),
+            years=_ints(params("years")),
+            kinds=_texts(params("kinds")),
+            units=_texts(params("units")),
+            chart=chart[-1].strip() if chart else "",
+        )
+
+    def params(self) -> dict[str, list[str]]:
+        """The URL parameters that give these filters back (``from_params``); defaults are left out."""
+        result: dict[str, list[str]] = {}
+        for name in ("regions", "levels", "years", "kinds", "units"):
+            values = getattr(self, name)
+            if values:
+                result[name] = [str(v) for v in values]
+        if self.plans is not None:
+            result["plans"] = [str(v) for v in self.plans] or [ALL]
+        if self.chart:
+            result["chart"] = [self.chart]
+        return result
+
+
+def facet_counts(records: Sequence[dict[str, object]], chosen: dict[str, Iterable[object]],
+                 facets: Iterable[str]) -> dict[str, dict[object, int]]:
+    """Datasette's facet counts: for each facet, how many records hold each value among the records that every
+    *other* facet's choice lets through (so a facet's own choice never hides its other options). A choice of
+    nothing lets everything through."""
+    chosen_sets = {name: set(values) for name, values in chosen.items() if values}
+    facets = list(facets)
+    counts: dict[str, dict[object, int]] = {name: defaultdict(int) for name in facets}
+    for record in records:
+        misses = [name for name, values in chosen_sets.items() if record.get(name) not in values]
+        if len(misses) > 1:
+            continue
+        for name in facets:
+            if not misses or misses == [name]:
+                counts[name][record.get(name)] += 1
+    return {name: dict(values) for name, values in counts.items()}
+
+
+def matching(records: Sequence[dict[str, object]], chosen: dict[str, Iterable[object]]) -> list[int]:
+    """The positions of the records every facet's choice lets through (a choice of nothing lets everything)."""
+    chosen_sets = {name: set(values) for name, values in chosen.items() if values}
+    return [i for i, record in enumerate(records) if all(record.get(n) in v for n, v in chosen_sets.items())]
+
+
+@dataclass(frozen=True)
+class ChartMark:
+    """One figure on the /figures chart: a bar (value), or a band (a range, from ``low`` to ``high``), with the
+    sign of its comparator (≈ 左右, ≥ 以上, ≤ 以下) drawn above it and named in its tooltip."""
+
+    where: str  # the x position: region and year
+    series: str  # Target 0, Target 1 …: side by side, never stacked
+    kind: str
+    low: float  # the value; a range's lower end
+    high: float  # the value; a range's upper end
+    band: bool
+    sign: str
+    comparator: str
+    text: str  # the figure as written with its comparator: ≥8, 4.5–5
+    region: str
+    year: int | None
+    surface: str
+
+
+def chart_marks(rows: Sequence[FigureRow]) -> list[ChartMark]:
+    """The chart's marks for the figures of one indicator and unit, in the rows' order: one per statement, side by
+    side at its region and year; a range (pol:Between with an upper end) is a band."""
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    marks = []
+    for row in rows:
+        where = f"{row.region} {row.year if row.year is not None else ''}".strip()
+        n = seen[(where, row.kind)]
+        seen[(where, row.kind)] += 1
+        band = row.comparator == "Between" and row.upper is not None
+        marks.append(ChartMark(
+            where=where, series=f"{row.kind} {n}", kind=row.kind, low=float(row.value),
+            high=float(row.upper) if band else float(row.value), band=band,
+            sign="" if band else COMPARATOR_SIGNS.get(row.comparator, ""), comparator=row.comparator,
+            text=figure_text(row), region=row.region, year=row.year, surface=row.surface,
+        ))
+    return marks
