@@ -80,8 +80,8 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def own(name: str, **values: object) -> str:
-    zh, en = OWN_STRINGS[name]
+def own(key: str, **values: object) -> str:
+    zh, en = OWN_STRINGS[key]
     text = en if lang() == "en" else zh
     return text.format(**values) if values else text
 
@@ -107,7 +107,7 @@ def _form(max_bytes: int) -> tuple[object, dict[str, object]] | None:
             "source_url": b.text_input(own("source_url"), placeholder="https://"),
             "published": a.text_input(own("published"), help=own("published_help")),
             "publisher": b.text_input(own("publisher")),
-            "level": a.selectbox(own("level"), ["", *LEVELS]),
+            "level": a.selectbox(own("level"), ["", *LEVELS], format_func=lambda level: level or "—"),
             "id": b.text_input(own("id"), help=own("id_help")),
         }
         submitted = st.form_submit_button(own("submit"), type="primary")
@@ -117,7 +117,7 @@ def _form(max_bytes: int) -> tuple[object, dict[str, object]] | None:
 def _build(file: object, fields: dict[str, object], max_bytes: int) -> None:
     """Check, build and publish one upload, showing each stage; one line of error when it fails."""
     stages = ("read", "built", "published")
-    with st.status(own("checking", name=file.name), expanded=True) as status:
+    with st.status(own("checking", name=" ".join(file.name.split())[:80]), expanded=True) as status:
         bar = st.progress(0.0)
 
         def progress(stage: str) -> None:
