@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from kg_build import __version__
+from kg_build import __version__, quadfiles
 from kg_build.errors import BuildError, InputError
 from kg_build.metadata import check_sidecar
 from kg_build.metadata.sidecar import MAX_SIDECAR_BYTES, SIDECAR_HINT, SIDECAR_SIZE_HINT
@@ -25,7 +25,7 @@ from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.normalize.files import hash_file
 from kg_build.resources import ontology_file
 from kg_build.stats import recorded_stats
-from kg_build.store import SelectResult, Store
+from kg_build.store import Reader, SelectResult, Store
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text")
 SIDECAR_SUFFIX = ".meta.json"
@@ -53,6 +53,9 @@ class BuildSummary:
 
 
 Progress = Callable[[str], None]
+# Called with the generation being written and {graph IRI: source} of the reports it changed, before anything
+# is published: raising stops the build and the store keeps what it held (``kg-build build --validate``).
+Check = Callable[[Reader, dict[str, str]], None]
 
 
 def sidecar_of(path: Path) -> Path:
@@ -215,17 +218,15 @@ def _region_of(report: BuiltReport) -> str | None:
 class _Identities:
     """Never two things on one IRI: refuses reports that share an id, in this build or with the store."""
 
-    def __init__(self, skipped: dict[str, str], stored_regions: dict[str, str]) -> None:
+    def __init__(self, skipped: dict[str, str], stored_regions: dict[str, str], *, same_id_hint: str) -> None:
         self.sources = dict(skipped)  # report IRI → the file that holds it in this build
         self.stored_regions = stored_regions
+        self.same_id_hint = same_id_hint
 
     def check(self, report: BuiltReport) -> None:
         other = self.sources.get(report.report_iri)
         if other is not None:
-            raise InputError(
-                f"{other} and {report.source} are both report {report.report_id}: "
-                'give one of them an explicit "id" in its sidecar'
-            )
+            raise InputError(f"{other} and {report.source} are both report {report.report_id}: {self.same_id_hint}")
         self.sources[report.report_iri] = report.source
         old, new = self.stored_regions.get(report.report_iri), _region_of(report)
         if old and new and old != new:
@@ -335,8 +336,14 @@ def build(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
+    check: Check | None = None,
 ) -> BuildSummary:
-    """Add or replace the graphs of the given reports; every other report in the store stays as it was."""
+    """Add or replace the graphs of the given reports; every other report in the store stays as it was.
+
+    The two halves of `extract` and `load` in one process: each report is built as `extract` builds
+    it (``build_report``, the same bytes `extract` writes to a file) and published as `load`
+    publishes it (``publish``), with no file in between.
+    """
     files = discover(paths)
     graph_of_hash = {} if force else {h: g for g, h in stored_hashes(store).items()}
     todo, skipped = [], {}
@@ -349,15 +356,145 @@ def build(
             raise InputError(f"{skipped[graph]} and {path} are the same report; give it once")
         else:
             skipped[graph] = str(path)
-    if not todo and store.exists():
+    return publish(_build_many(todo, jobs=jobs, progress=progress), store=store, skipped=skipped, pending=bool(todo),
+                   check=check)
+
+
+def publish(
+    reports: Iterable[BuiltReport],
+    *,
+    store: Store,
+    skipped: dict[str, str],
+    pending: bool = True,
+    same_id_hint: str = 'give one of them an explicit "id" in its sidecar',
+    check: Check | None = None,
+) -> BuildSummary:
+    """Write built reports into the store, each replacing its graph, published all at once (or not at all).
+
+    What `build` and `load` share: the ontology's graph, the identity checks (never two reports on one
+    IRI), the store's writer with its atomic publish and search index, the counts readers show.
+    ``skipped`` maps the graphs left as they are to where they came from; with nothing ``pending``
+    a store that exists is left untouched.
+    """
+    if not pending and store.exists():
         return BuildSummary(skipped=sorted(skipped.values()), generation=store.generation())
-    identities = _Identities(skipped, stored_regions(store))
+    identities = _Identities(skipped, stored_regions(store), same_id_hint=same_id_hint)
     built: list[BuiltReport] = []
     with store.writer() as writer:  # all or nothing: nothing is published unless every report is written
         writer.replace_graph(ONTOLOGY_GRAPH, ontology_nquads())
-        for report in _build_many(todo, jobs=jobs, progress=progress):  # written as each is ready
+        for report in reports:  # written as each is ready
             identities.check(report)
             writer.replace_graph(report.report_iri, report.nquads)
             built.append(replace(report, nquads=b""))  # keep the summary, not every report's quads
+        if check is not None:  # e.g. the changed graphs validated: raising here publishes nothing
+            check(writer, {report.report_iri: report.source for report in built})
         writer.keep_stats(lambda graph_quads: recorded_stats(writer, graph_quads))  # once, for every reader
     return BuildSummary(built=built, skipped=sorted(skipped.values()), generation=store.generation())
+
+
+# --- extract and load: the two halves of a build, on as many machines as there are ---------------------
+
+
+@dataclass
+class ExtractSummary:
+    written: list[BuiltReport] = field(default_factory=list)  # their quads dropped: what the summary shows
+    skipped: list[str] = field(default_factory=list)  # sources whose file was already there
+    folder: Path | None = None
+
+
+def report_file_bytes(report: BuiltReport) -> bytes:
+    """A built report as the file `extract` writes (``quadfiles``): a header line, then its N-Quads unchanged."""
+    header = {
+        "builder": f"policy-kg {__version__} {builder_fingerprint()}",
+        "content_hash": report.content_hash,
+        "counts": report.counts,
+        "gaps": list(report.gaps),
+        "report_id": report.report_id,
+        "report_iri": report.report_iri,
+        "source": Path(report.source).name,  # not where it was on the machine that extracted it
+        "warnings": list(report.warnings),
+    }
+    return quadfiles.encode(header, report.nquads)
+
+
+def report_from_file(path: Path) -> BuiltReport:
+    """A report file read back (and checked) as the report `build` would have built; its source is the file."""
+    read = quadfiles.read_report_file(path)
+    h = read.header
+    return BuiltReport(
+        report_iri=h["report_iri"], report_id=h["report_id"], source=str(path), content_hash=h["content_hash"],
+        nquads=read.nquads, counts=dict(h["counts"]), warnings=tuple(h["warnings"]), gaps=tuple(h["gaps"]),
+    )
+
+
+def extract_files(
+    paths: Sequence[Path], *, output: Path, jobs: int = 1, progress: Progress | None = None
+) -> ExtractSummary:
+    """Build each report's graph into ``output/<content hash>.nq``, skipping those already there; no store needed.
+
+    Each file is written whole or not at all (temporary name, then rename), so extractions on many
+    machines may share a folder, and one killed part-way is simply run again.
+    """
+    files = discover(paths)
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output}: not a folder; give -o a folder for the report files")
+    output.mkdir(parents=True, exist_ok=True)
+    ontology = output / quadfiles.ONTOLOGY_FILE
+    if not ontology.is_file() or ontology.read_bytes() != ontology_nquads():
+        quadfiles.write_atomically(ontology, ontology_nquads(), step="write-ontology-file")  # for a store's own bulk loader; `load` writes its own
+    todo, skipped, seen = [], [], {}
+    for path in files:
+        digest = content_hash(path)
+        if digest in seen:
+            raise InputError(f"{seen[digest]} and {path} are the same report; give it once")
+        seen[digest] = path
+        if (output / quadfiles.file_name(digest)).is_file():
+            skipped.append(str(path))
+        else:
+            check_sidecar(path)  # a malformed sidecar stops the extraction before its file is written
+            todo.append(path)
+    summary = ExtractSummary(skipped=skipped, folder=output)
+    for report in _build_many(todo, jobs=jobs, progress=progress):
+        target = output / quadfiles.file_name(report.content_hash)
+        quadfiles.write_atomically(target, report_file_bytes(report), step="write-report-file")
+        summary.written.append(replace(report, nquads=b""))
+    return summary
+
+
+def load(
+    folders: Sequence[Path], *, store: Store, force: bool = False, progress: Progress | None = None
+) -> BuildSummary:
+    """Load the report files of ``extract`` into the store, as ``build`` would have written them.
+
+    A file whose content hash the store holds is skipped; any other replaces its report's graph. A
+    file that is not what `extract` wrote (cut short, changed, another graph's quads) stops the load
+    with the store unchanged.
+    """
+    files = quadfiles.report_files(folders)
+    graph_of_hash = {} if force else {h: g for g, h in stored_hashes(store).items()}
+    todo: list[Path] = []
+    skipped: dict[str, str] = {}
+    first: dict[str, Path] = {}
+    for path in files:
+        digest = path.stem
+        if digest in first:  # the same report extracted on two machines: one file is enough, if they agree
+            if path.read_bytes() != first[digest].read_bytes():
+                raise InputError(f"{first[digest]} and {path} differ but name one content hash; extract it again")
+            continue
+        first[digest] = path
+        graph = graph_of_hash.get(digest)
+        if graph is None:
+            todo.append(path)
+        else:
+            skipped[graph] = str(path)
+
+    def reports() -> Iterator[BuiltReport]:
+        for path in todo:
+            yield report_from_file(path)
+            if progress:
+                progress(path.name)
+
+    return publish(
+        reports(), store=store, skipped=skipped, pending=bool(todo),
+        same_id_hint="keep one (a report changed since its last extraction leaves its old file: extract into a new folder)",
+    )

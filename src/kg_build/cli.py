@@ -112,20 +112,74 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
     total = len(discover(targets))
     with _terminate_as_exit(), _progress_bar(total) as progress:  # SIGTERM: workers stopped, nothing published
         summary = run_build(targets, store=target_store, jobs=jobs, force=force, progress=progress)
+    _echo_reports("built", summary.built, summary.skipped)
+    click.echo(f"store {target_store.root} now at generation {summary.generation}")
+
+
+def _echo_reports(verb: str, reports: list, skipped: list[str]) -> None:
+    """One line a report written (after its warnings), one a report skipped: what build, extract and load show."""
     from kg_build.completeness import message
 
-    for report in summary.built:
+    for report in reports:
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
         if report.gaps:  # one line a report: what its graph may be missing
             click.echo(f"warning: {report.report_id}: {'; '.join(message(code) for code in report.gaps)}", err=True)
         c = report.counts
         click.echo(
-            f"built {report.report_id}: {c['sections']} sections, {c['pillars']} pillars, "
+            f"{verb} {report.report_id}: {c['sections']} sections, {c['pillars']} pillars, "
             f"{c['measures']} measures, {c['entities']} entities, {c['figures']} figures, {c['quads']} quads"
         )
-    for source in summary.skipped:
+    for source in skipped:
         click.echo(f"unchanged {Path(source).name}: skipped")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the report files (<content hash>.nq); made if missing.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Reports built in parallel.")
+def extract(paths: tuple[Path, ...], output: Path, jobs: int) -> None:
+    """Build reports into N-Quads files, one a report, without a store.
+
+    Each report's graph goes to OUTPUT/<content hash>.nq (a header comment,
+    then the quads `build` would write); a report whose file is there is
+    skipped. Files appear whole or not at all, so many machines can each
+    extract a share of the reports and one `kg-build load` (or a store's own
+    bulk loader, with OUTPUT/ontology.nq) loads them all.
+
+    Example: kg-build extract ../shared/corpus/provinces -o ./quads --jobs 2
+    """
+    from kg_build.build import discover, extract_files
+
+    total = len(discover(list(paths)))
+    with _terminate_as_exit(), _progress_bar(total) as progress:  # SIGTERM: workers stopped, no half file
+        summary = extract_files(list(paths), output=output, jobs=jobs, progress=progress)
+    _echo_reports("extracted", summary.written, summary.skipped)
+    click.echo(f"{len(summary.written)} written, {len(summary.skipped)} already there in {output}")
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--force", is_flag=True, help="Load every file, even where the store holds its report unchanged.")
+def load(folders: tuple[Path, ...], store: str | None, force: bool) -> None:
+    """Load the report files of `kg-build extract` into the store, as `build` would.
+
+    A report the store holds with the same content hash is skipped; any
+    other replaces its report's graph. Published all at once: a file cut
+    short or changed stops the load, and the store keeps what it held.
+
+    Example: kg-build load ./quads-a ./quads-b --store ./store
+    """
+    from kg_build.build import load as run_load
+    from kg_build.quadfiles import report_files
+
+    target_store = _open(store)
+    total = len(report_files(list(folders)))
+    with _terminate_as_exit(), _progress_bar(total) as progress:
+        summary = run_load(list(folders), store=target_store, force=force, progress=progress)
+    _echo_reports("loaded", summary.built, summary.skipped)
     click.echo(f"store {target_store.root} now at generation {summary.generation}")
 
 
