@@ -354,7 +354,8 @@ def group(
     fewer per parent are drawn (down to one), then the deepest nodes are cut. Nodes come in tree order
     (a parent before its children), as the view functions give them.
 
-    Returns the nodes, the edges, the grouped counts by class and the cut counts by class."""
+    Returns the nodes, the edges, the grouped counts by class (members and what hangs from them) and the cut
+    counts by class."""
     opened, spine = set(opened), frozenset(spine)
     for limit in sorted({per_parent, *(k for k in (4, 3, 2, 1) if k < per_parent)}, reverse=True):
         shown, groups, grouped = _fold(nodes, limit, opened, spine)
@@ -410,7 +411,8 @@ def _fold(
     grouped: dict[str, int] = defaultdict(int)
     for n in nodes:
         if n.parent and n.parent not in shown_ids:
-            continue  # its parent is in a group (or gone): the subtree goes with it
+            grouped[n.cls or "?"] += 1  # its parent is in a group: the subtree goes with it
+            continue
         key = (n.parent, n.cls)
         allowed = OPENED_CAP if key in opened else limit
         if not n.parent or n.cls in spine or children[key] <= allowed + 1 or seen[key] < allowed:
