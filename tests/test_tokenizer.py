@@ -11,10 +11,11 @@ import sys
 
 import jieba
 import pytest
+from spacy.util import get_words_and_spaces
 
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.pipeline import SEGMENTER, SegmenterTokenizer, get_pipeline, run
-from kg_build.extract.segmenter import cut, frequency, tagged_words
+from kg_build.extract.segmenter import cut, frequency, tagged_words, words_and_spaces
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -49,6 +50,12 @@ TAGGED = [
     (frozenset({"c"}), "以及", "基站"),
 ]
 
+# whitespace as spaCy's get_words_and_spaces keeps it: a single space after a word, runs, leading, trailing
+SPACINGS = [
+    "发展 经济", "发展  经济", " 发展", "  发展", "发展 ", "发展  ", "发展\n 经济", "发展 \n经济", "\u3000\u3000发展",
+    "A B C", "5 %", " ", "", "发展\t\t经济 。", "一 二 三  四",
+]
+
 CONTEXT = ReportContext(region="江宁区", city="南京市", province="江苏省", level="district")
 DETERMINISM = [
     "加快江宁开发区智能制造产业园建设，推动南京江北新区数字经济示范区扩容，新建5G基站1200个。",
@@ -73,6 +80,11 @@ def test_the_pipeline_tokens_are_the_segmenters_words(text, expected):
 @pytest.mark.parametrize("text", AGREES)
 def test_the_segmenter_agrees_with_jieba(text, hmm):
     assert cut(text, hmm=hmm) == [w for w in jieba.cut(text, HMM=hmm) if w]
+
+
+@pytest.mark.parametrize("text", SPACINGS)
+def test_words_and_spaces_are_spacys(text):
+    assert words_and_spaces(cut(text), text) == get_words_and_spaces(cut(text), text)
 
 
 @pytest.mark.parametrize(("word", "expected"), FREQUENCIES)

@@ -68,9 +68,13 @@ def report_title_english(
     return english
 
 
+@lru_cache(maxsize=65536)
 def pinyin_name(name: str) -> str | None:
     """A name in toneless pinyin, a capitalised word per jieba word, Latin letters and digits kept as written;
-    None when the name has no Han character (GE, K11: the name itself is already Latin)."""
+    None when the name has no Han character (GE, K11: the name itself is already Latin).
+
+    Names recur (an indicator in every report, a place in many statements) and share words: both the name
+    and each word are read once per process."""
     if not _HAN.search(name):
         return None
     from kg_build.extract.segmenter import cut  # noqa: PLC0415 - the pipeline's segmenter
@@ -78,10 +82,17 @@ def pinyin_name(name: str) -> str | None:
     words: list[str] = []
     for token in cut(name, hmm=False):
         if _HAN.search(token):
-            words.append(_names()["pinyin_readings"].get(token, _syllables(token)).capitalize())
+            words.append(_pinyin_word(token))
         else:
             words.extend(_KEPT.findall(token))
     return " ".join(w for w in words if w) or None
+
+
+@lru_cache(maxsize=65536)
+def _pinyin_word(word: str) -> str:
+    """One word of a name, capitalised: its reading in the names data, else its syllables."""
+    reading = _names()["pinyin_readings"].get(word)
+    return (reading if reading is not None else _syllables(word)).capitalize()
 
 
 def _syllables(text: str) -> str:

@@ -19,7 +19,7 @@ import srsly
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces, registry
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 from kg_build.document import Mention, Span
@@ -31,7 +31,7 @@ from kg_build.extract.gazetteers import (
     find_places,
     national_body,
 )
-from kg_build.extract.segmenter import cut
+from kg_build.extract.segmenter import cut, words_and_spaces
 from kg_build.extract.tokens import TokenIndex
 from kg_build.resources import permanent_tables
 
@@ -51,13 +51,13 @@ for _name in ("policy_candidates", "policy_mentions"):
 
 class SegmenterTokenizer:
     """spaCy tokenizer: a token per word of ``segmenter.cut`` (jieba's words), whitespace kept as spaCy's own
-    Chinese tokenizer keeps it (``get_words_and_spaces``)."""
+    Chinese tokenizer keeps it (``segmenter.words_and_spaces``)."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = get_words_and_spaces(cut(text), text)
+        words, spaces = words_and_spaces(cut(text), text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to save: the dictionary ships with rjieba
