@@ -20,7 +20,7 @@ from _ui import (  # noqa: E402
 )
 
 from kg_build import explore, outcomes, panel
-from kg_build.explore import POL_NS, unit_symbol
+from kg_build.explore import POL_NS
 from kg_build.extract.places import nation
 
 
@@ -318,10 +318,11 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "panel_in_view": ("下载研究面板（所选报告）", "Download the research panel (these reports)"),
     "panel_all": ("下载研究面板（全部报告）", "Download the research panel (all reports)"),
     "panel_help": (
-        "panel.csv：每条标准指标表述一行（地区代码、地区、级别、年份、指标、类型、比较方式、数值、单位、报告、原句）；"
+        "panel.csv：每条标准指标表述一行（地区代码、地区、级别、年份、指标、类型、比较方式、数值、单位、计量对象（人、家……）、报告、原句）；"
         "datapackage.json 说明各列类型，可直接读入 pandas、R 和 Stata。",
         "panel.csv: one row per figure of a standard indicator (region code, region, level, year, indicator, kind, "
-        "comparator, value, unit, report, sentence); datapackage.json types its columns, so it loads as is into "
+        "comparator, value, unit, what it counts (persons, companies …), report, sentence); datapackage.json types "
+        "its columns, so it loads as is into "
         "pandas, R and Stata.",
     ),
     "met": ("达到", "met"),
@@ -387,9 +388,9 @@ def _outcome_view() -> None:
     if not rows:
         st.caption(own("outcome_empty"))
         return
-    unit = unit_symbol(f"http://qudt.org/vocab/unit/{rows[0].unit}") if rows[0].unit else ""
-    _outcome_chart(rows, f"{names[indicator]} ({rows[0].unit if not unit or ':' in unit else unit})")
     language = lang()
+    counted = rows[0].unit_label_en if language == "en" else rows[0].unit_label  # 人 / persons, else % or 元
+    _outcome_chart(rows, explore.axis_title(names[indicator], counted or rows[0].unit))
     frame = pd.DataFrame(
         {
             "year": [r.year for r in rows],

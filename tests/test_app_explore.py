@@ -252,3 +252,19 @@ def test_a_range_target_draws_as_a_band_and_comparators_as_signs(built_store, mo
     assert [(d["region"], d["low"], d["high"]) for d in bands] == [("广东省", 4.5, 5.0)]  # 4.5%—5%
     assert any(d["region"] == "福建省" and d["sign"] == "≈" for d in data)  # 5%左右
     assert "色带：区间目标（下限至上限）" in texts(at) and "≈ " in texts(at)
+
+
+# (language, standard indicator, the target-vs-outcome chart's axis title: what the targets count)
+OUTCOME_AXES = [
+    ("zh", "urban-new-jobs", "人)"),
+    ("en", "urban-new-jobs", "persons)"),
+    ("zh", "gdp-growth", "(%)"),
+]
+
+
+@pytest.mark.parametrize(("language", "indicator", "ending"), OUTCOME_AXES)
+def test_the_target_vs_outcome_axis_says_what_the_targets_count(built_store, monkeypatch, language, indicator, ending):
+    at = run("figures", built_store, monkeypatch, {"region": "中华人民共和国", "indicator": indicator, "lang": language})
+    spec = vega_specs(at)[-1]
+    titles = {layer["encoding"]["y"]["title"] for layer in spec["layer"]}
+    assert len(titles) == 1 and titles.pop().endswith(ending)

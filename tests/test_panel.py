@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from kg_build.build import build
 from kg_build.cli import main
-from kg_build.panel import COLUMNS, PANDAS_DTYPES, panel_files
+from kg_build.panel import COLUMNS, PANDAS_DTYPES, panel_files, unit_labels
 from kg_build.queries import get_saved_query
 from kg_build.resources import bundled_reports_dir
 from kg_build.store import LocalStore
@@ -61,12 +61,15 @@ def test_the_csv_read_with_the_datapackage_types_gives_the_saved_query_rows(stor
     from_csv = [tuple(plain(v) for v in row) for row in frame.itertuples(index=False)]
     result = LocalStore(store_dir).query(get_saved_query("panel").bind())
     variables = [str(v).lstrip("?") for v in result.variables]
+    counted = unit_labels(LocalStore(store_dir))  # the unit-label columns the saved query does not give
     expected = []
     for row in result.rows:
         values = dict(zip(variables, row))
         cells = []
         for column in COLUMNS:
             term = values.get(column.variable)
+            if column.variable not in variables:
+                term = counted[str(values["statement"])][0 if column.variable == "unitLabel" else 1]
             text = None if term is None else str(term)
             cells.append(text if text is None or column.type == "string" else
                          int(text[:4]) if column.type == "integer" else float(text))
@@ -107,6 +110,29 @@ def test_rows_read_from_the_reports(exported: Path, region, indicator, year, kin
     assert (first.comparator, first.value, plain(first.upper)) == (comparator, value, upper)
     assert (first.level, plain(first.region_code)) == (level, code)
     assert first.report.startswith("https://") and first.sentence
+
+
+# (region, indicator, year, kind, unit, what it is counted in as written and in English)
+UNIT_LABELS = [
+    ("中华人民共和国", "urban-new-jobs", 2016, "achievement", "NUM", "人", "persons"),  # 城镇新增就业1314万人
+    ("湖里区", "urban-new-jobs", 2026, "target", "NUM", "人", "persons"),  # 新增城镇就业3万人以上
+    ("中华人民共和国", "gdp-growth", 2016, "target", "PERCENT", "%", "%"),  # no counted noun: the unit's symbol
+]
+
+
+@pytest.mark.parametrize(("region", "indicator", "year", "kind", "unit", "zh", "en"), UNIT_LABELS)
+def test_the_panel_says_what_each_figure_counts(exported: Path, region, indicator, year, kind, unit, zh, en) -> None:
+    frame = read_panel(exported)
+    hits = frame[(frame.region == region) & (frame.indicator == indicator) & (frame.year == year) & (frame.kind == kind)]
+    assert len(hits) >= 1
+    assert {(u, z, e) for u, z, e in zip(hits.unit, hits.unit_label, hits.unit_label_en)} == {(unit, zh, en)}
+
+
+def test_every_figure_has_its_unit_label(exported: Path) -> None:
+    frame = read_panel(exported)
+    assert not frame.unit_label.isna().any() and not frame.unit_label_en.isna().any()
+    columns = list(frame.columns)
+    assert columns.index("unit_label") == columns.index("unit") + 1 == columns.index("unit_label_en") - 1
 
 
 def test_one_row_per_statement_and_kind(exported: Path) -> None:
@@ -175,5 +201,6 @@ def test_the_download_holds_the_chosen_reports_rows_in_a_stable_zip(store_dir: P
     assert csv == files["panel.csv"] and package["resources"][0]["hash"].endswith(hashlib.sha256(csv).hexdigest())
     lines = csv.decode("utf-8").splitlines()
     assert lines[0].startswith("region_code,region,level,year")
-    reports = {line.split(",")[12].rsplit("/", 1)[-1] for line in lines[1:]} if held else set()
+    at = [c.name for c in COLUMNS].index("report")
+    reports = {line.split(",")[at].rsplit("/", 1)[-1] for line in lines[1:]} if held else set()
     assert reports == held and (len(lines) > 1) is bool(held)

@@ -7,13 +7,14 @@ and this module give the same rows; this module only runs it on the guarded path
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from rdflib.term import Node
 
 from kg_build.engine import run_query
 from kg_build.explore import EXPLORER_LIMITS
+from kg_build.panel import unit_labels
 from kg_build.queries import get_saved_query, needs_sparql11
 
 __all__ = ["OutcomeRow", "IndicatorChoice", "YearsAndLevel", "target_outcomes", "indicator_choices", "years_and_levels", "VERDICTS"]
@@ -68,6 +69,8 @@ class OutcomeRow:
     reason: str  # why not comparable: no outcome yet | no outcome stated | different units | no figure to compare
     target: str  # the target statement's IRI
     outcome_statement: str  # the outcome statement's IRI, "" when none
+    unit_label: str = ""  # what the target is counted in, as written: 人 (the counted noun), else the unit's symbol
+    unit_label_en: str = ""  # the same in English: persons, else the unit's name
 
 
 def _text(value: Node | None) -> str:
@@ -112,7 +115,12 @@ def target_outcomes(store: object, *, region: str | None = None, indicator: str 
     either left out for every one; run in the explorer's guarded worker."""
     params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
     run = run_query(store, get_saved_query("target-vs-outcome").bind(params, sparql11=needs_sparql11(store)), EXPLORER_LIMITS)
-    return _rows(run.variables, run.rows)
+    rows = _rows(run.variables, run.rows)
+    if not rows:
+        return rows
+    counted = unit_labels(store)  # every target here is of a standard indicator: the panel's statements
+    return [replace(r, unit_label=counted.get(r.target, ("", ""))[0], unit_label_en=counted.get(r.target, ("", ""))[1])
+            for r in rows]
 
 
 def indicator_choices(store: object) -> list[IndicatorChoice]:

@@ -2,7 +2,8 @@
 
 ``kg-build export --format panel -o DIR`` writes ``DIR/panel.csv`` and ``DIR/datapackage.json``. The rows are
 the saved query ``panel`` (queries/panel.rq) run on the guarded path, so ``kg-build query panel`` gives the same
-rows; this module only names the columns, writes the CSV and describes it. The datapackage gives each column a
+rows; this module only names the columns, writes the CSV and describes it, and adds what each figure is counted
+in (``unit_label``, ``unit_label_en``: 人 / persons, else the unit's symbol) from one more query. The datapackage gives each column a
 Frictionless type (string, integer, number), a description, the CSV dialect and the file's sha256, so the file
 loads as it is into pandas (``PANDAS_DTYPES``), R (``frictionless::read_package``) and Stata (``import delimited``,
 UTF-8, comma, header row).
@@ -27,7 +28,7 @@ from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
 from kg_build.queries import get_saved_query, needs_sparql11
 
 __all__ = ["COLUMNS", "CSV_NAME", "PACKAGE_NAME", "PANDAS_DTYPES", "Column", "panel_files", "panel_rows", "panel_csv",
-           "panel_zip", "datapackage"]
+           "panel_zip", "datapackage", "unit_labels"]
 
 CSV_NAME = "panel.csv"
 PACKAGE_NAME = "datapackage.json"
@@ -64,6 +65,11 @@ COLUMNS = (
     Column("value", "value", "number", "The stated figure; the lower end of a range"),
     Column("upper", "upper", "number", "The upper end of a range (comparator Between); empty otherwise"),
     Column("unit", "unit", "string", "Unit: a QUDT unit's local name (PERCENT, NUM, TONNE, CNY …) or a pol: unit"),
+    Column("unit_label", "unitLabel", "string",
+           "What the figure is counted in, as the report writes it: the counted noun of a count (pol:unitLabel: 人, "
+           "家, 个), else the unit's symbol (%, 元, 吨)"),
+    Column("unit_label_en", "unitLabelEn", "string",
+           "The same in English: persons, companies, items (pol:unitLabel @en), else the unit's name (%, yuan, t)"),
     Column("modality", "modality", "string", "Firm, or Aspirational (力争, 争取)"),
     Column("report", "report", "string", "IRI of the report that states the figure", "uri"),
     Column("sentence", "sentence", "string", "The sentence the figure is read from"),
@@ -81,13 +87,57 @@ def _cell(column: Column, value: Node | None) -> str:
     return text
 
 
+# What a figure is counted in, for every statement of a standard indicator (the panel's statements), in one query:
+# read beside the saved query, whose rows stay those of `kg-build query panel`, only for the unit-label columns the
+# query does not give itself.
+_UNIT_LABELS = """
+PREFIX pol: <https://w3id.org/policy-kg/def#>
+PREFIX qudt: <http://qudt.org/schema/qudt/>
+SELECT DISTINCT ?statement ?unit ?unitLabel ?unitLabelEn WHERE {
+  ?statement pol:standardIndicator ?std_ ; qudt:unit ?unit .
+  OPTIONAL { ?statement pol:unitLabel ?unitLabel FILTER(LANGMATCHES(LANG(?unitLabel), "zh-Hans")) }
+  OPTIONAL { ?statement pol:unitLabel ?unitLabelEn FILTER(LANGMATCHES(LANG(?unitLabelEn), "en")) }
+}
+"""
+
+
+def unit_labels(store: object) -> dict[str, tuple[str, str]]:
+    """``{statement IRI: (label as written, English label)}`` for every statement of a standard indicator: the
+    counted noun (pol:unitLabel) in both languages, else the unit's symbol and English name, else its local name."""
+    from kg_build.explore import prefixed_name, unit_symbol  # noqa: PLC0415 - the unit tables
+
+    labels: dict[str, tuple[str, str]] = {}
+    run = run_query(store, _UNIT_LABELS, panel_limits())
+    for statement, unit, zh, en in sorted(run.rows, key=lambda r: tuple("" if v is None else str(v) for v in r)):
+        if str(statement) in labels:
+            continue  # two labels in one language: the first in order, every time
+        unit_iri = str(unit)
+        if unit_symbol(unit_iri) == prefixed_name(unit_iri):  # a unit the tables do not name: its local name
+            local = unit_iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            named = (local, local)
+        else:
+            named = (unit_symbol(unit_iri), unit_symbol(unit_iri, lang="en"))
+        labels[str(statement)] = (str(zh) if zh is not None else named[0], str(en) if en is not None else named[1])
+    return labels
+
+
 def panel_rows(store: object, *, region: str | None = None, indicator: str | None = None) -> list[tuple[str, ...]]:
     """The panel's rows as CSV cells (``COLUMNS`` order): every statement of a standard indicator, or those of
     one region (its name) and one standard indicator (slug or Chinese name)."""
     params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
     run = run_query(store, get_saved_query("panel").bind(params, sparql11=needs_sparql11(store)), panel_limits())
     at = {name: i for i, name in enumerate(run.variables)}
-    return [tuple(_cell(c, row[at[c.variable]]) for c in COLUMNS) for row in run.rows]
+    missing = [c for c in COLUMNS if c.variable not in at]
+    labels = unit_labels(store) if missing else {}
+    side = {"unitLabel": 0, "unitLabelEn": 1}
+    return [
+        tuple(
+            _cell(c, row[at[c.variable]]) if c.variable in at
+            else labels.get(str(row[at["statement"]]), ("", ""))[side[c.variable]]
+            for c in COLUMNS
+        )
+        for row in run.rows
+    ]
 
 
 def panel_csv(rows: Sequence[Sequence[str]]) -> bytes:
