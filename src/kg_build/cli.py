@@ -95,7 +95,9 @@ def _progress_bar(total: int) -> Iterator[Callable[[str], None] | None]:
 @store_option
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Reports built in parallel.")
 @click.option("--force", is_flag=True, help="Rebuild reports even when their text, sidecar and builder are unchanged.")
-def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) -> None:
+@click.option("--validate", "validate_changed", is_flag=True,
+              help="Check the reports this build changes against the SHACL shapes; on a violation nothing is published.")
+def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool, validate_changed: bool) -> None:
     """Add or replace reports in the store; with no PATH, the bundled reports.
 
     Each report (a file, or every report in a folder) replaces its own named
@@ -106,12 +108,14 @@ def build(paths: tuple[Path, ...], store: str | None, jobs: int, force: bool) ->
     from kg_build.build import build as run_build
     from kg_build.build import discover
     from kg_build.resources import bundled_reports_dir
+    from kg_build.validate import fail_on_violations
 
     targets = list(paths) or [bundled_reports_dir()]
     target_store = _open(store)
     total = len(discover(targets))
     with _terminate_as_exit(), _progress_bar(total) as progress:  # SIGTERM: workers stopped, nothing published
-        summary = run_build(targets, store=target_store, jobs=jobs, force=force, progress=progress)
+        summary = run_build(targets, store=target_store, jobs=jobs, force=force, progress=progress,
+                            check=fail_on_violations if validate_changed else None)
     _echo_reports("built", summary.built, summary.skipped)
     click.echo(f"store {target_store.root} now at generation {summary.generation}")
 
@@ -564,14 +568,9 @@ def validate(ctx: click.Context, store: str | None, report: str | None, shapes: 
     Example: kg-build validate --store ./store --report huli-2026
     """
     try:
-        from rdflib import Graph
+        from kg_build.validate import validate_store
 
-        from kg_build.export import export_graph
-        from kg_build.validate import validate_graph
-
-        data = Graph()  # the report graphs merged; validate_graph adds the ontology itself
-        data.parse(data=export_graph(_open(store), fmt="ntriples", report=report).decode("utf-8"), format="nt")
-        result = validate_graph(data, shapes_path=shapes, max_examples=max_examples, consume=True)
+        result = validate_store(_open(store), report=report, shapes_path=shapes, max_examples=max_examples)
     except PolicyKGError as exc:
         click.echo(f"Error: {' '.join(str(exc).split())}", err=True)
         ctx.exit(exc.exit_code)

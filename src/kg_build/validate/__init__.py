@@ -1,0 +1,433 @@
+"""SHACL validation of report graphs against ontology/shapes.ttl, with a readable report.
+
+Two engines give the same violations: the shapes compiled to SPARQL (``validate.sparql``) and run
+by Oxigraph on the store itself, and pySHACL on an in-memory copy. The compiled queries are the
+default (a million quads in seconds, not minutes; benchmarks/results-validation.md); pySHACL
+validates shapes files that use what the compiler does not express, and is the reference the
+tests compare the queries with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal as Choice
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from kg_build import resources
+from kg_build.engine import run_query
+from kg_build.engine.limits import own_query_limits
+from kg_build.errors import InputError, PolicyKGError, QueryError, ReportNotFoundError
+from kg_build.model.iri import report_iri
+from kg_build.model.vocab import ONTOLOGY_GRAPH, PREFIXES
+from kg_build.store import Reader, SelectResult, Store
+from kg_build.store.results import from_oxigraph
+from kg_build.validate.sparql import Check, Unsupported, compile_shapes, subclass_closure
+
+Engine = Choice["sparql", "pyshacl"]
+Select = Callable[[str], SelectResult]
+GRAPHS_PER_PASS = 16  # changed graphs validated together: each is one more index range per triple pattern
+
+SHAPES_NS = "https://w3id.org/policy-kg/shapes#"
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+_CURIE_PREFIXES: list[tuple[str, str]] = sorted(
+    [*PREFIXES.items(), ("polsh", SHAPES_NS), ("sh", str(SH))], key=lambda item: -len(item[1])
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: full IRIs of the focus node, path and shape; the offending value as short text."""
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    shape: str
+    value: str | None = None
+    kind: str = ""  # the constraint's message template (``{?var}`` shown as ``<var>``): groups the report
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Whether the data conforms, every violation (sorted), and a readable report."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    text: str = ""
+
+
+def _parse_turtle(path: Path, *, what: str) -> Graph:
+    """Parse a Turtle file, turning a missing or broken file into an InputError."""
+    if not path.is_file():
+        raise InputError(f"{what} file {path} does not exist; pass an existing Turtle file")
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as error:  # rdflib raises several unrelated types for bad syntax
+        raise InputError(f"{what} file {path} is not valid Turtle: {error}") from error
+
+
+def load_ontology(*, path: Path | None = None) -> Graph:
+    """The pol: ontology as a graph (from ``ontology/policy-kg.ttl`` unless a path is given)."""
+    return _parse_turtle(path or resources.ontology_file(), what="ontology")
+
+
+def load_shapes(*, path: Path | None = None) -> Graph:
+    """The SHACL shapes as a graph (from ``ontology/shapes.ttl`` unless a path is given)."""
+    return _parse_turtle(path or resources.shapes_file(), what="shapes")
+
+
+def _union_with(data: Dataset | Graph, ontology: Graph) -> Graph:
+    """A fresh graph holding every triple of every graph of ``data`` plus the ontology."""
+    union = Graph()
+    if isinstance(data, (Dataset, ConjunctiveGraph)):
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+    else:
+        for triple in data:
+            union.add(triple)
+    for triple in ontology:
+        union.add(triple)
+    return union
+
+
+class ValidationFailed(PolicyKGError):
+    """A build's changed graphs do not conform: nothing was published (exit 1, as ``validate``)."""
+
+    exit_code = 1
+
+
+def validate_graph(
+    data: Dataset | Graph,
+    *,
+    ontology_path: Path | None = None,
+    shapes_path: Path | None = None,
+    max_examples: int = 5,
+    consume: bool = False,
+    engine: Engine = "sparql",
+) -> ValidationResult:
+    """Validate the union of all graphs in ``data`` against the shapes, with the ontology's classes.
+
+    The ontology is merged into a copy of the data so that ``sh:targetClass`` and
+    ``sh:class`` follow ``rdfs:subClassOf``; no RDFS closure is computed, because
+    inferring types from ``rdfs:range`` would make every ``sh:class`` check pass.
+    ``consume=True`` (a plain Graph the caller will not use again) adds the ontology to ``data``
+    itself instead of a copy. ``engine``: the compiled queries on an in-memory Oxigraph store
+    (pySHACL where the shapes use what they do not express), or pySHACL.
+    """
+    ontology = load_ontology(path=ontology_path)
+    shapes = load_shapes(path=shapes_path)
+    if consume and type(data) is Graph:
+        union = data
+        for triple in ontology:
+            union.add(triple)
+    else:
+        union = _union_with(data, ontology)
+    violations = None
+    if engine == "sparql":
+        store = ox.Store()
+        store.load(union.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        violations = _run_compiled(lambda text: _select(from_oxigraph(store.query(text))), "", shapes)
+    if violations is None:
+        violations = _pyshacl(union, shapes)
+    return _result(violations, max_examples)
+
+
+def validate_store(
+    store: Store, *, report: str | None = None, shapes_path: Path | None = None, max_examples: int = 5
+) -> ValidationResult:
+    """Validate a store (every report, or the one ``report`` names by id or IRI) where it is, by SPARQL.
+
+    The queries go the one guarded query path (a sandboxed worker each); a shapes file the
+    compiled queries cannot express is validated by pySHACL on the store's export instead.
+    """
+    shapes = load_shapes(path=shapes_path)
+    graphs = None if report is None else [_report_graph(store, report)]
+    limits = own_query_limits()
+
+    def guarded(text: str) -> SelectResult:
+        run = run_query(store, text, limits)
+        if run.form != "SELECT":
+            raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
+        return SelectResult(run.variables, run.rows)
+
+    violations = _run_compiled(guarded, _scope(graphs), shapes) if graphs is None else _run_in_passes(guarded, graphs, shapes)
+    if violations is None:
+        from kg_build.export import export_graph
+
+        data = Graph()  # the report graphs merged; validate_graph adds the ontology itself
+        data.parse(data=export_graph(store, fmt="ntriples", report=report).decode("utf-8"), format="nt")
+        return validate_graph(data, shapes_path=shapes_path, max_examples=max_examples, consume=True, engine="pyshacl")
+    return _result(violations, max_examples)
+
+
+def validate_graphs(
+    reader: Reader, graphs: Sequence[str], *, shapes_path: Path | None = None, max_examples: int = 5
+) -> ValidationResult:
+    """Validate only these named graphs (reports a build changed), each with the ontology graph, by SPARQL.
+
+    ``reader`` is a store or a build's writer (its generation, not yet published, is queried
+    directly). Graphs are validated a few at a time, their union with the ontology graph as the
+    default graph: what ``kg-build validate --report`` checks for each. Shapes the compiled
+    queries cannot express are validated by pySHACL on the graphs' triples.
+    """
+    shapes = load_shapes(path=shapes_path)
+
+    def direct(text: str) -> SelectResult:
+        return _select(reader.query(text))
+
+    violations = _run_in_passes(direct, list(graphs), shapes) if graphs else []
+    if violations is None:
+        data = Graph()
+        for graph in graphs:
+            rows = direct(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
+            for triple in rows:
+                data.add(triple)  # type: ignore[arg-type]
+        return validate_graph(data, shapes_path=shapes_path, max_examples=max_examples, consume=True, engine="pyshacl")
+    return _result(violations, max_examples)
+
+
+def fail_on_violations(reader: Reader, sources: Mapping[str, str], *, shapes_path: Path | None = None) -> None:
+    """Raise ValidationFailed unless the graphs conform: one line naming the first report that does not, by its file.
+
+    The check a build runs on the graphs it changed (``{graph IRI: source file}``) before it publishes them.
+    """
+    if validate_graphs(reader, list(sources), shapes_path=shapes_path).conforms:
+        return
+    for graph, source in sources.items():  # which one: only when something is wrong
+        result = validate_graphs(reader, [graph], shapes_path=shapes_path)
+        if not result.conforms:
+            break
+    else:  # wrong only together (a fact one report states clashes with another's)
+        source, result = ", ".join(sources.values()), validate_graphs(reader, list(sources), shapes_path=shapes_path)
+    first = result.violations[0]
+    where = f" {_compact(first.path)}" if first.path else ""
+    raise ValidationFailed(
+        f"{source}: its graph does not conform to the shapes ({len(result.violations)} violation(s); first: "
+        f"{_compact(first.focus)}{where}: {' '.join(first.message.split())}); nothing was published"
+    )
+
+
+def _report_graph(store: Store, report: str) -> str:
+    wanted = report if report.startswith(("http://", "https://")) else str(report_iri(report))
+    reports = [g for g in store.named_graphs() if g != ONTOLOGY_GRAPH]
+    if wanted not in reports:
+        ids = ", ".join(g.rsplit("/", 1)[-1] for g in reports) or "none"
+        raise ReportNotFoundError(f"no report {report!r} in the store; the reports are: {ids}")
+    return wanted
+
+
+def _scope(graphs: Sequence[str] | None) -> str:
+    """The dataset clause: these graphs and the ontology graph merged, or (None) the store's default graph."""
+    if graphs is None:
+        return ""
+    return " ".join(f"FROM <{g}>" for g in [*graphs, ONTOLOGY_GRAPH])
+
+
+def _select(result: object) -> SelectResult:
+    if not isinstance(result, SelectResult):
+        raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
+    return result
+
+
+def _run_in_passes(select: Select, graphs: list[str], shapes: Graph) -> list[Violation] | None:
+    found: set[Violation] = set()
+    for start in range(0, len(graphs), GRAPHS_PER_PASS):
+        violations = _run_compiled(select, _scope(graphs[start : start + GRAPHS_PER_PASS]), shapes)
+        if violations is None:
+            return None
+        found.update(violations)
+    return list(found)
+
+
+def compiled_checks(select: Select, scope: str, shapes: Graph) -> list[Check]:
+    """The shapes as queries, their classes followed down the data's ``rdfs:subClassOf`` (Unsupported if they cannot be)."""
+    pairs = select(f"SELECT DISTINCT ?s ?o {scope} WHERE {{ ?s <{RDFS.subClassOf}> ?o }}").rows
+    return compile_shapes(shapes, subclass_closure((s, o) for s, o in pairs if s is not None and o is not None))
+
+
+def check_rows(select: Select, scope: str, check: Check) -> list[tuple[Node, Node | None, str]]:
+    """One check's results: (focus node, value node or None, message)."""
+    result = select(check.query(scope))
+    index = {name: i for i, name in enumerate(result.variables)}
+    rows = []
+    for row in result.rows:
+        focus = row[index["this"]] if "this" in index else None
+        if focus is None:
+            continue
+        value = row[index["value"]] if "value" in index else None
+        message = check.message
+        if check.template:
+            message = _PLACEHOLDER.sub(
+                lambda m: str(row[index[m.group(1)]]) if m.group(1) in index and row[index[m.group(1)]] is not None else m.group(0),
+                message,
+            )
+        rows.append((focus, value, message))
+    return rows
+
+
+def _run_compiled(select: Select, scope: str, shapes: Graph) -> list[Violation] | None:
+    """Every check's results as Violations (deduplicated), or None when the shapes cannot be compiled."""
+    try:
+        checks = compiled_checks(select, scope, shapes)
+    except Unsupported:
+        return None
+    found: set[Violation] = set()
+    for check in checks:
+        kind = _PLACEHOLDER.sub(r"<\1>", check.message) if check.template else None
+        shape = _shape_name(check.shape, shapes)
+        path = _full(check.path, graph=shapes) if check.path is not None else None
+        severity = _local_name(check.severity)
+        for focus, value, message in check_rows(select, scope, check):
+            found.add(
+                Violation(
+                    focus=_full(focus),
+                    path=path,
+                    message=message,
+                    severity=severity,
+                    shape=shape,
+                    value=_show(value) if value is not None and value != focus else None,
+                    kind=kind or message,
+                )
+            )
+    return list(found)
+
+
+def _pyshacl(union: Graph, shapes: Graph) -> list[Violation]:
+    import pyshacl  # a second or more to import: only when the queries cannot do the work
+
+    _conforms, results, _ = pyshacl.validate(
+        union,
+        shacl_graph=shapes,
+        inference="none",
+        inplace=True,
+        abort_on_first=False,
+        allow_warnings=False,
+        advanced=False,
+    )
+    return _violations(results, shapes)
+
+
+def _result(violations: list[Violation], max_examples: int) -> ValidationResult:
+    ordered = sorted(violations, key=lambda v: (v.message, v.focus, v.path or "", v.value or "", v.shape))
+    return ValidationResult(
+        conforms=not ordered,  # as pySHACL with allow_warnings=False: any result fails
+        violations=ordered,
+        text=report_text(ordered, max_examples=max_examples),
+    )
+
+
+def _violations(results: Graph, shapes: Graph) -> list[Violation]:
+    """The sh:ValidationResult nodes of a pySHACL results graph as Violations (deduplicated)."""
+    found: set[Violation] = set()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage)
+        constraint = results.value(result, SH.sourceConstraint)
+        template = shapes.value(constraint, SH.message) if constraint is not None else None
+        text = str(message) if message is not None else "Constraint violated."
+        focus = results.value(result, SH.focusNode)
+        found.add(
+            Violation(
+                focus=_full(focus),
+                path=_full(path, graph=results) if path is not None else None,
+                message=text,
+                severity=_local_name(severity) if severity is not None else "Violation",
+                shape=_shape_name(results.value(result, SH.sourceShape), shapes),
+                value=_show(value) if value is not None and value != focus else None,
+                kind=_PLACEHOLDER.sub(r"<\1>", str(template)) if template is not None else text,
+            )
+        )
+    return list(found)
+
+
+def _shape_name(shape: Node | None, shapes: Graph) -> str:
+    """A stable name for a shape: its IRI, or ``parent-IRI / path-IRI`` for an anonymous property shape."""
+    if isinstance(shape, BNode):
+        parents = sorted(str(p) for p in shapes.subjects(SH.property, shape) if isinstance(p, URIRef))
+        path = shapes.value(shape, SH.path)
+        owner = parents[0] if parents else "anonymous shape"
+        return f"{owner} / {_full(path, graph=shapes)}" if path is not None else owner
+    return _full(shape)
+
+
+def _full(node: Node | None, *, graph: Graph | None = None) -> str:
+    """An IRI as its full text; a blank node as a path in SPARQL syntax when possible, else ``[blank node]``."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, Literal):
+        return _show(node)
+    inverse = graph.value(node, SH.inversePath) if graph is not None else None
+    if isinstance(inverse, URIRef):
+        return f"^{inverse}"
+    return "[blank node]"
+
+
+def _compact(text: str) -> str:
+    """Every full IRI in a focus, path or shape name shortened to a CURIE for the report."""
+    return " / ".join(_curie(part) if "://" in part else part for part in text.split(" / "))
+
+
+def _curie(iri: str) -> str:
+    """``https://w3id.org/policy-kg/def#Place`` → ``pol:Place``; unknown namespaces stay in <>."""
+    for prefix, namespace in _CURIE_PREFIXES:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _local_name(iri: Node) -> str:
+    """The part of an IRI after its last # or /."""
+    text = str(iri)
+    return text[max(text.rfind("#"), text.rfind("/")) + 1 :]
+
+
+def _show(node: Node) -> str:
+    """A value as short readable text: CURIEs for IRIs, quoted (and cut) literals."""
+    if isinstance(node, URIRef):
+        return _curie(str(node))
+    if isinstance(node, Literal):
+        text = str(node)
+        shown = repr(text[:60] + "…" if len(text) > 60 else text)
+        if node.language:
+            return f"{shown}@{node.language}"
+        if node.datatype is not None:
+            return f"{shown}^^{_curie(str(node.datatype))}"
+        return shown
+    return "[blank node]"
+
+
+def report_text(violations: list[Violation], *, max_examples: int = 5) -> str:
+    """A readable report: one block per message, most frequent first, with a few examples each."""
+    if not violations:
+        return "Conforms: no violations."
+    groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
+    for violation in violations:
+        groups[(violation.severity, violation.kind or violation.message)].append(violation)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    lines = [f"Does not conform: {len(violations)} results, {len(groups)} kinds of problem."]
+    for (severity, kind), members in ordered:
+        lines.append("")
+        lines.append(f"[{severity}] x{len(members)}  {kind}")
+        for example in members[:max_examples]:
+            where = f" {_compact(example.path)}" if example.path else ""
+            value = f" = {example.value}" if example.value else ""
+            lines.append(f"    {_compact(example.focus)}{where}{value}   ({_compact(example.shape)})")
+            if example.message != kind:
+                lines.append(f"      {example.message}")
+        if len(members) > max_examples:
+            lines.append(f"    ... and {len(members) - max_examples} more")
+    return "\n".join(lines)
