@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -178,6 +179,67 @@ def test_query_page_is_served(endpoint: str) -> None:
     response = httpx.get(endpoint.removesuffix("/query") + "/", timeout=10)
     assert response.status_code == 200
     assert "yasgui" in response.text.lower()
+
+
+# the query page's files: (path, media type, words in the body)
+UI_FILES = [
+    ("/", "text/html", "./setup.js"),
+    ("/setup.js", "text/javascript", "/prefixes.json"),
+    ("/yasgui.min.js", "javascript", "Yasgui"),
+    ("/yasgui.min.css", "text/css", ".yasqe"),
+    ("/logo.svg", "image/svg+xml", "<svg"),
+    ("/prefixes.json", "application/json", '"pol": "https://w3id.org/policy-kg/def#"'),
+    ("/terms.json", "application/json", '"https://w3id.org/policy-kg/def#Company"'),
+]
+
+
+@pytest.mark.parametrize(("path", "media", "words"), UI_FILES, ids=[p for p, _, _ in UI_FILES])
+def test_every_query_page_file_may_reach_this_server_only(endpoint: str, path: str, media: str, words: str) -> None:
+    """The browser is told to load from and connect to this server only: prefix.cc, LOV or a CDN would be refused."""
+    response = httpx.get(endpoint.removesuffix("/query") + path, timeout=10)
+    assert response.status_code == 200, response.text[:300]
+    assert media in response.headers["content-type"]
+    assert words in response.text
+    policy = dict(
+        (part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in response.headers["content-security-policy"].split(";"))
+    )
+    assert policy["default-src"] == "'none'"
+    for directive in ("script-src", "connect-src"):
+        assert policy[directive] == "'self'", (directive, policy[directive])
+    assert "http" not in response.headers["content-security-policy"]
+
+
+# the page's own files name no other host (YASGUI's bundle keeps prefix.cc and LOV as defaults the page replaces)
+OWN_FILES = ["/", "/setup.js"]
+
+
+@pytest.mark.parametrize("path", OWN_FILES)
+def test_the_query_page_names_no_other_host(endpoint: str, path: str) -> None:
+    text = httpx.get(endpoint.removesuffix("/query") + path, timeout=10).text
+    without_iris = re.sub(r"<https?://[^<>\s]*>", "", text)  # namespaces in the example query are names, not places
+    assert not re.findall(r"(?:https?:)?//[\w.-]+", without_iris)
+
+
+# what the editor completes: the ontology's prefixes and terms, as YASGUI reads them (prefix -> IRI; full IRIs)
+PREFIXES_COMPLETED = ["pol", "skos", "qudt", "nif", "prov", "dct", "rdfs", "xsd"]
+TERMS_COMPLETED = [
+    ("classes", "https://w3id.org/policy-kg/def#WorkReport"),
+    ("classes", "https://w3id.org/policy-kg/def#Company"),
+    ("properties", "https://w3id.org/policy-kg/def#region"),
+    ("properties", "http://www.w3.org/2004/02/skos/core#prefLabel"),
+]
+
+
+def test_the_editor_completes_the_ontology(endpoint: str) -> None:
+    from kg_build.model.vocab import PREFIXES
+
+    base = endpoint.removesuffix("/query")
+    prefixes = httpx.get(base + "/prefixes.json", timeout=10).json()
+    terms = httpx.get(base + "/terms.json", timeout=10).json()
+    assert {p: prefixes[p] for p in PREFIXES_COMPLETED} == {p: PREFIXES[p] for p in PREFIXES_COMPLETED}
+    for kind, iri in TERMS_COMPLETED:
+        assert iri in terms[kind], (kind, iri)
+    assert not set(terms["classes"]) & set(terms["properties"])
 
 
 def test_sparqlwrapper_client(endpoint: str, expected_count: int) -> None:

@@ -13,15 +13,21 @@ the time limit.
 This module only speaks HTTP: it finds the query as the protocol allows it to be sent, refuses
 updates (``/update``: 403; update text on ``/query``: 400) and Graph Store writes (405), answers
 ``GET /store?graph=IRI`` (or ``?default``) with that graph, and serves the YASGUI query page at
-``/`` (its files are copied once from the installed ``oxigraph`` server, which is started for that
-moment on an empty in-memory store and never sees a query). It checks ``Host`` and ``Origin``
-against an allow-list (loopback names with the port, plus ``--allow-host``): a page on another
-site cannot reach the endpoint through DNS rebinding or a cross-site form post.
+``/`` (YASGUI's script, stylesheet and logo are copied once from the installed ``oxigraph`` server,
+which is started for that moment on an empty in-memory store and never sees a query; the page and
+its setup are our own, in ``static/endpoint/``). The page fetches nothing from another host: YASGUI
+completes prefixes from ``/prefixes.json`` and classes and properties from ``/terms.json`` (both read
+from the shipped ontology) instead of prefix.cc and Linked Open Vocabularies, and every file of it is
+sent with a Content-Security-Policy that lets the browser load and connect to this server only.
+It checks ``Host`` and ``Origin`` against an allow-list (loopback names with the port, plus
+``--allow-host``): a page on another site cannot reach the endpoint through DNS rebinding or a
+cross-site form post.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import shutil
 import signal
@@ -32,6 +38,7 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 
 from kg_build.engine import (
@@ -40,9 +47,16 @@ from kg_build.engine import (
 )
 from kg_build.errors import QueryError, StoreError, StoreMissingError
 from kg_build.store import Store
+from kg_build.workbench import completions, ontology_prefixes
 
 QUERY_PATHS = ("/query", "/sparql")
-UI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
+COPIED_UI_PATHS = ("/yasgui.min.js", "/yasgui.min.css", "/logo.svg")  # from the oxigraph server, unchanged
+OWN_UI_FILES = {"/": ("index.html", "text/html; charset=utf-8"), "/setup.js": ("setup.js", "text/javascript; charset=utf-8")}
+UI_PATHS = ("/", "/setup.js", "/prefixes.json", "/terms.json", *COPIED_UI_PATHS)
+# The query page may load and connect to this server only: prefix.cc, LOV, fonts or CDNs are refused by the browser.
+UI_POLICY = ("default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+             "style-src 'self' 'unsafe-inline'; font-src 'self' data:; form-action 'self'; base-uri 'none'; "
+             "frame-ancestors 'none'")
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
 LISTEN_BACKLOG = 128
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -80,10 +94,11 @@ class Endpoint:
         return run_query(self.store, text, self.limits, accept=accept, pool=self.pool)
 
     def ui(self) -> dict[str, tuple[str, bytes]]:
-        """The query page's files (media type, bytes), copied once from the installed oxigraph server."""
+        """The query page's files (media type, bytes): YASGUI copied once from the installed oxigraph server, our own page."""
         with self._ui_lock:
             if self._ui is None:
-                self._ui = _copy_ui_files()
+                copied = _copy_ui_files()
+                self._ui = {**copied, **_own_ui_files()} if copied else {}
             return self._ui
 
     def close(self) -> None:
@@ -251,6 +266,8 @@ class GuardHandler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Security-Policy", UI_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -376,13 +393,29 @@ def _copy_ui_files() -> dict[str, tuple[str, bytes]]:
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and process.poll() is None:
                 try:
-                    return {path: _fetch(port, path) for path in UI_PATHS}
+                    return {path: _fetch(port, path) for path in COPIED_UI_PATHS}
                 except OSError:
                     time.sleep(0.05)
         finally:
             process.kill()
             process.wait()
     return {}
+
+
+def _own_ui_files() -> dict[str, tuple[str, bytes]]:
+    """Our query page and its setup, and the prefixes, classes and properties YASGUI completes (from the shipped ontology)."""
+    folder = resources.files("kg_build").joinpath("static", "endpoint")
+    files = {path: (media, folder.joinpath(name).read_bytes()) for path, (name, media) in OWN_UI_FILES.items()}
+    prefixes = ontology_prefixes()
+    terms: dict[str, list[str]] = {"classes": [], "properties": []}
+    for word in completions("en"):
+        if word.kind in ("class", "property"):
+            prefix, _, local = word.text.partition(":")
+            terms["classes" if word.kind == "class" else "properties"].append(prefixes[prefix] + local)
+    as_json = "application/json; charset=utf-8"
+    files["/prefixes.json"] = (as_json, json.dumps(dict(sorted(prefixes.items())), indent=1).encode("utf-8"))
+    files["/terms.json"] = (as_json, json.dumps(terms, indent=1).encode("utf-8"))
+    return files
 
 
 def _fetch(port: int, path: str) -> tuple[str, bytes]:
