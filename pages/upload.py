@@ -125,18 +125,21 @@ def _build(file: object, fields: dict[str, object], max_bytes: int) -> None:
             bar.progress(done / len(stages), text=own(stage))
             status.update(label=own(stage))
 
+        failure = None
         try:
             checked = upload.check_upload(file.name, file.getvalue(), fields, max_bytes=max_bytes)
             result = upload.build_upload(checked, store=open_store(store_root()), progress=progress)
         except StoreBusyError as exc:
-            status.update(label=own("failed"), state="error", expanded=False)
-            st.error(own("busy", message=" ".join(str(exc).split())))
-            return
+            failure = own("busy", message=" ".join(str(exc).split()))
         except PolicyKGError as exc:
+            failure = " ".join(str(exc).split())
+        if failure is None:
+            status.update(label=own("published"), state="complete", expanded=False)
+        else:
             status.update(label=own("failed"), state="error", expanded=False)
-            st.error(" ".join(str(exc).split()))
-            return
-        status.update(label=own("published"), state="complete", expanded=False)
+    if failure is not None:  # outside the folded status, where it is seen
+        st.error(failure)
+        return
     if result.added:
         st.success(own("added", id=result.report_id, generation=result.generation))
     else:
