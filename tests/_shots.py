@@ -6,11 +6,10 @@ their own paths. Screenshots are looked at by people, never compared by the test
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-SHOTS = Path(os.environ.get("KG_SCREENSHOTS") or Path(__file__).resolve().parent / "output" / "screenshots")
+SHOTS = Path(__file__).resolve().parent / "output" / "screenshots"
 SHOTS.mkdir(parents=True, exist_ok=True)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
