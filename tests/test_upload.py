@@ -66,7 +66,8 @@ REFUSED = [
     ("page.html", "just a sentence that mentions <p> once".encode(), {}, MIB, "does not start like an HTML page"),
     ("page.htm", REPORT, {}, MIB, "named .htm but does not start like an HTML page"),
     ("r.txt", REPORT, {"plan_year": "20x6"}, MIB, "'plan_year' must be a year from 1900 to 2100"),
-    ("r.txt", REPORT, {"plan_year": "2026", "review_year": "2027"}, MIB, "'review_year' 2027 is after 'plan_year' 2026"),
+    ("r.txt", REPORT, {"plan_year": "2026", "review_year": "2027"}, MIB,
+     "'review_year' 2027 is after 'plan_year' 2026"),
     ("r.txt", REPORT, {"region": "思明\n区"}, MIB, "'region' must be one line of text"),
     ("r.txt", REPORT, {"title": "长" * 501}, MIB, "'title' is 501 characters long (at most 500)"),
     ("r.txt", REPORT, {"source_url": "ftp://example.org/r.txt"}, MIB, "'source_url' must be an absolute http(s) URL"),
@@ -141,8 +142,9 @@ def test_a_good_upload_appears_in_a_new_generation(store):
     assert result.added and result.report_id == "siming-2026" and stages == ["read", "built", "published"]
     assert result.generation == store.generation() != before
     rows = {r.iri: r for r in explore.reports(store)}
-    assert len(rows) == 2 and rows[result.report_iri].title == META["title"] and rows[result.report_iri].plan_year == 2026
-    assert rows[result.report_iri].counts["figures"] > 0
+    added = rows[result.report_iri]
+    assert len(rows) == 2 and added.title == META["title"] and added.plan_year == 2026
+    assert added.counts["figures"] > 0
 
 
 def test_the_same_upload_twice_adds_nothing(store):

@@ -131,7 +131,8 @@ def check_upload(name: str, data: bytes, fields: Mapping[str, object], *, max_by
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in re.split(r"[\\/]", name)[-1] else ""
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(
-            f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added, not {_shown(suffix) if suffix else 'a name without a suffix'}; "
+            f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added, "
+            f"not {_shown(suffix) if suffix else 'a name without a suffix'}; "
             f"save the report as text or as its web page"
         )
     if len(data) > max_bytes:
