@@ -293,3 +293,19 @@ def test_clicks_lead_where_the_view_says():
     assert [n["go"] for n in nodes] == [False, False, True]  # the focus and an expanded node lead nowhere new
     page = graphview.graph_html(view, class_names={}, property_names={}, node_url="./graph?expand={iri}")
     assert re.search(r'"node": "\./graph\?expand=\{iri\}"', page)
+
+
+# (label, as drawn): cut by width, a Chinese character two Latin letters wide; a pinyin name stays marked
+SHORT_LABELS = [
+    ("短名", "短名"),
+    ("一二三四五六七八九十一二三四五六", "一二三四五六七八九十一二三四五六"),
+    ("一二三四五六七八九十一二三四五六七", "一二三四五六七八九十一二三四五…"),
+    ("Fujian Province Government Work Report 2026", "Fujian Province Government Wor…"),
+    ("Zhi Ganhu (pinyin)", "Zhi Ganhu (pinyin)"),
+    ("Zhi Ganhu Zhuanxiang Xingdong (pinyin)", "Zhi Ganhu Zhuanxiang X… (pinyin)"),
+]
+
+
+@pytest.mark.parametrize(("label", "drawn"), SHORT_LABELS)
+def test_labels_are_cut_to_a_width_on_the_canvas(label, drawn):
+    assert graphview.short_label(label) == drawn

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import json
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ from rdflib import URIRef
 from kg_build.browse import PlanNode, report_plan
 from kg_build.explore import (
     CLASS_ORDER,
+    PINYIN_MARK,
     Neighbourhood,
     _links,
     classes_of,
@@ -474,8 +476,24 @@ def script_json(value: object) -> str:
 
 
 def short_label(label: str, *, limit: int = LABEL_CHARS) -> str:
-    """A label cut to ``limit`` characters, with an ellipsis when cut."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    """A label cut to the width of ``limit`` Chinese characters (a Latin letter: half of one), with an ellipsis
+    when cut: English and pinyin names get twice the letters."""
+    room = 2 * limit
+    if sum(_width(c) for c in label) <= room:
+        return label
+    if label.endswith(PINYIN_MARK):  # a romanised name stays marked as such
+        return short_label(label[: -len(PINYIN_MARK)], limit=limit - len(PINYIN_MARK) // 2) + PINYIN_MARK
+    used, kept = 2, []  # the ellipsis takes a Chinese character's width
+    for char in label:
+        used += _width(char)
+        if used > room:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def colour_of(cls: str) -> str:
