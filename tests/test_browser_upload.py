@@ -1,7 +1,7 @@
 """Adding a report from the browser, in a real headless Chromium against two real servers: one with uploads on
 over a copy of the built store (a report file with its metadata is uploaded, built, and then listed on the
 overview and the report page without a restart), one with uploads off (the page refuses, and offers no upload).
-No request leaves this machine. Screenshots in both languages beside the other browser tests'."""
+No request leaves this machine. Screenshots in both languages in tests/output/screenshots/."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from _shots import shot
 from test_browser import (  # noqa: F401
     LOCAL_HOSTS,
     LOCAL_SCHEMES,
     ROOT,
-    SHOTS,
     WAIT_MS,
     _free_port,
     _wait_for_script,
@@ -112,7 +112,6 @@ def _reports_metric(page) -> int:
 
 
 def test_a_report_uploaded_with_uploads_on_is_built_and_listed(uploads_on, upload_store, browser):  # noqa: F811
-    SHOTS.mkdir(parents=True, exist_ok=True)
     before = upload_store.generation()
     requests: list[str] = []
     context = _context(browser, requests)
@@ -133,12 +132,12 @@ def test_a_report_uploaded_with_uploads_on_is_built_and_listed(uploads_on, uploa
     page.get_by_role("textbox", name="规划年份").fill("2026")
     page.get_by_role("textbox", name="标题").fill(TITLE)
     page.get_by_role("textbox", name="来源网址").fill("https://www.siming.gov.cn/zwgk/2026.htm")
-    page.screenshot(path=str(SHOTS / "upload-form.png"))
+    shot(page, "upload-form")
     page.get_by_role("button", name="上传并构建").click()
     page.get_by_text("已添加报告 siming-2026").wait_for(timeout=120_000)
     _wait_for_script(page)
     assert upload_store.generation() != before  # published: a new generation
-    page.screenshot(path=str(SHOTS / "upload.png"))
+    shot(page, "upload")
 
     # the same report again: nothing changes, and it says so
     page.get_by_role("button", name="上传并构建").click()
@@ -158,7 +157,7 @@ def test_a_report_uploaded_with_uploads_on_is_built_and_listed(uploads_on, uploa
     error.wait_for(timeout=WAIT_MS)
     assert "\n" not in error.inner_text().strip()
     assert upload_store.generation() == generation
-    page.screenshot(path=str(SHOTS / "upload-en.png"))
+    shot(page, "upload-en")
 
     # the new report, without a restart: on the overview, in the report picker and on its own page
     page.goto(f"{uploads_on}/")
@@ -174,7 +173,7 @@ def test_a_report_uploaded_with_uploads_on_is_built_and_listed(uploads_on, uploa
     page.get_by_role("heading", name="主要目标").wait_for(timeout=WAIT_MS)
     assert "5.5%左右" in page.locator("[data-testid='stMain']").inner_text()  # its main target, read from the file
     assert quote(NEW_IRI, safe="") in page.url
-    page.screenshot(path=str(SHOTS / "upload-report.png"))
+    shot(page, "upload-report")
     context.close()
     assert requests and not _outside(requests), _outside(requests)
 
@@ -185,7 +184,6 @@ OFF = [("zh", "本服务未开启上传"), ("en", "Uploads are off on this serve
 
 @pytest.mark.parametrize(("language", "message"), OFF)
 def test_with_uploads_off_the_page_refuses(uploads_off, built_store, browser, language, message):  # noqa: F811
-    SHOTS.mkdir(parents=True, exist_ok=True)
     before = built_store.generation()
     requests: list[str] = []
     context = _context(browser, requests)
@@ -196,7 +194,7 @@ def test_with_uploads_off_the_page_refuses(uploads_off, built_store, browser, la
     assert "KG_ALLOW_UPLOADS=1" in page.locator("[data-testid='stMain']").inner_text()
     assert page.locator("[data-testid='stFileUploader']").count() == 0  # no upload can be sent
     assert page.locator("[data-testid='stSidebarNav'] a[href$='/upload']").count() == 0  # and it is not listed
-    page.screenshot(path=str(SHOTS / f"upload-off{'-en' if language == 'en' else ''}.png"))
+    shot(page, "upload-off" + ("-en" if language == "en" else ""))
     context.close()
     assert built_store.generation() == before
     assert requests and not _outside(requests), _outside(requests)
