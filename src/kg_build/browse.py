@@ -25,6 +25,7 @@ from kg_build.explore import (
     labels,
     local_name,
     normalize_query,
+    prefixed_name,
     primary_class,
     reports,
 )
@@ -122,6 +123,9 @@ def report_plan(store: LocalStore, report: str, *, lang: str = "zh") -> ReportPl
     statements = sorted({c for by in edges.values() for c in by.get("hasStatement", ())})
     surfaces = _surfaces(store, term, statements)
     names = labels(store, [URIRef(i) for i in classes if i not in surfaces] + ([URIRef(region)] if region else []), lang=lang)
+    if lang != "zh":  # the report's title in the reader's language (its @en label), where it has one
+        shown = labels(store, [URIRef(report)], lang=lang).get(report, "")
+        title = shown if shown and shown != prefixed_name(report) else title
 
     def sort_key(iri: str) -> tuple:
         return (*order.get(iri, (0, 0)), iri)
