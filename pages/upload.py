@@ -154,10 +154,10 @@ def _build(file: object, fields: dict[str, object], max_bytes: int) -> None:
 
 def main() -> None:
     st.title(own("title"))
-    settings = upload.settings()  # read on every run: the server decides, not the page's visibility
-    if not settings.allowed:
+    if not upload.uploads_allowed():  # read on every run: the server decides, not the page's visibility
         st.info(own("off", env=upload.ALLOW_ENV))
         return
+    settings = upload.settings()  # a malformed limit is an error only when uploads are on
     root = store_root()
     if isinstance(root, str):  # a SPARQL store named by URL
         st.warning(own("remote", url=root))

@@ -212,6 +212,7 @@ def test_a_remote_store_takes_no_uploads():
 PAGE_STATES = [
     ({}, "info", "KG_ALLOW_UPLOADS=1", False),
     ({"KG_ALLOW_UPLOADS": "0"}, "info", "kg-build app --allow-uploads", False),
+    ({"KG_ALLOW_UPLOADS": "0", "KG_UPLOAD_MAX_MB": "abc"}, "info", "KG_ALLOW_UPLOADS=1", False),
     ({"KG_ALLOW_UPLOADS": "1", "KG_UPLOAD_MAX_MB": "abc"}, "error", "KG_UPLOAD_MAX_MB=abc:", False),
     ({"KG_ALLOW_UPLOADS": "1", "KG_STORE": "http://127.0.0.1:9/sparql"}, "warning", "kg-build build --store", False),
     ({"KG_ALLOW_UPLOADS": "1", "KG_UPLOAD_MAX_MB": "2"}, "markdown", "不超过 2 MiB", True),
