@@ -65,7 +65,10 @@
             kind.className = "kg-hint-kind";
             kind.textContent = w.kind.charAt(0).toUpperCase();
             element.appendChild(kind);
-            element.appendChild(document.createTextNode(w.text));
+            var text = document.createElement("span");
+            text.className = "kg-hint-text";
+            text.textContent = w.text;
+            element.appendChild(text);
             if (w.hint) {
               var note = document.createElement("span");
               note.className = "kg-hint-note";
