@@ -111,7 +111,11 @@ def _figures_view() -> None:
     counts = explore.facet_counts(records, chosen, chosen)
     level_names = labels([POL_NS + v for v in level_options])
     a, b, c = st.columns(3)
-    regions = _multiselect(a, "regions", T("region"), region_options, counts["regions"], help=own("reports_counted"))
+    # the URL keeps a region's Chinese name (one key in both languages); the options show it in the reader's
+    region_iris = {r.region: r.region_iri for r in reports if r.region and r.region_iri}
+    region_names = labels(list(region_iris.values()))
+    regions = _multiselect(a, "regions", T("region"), region_options, counts["regions"], help=own("reports_counted"),
+                           shown=lambda v: region_names.get(region_iris.get(v, ""), v))
     chosen_years = _multiselect(b, "plans", T("plan_year"), plan_years, counts["plans"], help=own("reports_counted"))
     levels = _multiselect(c, "levels", own("level"), level_options, counts["levels"],
                           shown=lambda v: level_names.get(POL_NS + v, v), help=own("reports_counted"))
@@ -254,7 +258,9 @@ def _figures_chart(rows: list[explore.FigureRow], indicator: str, kinds: dict[st
     # SVG (a few dozen marks): its axis titles and marks can be read by screen readers and tests alike
     chart = alt.layer(bars, band, signs).properties(height=320, usermeta={"embedOptions": {"renderer": "svg"}})
     if places <= 6:  # a few bars: keep them slim rather than stretched across the page
-        st.altair_chart(chart.properties(width=alt.Step(110)), width="content")
+        # with xOffset the step is each bar's, not each place's: about 110 px a place whatever the bars there
+        step = max(24, 110 // max(1, marks["series"].nunique()))
+        st.altair_chart(chart.properties(width=alt.Step(step)), width="content")
     else:
         st.altair_chart(chart, width="stretch")
     signs = sorted({c for c, ranged in zip(marks["comparator"], marks["band"])
