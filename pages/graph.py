@@ -113,14 +113,19 @@ def _exists(root: str, generation: str, iri: str) -> bool:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _tree(root: str, generation: str, view: str, start: str, depth: int, expand: tuple[str, ...], language: str):
-    """The whole tree of a view (named), before filters and groups, and the expansions that took effect."""
+    """The whole tree of a view, before filters and groups (a neighbourhood's nodes not yet named), and the
+    expansions that took effect."""
     store = _open_store(root, generation)
     if view == "plan":
         nodes, edges = graphview.report_hierarchy(store, start, lang=language)
-        done: tuple[str, ...] = ()
-    else:
-        nodes, edges, done = graphview.neighbourhood_view(store, start, expand, depth=depth)
-    return graphview.name_nodes(store, nodes, lang=language, sentences=view != "plan"), edges, done
+        return nodes, edges, ()
+    return graphview.neighbourhood_view(store, start, expand, depth=depth)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _named(root: str, generation: str, nodes: tuple[graphview.ViewNode, ...], language: str, sentences: bool):
+    """The nodes drawn, with their labels and first sentences."""
+    return graphview.name_nodes(_open_store(root, generation), nodes, lang=language, sentences=sentences)
 
 
 def _view(state: dict, root: str, generation: str) -> tuple[graphview.GraphView, list[str]]:
@@ -143,6 +148,7 @@ def _view(state: dict, root: str, generation: str) -> tuple[graphview.GraphView,
         more=lambda count, cls: T("graph_more", count=count, cls=names.get(cls, cls)),
         expanded=done,
     )
+    view.nodes = _named(root, generation, tuple(view.nodes), lang(), state["view"] != "plan")
     return view, present
 
 

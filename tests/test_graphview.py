@@ -213,8 +213,8 @@ def render(store, view: str, start: str, **kwargs) -> str:
         done: tuple[str, ...] = ()
     else:
         nodes, edges, done = graphview.neighbourhood_view(store, start, kwargs.pop("expand", ()))
-    nodes = graphview.name_nodes(store, nodes)
     built = graphview.build_view(view, nodes, edges, expanded=done, **kwargs)
+    built.nodes = graphview.name_nodes(store, built.nodes)  # as the page does: only the nodes drawn are named
     return graphview.graph_html(
         built, class_names={}, property_names={}, node_url="./graph?focus={iri}", group_url="./graph?open={id}"
     )

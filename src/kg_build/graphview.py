@@ -295,9 +295,10 @@ def _links_by_node(store: LocalStore, iris: Sequence[str]) -> dict[str, list[tup
 
 
 def name_nodes(store: LocalStore, nodes: Sequence[ViewNode], *, lang: str = "zh", sentences: bool = True) -> list[ViewNode]:
-    """The nodes with their labels (and first sentences) read from the store; groups keep theirs."""
+    """The nodes with their labels (where they have none) and first sentences read from the store; groups keep
+    theirs. Named after grouping, only the nodes drawn are read (a region's hundreds of neighbours are not)."""
     things = [URIRef(n.id) for n in nodes if not n.is_group]
-    names = labels(store, things, lang=lang)
+    names = labels(store, [t for t, n in zip(things, [n for n in nodes if not n.is_group]) if not n.label], lang=lang)
     said = first_sentences(store, [str(t) for t in things]) if sentences else {}
     return [
         n if n.is_group else replace(n, label=n.label or names.get(n.id, local_name(n.id)), sentence=said.get(n.id, ""))
