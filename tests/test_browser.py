@@ -1,5 +1,6 @@
 """The explorer in a real headless Chromium: every page renders, a saved query shows rows, the graph draws,
-and no request leaves this machine. Screenshots go to /tmp/shots/.
+and no request leaves this machine. Screenshots of every page the app registers, in both languages, go to
+tests/output/screenshots/ (``_shots.SHOTS``).
 
 Needs Debian's chromium at /usr/bin/chromium (driven by Playwright for Python). Without it the test is
 skipped on a developer's machine but fails in CI (CI=true), where it must run.
@@ -7,6 +8,7 @@ skipped on a developer's machine but fails in CI (CI=true), where it must run.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import socket
@@ -18,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from _shots import SHOTS, shot
 
 from kg_build import explore
 
@@ -29,7 +32,6 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SHOTS = Path("/tmp/shots")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error"}
 WAIT_MS = 30_000
@@ -106,8 +108,86 @@ def _wait_for_script(page) -> None:
     )
 
 
+def app_pages() -> list[str]:
+    """The url path of every page app.py registers (``st.Page(..., url_path=...)``, else its file's stem), in order."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Page"):
+            continue
+        given = [k.value.value for k in node.keywords if k.arg == "url_path" and isinstance(k.value, ast.Constant)]
+        files = [c.value for c in ast.walk(node.args[0]) if isinstance(c, ast.Constant) and str(c.value).endswith(".py")]
+        if given or files:
+            found.append((node.lineno, given[0] if given else Path(files[0]).stem))
+    return [path for _, path in sorted(found)]
+
+
+PLACE_FUJIAN = f"{explore.DATA_NS}place/fujiansheng-350000"
+REPORT_HULI = f"{explore.DATA_NS}report/huli-2026"
+REPORT_FUJIAN = f"{explore.DATA_NS}report/fujian-2026"
+# what each page shows in its screenshot (the query string of its URL); a page not listed opens bare
+PAGE_EXAMPLES = {
+    "sparql": "query=targets",
+    "graph": f"focus={quote(REPORT_HULI, safe='')}&depth=1",
+    "entity": f"iri={quote(PLACE_FUJIAN, safe='')}",
+    "report": f"iri={quote(REPORT_FUJIAN, safe='')}",
+    "search": "q=" + quote("数字经济"),
+    "browse": "cls=Company",
+}
+# what must be drawn before its screenshot is taken, beside the title ("iframe >> …" looks inside the page's iframe)
+PAGE_READY = {
+    "": "[data-testid='stMain'] [data-testid='stDataFrame']",
+    "sparql": "[data-testid='stMain'] [data-testid='stDataFrame']",
+    "graph": "iframe >> body[data-stable='1']",
+    "figures": "[data-testid='stMain'] .vega-embed",
+    "search": "[data-testid='stMain'] .kg-hit",
+    "browse": "[data-testid='stMain'] table",
+}
+LANGUAGES = ["zh", "en"]
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_the_app_registers_the_pages_the_screenshots_know():
+    """The page list is read from app.py itself; an example or ready-check for a page that no longer exists is stale."""
+    registered = app_pages()
+    assert {"", "sparql", "report", "search", "browse", "ontology"} <= set(registered), registered
+    assert set(PAGE_EXAMPLES) <= set(registered) and set(PAGE_READY) <= set(registered)
+
+
+def _outside(requests: list[str]) -> list[str]:
+    return sorted({u for u in requests if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname not in LOCAL_HOSTS})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", app_pages(), ids=lambda p: p or "overview")
+def test_every_page_in_both_languages_is_screenshot(app_url, browser, path, language):
+    """Each page of app.py's navigation opens from its URL with no error shown, its title in the reader's language,
+    and nothing fetched from elsewhere; its screenshot is kept for people to look at."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    query = "&".join(q for q in (PAGE_EXAMPLES.get(path, ""), "lang=en" if language == "en" else "") if q)
+    page.goto(f"{app_url}/{path}" + (f"?{query}" if query else ""))
+    _wait_for_script(page)
+    ready = PAGE_READY.get(path)
+    if ready and ready.startswith("iframe >> "):
+        page.frame_locator("[data-testid='stMain'] iframe").first.locator(ready.split(" >> ", 1)[1]).wait_for(
+            state="attached", timeout=WAIT_MS
+        )
+    elif ready:
+        page.locator(ready).first.wait_for(timeout=WAIT_MS)
+    assert urlsplit(page.url).path.rstrip("/") == f"/{path}".rstrip("/")  # not sent elsewhere: the page exists
+    title = page.locator("[data-testid='stMain'] h1").first.inner_text()
+    errors = page.locator("[data-testid='stMain'] [data-testid='stException']").all_inner_texts()
+    shot(page, f"page-{path or 'overview'}-{language}")
+    context.close()
+    assert not errors, errors[0][:500]
+    assert bool(CJK.search(title)) == (language == "zh"), title
+    assert requests and not _outside(requests), _outside(requests)
+
+
 def test_every_page_renders_offline_in_a_real_browser(app_url, browser, built_store):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN")
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
@@ -126,20 +206,20 @@ def test_every_page_renders_offline_in_a_real_browser(app_url, browser, built_st
     assert rows > 0
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=WAIT_MS)
     assert "query=targets" in page.url
-    page.screenshot(path=str(SHOTS / "sparql.png"))
+    shot(page, "sparql", full_page=False)
 
     # overview
     page.goto(f"{app_url}/")
     _wait_for_script(page)
     page.get_by_role("heading", name="政府工作报告知识图谱").wait_for(timeout=WAIT_MS)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=WAIT_MS)
-    page.screenshot(path=str(SHOTS / "overview.png"))
+    shot(page, "overview", full_page=False)
 
     # the language switch
     page.locator("[data-testid='stSidebar'] label").filter(has_text="English").click()
     page.get_by_role("heading", name="Government work reports as a knowledge graph").wait_for(timeout=WAIT_MS)
     assert "lang=en" in page.url
-    page.screenshot(path=str(SHOTS / "overview-en.png"))
+    shot(page, "overview-en", full_page=False)
 
     # a refused query
     page.goto(f"{app_url}/sparql?q=" + quote("INSERT DATA { <urn:a> <urn:b> <urn:c> }"))
@@ -153,20 +233,20 @@ def test_every_page_renders_offline_in_a_real_browser(app_url, browser, built_st
     frame.locator("#kg-network canvas").wait_for(timeout=WAIT_MS)
     frame.locator("body[data-stable='1']").wait_for(state="attached", timeout=WAIT_MS)
     assert frame.locator(".kg-key").count() >= 2  # the legend
-    page.screenshot(path=str(SHOTS / "graph.png"))
+    shot(page, "graph", full_page=False)
 
     # an entity page: a section, its heading marked in its sentence
     page.goto(f"{app_url}/entity?iri={quote(section, safe='')}")
     _wait_for_script(page)
     page.locator("[data-testid='stMain'] mark").first.wait_for(timeout=WAIT_MS)
-    page.screenshot(path=str(SHOTS / "entity.png"))
+    shot(page, "entity", full_page=False)
 
     # figures: the table and a chart
     page.goto(f"{app_url}/figures")
     _wait_for_script(page)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=WAIT_MS)
     page.wait_for_selector("[data-testid='stVegaLiteChart'], .vega-embed", timeout=WAIT_MS)
-    page.screenshot(path=str(SHOTS / "figures.png"))
+    shot(page, "figures", full_page=False)
     context.close()
 
     outside = sorted(
@@ -182,7 +262,6 @@ def _visible_hits(page) -> int:
 def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browser):
     """As a reader: search 数字经济, keep one region by its facet, open a hit's report, list the companies
     the Huli report names, browse companies by region; every state is in the URL, and nothing leaves the machine."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN")
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
@@ -197,7 +276,7 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     assert "q=" in page.url
     total = int(re.search(r"([\d,]+) 个句子", page.locator("[data-testid='stMain']").inner_text()).group(1).replace(",", ""))
     assert total > 1
-    page.screenshot(path=str(SHOTS / "search.png"))
+    shot(page, "search", full_page=False)
 
     # the region facet: one click narrows the hits to that region, and the URL says so
     facet = page.locator("[data-testid='stMain'] a[href*='region=']").first
@@ -224,7 +303,7 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     _wait_for_script(page)
     page.get_by_role("heading", name="主要目标").wait_for(timeout=WAIT_MS)
     assert len(context.pages) == 1
-    page.screenshot(path=str(SHOTS / "report.png"), full_page=False)
+    shot(page, "report", full_page=False)
 
     # which companies does the Huli report name: one click from its page
     page.goto(f"{app_url}/report?iri=" + quote(f"{explore.DATA_NS}report/huli-2026", safe=""))
@@ -234,7 +313,7 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     _wait_for_script(page)
     page.locator("table.kg-named a").first.wait_for(timeout=WAIT_MS)
     assert page.locator("table.kg-named tbody tr").count() > 0
-    page.screenshot(path=str(SHOTS / "report-companies.png"))
+    shot(page, "report-companies", full_page=False)
 
     # Fujian's plan tree and its main targets, in English
     page.goto(f"{app_url}/report?lang=en&iri=" + quote(f"{explore.DATA_NS}report/fujian-2026", safe=""))
@@ -243,13 +322,13 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     main = page.locator("[data-testid='stMain']").inner_text()
     assert "5%左右" in main and "The plan" in main
     assert page.locator("[data-testid='stMain'] details[open] details").count() > 0  # pillars under the plan
-    page.screenshot(path=str(SHOTS / "report-en.png"))
+    shot(page, "report-en", full_page=False)
 
     page.goto(f"{app_url}/search?lang=en&q=" + quote("“新质生产力”"))
     _wait_for_script(page)
     page.locator("[data-testid='stMain'] .kg-hit mark").first.wait_for(timeout=WAIT_MS)
     assert "sentences" in page.locator("[data-testid='stMain']").inner_text()
-    page.screenshot(path=str(SHOTS / "search-en.png"))
+    shot(page, "search-en", full_page=False)
 
     # browse: companies, narrowed to a region by its facet
     page.goto(f"{app_url}/browse?cls=Company&lang=en")
@@ -261,11 +340,11 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     _wait_for_script(page)
     page.locator("table.kg-browse tbody tr").first.wait_for(timeout=WAIT_MS)
     assert 0 < page.locator("table.kg-browse tbody tr").count() <= before
-    page.screenshot(path=str(SHOTS / "browse-en.png"))
+    shot(page, "browse-en", full_page=False)
     page.goto(f"{app_url}/browse")
     _wait_for_script(page)
     page.locator("table.kg-browse tbody tr").first.wait_for(timeout=WAIT_MS)
-    page.screenshot(path=str(SHOTS / "browse.png"))
+    shot(page, "browse", full_page=False)
     context.close()
 
     outside = sorted(
