@@ -71,7 +71,8 @@ def simplify(text: str) -> str:
 
 
 def _clean(token: str) -> str:
-    return "".join(c for c in token.lower() if c.isalnum())
+    lowered = token.lower()
+    return lowered if lowered.isalnum() else "".join(c for c in lowered if c.isalnum())
 
 
 def words(text: str) -> list[str]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from kg_build.document import Entity, EntityType, Mention
 from kg_build.extract import places
@@ -82,8 +83,10 @@ def campaign_core(label: str) -> str:
     return label
 
 
-def alias_table() -> dict[tuple[str, str], str]:
-    """Explicit aliases: (type, name) → canonical name, from ``data/aliases.tsv``."""
+@lru_cache(maxsize=1)
+def alias_table() -> Mapping[tuple[str, str], str]:
+    """Explicit aliases: (type, name) → canonical name, from ``data/aliases.tsv``; read once per process
+    (every mention asks)."""
     table: dict[tuple[str, str], str] = {}
     for line in (DATA / "aliases.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("type\t"):
@@ -92,7 +95,7 @@ def alias_table() -> dict[tuple[str, str], str]:
         for alias in rest.split("|"):
             if alias:
                 table[(kind, alias)] = canonical
-    return table
+    return MappingProxyType(table)
 
 
 @dataclass

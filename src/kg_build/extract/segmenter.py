@@ -37,7 +37,7 @@ def cut(text: str, hmm: bool = True) -> list[str]:
     """
     words: list[str] = []
     for word in rjieba.cut(text, hmm):
-        if len(word) < 2 or _HAN.search(word):
+        if len(word) < 2 or "\u4e00" <= word[0] <= "\u9fd5" or _HAN.search(word):  # most words start with a Han
             words.append(word)
         elif _ASCII_RUN.fullmatch(word):
             if hmm and not rjieba.has_word(word):
