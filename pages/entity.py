@@ -98,8 +98,15 @@ def _facts_table(groups: list[explore.FactGroup], names: dict[str, str], props: 
 
 
 def _picker() -> None:
+    """The label search, its words kept in the URL (?q=…) so a reload or a shared link shows the same hits."""
     root, generation = key()
-    text = st.text_input(T("entity_pick"), placeholder=T("search_placeholder"))
+    wanted = st.query_params.get("q", "")
+    text = st.text_input(T("entity_pick"), value=wanted, placeholder=T("search_placeholder"), key="entity_q")
+    if text != wanted:
+        if text.strip():
+            st.query_params["q"] = text
+        elif "q" in st.query_params:
+            del st.query_params["q"]
     if text.strip():
         hits = _search(root, generation, text, lang())
         if not hits:
@@ -172,13 +179,21 @@ def main() -> None:
     shown = sources
     if len(sources) > SOURCES_SHOWN:
         starts = list(range(0, len(sources), SOURCES_SHOWN))
+        # the page of sources in the URL (?sources=51: the first one shown), so a reload stays on it
+        asked = st.query_params.get("sources", "1")
+        first = int(asked) - 1 if asked.isdigit() and int(asked) > 0 else 0
         start = st.selectbox(
             T("sources"),
             starts,
+            index=max((i for i, s in enumerate(starts) if s <= first), default=0),
             format_func=lambda i: T("sources_page", first=i + 1, last=min(i + SOURCES_SHOWN, len(sources)), total=len(sources)),
             key=f"entity_sources_page {iri}",  # per entity: another entity starts at its first page
             label_visibility="collapsed",
         )
+        if start and st.query_params.get("sources") != str(start + 1):
+            st.query_params["sources"] = str(start + 1)
+        elif not start and "sources" in st.query_params:
+            del st.query_params["sources"]
         shown = sources[start : start + SOURCES_SHOWN]
     for source in shown:
         st.markdown(

@@ -268,3 +268,38 @@ def test_the_target_vs_outcome_axis_says_what_the_targets_count(built_store, mon
     spec = vega_specs(at)[-1]
     titles = {layer["encoding"]["y"]["title"] for layer in spec["layer"]}
     assert len(titles) == 1 and titles.pop().endswith(ending)
+
+
+# --- the entity page keeps its state in the URL too -------------------------------------------------------------
+
+
+def test_the_label_search_words_come_from_and_go_to_the_url(sample_store, monkeypatch):
+    at = run("entity", sample_store, monkeypatch, {"q": "星河"})
+    assert at.text_input(key="entity_q").value == "星河" and "企业 · 示例区 2026" in texts(at)
+    at.text_input(key="entity_q").set_value("滨海").run()
+    no_failure(at)
+    assert at.query_params["q"] == "滨海" and "项目 · 示例区 2026" in texts(at)
+    at.text_input(key="entity_q").set_value("").run()
+    assert "q" not in at.query_params
+
+
+# (?sources= asked for, the first source shown: a page of 20 starts at 1, 21, 41 …)
+SOURCE_PAGES = [(None, 0), ("21", 20), ("30", 20), ("0", 0), ("x", 0), ("99999", None)]
+
+
+@pytest.mark.parametrize(("asked", "start"), SOURCE_PAGES)
+def test_the_page_of_sources_comes_from_the_url(built_store, monkeypatch, asked, start):
+    from kg_build import explore
+
+    iri = next(h.iri for h in explore.search(built_store, "福建省") if h.label == "福建省")
+    sources = len(explore.entity_sources(built_store, iri))
+    assert sources > 40
+    at = run("entity", built_store, monkeypatch, {"iri": iri, **({"sources": asked} if asked else {})})
+    pages = at.selectbox(key=f"entity_sources_page {iri}")
+    last = (sources - 1) // 20 * 20
+    assert pages.value == (last if start is None else start)
+    pages.set_value(20).run()
+    no_failure(at)
+    assert at.query_params["sources"] == "21"
+    pages.set_value(0).run()
+    assert "sources" not in at.query_params
