@@ -142,7 +142,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Click a node to add its neighbours (the expanded nodes are kept in the URL); hover for label, class and "
         "source sentence; double-click to open the entity page.",
     ),
-    "graph_expanded": ("已展开 {count:,} 个节点。", "{count:,} nodes expanded."),
+    "graph_expanded": ("已展开的节点：{count:,}。", "Nodes expanded: {count:,}."),
     "graph_collapse": ("全部收起", "Collapse all"),
     "graph_hint_group": ("单击展开", "click to open"),
     "graph_hint_expand": ("单击展开其相邻节点", "click to add its neighbours"),

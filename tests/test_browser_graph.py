@@ -17,9 +17,13 @@ from test_browser import LOCAL_HOSTS, LOCAL_SCHEMES, WAIT_MS, _wait_for_script, 
 from kg_build.model.vocab import DATA_NS
 
 try:
-    from _shots import SHOTS
-except ImportError:  # the shared screenshot folder, where the suite has one
+    from _shots import shot
+except ImportError:  # pragma: no cover - the suite's screenshot folder, where it has one
     from test_browser import SHOTS
+
+    def shot(page, name: str) -> None:  # noqa: ANN001 - a Playwright page
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +60,6 @@ def _outside(requests: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_a_report_hierarchy_opens_a_group_and_grows_a_neighbourhood_by_clicks(app_url, browser, language):  # noqa: F811
-    SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN")
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
@@ -77,7 +80,7 @@ def test_a_report_hierarchy_opens_a_group_and_grows_a_neighbourhood_by_clicks(ap
     edge_labels = frame.evaluate("window.kgNetwork.body.data.edges.get().map(function (e) { return e.label; })")
     assert edge_labels and all(edge_labels)
     assert all(re.search("[a-z]", label) for label in edge_labels) == (language == "en")  # in the reader's language
-    page.screenshot(path=str(SHOTS / f"graph-hierarchy-{language}.png"))
+    shot(page, f"graph-hierarchy-{language}")
 
     # a click on a group opens it: its members are drawn, and the URL says so
     group = _topmost(frame, groups)
@@ -112,7 +115,7 @@ def test_a_report_hierarchy_opens_a_group_and_grows_a_neighbourhood_by_clicks(ap
     assert set(hood) < set(grown)
     assert "focus=" + quote(pillar, safe="") in page.url and "expand=" + quote(measure, safe="") in page.url
     url, layout = page.url, frame.evaluate(POSITIONS)
-    page.screenshot(path=str(SHOTS / f"graph-neighbourhood-{language}.png"))
+    shot(page, f"graph-neighbourhood-{language}")
 
     page.goto(url)  # a fresh load of the URL: the same nodes, the same places
     _wait_for_script(page)
@@ -128,11 +131,10 @@ def test_a_class_filter_is_kept_in_the_url(app_url, browser):  # noqa: F811
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
-    page.goto(f"{app_url}/graph?report={quote(REPORT, safe='')}&cls=Pillar&cls=Company")
+    page.goto(f"{app_url}/graph?report={quote(REPORT, safe='')}&cls=Pillar&cls=Company")  # as a link would give it
     _wait_for_script(page)
     frame = _graph(page)
-    classes = frame.evaluate("Array.from(document.querySelectorAll('.kg-key')).map(function (k) { return k.textContent; })")
-    assert len(classes) == 3  # the report, its pillars and the companies they name
+    assert frame.locator(".kg-key").count() == 3  # the report, its pillars and the companies they name
     assert "cls=Pillar" in page.url and "cls=Company" in page.url
     assert "按类别筛选隐藏了" in page.locator("[data-testid='stMain']").inner_text()
     context.close()

@@ -13,6 +13,7 @@ from kg_build.graphview import GraphView, ViewEdge, ViewNode
 from kg_build.model.vocab import DATA_NS, POL_NS
 
 SAMPLE_REPORT = f"{DATA_NS}report/shili-2026"
+PILLAR = f"{SAMPLE_REPORT}/section/1/pillar/2"
 R = "urn:r"
 
 
@@ -225,7 +226,7 @@ VIEWS = [
     ("hierarchy", SAMPLE_REPORT, {"classes": ["Pillar", "Project"]}),
     ("hierarchy", SAMPLE_REPORT, {"per_parent": 1}),
     ("neighbourhood", SAMPLE_REPORT, {}),
-    ("neighbourhood", f"{SAMPLE_REPORT}/section/1/pillar/2", {"expand": (f"{SAMPLE_REPORT}/section/1/pillar/2/measure/1",)}),
+    ("neighbourhood", PILLAR, {"expand": (f"{PILLAR}/measure/1",)}),
 ]
 
 

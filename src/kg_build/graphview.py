@@ -101,7 +101,7 @@ OPTIONS: dict = {
     "physics": {
         "enabled": True,
         "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110, "avoidOverlap": 0.5},
+        "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 130, "avoidOverlap": 0.6},
         "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 25, "fit": True},
     },
 }
@@ -188,7 +188,9 @@ def parse_group(text: str) -> tuple[str, str] | None:
 # --- a report's plan as a tree ------------------------------------------------------------------
 
 
-def plan_tree(plan_sections: Sequence[PlanNode], report: str, report_label: str) -> tuple[list[ViewNode], list[ViewEdge]]:
+def plan_tree(
+    plan_sections: Sequence[PlanNode], report: str, report_label: str
+) -> tuple[list[ViewNode], list[ViewEdge]]:
     """The report and its plan, in document order, as a tree: one node per thing, hung from the first part of
     the plan that names it (links to the others would cross the whole drawing)."""
     nodes = [ViewNode(report, report_label, "WorkReport", 0)]
@@ -294,7 +296,9 @@ def _links_by_node(store: LocalStore, iris: Sequence[str]) -> dict[str, list[tup
     return found
 
 
-def name_nodes(store: LocalStore, nodes: Sequence[ViewNode], *, lang: str = "zh", sentences: bool = True) -> list[ViewNode]:
+def name_nodes(
+    store: LocalStore, nodes: Sequence[ViewNode], *, lang: str = "zh", sentences: bool = True
+) -> list[ViewNode]:
     """The nodes with their labels (where they have none) and first sentences read from the store; groups keep
     theirs. Named after grouping, only the nodes drawn are read (a region's hundreds of neighbours are not)."""
     things = [URIRef(n.id) for n in nodes if not n.is_group]
@@ -353,9 +357,10 @@ def group(
 ) -> tuple[list[ViewNode], list[ViewEdge], dict[str, int], dict[str, int]]:
     """Never a hairball: under each parent, the first ``per_parent`` children of each class are drawn and the
     rest become one group node labelled ``more(count, class)``; a node hidden in a group takes its whole subtree
-    with it. ``opened`` (parent, class) pairs show up to OPENED_CAP; ``spine`` classes are never grouped. If the view still exceeds ``cap`` nodes,
-    fewer per parent are drawn (down to one), then the deepest nodes are cut. Nodes come in tree order
-    (a parent before its children), as the view functions give them.
+    with it; never a group of one. ``opened`` (parent, class) pairs show up to OPENED_CAP; ``spine`` classes are
+    never grouped. If the view still exceeds ``cap`` nodes, fewer per parent are drawn (down to one), then the
+    deepest nodes are cut. Nodes come in tree order (a parent before its children), as the view functions give
+    them.
 
     Returns the nodes, the edges, the grouped counts by class (members and what hangs from them) and the cut
     counts by class."""
@@ -630,7 +635,9 @@ div.vis-tooltip i {{ color: #666; }}
   function target(id) {{
     var n = network.body.data.nodes.get(id);
     if (!n || !n.go) {{ return null; }}
-    if (id.indexOf("{group_prefix}") === 0) {{ return urls.group ? urls.group.replace("{{id}}", encodeURIComponent(id)) : null; }}
+    if (id.indexOf("{group_prefix}") === 0) {{
+      return urls.group ? urls.group.replace("{{id}}", encodeURIComponent(id)) : null;
+    }}
     return urls.node ? urls.node.replace("{{iri}}", encodeURIComponent(id)) : null;
   }}
   var pending = null;
