@@ -5,13 +5,21 @@
 What "rendered" means: a new browser tab (a new Streamlit session, nothing in its session state;
 the browser's HTTP cache holds Streamlit's scripts from the warm-up visit, as a returning
 reader's would) opens the page's URL; the clock starts just before navigation and stops when
-the page's title (``h1`` in the main area) *and* its main content element are visible:
+the page's title (``h1`` in the main area) *and* its main content element are visible. The
+pages are the ones app.py registers (read from its ``st.Page`` calls, so a new page is measured
+too), each with the URL and content elements of ``PAGE_CONTENT``, for example:
 
 * ``/`` overview — the reports table (``stDataFrame``);
-* ``/sparql`` — the query editor (``stTextArea``'s textarea) and the gallery of saved queries;
+* ``/sparql`` — the gallery of saved queries and the code editor (CodeMirror in its iframe);
 * ``/graph`` — the graph's iframe with vis-network's ``canvas`` drawn inside it;
 * ``/entity?iri=…`` — the entity's facts table (a ``table`` in the main area);
-* ``/figures`` — the figures table (``stDataFrame``) and the chart (a Vega ``canvas``/``svg``).
+* ``/figures`` — the figures table (``stDataFrame``) and the chart (a Vega ``canvas``/``svg``);
+* ``/search?q=经济`` — the first hit; ``/report?iri=…`` — the plan tree; ``/browse`` — the
+  entities table; ``/ontology`` — the terms table; ``/upload`` — its form, or the notice that
+  uploads are off.
+
+A page app.py registers that ``PAGE_CONTENT`` does not know is timed to its title only
+(``content_known`` false in its result).
 
 "Settled" is later: Streamlit's script run for the page has ended (its status widget is gone).
 The floor: a one-file Streamlit app that shows a title and a 20-row table, timed the same way
@@ -29,6 +37,7 @@ so the report gives each page's median.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import signal
@@ -79,21 +88,59 @@ class PageTiming:
     settled_s: float | None
     error: str | None = None
     round: int = 1  # measure() repeats everything with a fresh server; the report takes each page's median
+    content_known: bool = True  # false: PAGE_CONTENT has no entry for the page, so only its title was waited for
 
 
-def pages(entity: str) -> list[Page]:
-    """The app's pages and the element that shows each one's content."""
-    return [
-        Page("overview", "/", (f'{MAIN} [data-testid="stDataFrame"]',)),
-        Page("sparql", "/sparql", (f'{MAIN} [data-testid="stTextArea"] textarea', f'{MAIN} [data-testid="stExpander"]')),
-        Page("graph", "/graph", (f"{MAIN} iframe", "iframe >> canvas")),
-        Page("entity", f"/entity?iri={quote(entity, safe='')}", (f"{MAIN} table",)),
-        Page(
-            "figures",
-            "/figures",
-            (f'{MAIN} [data-testid="stDataFrame"]', f"{MAIN} .vega-embed canvas, {MAIN} .vega-embed svg"),
-        ),
-    ]
+# Each page by its url path in app.py: (the query string of the URL measured, the selectors of its content).
+# "{entity}" and "{report}" are filled in (URL-quoted); "iframe >> …" looks inside the page's first iframe.
+PAGE_CONTENT: dict[str, tuple[str, tuple[str, ...]]] = {
+    "": ("", (f'{MAIN} [data-testid="stDataFrame"]',)),
+    "sparql": ("", (f'{MAIN} [data-testid="stExpander"]', "iframe >> .CodeMirror")),
+    "graph": ("", (f"{MAIN} iframe", "iframe >> canvas")),
+    "entity": ("iri={entity}", (f"{MAIN} table",)),
+    "figures": ("", (f'{MAIN} [data-testid="stDataFrame"]', f"{MAIN} .vega-embed canvas, {MAIN} .vega-embed svg")),
+    "search": ("q=" + quote("经济"), (f"{MAIN} .kg-hit",)),
+    "report": ("iri={report}", (f"{MAIN} details",)),
+    "browse": ("", (f"{MAIN} table.kg-browse",)),
+    "ontology": ("", (f"{MAIN} table.kg-ontology",)),
+    "upload": ("", (f'{MAIN} [data-testid="stFileUploader"], {MAIN} [data-testid="stAlert"]',)),
+}
+PAGE_NAMES = {"": "overview"}
+
+
+def app_pages(app: Path = ROOT / "app.py") -> list[str]:
+    """The url path of every page app.py registers (``st.Page(..., url_path=...)``, else its file's stem), in order."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(app.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Page"):
+            continue
+        given = [k.value.value for k in node.keywords if k.arg == "url_path" and isinstance(k.value, ast.Constant)]
+        files = [c.value for c in ast.walk(node.args[0]) if isinstance(c, ast.Constant) and str(c.value).endswith(".py")]
+        if given or files:
+            found.append((node.lineno, given[0] if given else Path(files[0]).stem))
+    return [path for _, path in sorted(found)]
+
+
+def pages(entity: str, report: str = "") -> list[Page]:
+    """Every page app.py registers and the elements that show each one's content."""
+    specs = []
+    for path in app_pages():
+        query, content = PAGE_CONTENT.get(path, ("", ()))
+        query = query.format(entity=quote(entity, safe=""), report=quote(report, safe=""))
+        specs.append(Page(PAGE_NAMES.get(path, path), f"/{path}" + (f"?{query}" if query else ""), content))
+    return specs
+
+
+def a_report(store: Path) -> str:
+    """A report the store holds (the first by IRI), for /report."""
+    from kg_build.store import open_store
+
+    rows = open_store(str(store)).query(
+        "SELECT ?r WHERE { ?r a <https://w3id.org/policy-kg/def#WorkReport> } ORDER BY ?r LIMIT 1"
+    ).rows
+    if not rows:
+        raise SystemExit(f"no report in the store at {store}")
+    return str(rows[0][0])
 
 
 def free_port() -> int:
@@ -217,7 +264,7 @@ def visit(context, base: str, spec: Page, *, visit_name: str, timeout_s: float) 
         error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
     finally:
         page.close()
-    return PageTiming(spec.name, spec.path, visit_name, rendered, settled, error)
+    return PageTiming(spec.name, spec.path, visit_name, rendered, settled, error, content_known=bool(spec.content))
 
 
 def _context(browser):  # noqa: ANN001, ANN202 - Playwright objects
@@ -225,7 +272,9 @@ def _context(browser):  # noqa: ANN001, ANN202 - Playwright objects
     return browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
 
 
-def measure(store: Path, *, entity: str, log: Path, timeout_s: float = 60.0, rounds: int = 3) -> dict:
+def measure(
+    store: Path, *, entity: str, log: Path, timeout_s: float = 60.0, rounds: int = 3, report: str | None = None
+) -> dict:
     """Time every page on a first and a second visit, ``rounds`` times, each round with a fresh server.
 
     A round starts the floor app, then the app itself (warmed by one visit), so both see the same
@@ -235,6 +284,7 @@ def measure(store: Path, *, entity: str, log: Path, timeout_s: float = 60.0, rou
 
     from playwright.sync_api import sync_playwright
 
+    report = report or a_report(store)
     results: list[PageTiming] = []
     floor: list[PageTiming] = []
     warm_ups: list[float] = []
@@ -257,7 +307,7 @@ def measure(store: Path, *, entity: str, log: Path, timeout_s: float = 60.0, rou
             wait_idle(server.pid)  # the router's preload of other pages' libraries is part of the warm-up
             warm_ups.append(time.perf_counter() - t0)
             for visit_name in ("first", "again"):
-                for spec in pages(entity):
+                for spec in pages(entity, report):
                     results.append(replace(visit(context, server.base, spec, visit_name=visit_name, timeout_s=timeout_s), round=number))
                     wait_idle(server.pid)  # each page starts on an idle server, as a reader's would
             browser.close()
@@ -266,6 +316,7 @@ def measure(store: Path, *, entity: str, log: Path, timeout_s: float = 60.0, rou
         "warm_up_s": statistics.median(warm_ups),
         "pages": [asdict(r) for r in results],
         "entity": entity,
+        "report": report,
         "floor": [asdict(r) for r in floor],
     }
 
@@ -274,11 +325,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store", type=Path)
     parser.add_argument("--entity", required=True, help="IRI for the /entity page")
+    parser.add_argument("--report", help="IRI for the /report page (default: the store's first report by IRI)")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--rounds", type=int, default=3, help="times every page is measured, each with a fresh server")
     parser.add_argument("--log", type=Path, default=Path("/tmp/benchmark-streamlit.log"))
     args = parser.parse_args()
-    print(json.dumps(measure(args.store, entity=args.entity, log=args.log, timeout_s=args.timeout, rounds=args.rounds), ensure_ascii=False, indent=1))
+    result = measure(args.store, entity=args.entity, log=args.log, timeout_s=args.timeout, rounds=args.rounds, report=args.report)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
