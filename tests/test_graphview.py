@@ -310,3 +310,17 @@ SHORT_LABELS = [
 @pytest.mark.parametrize(("label", "drawn"), SHORT_LABELS)
 def test_labels_are_cut_to_a_width_on_the_canvas(label, drawn):
     assert graphview.short_label(label) == drawn
+
+
+# (neighbours and their classes, those expanded first at depth 2)
+DRAWN_FIRST = [
+    ({}, []),
+    ({"urn:b": "Project", "urn:a": "Project"}, ["urn:a", "urn:b"]),
+    ({"urn:p": "Project", "urn:m": "Measure", "urn:x": ""}, ["urn:m", "urn:p", "urn:x"]),  # CLASS_ORDER, untyped last
+    ({f"urn:{i:02}": "Target" for i in range(30)}, [f"urn:{i:02}" for i in range(graphview.PER_PARENT + 1)]),
+]
+
+
+@pytest.mark.parametrize(("neighbours", "first"), DRAWN_FIRST)
+def test_depth_two_expands_only_the_neighbours_a_view_draws(neighbours, first):
+    assert graphview.drawn_first(neighbours) == first

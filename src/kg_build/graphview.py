@@ -265,15 +265,17 @@ def neighbourhood_view(
     store: LocalStore, focus: str, expand: Sequence[str] = (), *, depth: int = 1
 ) -> tuple[list[ViewNode], list[ViewEdge], tuple[str, ...]]:
     """The focus, its neighbours and the neighbours of each expanded node, unnamed (before filters and grouping).
-    ``depth`` 2: every neighbour of the focus expanded first. Returns the nodes, the edges and the expansions
-    that took effect."""
+    ``depth`` 2: the focus's neighbours expanded first (those a view draws: the first PER_PARENT + 1 of each
+    class, as ``group`` keeps them; a region's thousand neighbours are not all read). Returns the nodes, the
+    edges and the expansions that took effect."""
     iri_term(focus)
     for iri in expand:
         iri_term(iri)
     links = _links_by_node(store, [focus])
-    if depth == 2:
+    if depth == 2:  # the neighbours a view draws (at most PER_PARENT + 1 of a class), not the ones it would group
         first = sorted({o if s == focus else s for s, _, o in links[focus]} - {focus})
-        expand = (*first, *expand)
+        kinds = classes_of(store, [URIRef(i) for i in first])
+        expand = (*drawn_first({i: primary_class(kinds.get(i, ())) for i in first}), *expand)
     links.update(_links_by_node(store, [i for i in dict.fromkeys(expand) if i not in links]))
     rows, all_links, done = grow(focus, links, expand)
     classes = classes_of(store, [URIRef(n) for n, *_ in rows])
@@ -283,6 +285,15 @@ def neighbourhood_view(
     rows = sorted(rows, key=lambda r: rank[r[0]])
     nodes = [ViewNode(n, "", primary[n], level, parent, prop) for n, level, parent, prop in rows]
     return nodes, [ViewEdge(s, o, p) for s, p, o in all_links if s != o], done
+
+
+def drawn_first(neighbours: Mapping[str, str], *, per_class: int = PER_PARENT + 1) -> list[str]:
+    """Of a node's neighbours (IRI → class), those a view draws before grouping the rest: the first
+    ``per_class`` of each class by IRI, classes in CLASS_ORDER."""
+    by_class: dict[str, list[str]] = defaultdict(list)
+    for iri in sorted(neighbours):
+        by_class[neighbours[iri]].append(iri)
+    return [i for c in sorted(by_class, key=class_key) for i in by_class[c][:per_class]]
 
 
 def _links_by_node(store: LocalStore, iris: Sequence[str]) -> dict[str, list[tuple[str, str, str]]]:
