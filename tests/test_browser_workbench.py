@@ -164,3 +164,18 @@ def test_the_workbench_in_english(app_url, context):  # noqa: F811
     page.get_by_text("Prefixes declared for the query: pol:, skos:").wait_for(timeout=WAIT_MS)
     shot(page, "workbench-en")
     assert page.get_by_text("None", exact=True).count() == 0
+
+
+def test_a_graph_view_draws_the_links_a_query_returns(app_url, context):  # noqa: F811
+    query = (
+        "#defaultView:Graph\n"
+        "SELECT ?s ?p ?o WHERE { ?s a pol:Pillar ; pol:hasMeasure ?o . BIND(pol:hasMeasure AS ?p) } LIMIT 40"
+    )
+    page = context.new_page()
+    page.goto(f"{app_url}/sparql?q=" + quote(query))
+    _wait_for_script(page)
+    _rows_caption(page)
+    graph = page.frame_locator("iframe:not([title*='sparql_editor'])").first
+    graph.locator("#kg-network canvas").wait_for(timeout=WAIT_MS)
+    graph.locator("body[data-stable='1']").wait_for(state="attached", timeout=WAIT_MS)
+    assert _query(page)["view"] == ["graph"]
