@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 import json
+import re
 import time
+import tomllib
+from pathlib import Path
 
 import pytest
 from rdflib import XSD, Graph, Literal, URIRef
@@ -209,17 +213,20 @@ def test_a_query_without_prefix_lines_runs_once_they_are_declared(sample_store, 
 
 # (query, line and column in the user's text, what the message says was expected or found)
 BROKEN = [
-    ("SELEC ?s WHERE { ?s ?p ?o }", "line 1, column 1", "expected SELECT, CONSTRUCT, ASK or DESCRIBE, found ‘SELEC’"),
+    ("SELEC ?s WHERE { ?s ?p ?o }", "line 1, column 1",
+     "expected SELECT, CONSTRUCT, ASK or DESCRIBE, found ‘SELEC’"),
     ("SELECT ?s WHERE { ?s ?p ?o ", "line 1, column 27", "expected ‘}’ to close the ‘{’ of line 1, column 17"),
     ("SELECT ?s\nWHERE { ?s ?p ?o ]", "line 2, column 18", "expected ‘}’ to close the ‘{’ of line 2, column 7"),
     ("SELECT ?s WHERE { ?s ?p }", "line 1, column 25", "expected an object after ‘?p’, found ‘}’"),
-    ("SELECT ?s WHERE {\n  ?s ?p ?o .\n  ?s }", "line 3, column 6", "expected a predicate and an object after ‘?s’"),
+    ("SELECT ?s WHERE {\n  ?s ?p ?o .\n  ?s }", "line 3, column 6",
+     "expected a predicate and an object after ‘?s’"),
     ("SELECT ?s WHERE { ?s ?p ?o } LIMIT x", "line 1, column 36", "expected a whole number after LIMIT, found ‘x’"),
     ("SELECT ?s WHERE { ?s ?p ?o } ORDER ?s", "line 1, column 36", "expected BY after ORDER, found ‘?s’"),
     ("SELECT (COUNT(?s) ?n) WHERE { ?s ?p ?o }", "line 1, column 19", "expected AS before ‘?n’"),
     ("SELECT ?s WHERE { ?s ?p ?o FILTER(?o > 3 && ) }", "line 1, column 45", "expected an expression after ‘&&’"),
     ("SELECT WHERE { ?s ?p ?o }", "line 1, column 8", "expected a variable, * or (… AS ?name) after SELECT"),
-    ("SELECT ?s WHERE { ?s ?p ?o OPTIONAL ?s }", "line 1, column 37", "expected ‘{’ after OPTIONAL, found ‘?s’"),
+    ("SELECT ?s WHERE { ?s ?p ?o OPTIONAL ?s }", "line 1, column 37",
+     "expected ‘{’ after OPTIONAL, found ‘?s’"),
     ("SELECT ?s WHERE { ?s nope:p ?o }", "line 1, column 22", "the prefix ‘nope:’ is not declared"),
     ("SELECT ?s WHERE { ?s ?p \"abc }", "line 1, column 25", "a string is never closed"),
     # after PREFIX lines were added above it, the line is still the user's
@@ -347,3 +354,21 @@ def test_completion_reads_any_ontology_given():
         ("ex:Thing", "class", "thing"), ("ex:size", "property", ""), ("rdfs:domain", "property", ""),
         ("rdfs:label", "property", ""),
     ]
+
+
+# --- the editor component ships in the wheel and fetches nothing -------------------------------------
+
+EDITOR_DIR = Path(__file__).resolve().parents[1] / "src" / "kg_build" / "static" / "sparql-editor"
+
+
+def test_every_file_of_the_editor_is_package_data_and_loads_from_the_package():
+    config = tomllib.loads((EDITOR_DIR.parents[3] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = [p.removeprefix("**/") for p in config["tool"]["setuptools"]["package-data"]["kg_build"]]
+    files = sorted(f.name for f in EDITOR_DIR.iterdir())
+    assert {"index.html", "editor.js", "codemirror.js", "sparql.js", "show-hint.js"} <= set(files)
+    assert [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)] == []
+    page = (EDITOR_DIR / "index.html").read_text(encoding="utf-8")
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert loaded and all((EDITOR_DIR / name).is_file() for name in loaded)  # each a file beside it, none remote
+    for own in ("index.html", "editor.js", "editor.css"):
+        assert not re.search(r"https?://", (EDITOR_DIR / own).read_text(encoding="utf-8")), own

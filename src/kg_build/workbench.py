@@ -178,7 +178,8 @@ def _brackets(tokens: list[_Token]) -> tuple[_Token | None, str] | None:
                 return token, f"nothing open for {_found(token)} to close"
             top = stack.pop()
             if _CLOSER[top.text] != token.text:
-                return token, f"expected ‘{_CLOSER[top.text]}’ to close the ‘{top.text}’ of {{where:{top.start}}}"
+                closer = _CLOSER[top.text]
+                return token, f"expected ‘{closer}’ to close the ‘{top.text}’ of {{where:{top.start}}}"
     if stack:
         top = stack[-1]
         return None, f"expected ‘{_CLOSER[top.text]}’ to close the ‘{top.text}’ of {{where:{top.start}}}"
@@ -257,7 +258,8 @@ def syntax_message(text: str, message: str, *, lines_added: int = 0) -> str:
     _used, declared = used_prefixes(text)
     for token in significant:
         if token.kind == "pname" and token.prefix and token.prefix not in declared:
-            return at(token.start, f"the prefix ‘{token.prefix}:’ is not declared: add PREFIX {token.prefix}: <…>")
+            name = token.prefix
+            return at(token.start, f"the prefix ‘{name}:’ is not declared: add PREFIX {name}: <…>")
 
     slip = _slip(significant)
     if slip is not None:
