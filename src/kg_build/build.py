@@ -462,7 +462,12 @@ def extract_files(
 
 
 def load(
-    folders: Sequence[Path], *, store: Store, force: bool = False, progress: Progress | None = None
+    folders: Sequence[Path],
+    *,
+    store: Store,
+    force: bool = False,
+    progress: Progress | None = None,
+    check: Check | None = None,
 ) -> BuildSummary:
     """Load the report files of ``extract`` into the store, as ``build`` would have written them.
 
@@ -495,6 +500,6 @@ def load(
                 progress(path.name)
 
     return publish(
-        reports(), store=store, skipped=skipped, pending=bool(todo),
+        reports(), store=store, skipped=skipped, pending=bool(todo), check=check,
         same_id_hint="keep one (a report changed since its last extraction leaves its old file: extract into a new folder)",
     )
