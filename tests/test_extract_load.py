@@ -307,3 +307,28 @@ def test_load_into_a_remote_store_exports_what_build_gives(corpus: dict, tmp_pat
         with pytest.raises(InputError, match="invalid N-Quads"):
             load([folder], store=remote, force=True)
         assert export_graph(remote, fmt="nquads") == corpus["expected"]
+
+
+def _a_span_without_its_begin(data: bytes) -> bytes:
+    """Well-formed, checked by its digest, but its graph breaks a shape: a text span with no nif:beginIndex."""
+    header, lines = _split(data)
+    first = next(i for i, line in enumerate(lines) if b"#beginIndex>" in line)
+    return _forged(header, lines[:first] + lines[first + 1 :])
+
+
+@pytest.mark.parametrize(("validate", "published"), [(True, False), (False, True)])
+def test_load_validate_refuses_a_graph_that_breaks_the_shapes(
+    corpus: dict, half_loaded: LocalStore, tmp_path: Path, validate: bool, published: bool
+) -> None:
+    store = copy_store(half_loaded, tmp_path / "store")
+    before, generation = store_nquads(store), store.generation()
+    folder, victim = _bad_folder(corpus, tmp_path)
+    victim.write_bytes(_a_span_without_its_begin(victim.read_bytes()))
+    result = CliRunner().invoke(main, ["load", str(folder), "--store", str(store.root), *(["--validate"] if validate else [])])
+    if published:
+        assert result.exit_code == 0, result.output
+        assert store.generation() != generation
+    else:
+        assert result.exit_code != 0 and result.stderr.count("\n") == 1, result.output
+        assert "does not conform to the shapes" in result.stderr and "nif:beginIndex" in result.stderr
+        assert store.generation() == generation and store_nquads(store) == before

@@ -167,7 +167,9 @@ def extract(paths: tuple[Path, ...], output: Path, jobs: int) -> None:
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--force", is_flag=True, help="Load every file, even where the store holds its report unchanged.")
-def load(folders: tuple[Path, ...], store: str | None, force: bool) -> None:
+@click.option("--validate", "validate_changed", is_flag=True,
+              help="Check the reports this load changes against the SHACL shapes; on a violation nothing is published.")
+def load(folders: tuple[Path, ...], store: str | None, force: bool, validate_changed: bool) -> None:
     """Load the report files of `kg-build extract` into the store, as `build` would.
 
     A report the store holds with the same content hash is skipped; any
@@ -178,11 +180,13 @@ def load(folders: tuple[Path, ...], store: str | None, force: bool) -> None:
     """
     from kg_build.build import load as run_load
     from kg_build.quadfiles import report_files
+    from kg_build.validate import fail_on_violations
 
     target_store = _open(store)
     total = len(report_files(list(folders)))
     with _terminate_as_exit(), _progress_bar(total) as progress:
-        summary = run_load(list(folders), store=target_store, force=force, progress=progress)
+        summary = run_load(list(folders), store=target_store, force=force, progress=progress,
+                           check=fail_on_violations if validate_changed else None)
     _echo_reports("loaded", summary.built, summary.skipped)
     click.echo(f"store {target_store.root} now at generation {summary.generation}")
 
