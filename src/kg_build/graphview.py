@@ -74,7 +74,7 @@ ROW_PIXELS = 30  # a hierarchy's rows apart (vis-network's nodeSpacing)
 FIT_SCALE = 0.8  # about the zoom at which a five-level hierarchy fits the page's width
 SEED = 7  # vis-network's layout seed: the same start positions, so the same layout, on every load
 
-# The rungs of a report's plan, in the hierarchy's levels; whatever they name sits one level below.
+# The rungs of a report's plan, in the hierarchy's levels (a column each); whatever they name, one column more.
 PLAN_LEVELS: dict[str, int] = {"WorkReport": 0, "Section": 1, "Pillar": 2, "Measure": 3}
 NAMED_LEVEL = 4
 HAS = {"Section": POL_NS + "hasSection", "Pillar": POL_NS + "hasPillar", "Measure": POL_NS + "hasMeasure"}
@@ -112,7 +112,7 @@ HIERARCHY_OPTIONS: dict = {
         "hierarchical": {
             "enabled": True, "direction": "LR", "sortMethod": "directed", "shakeTowards": "roots",
             "levelSeparation": 220, "nodeSpacing": ROW_PIXELS, "treeSpacing": 60,
-            "blockShifting": True, "edgeMinimization": False, "parentCentralization": True,
+            "blockShifting": True, "edgeMinimization": True, "parentCentralization": True,
         },
     },
     "edges": {**OPTIONS["edges"], "smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
@@ -192,7 +192,8 @@ def plan_tree(
     plan_sections: Sequence[PlanNode], report: str, report_label: str
 ) -> tuple[list[ViewNode], list[ViewEdge]]:
     """The report and its plan, in document order, as a tree: one node per thing, hung from the first part of
-    the plan that names it (links to the others would cross the whole drawing)."""
+    the plan that names it (links to the others would cross the whole drawing). A rung is a level: report,
+    sections, pillars, measures, then what they name (a measure right under a section is still a measure)."""
     nodes = [ViewNode(report, report_label, "WorkReport", 0)]
     edges: list[ViewEdge] = []
     seen = {report}
