@@ -94,6 +94,17 @@ def test_a_typed_query_without_prefixes_runs_with_ctrl_enter(app_url, context): 
     assert _query(page)["q"] == [TYPED]  # the user's text, not the one with PREFIX lines
     assert not page.locator("[data-testid='stAlert']").filter(has_text="语法错误").count()
     shot(page, "workbench-zh")
+    # another query, run with the button straight after typing; then the first one again from the history
+    _type(page, frame, "ASK { ?x a pol:Pillar . }")
+    page.get_by_role("button", name="运行").click()
+    page.get_by_text("结果：true").wait_for(timeout=WAIT_MS)
+    assert _query(page)["q"] == ["ASK { ?x a pol:Pillar . }"]
+    page.get_by_text(re.compile(r"本次会话的查询（2）")).click()
+    page.get_by_role("button", name="恢复").nth(1).click()
+    _rows_caption(page)
+    page.wait_for_function("() => location.search.includes('LIMIT')", timeout=WAIT_MS)
+    assert _query(page)["q"] == [TYPED]
+    assert frame.locator(".CodeMirror-line").first.inner_text() == TYPED
 
 
 def test_completion_offers_the_ontologys_classes(app_url, context):  # noqa: F811
