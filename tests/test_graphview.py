@@ -324,3 +324,49 @@ DRAWN_FIRST = [
 @pytest.mark.parametrize(("neighbours", "first"), DRAWN_FIRST)
 def test_depth_two_expands_only_the_neighbours_a_view_draws(neighbours, first):
     assert graphview.drawn_first(neighbours) == first
+
+
+# --- the page: its state read from the URL and written back ------------------------------------------------
+
+
+def open_page(store, monkeypatch, params: dict):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KG_STORE", str(store.root))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "graph.py"), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def shown(at) -> str:
+    kinds = ("markdown", "caption", "info", "warning", "error")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def as_list(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+# (URL parameters, the URL after the run (what must be in it), words on the page)
+PAGE_STATES = [
+    ({"report": SAMPLE_REPORT}, {"view": "plan", "report": SAMPLE_REPORT}, ["从左到右"]),
+    ({"report": SAMPLE_REPORT, "cls": ["Pillar", "Project"]}, {"view": "plan", "cls": ["Pillar", "Project"]},
+     ["按类别筛选隐藏了"]),
+    ({"focus": PILLAR, "expand": [f"{PILLAR}/measure/1"]},
+     {"view": "hood", "focus": PILLAR, "depth": "1", "expand": [f"{PILLAR}/measure/1"]}, ["已展开的节点：1"]),
+    ({"focus": PILLAR, "expand": ["not an iri"]}, {"view": "hood", "focus": PILLAR}, ["单击节点即展开"]),
+    ({"report": SAMPLE_REPORT, "lang": "en"}, {"view": "plan", "lang": "en"}, ["Left to right"]),
+]
+
+
+@pytest.mark.parametrize(("params", "url", "words"), PAGE_STATES)
+def test_the_page_reads_its_state_from_the_url_and_keeps_it_there(sample_store, monkeypatch, params, url, words):
+    at = open_page(sample_store, monkeypatch, params)
+    assert not at.exception, at.exception
+    for name, value in url.items():
+        assert as_list(at.query_params[name]) == as_list(value), name
+    assert ("expand" in at.query_params) == ("expand" in url)  # a bad expansion is dropped, a good one kept
+    assert all(word in shown(at) for word in words), shown(at)
