@@ -281,10 +281,11 @@ def _panel_downloads(root: str, generation: str, in_view: tuple[str, ...], *, ev
     """The research panel (panel.csv and its datapackage.json, as `kg-build export --format panel` writes them) of
     the reports in view, and of every report when those are not all of them."""
     a, b = st.columns(2)
-    a.download_button(own("panel_in_view"), _panel_zip(root, generation, in_view), file_name="policy-kg-panel.zip",
-                      mime="application/zip", help=own("panel_help"), key="panel_in_view")
+    # made when clicked (a callable), not on every run of the page: the panel's queries wait for a reader who wants it
+    a.download_button(own("panel_in_view"), lambda: _panel_zip(root, generation, in_view),
+                      file_name="policy-kg-panel.zip", mime="application/zip", help=own("panel_help"), key="panel_in_view")
     if not everything:
-        b.download_button(own("panel_all"), _panel_zip(root, generation, None), file_name="policy-kg-panel-all.zip",
+        b.download_button(own("panel_all"), lambda: _panel_zip(root, generation, None), file_name="policy-kg-panel-all.zip",
                           mime="application/zip", help=own("panel_help"), key="panel_all")
 
 
