@@ -372,3 +372,74 @@ def test_every_file_of_the_editor_is_package_data_and_loads_from_the_package():
     assert loaded and all((EDITOR_DIR / name).is_file() for name in loaded)  # each a file beside it, none remote
     for own in ("index.html", "editor.js", "editor.css"):
         assert not re.search(r"https?://", (EDITOR_DIR / own).read_text(encoding="utf-8")), own
+
+
+# --- the page: the URL's view and page, the query's prefixes, empty cells ----------------------------
+
+PAGE_FILE = Path(__file__).resolve().parents[1] / "pages" / "sparql.py"
+NUMBERS = "SELECT ?pillar ?n WHERE { ?pillar a pol:Pillar ; pol:ordinal ?n } ORDER BY ?n"
+LABELS = "SELECT ?pillar ?l WHERE { ?pillar a pol:Pillar ; skos:prefLabel ?l }"
+
+# (URL parameters, the view shown, ?view= in the URL after the run)
+URL_VIEWS = [
+    ({"q": NUMBERS}, "table", None),
+    ({"q": "#defaultView:BarChart\n" + NUMBERS}, "bar", "bar"),
+    ({"q": NUMBERS, "view": "line"}, "line", "line"),
+    ({"q": "#defaultView:BarChart\n" + NUMBERS, "view": "table"}, "table", None),  # the URL's view wins
+    ({"q": LABELS, "view": "bar"}, "table", "bar"),  # nothing to chart: a table, the URL as it was asked
+    ({"q": "SELECT ?s ?p ?o WHERE { ?s a pol:Pillar ; ?p ?o . FILTER(isIRI(?o)) }", "view": "graph"}, "graph", "graph"),
+]
+
+
+def _page(store, monkeypatch, **params: str):  # noqa: ANN001, ANN202
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KG_STORE", str(store.root))
+    at = AppTest.from_file(str(PAGE_FILE), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def _shown(at) -> str:  # noqa: ANN001
+    if at.dataframe:
+        return "table"
+    charts = at.get("vega_lite_chart")
+    if charts:
+        marks = {m.get("type") for m in _marks(json.loads(charts[0].proto.spec))}
+        return "line" if "line" in marks else "bar" if "bar" in marks else str(marks)
+    return "graph" if at.get("iframe") else "nothing"
+
+
+def _marks(spec: dict) -> list[dict]:
+    mark = spec.get("mark")
+    found = [mark if isinstance(mark, dict) else {"type": mark}] if mark else []
+    return found + [m for layer in spec.get("layer", []) for m in _marks(layer)]
+
+
+@pytest.mark.parametrize(("params", "view", "in_url"), URL_VIEWS)
+def test_the_view_comes_from_the_url_then_the_query_comment(sample_store, monkeypatch, params, view, in_url):
+    at = _page(sample_store, monkeypatch, **params)
+    assert _shown(at) == view
+    assert at.query_params.get("view") == in_url
+    assert at.query_params["q"] == params["q"]
+
+
+def test_a_listings_page_is_read_from_the_url_and_written_back(built_store, monkeypatch):
+    at = _page(built_store, monkeypatch, query="targets", page="3")
+    assert at.number_input(key="sq_page").value == 3
+    assert (at.query_params["query"], at.query_params["page"]) == ("targets", "3")
+    every = _page(built_store, monkeypatch, query="targets", page="all")
+    assert every.checkbox(key="sq_all_rows").value is True
+    assert every.query_params["page"] == "all"
+
+
+def test_prefixes_are_declared_and_unbound_cells_are_empty(sample_store, monkeypatch):
+    query = "SELECT ?pillar ?missing WHERE { ?pillar a pol:Pillar OPTIONAL { ?pillar pol:nothingHere ?missing } }"
+    at = _page(sample_store, monkeypatch, q=query)
+    assert any("pol:" in c.value for c in at.caption)
+    table = at.dataframe[0].value
+    assert list(table["missing"]) == ["", ""]
