@@ -10,6 +10,8 @@ tests compare the queries with.
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from kg_build.validate.sparql import FOCUS, Check, Unsupported, compile_shapes, 
 Engine = Choice["sparql", "pyshacl"]
 Select = Callable[[str], SelectResult]
 Copy = Callable[[str], bytes]  # a CONSTRUCT query's answer as N-Triples
+VALIDATION_THREADS = 2  # checks run at once on a published store (a two-core machine's both cores)
 GRAPHS_PER_PASS = 16  # changed graphs validated together: each is one more index range per triple pattern
 
 SHAPES_NS = "https://w3id.org/policy-kg/shapes#"
@@ -161,7 +164,7 @@ def validate_store(
         return store.query_serialized(text, "application/n-triples")[1]
 
     if graphs is None:
-        violations = _run_compiled(direct, "", shapes, copy)
+        violations = _run_compiled(direct, "", shapes, copy, threads=VALIDATION_THREADS)
     else:
         violations = _run_in_passes(direct, graphs, shapes, copy)
     if violations is None:
@@ -270,25 +273,31 @@ class _LocalCopy:
         self.predicates = {id(c): c.predicates() for c in checks if c.template}
         self.store: ox.Store | None = None
         self.marked = 0
+        self.lock = threading.Lock()  # checks may run on several threads: one copy, one marker each
 
     def rows(self, check: Check) -> SelectResult | None:
         """The check's rows from the copy, or None when it reads something the copy cannot hold."""
         if not self.predicates.get(id(check)):
             return None
-        if self.store is None:
-            wanted = sorted(set().union(*(p for p in self.predicates.values() if p)))
-            values = " ".join(f"<{p}>" for p in wanted)
-            self.store = ox.Store()
-            data = self.copy(f"CONSTRUCT {{ ?s ?p ?o }} {self.scope} WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
-            self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
         focus = [row[0] for row in self.select(check.focus_query(self.scope)).rows if row and row[0] is not None]
         if any(isinstance(node, BNode) for node in focus):  # a copy names blank nodes anew: ask the store
             return None
-        self.marked += 1
-        marker = f"{FOCUS}/{self.marked}"
+        with self.lock:
+            if self.store is None:
+                self.store = self._make()
+            self.marked += 1
+            marker = f"{FOCUS}/{self.marked}"
         kind = ox.NamedNode(str(RDF.type))
         self.store.bulk_extend(ox.Quad(_to_oxigraph(node), kind, ox.NamedNode(marker)) for node in focus)
         return _select(from_oxigraph(self.store.query(check.marked_query(marker))))
+
+    def _make(self) -> ox.Store:
+        wanted = sorted(set().union(*(p for p in self.predicates.values() if p)))
+        values = " ".join(f"<{p}>" for p in wanted)
+        store = ox.Store()
+        data = self.copy(f"CONSTRUCT {{ ?s ?p ?o }} {self.scope} WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        return store
 
 
 def check_rows(select: Select, scope: str, check: Check, local: _LocalCopy | None = None) -> list[tuple[Node, Node | None, str]]:
@@ -327,37 +336,50 @@ def _to_oxigraph(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unexpected term {node!r}")
 
 
-def _run_compiled(select: Select, scope: str, shapes: Graph, copy: Copy | None = None) -> list[Violation] | None:
-    """Every check's results as Violations (deduplicated), or None when the shapes cannot be compiled."""
+def _run_compiled(
+    select: Select, scope: str, shapes: Graph, copy: Copy | None = None, *, threads: int = 1
+) -> list[Violation] | None:
+    """Every check's results as Violations (deduplicated), or None when the shapes cannot be compiled.
+
+    ``threads`` > 1 runs that many checks at once (Oxigraph evaluates a query without holding the GIL);
+    only for a reader that may be queried from several threads (a published store, not a build's writer).
+    """
     try:
         checks = compiled_checks(select, scope, shapes)
     except Unsupported:
         return None
-    found: set[Violation] = set()
     local = _LocalCopy(copy, select, scope, checks) if copy is not None else None
-    todo = list(checks)
-    while todo:
-        check = todo.pop(0)
+
+    def run(check: Check) -> list[Violation]:
         if check.details:  # a detector: its checks run only where it finds something
-            if select(check.query(scope)).rows:
-                todo[:0] = check.details
-            continue
+            if not select(check.query(scope)).rows:
+                return []
+            return [v for detail in check.details for v in run(detail)]
         kind = _PLACEHOLDER.sub(r"<\1>", check.message) if check.template else None
         shape = _shape_name(check.shape, shapes)
         path = _full(check.path, graph=shapes) if check.path is not None else None
         severity = _local_name(check.severity)
-        for focus, value, message in check_rows(select, scope, check, local):
-            found.add(
-                Violation(
-                    focus=_full(focus),
-                    path=path,
-                    message=message,
-                    severity=severity,
-                    shape=shape,
-                    value=_show(value) if value is not None and value != focus else None,
-                    kind=kind or message,
-                )
+        return [
+            Violation(
+                focus=_full(focus),
+                path=path,
+                message=message,
+                severity=severity,
+                shape=shape,
+                value=_show(value) if value is not None and value != focus else None,
+                kind=kind or message,
             )
+            for focus, value, message in check_rows(select, scope, check, local)
+        ]
+
+    if threads > 1:
+        # the first SPARQL-based check makes the copy while the other thread runs the rest; the others come last
+        sparql = [c for c in checks if c.template]
+        checks = sparql[:1] + [c for c in checks if not c.template] + sparql[1:]
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-validate") as pool:
+            found = {v for batch in pool.map(run, checks) for v in batch}
+    else:
+        found = {v for check in checks for v in run(check)}
     return list(found)
 
 
