@@ -204,3 +204,16 @@ def test_the_download_holds_the_chosen_reports_rows_in_a_stable_zip(store_dir: P
     at = [c.name for c in COLUMNS].index("report")
     reports = {line.split(",")[at].rsplit("/", 1)[-1] for line in lines[1:]} if held else set()
     assert reports == held and (len(lines) > 1) is bool(held)
+
+
+# (how many of the panel's statements are asked for: none, one, a few, all of them by name)
+SOME = [0, 1, 5, None]
+
+
+@pytest.mark.parametrize("count", SOME)
+def test_the_unit_labels_of_some_statements_are_those_of_all(store_dir: Path, count) -> None:
+    store = LocalStore(store_dir)
+    every = unit_labels(store)
+    asked = sorted(every)[:count] if count is not None else sorted(every)
+    assert unit_labels(store, asked) == {s: every[s] for s in asked}
+    assert len(every) > 20 and ("人", "persons") in every.values()

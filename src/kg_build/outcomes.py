@@ -118,7 +118,7 @@ def target_outcomes(store: object, *, region: str | None = None, indicator: str 
     rows = _rows(run.variables, run.rows)
     if not rows:
         return rows
-    counted = unit_labels(store)  # every target here is of a standard indicator: the panel's statements
+    counted = unit_labels(store, [r.target for r in rows])  # what the targets count: 人 / persons
     return [replace(r, unit_label=counted.get(r.target, ("", ""))[0], unit_label_en=counted.get(r.target, ("", ""))[1])
             for r in rows]
 

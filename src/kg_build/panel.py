@@ -94,6 +94,7 @@ _UNIT_LABELS = """
 PREFIX pol: <https://w3id.org/policy-kg/def#>
 PREFIX qudt: <http://qudt.org/schema/qudt/>
 SELECT DISTINCT ?statement ?unit ?unitLabel ?unitLabelEn WHERE {
+  %s
   ?statement pol:standardIndicator ?std_ ; qudt:unit ?unit .
   OPTIONAL { ?statement pol:unitLabel ?unitLabel FILTER(LANGMATCHES(LANG(?unitLabel), "zh-Hans")) }
   OPTIONAL { ?statement pol:unitLabel ?unitLabelEn FILTER(LANGMATCHES(LANG(?unitLabelEn), "en")) }
@@ -101,14 +102,22 @@ SELECT DISTINCT ?statement ?unit ?unitLabel ?unitLabelEn WHERE {
 """
 
 
-def unit_labels(store: object) -> dict[str, tuple[str, str]]:
-    """``{statement IRI: (label as written, English label)}`` for every statement of a standard indicator: the
-    counted noun (pol:unitLabel) in both languages, else the unit's symbol and English name, else its local name."""
-    from kg_build.explore import prefixed_name, unit_symbol  # noqa: PLC0415 - the unit tables
+def unit_labels(store: object, statements: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+    """``{statement IRI: (label as written, English label)}`` for every statement of a standard indicator (or only
+    the ``statements`` given: a few IRIs cost a few lookups, not a pass over the store): the counted noun
+    (pol:unitLabel) in both languages, else the unit's symbol and English name, else its local name."""
+    from kg_build.explore import iri_term, prefixed_name, unit_symbol  # noqa: PLC0415 - the unit tables
 
+    if statements is None:
+        found = run_query(store, _UNIT_LABELS % "", panel_limits()).rows
+    else:
+        wanted = sorted(set(statements))
+        found = []
+        for start in range(0, len(wanted), 400):
+            values = "VALUES ?statement { " + " ".join(iri_term(i) for i in wanted[start:start + 400]) + " }"
+            found += run_query(store, _UNIT_LABELS % values, panel_limits()).rows
     labels: dict[str, tuple[str, str]] = {}
-    run = run_query(store, _UNIT_LABELS, panel_limits())
-    for statement, unit, zh, en in sorted(run.rows, key=lambda r: tuple("" if v is None else str(v) for v in r)):
+    for statement, unit, zh, en in sorted(found, key=lambda r: tuple("" if v is None else str(v) for v in r)):
         if str(statement) in labels:
             continue  # two labels in one language: the first in order, every time
         unit_iri = str(unit)
