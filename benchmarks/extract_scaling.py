@@ -61,13 +61,14 @@ RUN_EXTRACT = (
 
 
 def timed_extract(corpus: Path, output: Path, *, cpus: set[int], jobs: int) -> dict:
-    """One extraction into an empty folder, held to ``cpus``: wall seconds, CPU seconds of the process and its workers."""
+    """One extraction into an empty folder, held to ``cpus``: wall seconds, CPU seconds of it and its workers."""
     if output.exists():
         shutil.rmtree(output)
     report = output.with_suffix(".cpu.json")
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", RUN_EXTRACT, str(report), "extract", str(corpus), "-o", str(output), "--jobs", str(jobs)],
+        [sys.executable, "-c", RUN_EXTRACT, str(report),
+         "extract", str(corpus), "-o", str(output), "--jobs", str(jobs)],
         preexec_fn=lambda: os.sched_setaffinity(0, cpus), capture_output=True, text=True, check=False,
     )
     wall = time.perf_counter() - start
@@ -153,7 +154,8 @@ def main() -> None:
     model = cpu_model(least_cpu(runs, CONFIGS[0][0]), least_cpu(runs, CONFIGS[2][0]))
     results = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": len(available), "load_1min": [round(x, 2) for x in load]},
+        "machine": {"python": platform.python_version(), "cpus": len(available),
+                    "load_1min": [round(x, 2) for x in load]},
         "corpus": {"reports": len(reports), "characters": chars, "copies": args.copies},
         "runs": runs,
         "best_wall_s": best,

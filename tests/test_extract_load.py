@@ -153,7 +153,8 @@ def _forged(header: dict, lines: list[bytes]) -> bytes:
     import hashlib
 
     body = b"".join(lines)
-    header = {**header, "counts": {**header["counts"], "quads": len(lines)}, "nquads_sha256": hashlib.sha256(body).hexdigest()}
+    counts = {**header["counts"], "quads": len(lines)}
+    header = {**header, "counts": counts, "nquads_sha256": hashlib.sha256(body).hexdigest()}
     return HEADER + json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
 
 
@@ -170,7 +171,8 @@ def _one_byte_changed(data: bytes) -> bytes:
 def _quad_in_another_graph(data: bytes) -> bytes:
     header, lines = _split(data)
     graph = f" <{header['report_iri']}> .\n".encode()
-    return _forged(header, [*lines[:-1], lines[-1].replace(graph, b" <https://w3id.org/policy-kg/id/report/other> .\n")])
+    other = b" <https://w3id.org/policy-kg/id/report/other> .\n"
+    return _forged(header, [*lines[:-1], lines[-1].replace(graph, other)])
 
 
 def _quad_in_the_default_graph(data: bytes) -> bytes:
@@ -243,7 +245,9 @@ def test_two_files_of_one_report_are_refused(corpus: dict, half_loaded: LocalSto
     before = store_nquads(store)
     folder, victim = _bad_folder(corpus, tmp_path)
     header, lines = _split(victim.read_bytes())
-    stale = _forged({**header, "content_hash": "0" * 64}, [line.replace(header["content_hash"].encode(), b"0" * 64) for line in lines])
+    zeros = "0" * 64
+    old_hash = header["content_hash"].encode()
+    stale = _forged({**header, "content_hash": zeros}, [line.replace(old_hash, zeros.encode()) for line in lines])
     (folder / file_name("0" * 64)).write_bytes(stale)
     with pytest.raises(InputError, match="are both report .*extract into a new folder"):
         load([folder], store=store)
@@ -288,7 +292,8 @@ def test_a_killed_extract_leaves_no_half_file_and_runs_again(corpus: dict, tmp_p
     assert [p.name for p in out.iterdir() if not p.name.startswith(".")] in ([], [ONTOLOGY_FILE])
     assert [p.name for p in out.iterdir() if p.name.startswith(".")]  # the temporary file, never read as a report
     extract_files([half_a], output=out)
-    assert {p.name: p.read_bytes() for p in out.glob("*.nq")} == {p.name: p.read_bytes() for p in corpus["quads"][0].iterdir()}
+    expected = {p.name: p.read_bytes() for p in corpus["quads"][0].iterdir()}
+    assert {p.name: p.read_bytes() for p in out.glob("*.nq")} == expected
 
 
 # --- a remote store: a real oxigraph serve -------------------------------------------------------------
@@ -324,7 +329,8 @@ def test_load_validate_refuses_a_graph_that_breaks_the_shapes(
     before, generation = store_nquads(store), store.generation()
     folder, victim = _bad_folder(corpus, tmp_path)
     victim.write_bytes(_a_span_without_its_begin(victim.read_bytes()))
-    result = CliRunner().invoke(main, ["load", str(folder), "--store", str(store.root), *(["--validate"] if validate else [])])
+    options = ["--validate"] if validate else []
+    result = CliRunner().invoke(main, ["load", str(folder), "--store", str(store.root), *options])
     if published:
         assert result.exit_code == 0, result.output
         assert store.generation() != generation

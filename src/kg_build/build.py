@@ -441,7 +441,8 @@ def extract_files(
     output.mkdir(parents=True, exist_ok=True)
     ontology = output / quadfiles.ONTOLOGY_FILE
     if not ontology.is_file() or ontology.read_bytes() != ontology_nquads():
-        quadfiles.write_atomically(ontology, ontology_nquads(), step="write-ontology-file")  # for a store's own bulk loader; `load` writes its own
+        # for a store's own bulk loader (`load` writes the ontology it ships itself)
+        quadfiles.write_atomically(ontology, ontology_nquads(), step="write-ontology-file")
     todo, skipped, seen = [], [], {}
     for path in files:
         digest = content_hash(path)
@@ -501,5 +502,6 @@ def load(
 
     return publish(
         reports(), store=store, skipped=skipped, pending=bool(todo), check=check,
-        same_id_hint="keep one (a report changed since its last extraction leaves its old file: extract into a new folder)",
+        same_id_hint="keep one (a report changed since its last extraction leaves its old file: "
+        "extract into a new folder)",
     )

@@ -142,7 +142,8 @@ def _echo_reports(verb: str, reports: list, skipped: list[str]) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the report files (<content hash>.nq); made if missing.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Reports built in parallel.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Reports built in parallel.")
 def extract(paths: tuple[Path, ...], output: Path, jobs: int) -> None:
     """Build reports into N-Quads files, one a report, without a store.
 

@@ -5,7 +5,7 @@ unchanged report by) and holds one comment line, then the report's N-Quads exact
 writes them into the store::
 
     # policy-kg report {"content_hash": "…", "report_iri": "…", "counts": {…}, …}
-    <https://w3id.org/policy-kg/id/report/huli-2026> <…#contentHash> "…" <https://w3id.org/policy-kg/id/report/huli-2026> .
+    <https://w3id.org/policy-kg/id/report/huli-2026> <…#contentHash> "…" <…/report/huli-2026> .
     …
 
 N-Quads allow comment lines, so any store's bulk loader reads the files as they are. The header
@@ -100,7 +100,9 @@ def report_files(folders: Sequence[Path]) -> list[Path]:
                 raise InputError(f"{path}: not a report file of `kg-build extract` (named <content hash>{SUFFIX})")
             files.append(path)
         if not files:
-            raise InputError(f"{folder}: no report files (<content hash>{SUFFIX}) here; run `kg-build extract -o {folder}` first")
+            raise InputError(
+                f"{folder}: no report files (<content hash>{SUFFIX}) here; run `kg-build extract -o {folder}` first"
+            )
         found += files
     return sorted(found, key=lambda p: (p.name, str(p)))
 
