@@ -252,14 +252,39 @@ def _where_named(root: str, generation: str, iris: tuple[str, ...]) -> dict[str,
     return where_named(_open_store(root, generation), iris)
 
 
+# --- the reports' regions and titles in the reader's language (facets and URLs keep the Chinese name as value) ---
+
+
+def region_names() -> dict[str, str]:
+    """Each report region's name in the reader's language (Fujian Province), by its Chinese name (福建省)."""
+    root, generation = key()
+    iris = {r.region: r.region_iri for r in cached_reports(root, generation) if r.region and r.region_iri}
+    if lang() == DEFAULT_LANGUAGE:
+        return {name: name for name in iris}
+    names = labels(set(iris.values()))
+    return {name: names.get(iri) or name for name, iri in iris.items()}
+
+
+def report_titles() -> dict[str, str]:
+    """Each report's title in the reader's language (Fujian Province Government Work Report 2026), by its IRI."""
+    root, generation = key()
+    rows = cached_reports(root, generation)
+    if lang() == DEFAULT_LANGUAGE:
+        return {r.iri: r.title for r in rows}
+    names = labels({r.iri for r in rows})
+    return {r.iri: names.get(r.iri) or r.title for r in rows}
+
+
 def named_in(iris: list[str], *, shown: int = 2) -> dict[str, str]:
     """For label-search hits: the regions and years of the reports that name each IRI (湖里区 2026 · 福建省 2026 +3)."""
     root, generation = key()
     where = _where_named(root, generation, tuple(sorted(set(iris))))
     rows = {r.iri: r for r in cached_reports(root, generation)}
+    regions = region_names()
     result = {}
     for iri, found in where.items():
-        names = sorted({f"{rows[g].region} {rows[g].plan_year or ''}".strip() for g in found if g in rows})
+        names = sorted({f"{regions.get(rows[g].region, rows[g].region)} {rows[g].plan_year or ''}".strip()
+                        for g in found if g in rows})
         more = f" +{len(names) - shown}" if len(names) > shown else ""
         result[iri] = " · ".join(names[:shown]) + more
     return result

@@ -12,7 +12,9 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
     sys.path.insert(0, PAGES)
 
 import streamlit as st  # noqa: E402
-from _ui import _open_store, class_names, entity_href, esc, href, key, lang, link, run_page  # noqa: E402
+from _ui import (  # noqa: E402
+    _open_store, class_names, entity_href, esc, href, key, lang, link, region_names, report_titles, run_page,
+)
 
 from kg_build import browse
 
@@ -83,6 +85,7 @@ def _url(filters: dict[str, str], page: int = 1) -> str:
 
 def _facets(filters: dict[str, str], result: browse.BrowseResult, column) -> None:
     classes = class_names([v for v, _, _ in result.facets.get("cls", [])])
+    names = {"cls": classes, "region": region_names(), "report": report_titles()}  # in English: Fujian Province …
     for facet in browse.BROWSE_FACETS:
         values = result.facets.get(facet, [])
         chosen = filters.get(facet)
@@ -90,7 +93,7 @@ def _facets(filters: dict[str, str], result: browse.BrowseResult, column) -> Non
             values = [(chosen, chosen, 0), *values]
         items = []
         for value, label, count in values[:FACET_SHOWN] + [v for v in values[FACET_SHOWN:] if v[0] == chosen]:
-            shown = classes.get(value, label) if facet == "cls" else label
+            shown = names.get(facet, {}).get(value, label)
             if value == chosen:
                 rest = {k: v for k, v in filters.items() if k != facet}
                 items.append(f"<li><b>{esc(shown)}</b> {count:,} · {link(_url(rest), '✕ ' + own('clear'))}</li>")

@@ -24,6 +24,7 @@ from _ui import (  # noqa: E402
     href,
     key,
     lang,
+    report_titles,
     run_page,
     with_label,
 )
@@ -119,9 +120,10 @@ def main() -> None:
         checks = _checks(root, generation)
         none: tuple = ((), None, 0, 0)
         regions = cached_labels(root, generation, tuple(sorted({r.region_iri for r in reports if r.region_iri})), lang())
+        titles = report_titles()  # in the reader's language; each links to its plan
         table = pd.DataFrame(
             {
-                T("title"): [with_label(href("report", iri=r.iri), r.title) for r in reports],  # its plan
+                T("title"): [with_label(href("report", iri=r.iri), titles.get(r.iri, r.title)) for r in reports],
                 T("region"): [regions.get(r.region_iri, r.region) if r.region_iri else "" for r in reports],
                 T("plan_year"): [r.plan_year for r in reports],
                 T("sections"): [r.counts["sections"] for r in reports],

@@ -12,7 +12,8 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
 
 import streamlit as st  # noqa: E402
 from _ui import (  # noqa: E402
-    _open_store, cached_reports, class_names, entity_href, esc, graph_href, href, key, lang, link, run_page,
+    _open_store, cached_reports, class_names, entity_href, esc, graph_href, href, key, lang, link, region_names,
+    report_titles, run_page,
 )
 
 from kg_build import browse
@@ -91,11 +92,13 @@ def _node_html(node: browse.PlanNode, classes: dict[str, str], *, open_: bool) -
 
 def _picker(root: str, generation: str) -> None:
     rows = cached_reports(root, generation)
+    titles, regions = report_titles(), region_names()  # in the reader's language
     st.markdown(esc(own("pick")))
     st.markdown(
         "<ul>"
         + "".join(
-            f"<li>{link(href('report', iri=r.iri), r.title)} <small>· {esc(r.region)} {r.plan_year or ''}</small></li>"
+            f"<li>{link(href('report', iri=r.iri), titles.get(r.iri, r.title))} "
+            f"<small>· {esc(regions.get(r.region, r.region))} {r.plan_year or ''}</small></li>"
             for r in rows
         )
         + "</ul>",

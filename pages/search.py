@@ -11,7 +11,9 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
     sys.path.insert(0, PAGES)
 
 import streamlit as st  # noqa: E402
-from _ui import class_names, entity_href, esc, href, key, labels, lang, link, run_page  # noqa: E402
+from _ui import (  # noqa: E402
+    class_names, entity_href, esc, href, key, labels, lang, link, region_names, report_titles, run_page,
+)
 
 from kg_build import search
 from kg_build.explore import POL_NS
@@ -78,6 +80,8 @@ def _facet_labels(result: search.SearchResult) -> dict[str, dict[str, str]]:
     return {
         "kind": kinds,
         "level": {v.value: levels.get(POL_NS + v.value, v.value) for v in result.facets.get("level", [])},
+        "region": region_names(),  # in English: Fujian Province, not 福建省
+        "report": report_titles(),
     }
 
 
@@ -109,7 +113,8 @@ def _facets(text: str, filters: dict[str, str], result: search.SearchResult, col
 def _hit_html(hit: search.SentenceHit, terms: list[str], report_names: dict[str, str], kinds: dict[str, str]) -> str:
     language = lang()
     report_link = link(href("report", language=language, iri=hit.report), report_names.get(hit.report, hit.report_title))
-    where = [report_link, esc(" ".join(x for x in (hit.region_label, str(hit.year or "")) if x))]
+    region = region_names().get(hit.region_label, hit.region_label)
+    where = [report_link, esc(" ".join(x for x in (region, str(hit.year or "")) if x))]
     if hit.kind:
         where.append(esc(kinds.get(hit.kind, hit.kind)))
     if hit.pillar:

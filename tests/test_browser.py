@@ -143,6 +143,11 @@ PAGE_READY = {
     "search": "[data-testid='stMain'] .kg-hit",
     "browse": "[data-testid='stMain'] table",
 }
+# links whose words are the data's names, which English must show in English (Fujian Province, not 福建省)
+PAGE_ENGLISH = {
+    "search": "[data-testid='stMain'] a[href*='region=']",
+    "browse": "[data-testid='stMain'] a[href*='region=']",
+}
 LANGUAGES = ["zh", "en"]
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -180,10 +185,12 @@ def test_every_page_in_both_languages_is_screenshot(app_url, browser, path, lang
     assert urlsplit(page.url).path.rstrip("/") == f"/{path}".rstrip("/")  # not sent elsewhere: the page exists
     title = page.locator("[data-testid='stMain'] h1").first.inner_text()
     errors = page.locator("[data-testid='stMain'] [data-testid='stException']").all_inner_texts()
+    names = page.locator(PAGE_ENGLISH[path]).all_inner_texts() if path in PAGE_ENGLISH else []
     shot(page, f"page-{path or 'overview'}-{language}")
     context.close()
     assert not errors, errors[0][:500]
     assert bool(CJK.search(title)) == (language == "zh"), title
+    assert not names or all(bool(CJK.search(name)) == (language == "zh") for name in names), names
     assert requests and not _outside(requests), _outside(requests)
 
 
