@@ -121,7 +121,7 @@ def report_plan(store: LocalStore, report: str, *, lang: str = "zh") -> ReportPl
         key = (int(ordinal) if ordinal is not None else 0, int(begin) if begin is not None else 1 << 40)
         order[child_iri] = min(order.get(child_iri, key), key)
     statements = sorted({c for by in edges.values() for c in by.get("hasStatement", ())})
-    surfaces = _surfaces(store, term, statements)
+    surfaces = _surfaces(store, term, statements, lang)
     names = labels(store, [URIRef(i) for i in classes if i not in surfaces] + ([URIRef(region)] if region else []), lang=lang)
     if lang != "zh":  # the report's title in the reader's language (its @en label), where it has one
         shown = labels(store, [URIRef(report)], lang=lang).get(report, "")
@@ -156,18 +156,24 @@ def report_plan(store: LocalStore, report: str, *, lang: str = "zh") -> ReportPl
     return ReportPlan(report, title, names.get(region, ""), region, year, main, sections, warnings)
 
 
-def _surfaces(store: LocalStore, term: str, statements: list[str]) -> dict[str, str]:
-    """Each statement as a reader sees it: its indicator and its words as written (固定资产投资增长 · 增长8%以上)."""
+def _surfaces(store: LocalStore, term: str, statements: list[str], lang: str = "zh") -> dict[str, str]:
+    """Each statement as a reader sees it: its indicator and its words as written (固定资产投资增长 · 增长8%以上);
+    in English a standard indicator by its English name (Regional GDP growth · 5%左右)."""
     found: dict[str, str] = {}
+    standard = (
+        "OPTIONAL { ?st pol:standardIndicator ?si . ?si skos:prefLabel ?sl FILTER(LANGMATCHES(LANG(?sl), 'en')) } "
+        if lang == "en" else ""
+    )
     for chunk in _chunks(statements):
         rows = _select(
             store,
-            f"SELECT ?st ?sf ?il WHERE {{ VALUES ?st {{ {_values(chunk)} }} GRAPH {term} {{ "
+            f"SELECT ?st ?sf ?il ?sl WHERE {{ VALUES ?st {{ {_values(chunk)} }} GRAPH {term} {{ "
             "OPTIONAL { ?st pol:surfaceForm ?sf } "
-            "OPTIONAL { ?st pol:indicator ?ind . ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } } }",
+            "OPTIONAL { ?st pol:indicator ?ind . ?ind skos:prefLabel ?il FILTER(LANGMATCHES(LANG(?il), 'zh-Hans')) } "
+            f"{standard}}} }}",
         ).rows
-        for st, surface, indicator in rows:
-            words = [str(x) for x in (indicator, surface) if x is not None]
+        for st, surface, indicator, english in rows:
+            words = [str(x) for x in (english or indicator, surface) if x is not None]
             text = " · ".join(dict.fromkeys(words))
             if text and (str(st) not in found or text < found[str(st)]):
                 found[str(st)] = text
