@@ -328,6 +328,8 @@ def test_search_narrow_by_a_facet_and_follow_a_hit_to_its_report(app_url, browse
     page.get_by_role("heading", name="Main targets").wait_for(timeout=WAIT_MS)
     main = page.locator("[data-testid='stMain']").inner_text()
     assert "5%左右" in main and "The plan" in main
+    assert "Regional GDP growth · 5%左右" in main  # a standard indicator by its English name, the figure as written
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Fujian Province Government Work Report 2026"
     assert page.locator("[data-testid='stMain'] details[open] details").count() > 0  # pillars under the plan
     shot(page, "report-en", full_page=False)
 
