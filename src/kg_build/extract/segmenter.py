@@ -97,8 +97,8 @@ def dictionary_file() -> Path:
     return Path(spec.origin).parent / "dict.txt"
 
 
-@lru_cache(maxsize=1)
 def _dictionary_text() -> str:
+    """The file's text, read for each table built from it and not kept (≈ 10 MiB as a str)."""
     return dictionary_file().read_text(encoding="utf-8")
 
 
