@@ -61,9 +61,16 @@ def own(key: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _checks(root: str, generation: str) -> dict[str, tuple[tuple[str, ...], float | None, int, int]]:
-    """{report IRI: (build warnings, plan coverage, leftovers, surface-form mismatches)} of one generation."""
+    """{report IRI: (build warnings, plan coverage, leftovers, surface-form mismatches)} of one generation.
+
+    The build records each report's audit summary; a store without that record (remote, or built by an
+    older version) is audited here.
+    """
     store = _open_store(root, generation)
-    warnings = {r.iri: r.warnings for r in store_stats(store).reports}
+    reports = store_stats(store).reports
+    if reports and all(r.leftovers is not None for r in reports):
+        return {r.iri: (r.warnings, r.plan_coverage, r.leftovers or 0, r.mismatches or 0) for r in reports}
+    warnings = {r.iri: r.warnings for r in reports}
     return {
         a.iri: (warnings.get(a.iri, ()), a.coverage("PlanSection"), len(a.leftovers), len(a.mismatches))
         for a in audit_store(store)

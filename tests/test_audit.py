@@ -127,3 +127,31 @@ def test_the_overview_shows_warnings_and_the_audit_per_report(built_store: Local
     assert 0 < huli["计划部分数字覆盖率"] <= 100 and huli["原文不符的表述"] == 0
     assert (reports["原文不符的表述"] == 0).all()
     assert set(reports["构建警告"]) == {"", "未找到主要预期目标"}
+
+
+def _recorded_matches_a_fresh_audit(root: Path) -> list[str]:
+    from kg_build.stats import store_stats
+
+    store = LocalStore(root)
+    fresh = {a.iri: (a.coverage("PlanSection"), len(a.leftovers), len(a.mismatches)) for a in audit_store(store)}
+    recorded = {r.iri: (r.plan_coverage, r.leftovers, r.mismatches) for r in store_stats(store).reports}
+    assert recorded == fresh
+    return sorted(iri.rsplit("/", 1)[-1] for iri in recorded)
+
+
+# each step changes the store; after each, the build's record of every report's audit equals an audit made then
+RECORD_STEPS = [
+    (["build", "huli-2026"], ["huli-2026"]),
+    (["build", "national-2019"], ["huli-2026", "national-2019"]),  # huli's summary carried over, 2019's new
+    (["remove", "huli-2026"], ["national-2019"]),
+]
+
+
+def test_the_build_records_each_reports_audit_and_carries_it_over(tmp_path: Path) -> None:
+    reports = Path(__file__).resolve().parents[1] / "data" / "reports"
+    root = tmp_path / "store"
+    for (command, name), expected in RECORD_STEPS:
+        args = [command, str(reports / f"{name}.txt")] if command == "build" else [command, name]
+        result = CliRunner().invoke(main, [*args, "--store", str(root)])
+        assert result.exit_code == 0, result.output
+        assert _recorded_matches_a_fresh_audit(root) == expected

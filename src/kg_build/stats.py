@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
+from kg_build.audit import audit_summaries
 from kg_build.engine import run_query
 from kg_build.engine.limits import own_query_limits
 from kg_build.errors import QueryError
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
-from kg_build.store import Reader, SelectResult, Store
+from kg_build.store import Reader, SelectResult, Store, Writer
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class ReportStats:
     title: str
     quads: int
     warnings: tuple[str, ...] = ()  # pol:buildWarning codes: what the report's graph may be missing
+    # the coverage audit's summary (kg_build.audit), recorded by the build; None when the store has no record of it
+    plan_coverage: float | None = None
+    leftovers: int | None = None
+    mismatches: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "warnings", tuple(self.warnings))  # a list when read back from a record
@@ -57,10 +62,22 @@ def store_stats(store: Store) -> StoreStats:
     )
 
 
-def recorded_stats(store: Reader, graph_quads: dict[str, int]) -> dict:
-    """The counts a build records in the generation it writes (it knows each graph's size), so readers need not scan."""
+def recorded_stats(store: Writer, graph_quads: dict[str, int]) -> dict:
+    """The counts a build records in the generation it writes (it knows each graph's size), so readers need not scan.
+
+    With them each report's audit summary: audited anew for the graphs this build changed, carried over from the
+    previous record for the others (auditing every report of a million-quad store takes seconds).
+    """
     reports, classes = _counts(lambda text, union: _direct(store, text, union), graph_quads)
-    return {"reports": [asdict(r) for r in reports], "classes": [list(c) for c in classes]}
+    previous, changed = store.recorded_before()
+    known = {r["iri"]: r for r in (previous or {}).get("reports", []) if r.get("leftovers") is not None}
+    todo = [r.iri for r in reports if r.iri in changed or r.iri not in known]
+    fresh = audit_summaries(lambda text: _direct(store, text, False).rows, todo)
+    audited = []
+    for r in reports:
+        summary = fresh.get(r.iri) or {k: known.get(r.iri, {}).get(k) for k in ("plan_coverage", "leftovers", "mismatches")}
+        audited.append(replace(r, **summary))
+    return {"reports": [asdict(r) for r in audited], "classes": [list(c) for c in classes]}
 
 
 

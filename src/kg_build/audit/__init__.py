@@ -13,6 +13,7 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -127,17 +128,25 @@ def numeric_expressions(text: str) -> list[Span]:
 
 
 
-def _select(store: Queryable, sparql: str) -> list[tuple[Any, ...]]:
-    """One of the audit's SELECTs (each names its graphs) through the one guarded query path."""
-    run = run_query(store, sparql, own_query_limits())
-    if run.form != "SELECT":
-        raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
-    return run.rows
+Select = Callable[[str], list[tuple[Any, ...]]]  # a SELECT's rows: guarded on a store, direct on a build's writer
 
 
-def _reports(store: Queryable, report: str | None) -> list[tuple[str, str]]:
-    rows = _select(store, f"""
-        SELECT ?g ?text WHERE {{ GRAPH ?g {{ ?g a <{POL_NS}WorkReport> ; <{POL_NS}text> ?c . ?c <{NIF}isString> ?text }} }}
+def _guarded(store: Queryable) -> Select:
+    """The audit's SELECTs (each names its graphs) through the one guarded query path."""
+
+    def select(sparql: str) -> list[tuple[Any, ...]]:
+        run = run_query(store, sparql, own_query_limits())
+        if run.form != "SELECT":
+            raise QueryError("the store answered a SELECT with something else; is it a SPARQL 1.1 store?")
+        return run.rows
+
+    return select
+
+
+def _reports(select: Select, report: str | None, graphs: list[str] | None = None) -> list[tuple[str, str]]:
+    chosen_graphs = "" if graphs is None else f"VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }}"
+    rows = select(f"""
+        SELECT ?g ?text WHERE {{ {chosen_graphs} GRAPH ?g {{ ?g a <{POL_NS}WorkReport> ; <{POL_NS}text> ?c . ?c <{NIF}isString> ?text }} }}
         ORDER BY ?g""")
     reports = [(str(g), str(text)) for g, text in rows]
     if report is None:
@@ -149,17 +158,17 @@ def _reports(store: Queryable, report: str | None) -> list[tuple[str, str]]:
     return chosen
 
 
-def _sections(store: Queryable, graph: str) -> list[tuple[int, str]]:
+def _sections(select: Select, graph: str) -> list[tuple[int, str]]:
     kinds = " ".join(f"<{POL_NS}{k}>" for k in SECTION_KINDS)
-    rows = _select(store, f"""
+    rows = select(f"""
         SELECT ?begin ?kind WHERE {{ GRAPH <{graph}> {{
           <{graph}> <{POL_NS}hasSection> ?s . ?s a ?kind ; <{PROV}wasDerivedFrom> ?span . ?span <{NIF}beginIndex> ?begin
           VALUES ?kind {{ {kinds} }} }} }}""")
     return sorted((int(begin), str(kind).removeprefix(POL_NS)) for begin, kind in rows)
 
 
-def _statements(store: Queryable, graph: str) -> list[tuple[str, str, int, int, str]]:
-    rows = _select(store, f"""
+def _statements(select: Select, graph: str) -> list[tuple[str, str, int, int, str]]:
+    rows = select(f"""
         SELECT ?st ?surface ?begin ?end ?anchor WHERE {{ GRAPH <{graph}> {{
           ?st a <{POL_NS}QuantifiedStatement> ; <{POL_NS}surfaceForm> ?surface ; <{PROV}wasDerivedFrom> ?span .
           ?span <{NIF}beginIndex> ?begin ; <{NIF}endIndex> ?end ; <{NIF}anchorOf> ?anchor }} }}""")
@@ -168,13 +177,17 @@ def _statements(store: Queryable, graph: str) -> list[tuple[str, str, int, int, 
 
 def audit_report(store: Queryable, graph: str, text: str) -> ReportAudit:
     """The audit of one report graph whose normalized text is ``text``."""
+    return _audit(_guarded(store), graph, text)
+
+
+def _audit(select: Select, graph: str, text: str) -> ReportAudit:
     audit = ReportAudit(graph.rsplit("/", 1)[-1], graph)
-    sections = _sections(store, graph)
+    sections = _sections(select, graph)
     body_end = next((line.begin for line in split_lines(text) if sections and line.begin > sections[-1][0]
                      and is_body_end(line)), len(text))  # an appendix or glossary after the last section
     sections.append((body_end, OUTSIDE))
     starts = [begin for begin, _ in sections]
-    statements = _statements(store, graph)
+    statements = _statements(select, graph)
     audit.statements = len({st for st, *_ in statements})
     spans = sorted({(begin, end) for _, _, begin, end, _ in statements})
     for st, surface, begin, end, anchor in statements:
@@ -197,4 +210,19 @@ def audit_report(store: Queryable, graph: str, text: str) -> ReportAudit:
 
 def audit_store(store: Queryable, *, report: str | None = None) -> list[ReportAudit]:
     """The audit of every report in the store (or of one, by id or IRI), in report order."""
-    return [audit_report(store, graph, text) for graph, text in _reports(store, report)]
+    select = _guarded(store)
+    return [_audit(select, graph, text) for graph, text in _reports(select, report)]
+
+
+def audit_summaries(select: Select, graphs: list[str]) -> dict[str, dict[str, Any]]:
+    """{report IRI: its plan coverage, leftovers and surface-form mismatches} for these report graphs.
+
+    What a build records for the overview (``kg_build.stats.recorded_stats``), read with ``select`` from the
+    generation it is writing, so readers do not re-audit every report of a big store on each new build.
+    """
+    summaries = {}
+    for graph, text in _reports(select, None, graphs) if graphs else []:
+        audit = _audit(select, graph, text)
+        summaries[graph] = {"plan_coverage": audit.coverage("PlanSection"), "leftovers": len(audit.leftovers),
+                            "mismatches": len(audit.mismatches)}
+    return summaries

@@ -439,7 +439,7 @@ class GenerationWriter:
     def __init__(self, store: ox.Store, info: dict | None = None) -> None:
         self.store = store
         self.info = dict(info or {})
-        self.info.pop("stats", None)  # describes the previous generation; a build records this one's
+        self._recorded_before = self.info.pop("stats", None)  # the previous generation's; a build records this one's
         self._graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
         self._pending: list[ox.NamedNode] = []  # loaded graphs not yet copied into the default graph
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load")
@@ -555,6 +555,10 @@ class GenerationWriter:
     def keep_stats(self, stats: Callable[[dict[str, int]], dict]) -> None:
         """Record the counts readers show (``stats(graph_quads)``), once, in this generation's record."""
         self.info["stats"] = stats(self.graph_quads)
+
+    def recorded_before(self) -> tuple[dict | None, set[str]]:
+        """The previous generation's record for readers and the graphs replaced or dropped since."""
+        return self._recorded_before, set(self._changed)
 
     def query(self, sparql: str, *, union_default: bool = True) -> QueryResult:  # noqa: ARG002 - the default graph is the union
         """A query on the generation being written (its loads finished and its default graph made the union first)."""

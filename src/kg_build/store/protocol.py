@@ -48,6 +48,11 @@ class Writer(Reader, Protocol):
         """Record the counts readers show, computed from the quads per graph (a no-op where no record is kept)."""
         ...
 
+    def recorded_before(self) -> tuple[dict | None, set[str]]:
+        """What the last generation recorded for readers (None where nothing was) and the graphs changed since:
+        a record can carry over what it knew of every graph not changed."""
+        ...
+
 
 class Store(Reader, Protocol):
     """A store of report graphs: read by SPARQL and by graph, written through ``writer()``."""

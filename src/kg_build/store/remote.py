@@ -324,6 +324,10 @@ class RemoteWriter:
     def keep_stats(self, stats: Callable[[dict[str, int]], dict]) -> None:  # noqa: ARG002 - nowhere to keep them
         """A remote store keeps no record of ours: its readers count when they ask."""
 
+    def recorded_before(self) -> tuple[dict | None, set[str]]:
+        """Nothing recorded (see ``keep_stats``); every pending graph changed."""
+        return None, {graph for _, graph, _, _ in self._pending}
+
     def commit(self) -> None:
         """Send the pending changes in order, one Graph Store Protocol request per graph.
 
