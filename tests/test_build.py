@@ -77,6 +77,35 @@ def test_the_builder_fingerprint_reads_the_package_files():
     assert builder_fingerprint() == builder_fingerprint() and len(builder_fingerprint()) == 16
 
 
+# (a file of the package, whether a change to it makes every report stale)
+FINGERPRINT_CASES = [
+    ("extract/numbers.py", True),
+    ("extract/data/units.json", True),
+    ("model/graph.py", True),
+    ("search.py", True),
+    ("audit/__init__.py", True),
+    ("explore.py", False),  # the app's queries, the endpoint and the exports build no graph
+    ("serve.py", False),
+    ("workbench.py", False),
+    ("cli.py", False),
+]
+
+
+@pytest.mark.parametrize(("name", "rebuilds"), FINGERPRINT_CASES)
+def test_only_what_builds_a_graph_is_in_the_builder_fingerprint(tmp_path, name, rebuilds):
+    import kg_build
+    from kg_build.build import builder_fingerprint
+
+    package = tmp_path / "kg_build"
+    shutil.copytree(Path(kg_build.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__", "shipped"))
+    before = builder_fingerprint(package)
+    changed = package / name
+    assert changed.is_file(), name
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    builder_fingerprint.cache_clear()  # computed once per process in use: the package does not change under it
+    assert (builder_fingerprint(package) != before) is rebuilds
+
+
 def test_adding_a_report_leaves_the_others_untouched(tmp_path):
     store = LocalStore(tmp_path)
     build([SEED], store=store)

@@ -87,19 +87,27 @@ def discover(paths: Sequence[Path]) -> list[Path]:
 
 
 BUILDER_SUFFIXES = (".py", ".json", ".jsonl", ".tsv", ".txt")
+# What decides a report's graph and what a generation records of it: reading, structure, extraction, the model,
+# the build itself, the search index and the audit summary. The app, the queries, the endpoint and the exports
+# are not among them: a change there must not make every report of a big store stale.
+BUILDER_PARTS = (
+    "normalize", "structure", "extract", "model", "metadata", "store", "audit", "document.py", "reader.py",
+    "completeness.py", "build.py", "quadfiles.py", "search.py", "stats.py", "__init__.py",
+)
 
 
 @functools.cache
-def builder_fingerprint() -> str:
+def builder_fingerprint(root: Path | None = None) -> str:
     """A digest of the builder's own code and data files (patterns, gazetteers, word lists).
 
     The version number alone does not change when extraction does, so a store built by an
     earlier checkout would keep its old graphs (and miss new per-generation files) forever:
-    any change to what builds a graph rebuilds every report once.
+    any change to what builds a graph rebuilds every report once (``BUILDER_PARTS``; nothing else).
     """
-    root = Path(__file__).resolve().parent
+    root = root or Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for file in sorted(p for p in root.rglob("*") if p.suffix in BUILDER_SUFFIXES and "__pycache__" not in p.parts):
+    files = (p for part in BUILDER_PARTS for p in ([root / part] if part.endswith(".py") else (root / part).rglob("*")))
+    for file in sorted(p for p in files if p.suffix in BUILDER_SUFFIXES and "__pycache__" not in p.parts):
         h.update(file.relative_to(root).as_posix().encode() + b"\0")
         h.update(file.read_bytes())
         h.update(b"\0")
