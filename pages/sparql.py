@@ -65,9 +65,16 @@ def _set_url(name: str | None, params: dict[str, str], text: str) -> None:
     view = st.session_state.get("sq_view")
     if view and view != "table" and (name is not None or text.strip()):
         st.query_params["view"] = view
+    timeout = st.session_state.get("sq_timeout")
+    if timeout and int(timeout) != _default_timeout() and (name is not None or text.strip()):
+        st.query_params["timeout"] = str(int(timeout))
     if current_lang:
         st.query_params["lang"] = current_lang
     st.session_state["sq_url"] = _url_signature()
+
+
+def _default_timeout() -> int:
+    return min(int(workbench.DEFAULT_TIMEOUT_S), workbench.max_timeout_s())
 
 
 def _page_in_url() -> str:
@@ -85,6 +92,9 @@ def _load_from_url(queries: dict[str, SavedQuery]) -> None:
     text = st.query_params.get("q")
     view = st.query_params.get("view")
     st.session_state["sq_url_view"] = view if view in workbench.VIEWS else None
+    timeout = st.query_params.get("timeout", "")
+    if timeout.isdigit() and 1 <= int(timeout) <= workbench.max_timeout_s():
+        st.session_state["sq_timeout"] = int(timeout)
     if name:
         if name not in queries:
             st.session_state["sq_missing"] = name
@@ -182,6 +192,9 @@ def results_frame(variables: list[str], rows: list[tuple], names: dict[str, str]
             config[var] = st.column_config.LinkColumn(var, display_text=LABEL_IN_LINK)
         elif present and len(present) == len(column) and all(workbench.is_number(t) for t in present):
             data[var] = [workbench.number(t) for t in column]  # a gap in a number column would show "None"
+            widest = max(len(f"{v:,}") for v in data[var] if v is not None) if any(v is not None for v in data[var]) else 0
+            if widest > max(len(var), 6):  # sized by its header, a column would cut 5200000000000 on the left
+                config[var] = st.column_config.NumberColumn(var, width="medium")
         else:
             data[var] = [_cell_text(t, names) for t in column]
     return pd.DataFrame(data, columns=variables), config
@@ -415,7 +428,7 @@ def main() -> None:
                     f"{p.name} ({p.type})", key=f"sq_param_{p.name}", help=p.description, placeholder=p.default or ""
                 )
         if saved.page_size:  # a listing: one page of rows at a time, or every row (up to the download cap)
-            first, second, _ = st.columns([1, 1.4, 5], vertical_alignment="bottom")
+            first, second, _ = st.columns([1, 2.4, 4], vertical_alignment="bottom")
             st.session_state.setdefault("sq_page", 1)
             first.number_input(T("page"), min_value=1, step=1, key="sq_page")
             second.checkbox(T("all_rows", size=saved.page_size), key="sq_all_rows")
@@ -423,9 +436,9 @@ def main() -> None:
     _editor()
     left, middle, right = st.columns([1, 1.4, 5], vertical_alignment="bottom")
     left.button(T("run"), type="primary", on_click=_request_run, width="stretch")
+    st.session_state.setdefault("sq_timeout", _default_timeout())
     timeout = middle.number_input(
-        T("timeout"), min_value=1, max_value=workbench.max_timeout_s(),
-        value=min(int(workbench.DEFAULT_TIMEOUT_S), workbench.max_timeout_s()), step=1, key="sq_timeout"
+        T("timeout"), min_value=1, max_value=workbench.max_timeout_s(), step=1, key="sq_timeout"
     )
     right.caption(T("limits", timeout=timeout, shown=workbench.SHOWN_ROWS, cap=workbench.MAX_ROWS))
 

@@ -200,6 +200,15 @@ def test_a_slow_query_is_stopped_at_its_time_limit(sample_store, monkeypatch):
     assert len(errors) == 1 and "查询超时" in errors[0] and "time limit of 1 s" in errors[0]
 
 
+def test_the_time_limit_is_kept_in_the_url(sample_store, monkeypatch):
+    at = page("sparql", sample_store, monkeypatch, q="SELECT * WHERE { ?s ?p ?o } LIMIT 1", timeout="3")
+    no_failure(at)
+    assert at.number_input(key="sq_timeout").value == 3 and at.query_params["timeout"] == "3"
+    at.number_input(key="sq_timeout").set_value(5)
+    next(b for b in at.button if b.label == "运行").click().run()
+    assert at.query_params["timeout"] == "5"
+
+
 def test_an_unknown_saved_query_is_named(sample_store, monkeypatch):
     at = page("sparql", sample_store, monkeypatch, query="no-such-query")
     no_failure(at)
