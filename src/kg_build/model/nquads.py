@@ -144,7 +144,10 @@ def serialize(quads: Iterable[Quad]) -> bytes:
             text = nt[term] = term_nt(term)
         return text
 
-    lines = {f"{cached(s)} {cached(p)} {term_nt(o)} {cached(g)} .\n" for s, p, o, g in quads}
+    def uri_cached(term: Term) -> str:  # objects: a Lit is its own text; an IRI (a type, an entity) recurs
+        return term if type(term) is Lit else cached(term) if type(term) is URIRef else term_nt(term)
+
+    lines = {f"{cached(s)} {cached(p)} {uri_cached(o)} {cached(g)} .\n" for s, p, o, g in quads}
     text = "".join(sorted(lines))
     try:
         return text.encode("utf-8")
