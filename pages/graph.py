@@ -25,7 +25,7 @@ import streamlit as st  # noqa: E402
 from _i18n import DEFAULT_LANGUAGE  # noqa: E402
 from _ui import (  # noqa: E402
     T, _open_store, cached_reports, class_names, entity_href, esc, key, lang, link, named_in, property_names,
-    run_page,
+    report_titles, run_page,
 )
 
 from kg_build import explore, graphview  # noqa: E402
@@ -58,6 +58,7 @@ def _state() -> dict:
         "cls": sorted(set(q.get_all("cls"))),
         "expand": [i for i in dict.fromkeys(q.get_all("expand")) if is_iri(i)],
         "open": [g for g in dict.fromkeys(q.get_all("open")) if graphview.parse_group(g)],
+        "find": q.get("find", "")[:200],  # a label search not yet followed to a node
     }
 
 
@@ -69,6 +70,8 @@ def _params(state: dict) -> list[tuple[str, str]]:
         pairs = [("view", "hood"), ("focus", state["focus"] or ""), ("depth", str(state["depth"]))]
         pairs += [("expand", i) for i in state["expand"]]
     pairs += [("cls", c) for c in state["cls"]] + [("open", g) for g in state["open"]]
+    if state.get("find") and state["view"] != "plan":
+        pairs.append(("find", state["find"]))
     if lang() != DEFAULT_LANGUAGE:
         pairs.append(("lang", lang()))
     return pairs
@@ -218,9 +221,22 @@ def _classes_changed(present: list[str]) -> None:
     _go(cls=[] if set(chosen) >= set(present) else chosen)
 
 
-def _hood_picker(root: str, generation: str, reports: list, focus: str | None) -> None:
+def _found_changed() -> None:
+    """The label search's words into the URL (?find=), so a reload shows the same hits."""
+    text = (st.session_state.get("graph_query") or "").strip()
+    if text:
+        st.query_params["find"] = text
+    else:
+        st.query_params.pop("find", None)
+
+
+def _hood_picker(root: str, generation: str, reports: list, focus: str | None, find: str = "") -> None:
     """Where a neighbourhood starts: a report, a pillar, or any entity found by its label."""
-    report_names = {r.iri: r.title for r in reports}
+    titles = report_titles()  # in the reader's language
+    report_names = {r.iri: titles.get(r.iri, r.title) for r in reports}
+    if find and "graph_query" not in st.session_state:  # from the URL: the search as it was left
+        st.session_state["graph_query"] = find
+        st.session_state["graph_mode"] = "search"
     if "graph_mode" not in st.session_state:
         st.session_state["graph_mode"] = (
             "report"
@@ -248,7 +264,9 @@ def _hood_picker(root: str, generation: str, reports: list, focus: str | None) -
                 placeholder=T("no_focus"),
             )
         else:
-            text = st.text_input(T("search_label"), key="graph_query", placeholder=T("search_placeholder"))
+            text = st.text_input(
+                T("search_label"), key="graph_query", placeholder=T("search_placeholder"), on_change=_found_changed
+            )
             hits = _search(root, generation, text, lang()) if text.strip() else []
             if text.strip() and not hits:
                 st.caption(T("no_hits"))
@@ -304,7 +322,7 @@ def main() -> None:
                 placeholder=T("no_focus"),
             )
         else:
-            _hood_picker(root, generation, reports, state["focus"])
+            _hood_picker(root, generation, reports, state["focus"], state["find"])
 
     start = state["report"] if state["view"] == "plan" else state["focus"]
     if not start:

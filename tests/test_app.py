@@ -242,11 +242,19 @@ def test_the_graph_finds_a_start_by_label(sample_store, monkeypatch):
     at = page("graph", sample_store, monkeypatch)
     at.radio(key="graph_mode").set_value("search").run()
     at.text_input(key="graph_query").input("科技创新").run()
+    assert at.query_params["find"] == "科技创新"  # the search, before a hit is chosen, is in the URL too
     hit = at.selectbox(key="graph_hit")
     assert any(o.startswith("强化科技创新") for o in hit.options)
     hit.set_value(f"{SAMPLE_REPORT}/section/1/pillar/2/measure/1").run()
     no_failure(at)
     assert at.query_params["focus"] == f"{SAMPLE_REPORT}/section/1/pillar/2/measure/1"
+
+
+def test_a_label_search_on_the_graph_page_comes_back_from_its_url(sample_store, monkeypatch):
+    at = page("graph", sample_store, monkeypatch, find="科技创新")
+    no_failure(at)
+    assert at.radio(key="graph_mode").value == "search" and at.text_input(key="graph_query").value == "科技创新"
+    assert any(o.startswith("强化科技创新") for o in at.selectbox(key="graph_hit").options)
 
 
 def test_the_graph_of_an_unknown_iri_says_so(sample_store, monkeypatch):
