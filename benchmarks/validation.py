@@ -133,6 +133,7 @@ def measure(name: str, store_path: Path, work: Path, python: str) -> dict:
     out.unlink(missing_ok=True)
     if name in ("pyshacl-turbo", "pyrudof"):  # the export they read is made outside the timing
         _export_file(store_path, work)
+    load = os.getloadavg()[0]  # the machine is shared: wall seconds say little without it
     start = time.perf_counter()
     proc = subprocess.Popen(
         [python, __file__, "--candidate", name, "--store", str(store_path), "--work", str(work), "--out", str(out)],
@@ -147,6 +148,7 @@ def measure(name: str, store_path: Path, work: Path, python: str) -> dict:
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # the largest of the process and its waited-for children
         "exit": os.waitstatus_to_exitcode(status),
+        "load_before": round(load, 1),
     }
     if out.exists():
         found = json.loads(out.read_text(encoding="utf-8"))
