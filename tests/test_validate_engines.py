@@ -206,3 +206,30 @@ def test_build_validate_on_the_command_line(tmp_path: Path, seed_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "built " in result.output
     assert validate_store(LocalStore(store)).conforms
+
+
+# --- a remote store: the same queries over HTTP --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def remote_copy(seeded: LocalStore, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The seeded store's graphs on an Oxigraph server (a SPARQL 1.1 store of our own on 127.0.0.1)."""
+    from integration_helpers import oxigraph_server
+
+    from kg_build.store.remote import RemoteStore
+
+    folder = tmp_path_factory.mktemp("remote-oxigraph")
+    with oxigraph_server(folder / "data", folder) as base:
+        remote = RemoteStore(base)
+        with remote.writer() as writer:
+            for graph in seeded.named_graphs():
+                writer.replace_graph(graph, export_graph(seeded, fmt="nquads", report=graph)
+                                     if graph != ONTOLOGY_GRAPH else ontology_nquads())
+        yield remote
+
+
+@pytest.mark.parametrize("report", [None, f"{DATA_NS}report/ceshi-2026-n3", f"{DATA_NS}report/ceshi-2026-n1"])
+def test_a_remote_store_is_reported_as_the_local_one(seeded: LocalStore, remote_copy, report: str | None) -> None:  # noqa: ANN001
+    local = validate_store(seeded, report=report)
+    assert validate_store(remote_copy, report=report).violations == local.violations
+    assert local.conforms == (report == f"{DATA_NS}report/ceshi-2026-n1")
