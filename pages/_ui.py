@@ -55,7 +55,7 @@ def language_switch() -> None:
 # --- links -----------------------------------------------------------------------------------
 
 
-def href(page: str, *, language: str | None = None, **params: str | int) -> str:
+def href(page: str, /, *, language: str | None = None, **params: str | int) -> str:
     """A relative link to a page of this app, carrying the language when it is not the default.
 
     ``language``: the reader's, when the caller makes many links (``lang()`` reads the session each time).

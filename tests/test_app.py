@@ -439,3 +439,19 @@ def test_the_target_vs_outcome_view_opens_on_the_nation(built_store, monkeypatch
     assert at.selectbox(key="outcome_region").value == "中华人民共和国"
     assert at.selectbox(key="outcome_indicator").value == "gdp-growth"  # what people compare first
     assert at.query_params["region"] == "中华人民共和国" and at.query_params["indicator"] == "gdp-growth"
+
+
+# pages whose links carry a `page` parameter of their own (more hits than one page): once a TypeError at render
+PAGED_VIEWS = [
+    ("search", {"q": "发展"}),
+    ("search", {"q": "发展", "page": "2"}),
+    ("browse", {}),
+    ("browse", {"page": "2"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), PAGED_VIEWS)
+def test_a_view_with_more_than_one_page_links_to_the_next(built_store, monkeypatch, name, params):
+    at = page(name, built_store, monkeypatch, **params)
+    no_failure(at)
+    assert "page=" in texts(at)
