@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal as Choice
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -32,7 +31,7 @@ from kg_build.store.results import from_oxigraph
 from kg_build.sparql import check_read_only
 from kg_build.validate.sparql import FOCUS, Check, Unsupported, compile_shapes, subclass_closure
 
-Engine = Choice["sparql", "pyshacl"]
+ENGINES = ("sparql", "pyshacl")  # the compiled queries (pySHACL where they cannot say), or pySHACL
 Select = Callable[[str], SelectResult]
 Copy = Callable[[str], bytes]  # a CONSTRUCT query's answer as N-Triples
 VALIDATION_THREADS = 2  # checks run at once on a published store (a two-core machine's both cores)
@@ -117,7 +116,7 @@ def validate_graph(
     shapes_path: Path | None = None,
     max_examples: int = 5,
     consume: bool = False,
-    engine: Engine = "sparql",
+    engine: str = "sparql",
 ) -> ValidationResult:
     """Validate the union of all graphs in ``data`` against the shapes, with the ontology's classes.
 
@@ -128,6 +127,8 @@ def validate_graph(
     itself instead of a copy. ``engine``: the compiled queries on an in-memory Oxigraph store
     (pySHACL where the shapes use what they do not express), or pySHACL.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     ontology = load_ontology(path=ontology_path)
     shapes = load_shapes(path=shapes_path)
     if consume and type(data) is Graph:
