@@ -191,7 +191,8 @@ def leave_old_multipage_mode() -> None:
 
 
 def preload() -> None:
-    """Import what the pages draw with (pandas and pyarrow for tables, altair for charts, the graph view), once per server.
+    """Import what the pages draw with (pandas and pyarrow for tables, altair for charts, the graph view) and start a
+    query worker, once per server.
 
     The router calls it after the page is drawn, so a server's first page is not kept waiting and the
     next page a reader opens does not pay 0.5–1 s of imports.
@@ -199,12 +200,13 @@ def preload() -> None:
     import altair  # noqa: F401, PLC0415
     import pandas  # noqa: F401, PLC0415
     import pyarrow  # noqa: F401, PLC0415
-    import pyvis.network  # noqa: F401, PLC0415 - imports IPython: half a second
 
     from kg_build import graphview  # noqa: F401, PLC0415
     from kg_build import search  # noqa: PLC0415
+    from kg_build.engine.pool import default_pool  # noqa: PLC0415
 
     search.parse_query("预热")  # jieba's dictionary and OpenCC's tables: 1-2 s the first search would wait for
+    default_pool().warm()  # a query worker started: the first page that reads the store need not wait for one
 
 
 def run_page(body: Callable[[], None]) -> None:
