@@ -177,7 +177,7 @@ class Compiler:
             for prop in sorted(self.g.objects(shape, SH.property), key=str):
                 if not self._deactivated(prop):
                     checks += self.property_checks(prop, target)
-        return checks
+        return merge_detectors(checks)
 
     def keys(self, shape: Node) -> set[Node]:
         """The SHACL predicates of a shape (rdfs:comment and other annotations are not constraints)."""
@@ -468,6 +468,26 @@ class Compiler:
             select.strip(), f"{{ {target} {{ {body} }} }}", tail.strip(), self.prefixes(constraint), template=True,
             target=target, inner=body,
         )
+
+
+def merge_detectors(checks: list[Check]) -> list[Check]:
+    """Detectors of one path on one target (two property shapes of ``skos:prefLabel``) as one pass over its values."""
+    merged: dict[str, Check] = {}
+    out: list[Check] = []
+    prefix = "GROUP BY ?this HAVING ("
+    for check in checks:
+        if not check.details or not check.tail.startswith(prefix):
+            out.append(check)
+            continue
+        first = merged.get(check.where)
+        if first is None:
+            merged[check.where] = check
+            out.append(check)
+            continue
+        both = replace(first, tail=f"{first.tail[:-1]} || {check.tail[len(prefix):]}", details=first.details + check.details)
+        merged[check.where] = both
+        out[out.index(first)] = both
+    return out
 
 
 def compile_shapes(shapes: Graph, classes: dict[str, set[str]]) -> list[Check]:
