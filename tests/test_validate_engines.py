@@ -233,3 +233,14 @@ def test_a_remote_store_is_reported_as_the_local_one(seeded: LocalStore, remote_
     local = validate_store(seeded, report=report)
     assert validate_store(remote_copy, report=report).violations == local.violations
     assert local.conforms == (report == f"{DATA_NS}report/ceshi-2026-n1")
+
+
+def test_the_command_reports_an_ill_formed_literal_without_a_traceback(seeded: LocalStore) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "kg_build.cli", "validate", "--store", str(seeded.root)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stdout.startswith("Does not conform") and "dct:issued must be" in done.stdout
+    assert done.stderr == ""
