@@ -127,7 +127,9 @@ def validate_graph(
     inferring types from ``rdfs:range`` would make every ``sh:class`` check pass.
     ``consume=True`` (a plain Graph the caller will not use again) adds the ontology to ``data``
     itself instead of a copy. ``engine``: the compiled queries on an in-memory Oxigraph store
-    (pySHACL where the shapes use what they do not express), or pySHACL.
+    (pySHACL where the shapes use what they do not express), or pySHACL. Oxigraph keeps the
+    derived integer types as ``xsd:integer`` (``"47"^^xsd:nonNegativeInteger`` reads back as
+    ``"47"^^xsd:integer``), as a store does: a value in the report can show that form.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
