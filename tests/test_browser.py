@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+from contextlib import contextmanager
 import re
 import socket
 import subprocess
@@ -52,12 +53,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(built_store, tmp_path_factory):
-    """`streamlit run app.py` on a free loopback port, reading the built store."""
+@contextmanager
+def running_app(store_root: Path, log: Path, **settings: str):
+    """`streamlit run app.py` on a free loopback port over a store, with the given environment settings
+    (the upload settings only where given: a developer's own environment does not leak into a test)."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "KG_STORE": str(built_store.root)}
+    env = {k: v for k, v in os.environ.items() if k not in ("KG_ALLOW_UPLOADS", "KG_UPLOAD_MAX_MB")}
+    env.update(KG_STORE=str(store_root), **settings)
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -86,6 +88,13 @@ def app_url(built_store, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(5)
+
+
+@pytest.fixture(scope="module")
+def app_url(built_store, tmp_path_factory):
+    """`streamlit run app.py` on a free loopback port, reading the built store."""
+    with running_app(built_store.root, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

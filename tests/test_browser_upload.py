@@ -5,14 +5,8 @@ No request leaves this machine. Screenshots in both languages in tests/output/sc
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -21,11 +15,10 @@ from _shots import shot
 from test_browser import (  # noqa: F401
     LOCAL_HOSTS,
     LOCAL_SCHEMES,
-    ROOT,
     WAIT_MS,
-    _free_port,
     _wait_for_script,
     browser,
+    running_app,
 )
 
 from kg_build import explore
@@ -38,42 +31,6 @@ TITLE = "思明区2026年政府工作报告"
 NEW_IRI = f"{explore.DATA_NS}report/siming-2026"
 
 
-@contextmanager
-def _app(store_root: Path, log: Path, **settings: str):
-    """`streamlit run app.py` on a free loopback port over a store, with the given environment settings."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("KG_ALLOW_UPLOADS", "KG_UPLOAD_MAX_MB")}
-    env.update(KG_STORE=str(store_root), **settings)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]
-    with open(log, "wb") as out:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 45
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.25)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(5)
-
-
 @pytest.fixture(scope="module")
 def upload_store(built_store, tmp_path_factory) -> LocalStore:
     """A copy of the built store: the shared one is never written."""
@@ -84,13 +41,13 @@ def upload_store(built_store, tmp_path_factory) -> LocalStore:
 
 @pytest.fixture(scope="module")
 def uploads_on(upload_store, tmp_path_factory):
-    with _app(upload_store.root, tmp_path_factory.mktemp("streamlit-on") / "log", KG_ALLOW_UPLOADS="1") as base:
+    with running_app(upload_store.root, tmp_path_factory.mktemp("streamlit-on") / "log", KG_ALLOW_UPLOADS="1") as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def uploads_off(built_store, tmp_path_factory):
-    with _app(built_store.root, tmp_path_factory.mktemp("streamlit-off") / "log") as base:
+    with running_app(built_store.root, tmp_path_factory.mktemp("streamlit-off") / "log") as base:
         yield base
 
 
