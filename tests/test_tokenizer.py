@@ -15,7 +15,7 @@ from spacy.util import get_words_and_spaces
 
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.pipeline import SEGMENTER, SegmenterTokenizer, get_pipeline, run
-from kg_build.extract.segmenter import cut, frequency, tagged_words, words_and_spaces
+from kg_build.extract.segmenter import FREQUENT_FLOOR, cut, frequent, is_word, tagged_words, words_and_spaces
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -40,8 +40,9 @@ AGREES = [text for text, _ in SPLITS] + [
     "H7N9防控", "1,000亿元", "20世纪90年代", "COVID-19疫情防控", "iPhone15Pro", "K9-X2项目", "",
 ]
 
-# (word, jieba's frequency of it): a frequent word, a rarer one, a word the dictionary lacks
-FREQUENCIES = [("发展", None), ("示范区", None), ("泊位", None), ("钟宅湾片区", 0)]
+# words of different frequencies in jieba's dictionary, and one it lacks; thresholds at and above the table's floor
+FREQUENCIES = ["发展", "示范区", "泊位", "惠及", "钟宅湾片区"]
+THRESHOLDS = [FREQUENT_FLOOR, 20, 60, 1000, 100000]
 
 # (tag set, a word it holds, a word it does not)
 TAGGED = [
@@ -87,14 +88,17 @@ def test_words_and_spaces_are_spacys(text):
     assert words_and_spaces(cut(text), text) == get_words_and_spaces(cut(text), text)
 
 
-@pytest.mark.parametrize(("word", "expected"), FREQUENCIES)
-def test_frequencies_are_jiebas(word, expected):
+@pytest.mark.parametrize("threshold", THRESHOLDS)
+@pytest.mark.parametrize("word", FREQUENCIES)
+def test_frequencies_are_jiebas(word, threshold):
     jieba.dt.check_initialized()
-    assert frequency(word) == jieba.dt.FREQ.get(word, 0)
-    if expected is not None:
-        assert frequency(word) == expected
-    else:
-        assert frequency(word) > 0
+    assert frequent(word, threshold) == (jieba.dt.FREQ.get(word, 0) >= threshold)
+    assert is_word(word) == (jieba.dt.FREQ.get(word, 0) > 0)
+
+
+def test_a_threshold_below_the_tables_floor_is_refused():
+    with pytest.raises(ValueError, match="below the table's floor"):
+        frequent("发展", FREQUENT_FLOOR - 1)
 
 
 @pytest.mark.parametrize(("tags", "held", "not_held"), TAGGED)

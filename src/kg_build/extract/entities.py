@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg_build.document import EntityType, Mention, Span
 from kg_build.extract.lexicon import Lexicon
-from kg_build.extract.segmenter import frequency, tagged_words
+from kg_build.extract.segmenter import frequent, tagged_words
 from kg_build.extract.tokens import TokenIndex
 
 DATA = Path(__file__).parent / "data"
@@ -386,7 +386,7 @@ class NameFinder:
         two such words run together (城市更新 = 城市 + 更新): it says what something does, not who it is."""
         if len(word) < 2:
             return False
-        if self.covered(word) or frequency(word) >= self.rules.common_word_min_frequency:
+        if self.covered(word) or frequent(word, self.rules.common_word_min_frequency):
             return True
         return any(self.common_word(word[:i]) and self.common_word(word[i:]) for i in range(2, len(word) - 1))
 
@@ -434,7 +434,7 @@ class NameFinder:
             word = self.text[b:e]
             if len(word) < 2 or self.covered(word):
                 continue
-            if frequency(word) < self.rules.proper_max_frequency:
+            if not frequent(word, self.rules.proper_max_frequency):
                 return True
         return False
 

@@ -157,9 +157,9 @@ def _word_before_place(part: str) -> bool:
     中共北京市委, 上海 in 上海浦东新区), so the word is a compound holding the place."""
     if part in _place_lexicon().entries:
         return True
-    from kg_build.extract.segmenter import frequency  # noqa: PLC0415 - the dictionary, read by name finding too
+    from kg_build.extract.segmenter import is_word  # noqa: PLC0415 - the segmenter, loaded by the pipeline
 
-    return len(part) >= 2 and frequency(part) > 0
+    return len(part) >= 2 and is_word(part)
 
 
 def find_places(text: str, tokens: TokenIndex, context: ReportContext) -> list[Mention]:

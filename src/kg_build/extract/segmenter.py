@@ -8,7 +8,8 @@ ten times faster than jieba's, and its dictionary loads with the module (≈ 0.1
 (≈ 0.5 s, after jieba's own imports).
 
 The dictionary's frequencies and part-of-speech tags, which name finding reads, come from jieba's
-dictionary file (the one jieba-rs ships too), read once without importing jieba.
+dictionary file (the one jieba-rs ships too), read once without importing jieba; whether a word is in the
+dictionary at all is rjieba's.
 
 No spaCy here (search imports this module too): the spaCy tokenizer over ``cut`` and ``words_and_spaces`` is in
 ``pipeline.py``.
@@ -102,15 +103,30 @@ def _dictionary_text() -> str:
     return dictionary_file().read_text(encoding="utf-8")
 
 
+FREQUENT_FLOOR = 10  # the table keeps words at least this frequent: the thresholds asked are all above it
+
+
 @lru_cache(maxsize=1)
-def _frequencies() -> dict[str, str]:
-    with permanent_tables():  # ≈ 350,000 words, kept until the process ends
-        return dict(re.findall(r"^(\S+) (\d+)", _dictionary_text(), re.M))
+def _frequent() -> dict[str, str]:
+    with permanent_tables():  # ≈ 105,000 of the ≈ 350,000 words, kept until the process ends
+        return dict(re.findall(r"^(\S+) ([1-9]\d+)", _dictionary_text(), re.M))
 
 
-def frequency(word: str) -> int:
-    """How often ``word`` occurs in the segmenter's dictionary; 0 for a word it lacks."""
-    return int(_frequencies().get(word, 0))
+def is_word(word: str) -> bool:
+    """True when ``word`` is in the segmenter's dictionary (a frequency above 0)."""
+    return rjieba.has_word(word)
+
+
+def frequent(word: str, at_least: int) -> bool:
+    """True when ``word`` occurs at least ``at_least`` times in the segmenter's dictionary.
+
+    Only the words at least ``FREQUENT_FLOOR`` times frequent are kept (building the whole table took twice
+    as long), so a lower threshold is refused rather than answered wrongly.
+    """
+    if at_least < FREQUENT_FLOOR:
+        raise ValueError(f"frequency threshold {at_least} is below the table's floor {FREQUENT_FLOOR}")
+    count = _frequent().get(word)
+    return count is not None and int(count) >= at_least
 
 
 @lru_cache(maxsize=4)
