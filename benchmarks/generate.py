@@ -24,7 +24,7 @@ import math
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +70,13 @@ def copied_sidecar(sidecar: dict, *, offset: int) -> dict:
     return moved
 
 
+def year_step(plan_years: Iterable[int]) -> int:
+    """How many years one copy moves on from the last: the corpus's span of plan years, so a series of one region
+    (national 2015–2019) never lands on its own later years (copy 1 of 2015 would be 2016, a report the corpus has)."""
+    years = list(plan_years)
+    return max(years) - min(years) + 1 if years else 1
+
+
 def copy_corpus(source: Path, target: Path, *, copies: int) -> list[Path]:
     """``copies`` copies of every report in ``source`` under ``target/copy-NN/``, each a distinct report; sorted paths."""
     if copies < 1:
@@ -77,16 +84,21 @@ def copy_corpus(source: Path, target: Path, *, copies: int) -> list[Path]:
     reports = sorted(p for p in Path(source).iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
     if target.exists():
         shutil.rmtree(target)
+    sidecars = {
+        report: json.loads(report.with_name(report.name.rsplit(".", 1)[0] + ".meta.json").read_text(encoding="utf-8"))
+        for report in reports
+    }
+    step = year_step(int(s["plan_year"]) for s in sidecars.values())
     written: list[Path] = []
     for k in range(copies):
         folder = target / f"copy-{k:02d}"
         folder.mkdir(parents=True)
         for report in reports:
             sidecar_file = report.with_name(report.name.rsplit(".", 1)[0] + ".meta.json")
-            sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
+            sidecar = sidecars[report]
             copy = folder / report.name
             shutil.copyfile(report, copy)
-            moved = copied_sidecar(sidecar, offset=k)
+            moved = copied_sidecar(sidecar, offset=k * step)
             copy.with_name(sidecar_file.name).write_text(
                 json.dumps(moved, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
             )
@@ -157,10 +169,12 @@ def copied_report(graph: str, lines: list[str], *, offset: int) -> tuple[str, li
 
 
 def multiply_graphs(reports: dict[str, list[str]], *, copies: int) -> Iterator[tuple[str, list[str]]]:
-    """``copies`` copies of every report graph (copy 0 is the original), as (graph IRI, N-Quads lines), sorted."""
-    for offset in range(copies):
+    """``copies`` copies of every report graph (copy 0 is the original), as (graph IRI, N-Quads lines), sorted; each
+    copy moved on by the corpus's span of plan years (``year_step``), so no copy lands on another report's IRI."""
+    step = year_step(plan_year_of(graph, lines) for graph, lines in reports.items())
+    for k in range(copies):
         for graph in sorted(reports):
-            yield copied_report(graph, reports[graph], offset=offset)
+            yield copied_report(graph, reports[graph], offset=k * step)
 
 
 def copies_for(quads: int, *, per_copy: int) -> int:

@@ -71,6 +71,21 @@ def test_corpus_copies_are_distinct_reports(tmp_path):
     assert len({content_hash(p) for p in written}) == 6
 
 
+def test_copies_of_a_yearly_series_never_land_on_its_own_later_years(tmp_path):
+    from kg_build.metadata import read_meta
+    from kg_build.normalize import read_text
+    from kg_build.resources import bundled_reports_dir
+
+    source = tmp_path / "source"
+    source.mkdir()
+    for stem in ("national-2015", "national-2016", "national-2017"):
+        for suffix in (".txt", ".meta.json"):
+            (source / f"{stem}{suffix}").write_bytes((bundled_reports_dir() / f"{stem}{suffix}").read_bytes())
+    written = copy_corpus(source, tmp_path / "copies", copies=3)
+    ids = sorted(read_meta(p, read_text(p)).report_id for p in written)
+    assert ids == [f"national-{year}" for year in (2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023)]
+
+
 @pytest.fixture(scope="module")
 def generated(sample_store, tmp_path_factory):
     base = report_graphs(graph_lines(sample_store))
