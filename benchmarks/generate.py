@@ -77,6 +77,12 @@ def year_step(plan_years: Iterable[int]) -> int:
     return max(years) - min(years) + 1 if years else 1
 
 
+def copy_offset(k: int, step: int) -> int:
+    """Years copy ``k`` moves: 0, +step, -step, +2·step, -2·step … — forward and back, so sixteen copies of a
+    corpus spanning a dozen years stay within the years a sidecar may name (1900–2100)."""
+    return step * ((k + 1) // 2) * (1 if k % 2 else -1)
+
+
 def copy_corpus(source: Path, target: Path, *, copies: int) -> list[Path]:
     """``copies`` copies of every report in ``source`` under ``target/copy-NN/``, each a distinct report; sorted paths."""
     if copies < 1:
@@ -98,7 +104,7 @@ def copy_corpus(source: Path, target: Path, *, copies: int) -> list[Path]:
             sidecar = sidecars[report]
             copy = folder / report.name
             shutil.copyfile(report, copy)
-            moved = copied_sidecar(sidecar, offset=k * step)
+            moved = copied_sidecar(sidecar, offset=copy_offset(k, step))
             copy.with_name(sidecar_file.name).write_text(
                 json.dumps(moved, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
             )
@@ -174,7 +180,7 @@ def multiply_graphs(reports: dict[str, list[str]], *, copies: int) -> Iterator[t
     step = year_step(plan_year_of(graph, lines) for graph, lines in reports.items())
     for k in range(copies):
         for graph in sorted(reports):
-            yield copied_report(graph, reports[graph], offset=k * step)
+            yield copied_report(graph, reports[graph], offset=copy_offset(k, step))
 
 
 def copies_for(quads: int, *, per_copy: int) -> int:

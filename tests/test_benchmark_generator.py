@@ -67,7 +67,7 @@ def test_corpus_copies_are_distinct_reports(tmp_path):
     assert written == discover([tmp_path / "copies"])
     assert len(written) == 6
     ids = sorted(read_meta(p, read_text(p)).report_id for p in written)
-    assert ids == ["hebei-2026", "hebei-2027", "hebei-2028", "huli-2026", "huli-2027", "huli-2028"]
+    assert ids == ["hebei-2025", "hebei-2026", "hebei-2027", "huli-2025", "huli-2026", "huli-2027"]
     assert len({content_hash(p) for p in written}) == 6
 
 
@@ -83,7 +83,7 @@ def test_copies_of_a_yearly_series_never_land_on_its_own_later_years(tmp_path):
             (source / f"{stem}{suffix}").write_bytes((bundled_reports_dir() / f"{stem}{suffix}").read_bytes())
     written = copy_corpus(source, tmp_path / "copies", copies=3)
     ids = sorted(read_meta(p, read_text(p)).report_id for p in written)
-    assert ids == [f"national-{year}" for year in (2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023)]
+    assert ids == [f"national-{year}" for year in (2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020)]
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +102,12 @@ def test_the_generated_store_holds_one_distinct_report_per_copy(generated):
     store = LocalStore(big.root)
     reports = [g for g in store.named_graphs() if g.startswith(REPORT_NS)]
     assert big.copies == 3 and big.reports == 3
-    assert reports == [f"{REPORT_NS}shili-{year}" for year in (2026, 2027, 2028)]
+    assert reports == [f"{REPORT_NS}shili-{year}" for year in (2025, 2026, 2027)]
     rows = store.query(
         f"SELECT ?g ?year ?hash WHERE {{ GRAPH ?g {{ ?g <{POL}planYear> ?year ; <{POL}contentHash> ?hash }} }} ORDER BY ?g",
         union_default=False,
     ).rows
-    assert [(str(g).rsplit("-", 1)[-1], str(year)) for g, year, _ in rows] == [("2026", "2026"), ("2027", "2027"), ("2028", "2028")]
+    assert [(str(g).rsplit("-", 1)[-1], str(year)) for g, year, _ in rows] == [("2025", "2025"), ("2026", "2026"), ("2027", "2027")]
     assert len({str(h) for _, _, h in rows}) == 3
     counts = store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", union_default=False
@@ -122,12 +122,12 @@ def test_a_copy_names_only_its_own_report_but_shares_entities(generated):
     store = LocalStore(big.root)
     by_graph = {
         graph: {str(s) for (s,) in store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union_default=False).rows}
-        for graph in (f"{REPORT_NS}shili-2026", f"{REPORT_NS}shili-2028")
+        for graph in (f"{REPORT_NS}shili-2026", f"{REPORT_NS}shili-2027")
     }
-    own = {s for s in by_graph[f"{REPORT_NS}shili-2028"] if s.startswith(REPORT_NS)}
-    assert own and all(s == f"{REPORT_NS}shili-2028" or s.startswith(f"{REPORT_NS}shili-2028/") for s in own)
+    own = {s for s in by_graph[f"{REPORT_NS}shili-2027"] if s.startswith(REPORT_NS)}
+    assert own and all(s == f"{REPORT_NS}shili-2027" or s.startswith(f"{REPORT_NS}shili-2027/") for s in own)
     shared = {s for s in by_graph[f"{REPORT_NS}shili-2026"] if not s.startswith(REPORT_NS) and "honor-conferral" not in s}
-    assert shared and shared <= by_graph[f"{REPORT_NS}shili-2028"]
+    assert shared and shared <= by_graph[f"{REPORT_NS}shili-2027"]
 
 
 def test_the_nquads_file_is_valid_and_holds_the_store(generated):
