@@ -116,3 +116,11 @@ def test_csv_has_a_header_and_every_row(sample_store):
 def test_where_a_label_search_hit_is_named(sample_store):
     company = next(e for e, c, _, _ in browse.entity_mentions(sample_store) if c == "Company")
     assert browse.where_named(sample_store, [company, "urn:x:none"]) == {company: [SAMPLE], "urn:x:none": []}
+
+
+@pytest.mark.parametrize("report", ["huli-2026", "fujian-2026", "national-2019"])
+def test_one_reports_mentions_are_those_of_the_whole_store_for_that_report(built_store, report):
+    iri = f"{DATA_NS}report/{report}"
+    everything = browse.entity_mentions(built_store)
+    mine = browse.entity_mentions(built_store, [iri])
+    assert mine and mine == [m for m in everything if m[2] == iri]

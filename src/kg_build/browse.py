@@ -209,10 +209,14 @@ class _Mention:
     mentions: int
 
 
-def entity_mentions(store: LocalStore) -> list[tuple[str, str, str, int]]:
-    """(entity, class, report, mentions) for every entity of every report: read report by report
-    (a LATERAL join per report graph), so a page of the browse view never scans the store twice."""
-    wanted = [str(r[0]) for r in _select(store, "SELECT DISTINCT ?r WHERE { ?r a pol:WorkReport }").rows]
+def entity_mentions(store: LocalStore, reports: Iterable[str] | None = None) -> list[tuple[str, str, str, int]]:
+    """(entity, class, report, mentions) for every entity of every report (or of the ``reports`` given: one report's
+    page need not read the other reports): read report by report (a LATERAL join per report graph), so a page of
+    the browse view never scans the store twice."""
+    if reports is None:
+        wanted = [str(r[0]) for r in _select(store, "SELECT DISTINCT ?r WHERE { ?r a pol:WorkReport }").rows]
+    else:
+        wanted = list(reports)
     classes = " ".join(f"pol:{c}" for c in ENTITY_CLASSES)
     counts: Counter = Counter()
     for chunk in _chunks(sorted(w for w in wanted if is_iri(w)), 50):
