@@ -163,7 +163,7 @@ def build_report(path: Path) -> BuiltReport:
     nquads = serialize(quads)
     counts["quads"] = nquads.count(b"\n")
     return BuiltReport(
-        report_iri=str(report_iri(doc.meta.report_id)),
+        report_iri=str(graph),
         report_id=doc.meta.report_id,
         source=str(path),
         content_hash=digest,

@@ -79,7 +79,7 @@ def words(text: str) -> list[str]:
     """jieba's words (precise mode) of a text, punctuation dropped, lowercase."""
     from kg_build.extract.segmenter import cut  # noqa: PLC0415 - the build's segmenter (rjieba), loaded when needed
 
-    return [w for w in (t if t.isalnum() else _clean(t) for t in map(str.lower, cut(text))) if w]
+    return [w for w in map(_clean, cut(text)) if w]
 
 
 def chars(text: str) -> list[str]:

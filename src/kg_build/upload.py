@@ -127,8 +127,9 @@ def check_metadata(fields: Mapping[str, object]) -> tuple[dict[str, object], lis
 
 def check_upload(name: str, data: bytes, fields: Mapping[str, object], *, max_bytes: int) -> Upload:
     """The upload, checked: type by name and by content, size, metadata (InputError, one line, on the first fault)."""
-    shown = _shown(re.split(r"[\\/]", name)[-1] or "upload")
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in re.split(r"[\\/]", name)[-1] else ""
+    base = re.split(r"[\\/]", name)[-1]  # the name without any folder a browser sent with it
+    shown = _shown(base or "upload")
+    suffix = "." + base.rsplit(".", 1)[-1].lower() if "." in base else ""
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(
             f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added, "

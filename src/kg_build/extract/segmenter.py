@@ -1,7 +1,7 @@
 """The word segmenter: jieba's dictionary and its precise mode, cut by rjieba (jieba-rs, in Rust).
 
 jieba-rs cuts Chinese as jieba does, word for word; it differs only on runs of Latin letters, digits and
-signs that are no dictionary word (2026-02-02, K11-SELECT), which it keeps whole where jieba splits them
+signs that are no dictionary word (2026-02-02, AB12-CD), which it keeps whole where jieba splits them
 (2026|-|02|-|02). ``cut`` splits those runs again by jieba's own rules, so the words are jieba's: the same on
 every bundled report and on every test text, with and without the HMM for unknown words. Cutting is about
 ten times faster than jieba's, and its dictionary loads with the module (≈ 0.1 s) instead of jieba's cache
