@@ -62,7 +62,9 @@ def _browse(
     store = _open_store(root, generation)
     limit = None if page is None else PAGE_SIZE
     offset = 0 if page is None else (page - 1) * PAGE_SIZE
-    mentions = _mentions(root, generation)
+    # counted in SQL from what the build recorded; read from every report's graph (once per build) only where
+    # nothing was recorded (a remote store, or one built before the tables existed)
+    mentions = None if browse.is_recorded(store) else _mentions(root, generation)
     return browse.browse(
         store, mentions, filters=dict(filters), text=text, limit=limit, offset=offset, lang=language
     )

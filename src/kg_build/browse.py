@@ -2,16 +2,22 @@
 names by class, and every entity with its counts of reports and mentions, faceted like Datasette.
 
 Every query goes through the explorer's guarded path (``explore._select``); a report's own data is read
-inside its graph only. Nothing here imports Streamlit.
+inside its graph only. The browse view's counts are read from what the store's writer recorded beside each
+generation (``search.update_browse``: a few SQL aggregates, however big the store), and from the store itself
+(every report's graph, through SPARQL) only where nothing was recorded: a remote store, or a generation
+written before the tables existed. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import URIRef
 
@@ -30,7 +36,8 @@ from kg_build.explore import (
     reports,
 )
 from kg_build.model.vocab import POL_NS
-from kg_build.store import LocalStore
+from kg_build.search import open_browse
+from kg_build.store import GENERATIONS, LocalStore
 
 PLAN_KINDS = ("PlanSection",)  # sections drawn open: what the report plans
 TREE_CLASSES = ("Project", "Platform", "Initiative", "Company", "GovernmentBody", "Organization", "Event", "Honor")
@@ -209,10 +216,39 @@ class _Mention:
     mentions: int
 
 
-def entity_mentions(store: LocalStore, reports: Iterable[str] | None = None) -> list[tuple[str, str, str, int]]:
+def recorded(store: LocalStore) -> sqlite3.Connection | None:
+    """The browse tables the writer recorded for the store's current generation (read-only), or None: a remote
+    store, or a generation written before they existed."""
+    root, generation = getattr(store, "local_root", None), None
+    if root is not None:
+        generation = store.generation()
+    return open_browse(Path(root) / GENERATIONS / generation) if root is not None and generation else None
+
+
+def is_recorded(store: LocalStore) -> bool:
+    """Whether the browse view's counts are recorded for the store's current generation (see ``recorded``)."""
+    db = recorded(store)
+    if db is None:
+        return False
+    db.close()
+    return True
+
+
+def entity_mentions(
+    store: LocalStore, reports: Iterable[str] | None = None, *, use_recorded: bool = True
+) -> list[tuple[str, str, str, int]]:
     """(entity, class, report, mentions) for every entity of every report (or of the ``reports`` given: one report's
-    page need not read the other reports): read report by report (a LATERAL join per report graph), so a page of
-    the browse view never scans the store twice."""
+    page need not read the other reports), sorted. From the recorded tables where the store has them
+    (``use_recorded=False``: never); else read report by report (a LATERAL join per report graph)."""
+    db = recorded(store) if use_recorded else None
+    if db is not None:
+        with closing(db):
+            if reports is None:
+                return list(db.execute("SELECT entity, cls, report, mentions FROM browse_mention ORDER BY 1, 2, 3"))
+            found = []
+            for report in sorted(set(reports)):
+                found += db.execute("SELECT entity, cls, report, mentions FROM browse_mention WHERE report = ?", (report,))
+            return sorted(found)
     if reports is None:
         wanted = [str(r[0]) for r in _select(store, "SELECT DISTINCT ?r WHERE { ?r a pol:WorkReport }").rows]
     else:
@@ -233,7 +269,7 @@ def entity_mentions(store: LocalStore, reports: Iterable[str] | None = None) -> 
 
 def browse(
     store: LocalStore,
-    mentions: Iterable[tuple[str, str, str, int]],
+    mentions: Iterable[tuple[str, str, str, int]] | None = None,
     *,
     filters: dict[str, str] | None = None,
     text: str = "",
@@ -243,8 +279,17 @@ def browse(
 ) -> BrowseResult:
     """Entities filtered by class (local name), region (label), plan year and report (IRI), and by words in their
     names (simplified or traditional); most reports first, then most mentions, then by name. Each facet counts
-    the entities under every other filter."""
+    the entities under every other filter.
+
+    ``mentions`` None: counted in SQL from the tables recorded with the store's generation where it has them,
+    else from ``entity_mentions(store)``; given (``entity_mentions``' rows): counted from them, as the store says."""
     filters = {k: v for k, v in (filters or {}).items() if k in BROWSE_FACETS and v}
+    if mentions is None:
+        db = recorded(store)
+        if db is not None:
+            with closing(db):
+                return _browse_recorded(db, filters, text, limit, offset, lang)
+        mentions = entity_mentions(store, use_recorded=False)
     meta = {r.iri: r for r in reports(store)}
     items = [_Mention(*m) for m in mentions]
     names = labels(store, sorted({URIRef(m.entity) for m in items}), lang=lang)
@@ -293,6 +338,54 @@ def browse(
     )
     page = rows[offset : offset + limit] if limit is not None else rows[offset:]
     return BrowseResult(page, len(rows), facets)
+
+
+def _browse_recorded(
+    db: sqlite3.Connection, filters: dict[str, str], text: str, limit: int | None, offset: int, lang: str
+) -> BrowseResult:
+    """``browse`` as SQL aggregates over the recorded tables (search.update_browse): the same rows, totals and
+    facets. Each mention row carries its facets' values (an index per facet), and labels are joined to the
+    entities once grouped, so a view reads each of its rows once."""
+    language = "en" if lang == "en" else "zh"
+    needle = normalize_query(text)
+
+    def where(skip: str) -> tuple[str, list]:
+        clauses, args = ["1"], []
+        for facet, value in sorted(filters.items()):
+            if facet != skip:
+                clauses.append(f"m.{facet} = ?")
+                args.append(value)
+        if needle:  # words in the name in the reader's language, as the reader's label shows it
+            clauses.append("m.entity IN (SELECT iri FROM browse_label WHERE lang = ? AND instr(folded, ?) > 0)")
+            args += [language, needle]
+        return " AND ".join(clauses), args
+
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    titles = dict(db.execute("SELECT report, title FROM browse_report"))
+    for facet in BROWSE_FACETS:
+        clause, args = where(facet)
+        counted = db.execute(
+            f"SELECT m.{facet}, COUNT(DISTINCT m.entity) FROM browse_mention m WHERE {clause} AND m.{facet} != '' "
+            f"GROUP BY m.{facet}",
+            args,
+        ).fetchall()
+        shown = titles if facet == "report" else {}
+        facets[facet] = sorted(
+            ((str(v), shown.get(v, str(v)), int(n)) for v, n in counted), key=lambda x: (-x[2], x[1], x[0])
+        )
+    clause, args = where("")
+    grouped = (
+        f"SELECT m.entity, m.cls, COUNT(*) AS nr, SUM(m.mentions) AS nm FROM browse_mention m WHERE {clause} "
+        "GROUP BY m.entity, m.cls"
+    )
+    total = db.execute(f"SELECT COUNT(*) FROM ({grouped})", args).fetchone()[0]
+    rows = db.execute(
+        f"SELECT g.entity, g.cls, g.nr, g.nm, COALESCE(l.label, g.entity) AS name FROM ({grouped}) g "
+        "LEFT JOIN browse_label l ON l.iri = g.entity AND l.lang = ? "
+        "ORDER BY g.nr DESC, g.nm DESC, name, g.entity, g.cls LIMIT ? OFFSET ?",
+        [*args, language, -1 if limit is None else max(0, int(limit)), max(0, int(offset))],
+    ).fetchall()
+    return BrowseResult([EntityRow(e, c, int(nr), int(nm), name) for e, c, nr, nm, name in rows], total, facets)
 
 
 def report_named(store: LocalStore, report: str, mentions: Iterable[tuple[str, str, str, int]], *, lang: str = "zh") -> dict[str, list[EntityRow]]:

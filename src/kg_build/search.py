@@ -11,6 +11,10 @@ is an exact run of characters). Queries go through the same segmentation, after 
 are made simplified (OpenCC), as the reports' text is. Beside each sentence: its report, region, plan year,
 level, section kind, pillar and measure (the facets), and the entities and figures read from it.
 
+The same file records what the browse view counts (``browse_*`` tables, see ``update_browse``): each report's
+entities with their mentions, each report's title, region and plan year, and the labels of the entities and
+regions in Chinese and English, so /browse aggregates them in SQL instead of reading every report's graph.
+
 Nothing here imports the store: the writer hands in anything with ``query(sparql)`` returning rows.
 """
 
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg_build.errors import InputError, StoreError
+from kg_build.model.vocab import PREFIXES
 
 INDEX_FILE = "search.sqlite"
 INDEX_VERSION = 1
@@ -156,6 +161,7 @@ def update_index(source: Queryable, directory: Path, *, changed: Iterable[str] |
     A missing, older or unreadable index is rebuilt whole. Returns the number of sentences indexed now.
     """
     path = Path(directory) / INDEX_FILE
+    changed = None if changed is None else set(changed)
     fresh = changed is None or not _is_current(path)
     if fresh:
         path.unlink(missing_ok=True)
@@ -180,6 +186,7 @@ def update_index(source: Queryable, directory: Path, *, changed: Iterable[str] |
                     )]
         for report in sorted(set(wanted)):
             _index_report(db, source, report)
+        update_browse(db, source, changed=None if fresh else changed)
         db.commit()
         return db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0]
     finally:
@@ -319,6 +326,220 @@ def _place_in(parts: dict[str, list[_Part]], offset: int) -> tuple[_Part | None,
     measures = [m for m in parts.get("Measure", []) if m.begin >= (pillar or section).begin]
     measure = _last_before(measures, offset, lambda m: m.parent == owner or m.parent.startswith(owner + "/"))
     return section, pillar, measure
+
+
+# --- what the browse view counts -------------------------------------------------------------
+
+BROWSE_VERSION = 1  # meta key 'browse': the browse tables are there and written this way
+# The classes the browse view lists (kg_build.explore.ENTITY_CLASSES; a test keeps the two the same).
+BROWSE_CLASSES: tuple[str, ...] = (
+    "Project", "Platform", "Initiative", "Company", "GovernmentBody", "Organization", "Place", "Event", "Honor",
+)
+BROWSE_LANGS: tuple[str, ...] = ("zh", "en")  # the readers' languages whose labels are recorded
+# How a label is chosen (as kg_build.explore.labels chooses it; the store cannot be imported from here, and a
+# test compares the two on built stores): the reader's language first, then these predicates in order.
+_SKOS_PREF, _SKOS_ALT = PREFIXES["skos"] + "prefLabel", PREFIXES["skos"] + "altLabel"
+_LABEL_PREDICATES = (_SKOS_PREF, PREFIXES["rdfs"] + "label", PREFIXES["nif"] + "anchorOf", _SKOS_ALT)
+_PINYIN_TAG, _PINYIN_MARK = "zh-latn-pinyin", " (pinyin)"
+_LANG_ORDER = {
+    "zh": ("zh-hans", "zh-cn", "zh", "zh-hant", "", "en"),
+    "en": ("en", _PINYIN_TAG, "zh-hans", "zh-cn", "zh", "zh-hant", ""),
+}
+_LABEL_CHUNK = 400
+
+_BROWSE_SCHEMA = f"""
+DROP TABLE IF EXISTS browse_mention;
+DROP TABLE IF EXISTS browse_report;
+DROP TABLE IF EXISTS browse_label;
+DROP TABLE IF EXISTS browse_labelled;
+CREATE TABLE browse_mention(entity TEXT, cls TEXT, report TEXT, mentions INTEGER, region TEXT, year TEXT,
+  PRIMARY KEY (entity, cls, report)) WITHOUT ROWID;
+CREATE INDEX browse_mention_cls ON browse_mention(cls, entity);
+CREATE INDEX browse_mention_region ON browse_mention(region, entity);
+CREATE INDEX browse_mention_year ON browse_mention(year, entity);
+CREATE INDEX browse_mention_report ON browse_mention(report, entity);
+CREATE TABLE browse_report(report TEXT PRIMARY KEY, title TEXT, region TEXT, year TEXT) WITHOUT ROWID;
+CREATE TABLE browse_label(iri TEXT, lang TEXT, label TEXT, folded TEXT, PRIMARY KEY (iri, lang)) WITHOUT ROWID;
+CREATE TABLE browse_labelled(graph TEXT, iri TEXT, PRIMARY KEY (graph, iri)) WITHOUT ROWID;
+CREATE INDEX browse_labelled_iri ON browse_labelled(iri);
+INSERT OR REPLACE INTO meta VALUES ('browse', '{BROWSE_VERSION}');
+"""
+
+
+def _prefixed_name(iri: str) -> str:
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def _browse_is_current(db: sqlite3.Connection) -> bool:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'browse'").fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == str(BROWSE_VERSION)
+
+
+def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterable[str] | None = None) -> None:
+    """Record what the browse view counts for the ``changed`` graphs (all of them: ``None``, or tables missing).
+
+    Per report graph: (entity, class, report, mentions) for each entity of the browsed classes (mentions: its
+    prov:wasDerivedFrom spans in that graph), and the report's title, region and plan year. Per entity and
+    region: its label in each reader's language, chosen over every graph, and the graphs that label it, so
+    that a changed graph relabels what it labelled before and what it labels now, and nothing else.
+    """
+    fresh = changed is None or not _browse_is_current(db)
+    if fresh:
+        db.executescript(_BROWSE_SCHEMA)
+        graphs = []
+        wanted = [r[0] for r in _rows(source, "SELECT DISTINCT ?r WHERE { GRAPH ?r { ?r a pol:WorkReport } }")]
+        before: set[str] = set()
+    else:
+        graphs = sorted(set(changed or ()))
+        before = set()
+        for graph in graphs:
+            before.update(r[0] for r in db.execute("SELECT entity FROM browse_mention WHERE report = ?", (graph,)))
+            before.update(r[0] for r in db.execute("SELECT region FROM browse_report WHERE report = ?", (graph,)))
+            before.update(r[0] for r in db.execute("SELECT iri FROM browse_labelled WHERE graph = ?", (graph,)))
+            db.execute("DELETE FROM browse_mention WHERE report = ?", (graph,))
+            db.execute("DELETE FROM browse_report WHERE report = ?", (graph,))
+            db.execute("DELETE FROM browse_labelled WHERE graph = ?", (graph,))
+        wanted = []
+        for start in range(0, len(graphs), 200):
+            chunk = [g for g in graphs[start : start + 200] if _plain_iri(g)]
+            if chunk:
+                wanted += [r[0] for r in _rows(
+                    source, f"SELECT ?r WHERE {{ VALUES ?r {{ {_values(chunk)} }} GRAPH ?r {{ ?r a pol:WorkReport }} }}"
+                )]
+    wanted = sorted({w for w in wanted if _plain_iri(w)})
+    now = _record_reports(db, source, wanted)
+    regions_before = {r[0] for r in db.execute("SELECT DISTINCT region FROM browse_report")}
+    if fresh:
+        affected = {r[0] for r in db.execute("SELECT entity FROM browse_mention UNION SELECT region FROM browse_report")}
+    else:
+        tracked = {r[0] for r in db.execute("SELECT DISTINCT iri FROM browse_label")} | now
+        labelled_now: set[str] = set()
+        for graph in (g for g in graphs if _plain_iri(g)):
+            labelled_now.update(r[0] for r in _rows(
+                source,
+                f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {_values(_LABEL_PREDICATES)} }} ?s ?p ?l }} }}",
+            ))
+        affected = before | now | (labelled_now & tracked)
+    _relabel(db, source, sorted(affected))
+    # each mention row carries its report's region label (a facet counted without a join): set for the reports
+    # written now and for those whose region was relabelled
+    relabelled = sorted(affected & regions_before)
+    reports_now = set(wanted)
+    for start in range(0, len(relabelled), 500):
+        chunk = relabelled[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        reports_now.update(r[0] for r in db.execute(f"SELECT report FROM browse_report WHERE region IN ({marks})", chunk))
+    db.executemany(
+        "UPDATE browse_mention SET region = COALESCE((SELECT l.label FROM browse_report r JOIN browse_label l "
+        "ON l.iri = r.region AND l.lang = 'zh' WHERE r.report = ?), '') WHERE report = ?",
+        [(r, r) for r in sorted(reports_now)],
+    )
+
+
+def _record_reports(db: sqlite3.Connection, source: Queryable, reports: list[str]) -> set[str]:
+    """The mentions and the facts of these reports into the tables; returns the entities and regions they name."""
+    named: set[str] = set()
+    classes = " ".join(f"pol:{c}" for c in BROWSE_CLASSES)
+    for start in range(0, len(reports), 50):
+        chunk = reports[start : start + 50]
+        meta = _rows(
+            source,
+            f"SELECT ?r (SAMPLE(?t) AS ?title) (SAMPLE(?reg) AS ?region) (SAMPLE(?y) AS ?year) WHERE {{ "
+            f"VALUES ?r {{ {_values(chunk)} }} ?r a pol:WorkReport . "
+            "OPTIONAL { ?r skos:prefLabel ?t FILTER(LANGMATCHES(LANG(?t), 'zh-Hans')) } "
+            "OPTIONAL { ?r pol:region ?reg } OPTIONAL { ?r pol:planYear ?y } } GROUP BY ?r",
+        )
+        years: dict[str, str] = {}
+        for report, title, region, year in meta:
+            year_text = str(int(year[:4])) if year and year[:4].isdigit() and int(year[:4]) else ""
+            years[report] = year_text
+            region_iri = region if region and _plain_iri(region) else ""
+            db.execute(
+                "INSERT OR REPLACE INTO browse_report VALUES (?,?,?,?)",
+                (report, title if title is not None else re.split(r"[#/]", report)[-1], region_iri, year_text),
+            )
+            if region_iri:
+                named.add(region_iri)
+        counts: dict[tuple[str, str, str], int] = defaultdict(int)
+        for report, entity, cls, span in _rows(
+            source,
+            f"SELECT ?report ?e ?c ?span WHERE {{ VALUES ?report {{ {_values(chunk)} }} "
+            f"LATERAL {{ SELECT ?report ?e ?c ?span WHERE {{ GRAPH ?report {{ VALUES ?c {{ {classes} }} ?e a ?c "
+            "OPTIONAL { ?e prov:wasDerivedFrom ?span } } } } }",
+        ):
+            counts[(entity, cls.rsplit("#", 1)[-1], report)] += 0 if span is None else 1
+        db.executemany(
+            "INSERT INTO browse_mention VALUES (?,?,?,?,'',?)",
+            [(*k, n, years.get(k[2], "")) for k, n in sorted(counts.items())],
+        )
+        named.update(e for e, _, _ in counts)
+    return named
+
+
+def _relabel(db: sqlite3.Connection, source: Queryable, iris: list[str]) -> None:
+    """Choose again the labels of these IRIs (those still browsed) and the graphs that state them."""
+    for start in range(0, len(iris), 500):
+        chunk = [(i,) for i in iris[start : start + 500]]
+        db.executemany("DELETE FROM browse_label WHERE iri = ?", chunk)
+        db.executemany("DELETE FROM browse_labelled WHERE iri = ?", chunk)
+    tracked = {r[0] for r in db.execute("SELECT entity FROM browse_mention UNION SELECT region FROM browse_report")}
+    wanted = [i for i in iris if i in tracked and _plain_iri(i)]
+    for start in range(0, len(wanted), _LABEL_CHUNK):
+        chunk = wanted[start : start + _LABEL_CHUNK]
+        said: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+        graphs: set[tuple[str, str]] = set()
+        for graph, s, p, text, tag in _rows(
+            source,
+            "SELECT ?g ?s ?p ?l (LANG(?l) AS ?tag) WHERE { VALUES (?s ?p) { "
+            + " ".join(f"(<{s}> <{p}>)" for s in chunk for p in _LABEL_PREDICATES)
+            + " } GRAPH ?g { ?s ?p ?l FILTER(isLiteral(?l)) } }",
+        ):
+            said[s].add((p, text, (tag or "").lower()))
+            graphs.add((graph, s))
+        db.executemany("INSERT OR IGNORE INTO browse_labelled VALUES (?,?)", sorted(graphs))
+        rows = []
+        for iri in chunk:
+            for lang in BROWSE_LANGS:
+                label = _best_label(said.get(iri, ()), lang)
+                label = _prefixed_name(iri) if label is None else label
+                rows.append((iri, lang, label, label.lower()))
+        db.executemany("INSERT INTO browse_label VALUES (?,?,?,?)", rows)
+
+
+def _best_label(said: Iterable[tuple[str, str, str]], lang: str) -> str | None:
+    order = _LANG_ORDER.get(lang, _LANG_ORDER["zh"])
+    best: tuple[int, int, str] | None = None
+    for predicate, text, tag in said:
+        if (predicate == _SKOS_ALT) != (tag == _PINYIN_TAG) or (tag == _PINYIN_TAG and lang != "en"):
+            continue
+        shown = text + _PINYIN_MARK if tag == _PINYIN_TAG else text
+        key = (order.index(tag) if tag in order else len(order), _LABEL_PREDICATES.index(predicate), shown)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def open_browse(directory: Path) -> sqlite3.Connection | None:
+    """The generation's recorded browse tables, read-only; None when this generation has none (the caller then
+    reads the store)."""
+    path = Path(directory) / INDEX_FILE
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    if _is_current(path) and _browse_is_current(db):
+        return db
+    db.close()
+    return None
 
 
 # --- searching -------------------------------------------------------------------------------
