@@ -156,6 +156,9 @@ BREAKS = [
     ("全年\n\n\u200b\n降低", "全年\n降低"),  # a blank line is a paragraph break
     ("全年\n\u200b\n\n降低", "全年\n降低"),
     ("\u200b\n降低", "降低"),  # nothing before it
+    ("全年\n\u2060\n降低", "全年降低"),  # other invisible characters: a word joiner, a soft hyphen, a control
+    ("全年\n\u00ad\n降低", "全年降低"),
+    ("全年\n\x7f\x01\n降低", "全年降低"),
     ("光缆线路550\n多万公里", "光缆线路550多万公里"),  # a number cut from its unit, no invisible line
     ("增长6.7\n%", "增长6.7%"),
     ("新增就业1300\n万人以上", "新增就业1300万人以上"),

@@ -25,6 +25,8 @@ _SENTENCE_END = "。！？；!?;"
 _CLOSERS = "”’」』）)》"
 _BLANK = " \t\u3000"
 _ENDS_IN_DIGIT = re.compile(r"[0-9]$")
+# one pass over the text (asking ``ch in text`` for each of the ≈ 2,100 invisible characters read it that often)
+_ANY_INVISIBLE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(INVISIBLE)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -35,8 +37,11 @@ def unit_starts() -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+
+
 def _visible(line: str) -> str:
-    return "".join(ch for ch in line if ch not in INVISIBLE).strip(_BLANK)
+    return line.translate(_DROP_INVISIBLE).strip(_BLANK)
 
 
 def _ends_sentence(line: str) -> bool:
@@ -50,7 +55,7 @@ def join_across_invisible_lines(text: str) -> str:
     ``text`` has its line breaks unified to ``\\n``. A blank line (no invisible character) is a paragraph break
     and is never crossed; the invisible-only lines themselves go (normalization would drop them anyway).
     """
-    if not any(ch in text for ch in INVISIBLE):
+    if not _ANY_INVISIBLE.search(text):
         return text
     out: list[str] = []
     join_next = False
