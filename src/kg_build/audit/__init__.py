@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -95,29 +96,56 @@ def _rules() -> list[dict[str, Any]]:
         return json.load(handle)["rules"]
 
 
-def _applies(rule: dict[str, Any], text: str, begin: int, end: int) -> bool:
-    before, after = text[max(0, begin - 16) : begin], text[end : end + 16]
-    if "expression" in rule and not re.fullmatch(rule["expression"], text[begin:end]):
-        return False
-    if "previous" in rule and not re.search(f"(?:{rule['previous']})$", before):
-        return False
-    if "next" in rule and not re.match(rule["next"], after):
-        return False
-    if "next_not" in rule and re.match(rule["next_not"], after):
-        return False
-    if rule.get("line_start") and not (begin == 0 or text[begin - 1] == "\n"):
-        return False
-    return True
+@dataclass(frozen=True)
+class _Rule:
+    """A rule of ``not_figures.json`` with its patterns compiled once (a build audits thousands of numbers)."""
+
+    name: str
+    expression: re.Pattern[str] | None
+    previous: re.Pattern[str] | None
+    next: re.Pattern[str] | None
+    next_not: re.Pattern[str] | None
+    line_start: bool
+
+    def applies(self, text: str, begin: int, end: int) -> bool:
+        before, after = text[max(0, begin - 16) : begin], text[end : end + 16]
+        if self.expression is not None and not self.expression.fullmatch(text[begin:end]):
+            return False
+        if self.previous is not None and not self.previous.search(before):
+            return False
+        if self.next is not None and not self.next.match(after):
+            return False
+        if self.next_not is not None and self.next_not.match(after):
+            return False
+        if self.line_start and not (begin == 0 or text[begin - 1] == "\n"):
+            return False
+        return True
+
+
+@lru_cache(maxsize=1)
+def _compiled_rules() -> tuple[_Rule, ...]:
+    def pattern(rule: dict[str, Any], key: str, form: str = "{}") -> re.Pattern[str] | None:
+        return re.compile(form.format(rule[key])) if key in rule else None
+
+    return tuple(
+        _Rule(r["name"], pattern(r, "expression"), pattern(r, "previous", "(?:{})$"), pattern(r, "next"),
+              pattern(r, "next_not"), bool(r.get("line_start")))
+        for r in _rules()
+    )
+
+
+_DIGITS = re.compile(ARABIC_PATTERN)
 
 
 def classified_numbers(text: str) -> list[tuple[Span, str | None]]:
     """Every number of a text with the name of the rule that says it is not a quantity (None: it is one)."""
     found: list[tuple[Span, str | None]] = []
+    rules = _compiled_rules()
     for match in NUMBER.finditer(text):
         begin, end = match.span()
-        digits = re.match(ARABIC_PATTERN, match.group())
+        digits = _DIGITS.match(match.group())
         core_end = begin + digits.end() if digits else end  # the rules look at the digits alone
-        rule = next((r["name"] for r in _rules() if _applies(r, text, begin, core_end)), None)
+        rule = next((r.name for r in rules if r.applies(text, begin, core_end)), None)
         found.append((Span(begin, end), rule))
     return found
 
@@ -180,7 +208,8 @@ def audit_report(store: Queryable, graph: str, text: str) -> ReportAudit:
     return _audit(_guarded(store), graph, text)
 
 
-def _audit(select: Select, graph: str, text: str) -> ReportAudit:
+def _audit(select: Select, graph: str, text: str, *, sentences: bool = True) -> ReportAudit:
+    """``sentences``: each number's sentence (what the audit page shows; a build's summary counts without them)."""
     audit = ReportAudit(graph.rsplit("/", 1)[-1], graph)
     sections = _sections(select, graph)
     body_end = next((line.begin for line in split_lines(text) if sections and line.begin > sections[-1][0]
@@ -194,15 +223,17 @@ def _audit(select: Select, graph: str, text: str) -> ReportAudit:
         if surface not in text[begin:end]:
             audit.mismatches.append(SurfaceMismatch(st, surface, text[begin:end] or anchor))
     span_starts = [b for b, _ in spans]
+    furthest = list(accumulate((e for _, e in spans), max))  # the furthest end of the spans up to each one
     for number, rule in classified_numbers(text):
         at = bisect_right(starts, number.begin) - 1
         kind = sections[at][1] if at >= 0 else OUTSIDE
         # a statement covers the number when its span starts at or before it and ends at or after it
         reach = bisect_right(span_starts, number.begin)
-        attached = any(spans[i][1] >= number.end for i in range(reach))
-        sentence = sentence_around(text, number)
+        attached = reach > 0 and furthest[reach - 1] >= number.end
+        sentence = sentence_around(text, number) if sentences else None
         found = NumericExpression(
-            number, text[number.begin : number.end], kind, attached, text[sentence.begin : sentence.end], rule or ""
+            number, text[number.begin : number.end], kind, attached,
+            text[sentence.begin : sentence.end] if sentence else "", rule or "",
         )
         (audit.expressions if rule is None else audit.skipped).append(found)
     return audit
@@ -222,7 +253,7 @@ def audit_summaries(select: Select, graphs: list[str]) -> dict[str, dict[str, An
     """
     summaries = {}
     for graph, text in _reports(select, None, graphs) if graphs else []:
-        audit = _audit(select, graph, text)
+        audit = _audit(select, graph, text, sentences=False)
         summaries[graph] = {"plan_coverage": audit.coverage("PlanSection"), "leftovers": len(audit.leftovers),
                             "mismatches": len(audit.mismatches)}
     return summaries
