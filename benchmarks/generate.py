@@ -14,6 +14,13 @@ Two generators, both deterministic:
   move ``k`` years on, its title says the new year and its content hash is new. Shared
   entities (places, companies, indicators, initiatives …) keep their IRIs, as they would
   across the yearly reports of the same regions, so the data keeps its real shape.
+
+  Years alone run out (a sidecar's years lie within 1900–2100: sixteen copies of a corpus spanning
+  twelve years), so past them the copies move to distinct regions as well (``copy_plan``): in region
+  group ``g`` ≥ 1 each report's own region ``place/huliqu-350206`` becomes ``place/huliqu-350206-r{g}``
+  (labelled ``湖里区 {g}``, under the same parent), and the report ``huli-r{g}-2026``: ten million
+  quads are some ninety copies, six groups of sixteen years — a thousand-odd reports of ninety-odd
+  regions, every region with a series of years, as a decade of county reports would be.
 """
 
 from __future__ import annotations
@@ -83,6 +90,30 @@ def copy_offset(k: int, step: int) -> int:
     return step * ((k + 1) // 2) * (1 if k % 2 else -1)
 
 
+YEAR_RANGE = (1900, 2100)  # the years a sidecar may name
+
+
+def year_offsets(plan_years: Iterable[int], *, bounds: tuple[int, int] = YEAR_RANGE) -> list[int]:
+    """Every offset ``copy_offset`` gives, in its order, that keeps all of ``plan_years`` (and the review year before
+    each) within ``bounds``: the distinct years one region's copies can take."""
+    years = list(plan_years)
+    if not years:
+        return [0]
+    step = year_step(years)
+    low, high = min(years) - 1, max(years)  # the review year is the plan year's last
+    reach = 2 * ((bounds[1] - bounds[0]) // step + 1)  # past this every offset leaves the bounds both ways
+    offsets = [copy_offset(k, step) for k in range(reach + 1)]
+    offsets = [o for o in offsets if bounds[0] <= low + o and high + o <= bounds[1]]
+    return offsets
+
+
+def copy_plan(plan_years: Iterable[int], copies: int) -> list[tuple[int, int]]:
+    """(region group, year offset) of each of ``copies`` copies: first every year a region can take (group 0, the
+    corpus's own regions; copy 0 is the original), then the same years in distinct regions (groups 1, 2 …)."""
+    offsets = year_offsets(plan_years)
+    return [(k // len(offsets), offsets[k % len(offsets)]) for k in range(copies)]
+
+
 def copy_corpus(source: Path, target: Path, *, copies: int) -> list[Path]:
     """``copies`` copies of every report in ``source`` under ``target/copy-NN/``, each a distinct report; sorted paths."""
     if copies < 1:
@@ -144,16 +175,50 @@ def plan_year_of(graph: str, lines: list[str]) -> int:
     raise ValueError(f"{graph}: no plan year to move")
 
 
-def copied_report(graph: str, lines: list[str], *, offset: int) -> tuple[str, list[str]]:
-    """Copy ``offset`` of one report graph: a new report id (plan year + offset) and every year moved with it."""
-    if offset == 0:
+REGION = f"<{POL}region>"
+ADMIN_CODE = f"<{POL}adminCode>"
+LABEL_PREDICATES = (*TITLE_PREDICATES[:2], "<http://www.w3.org/2004/02/skos/core#altLabel>")
+_TRAILING_YEAR = re.compile(r"-(\d{4})$")
+
+
+def region_of(graph: str, lines: list[str]) -> str | None:
+    """The IRI of the report's own region (its ``pol:region``), if it names one."""
+    subject = f"<{graph}> {REGION} <"
+    for line in lines:
+        if line.startswith(subject):
+            return line[len(subject) :].split(">", 1)[0]
+    return None
+
+
+def _regrouped_line(line: str, region: str, group: int) -> str:
+    """One line with the report's region moved to group ``group``: its IRI (and the slug other IRIs carry, as an
+    honour conferral's does) gains ``-r{group}``, its labels `` {group}``, its admin code ``-r{group}``."""
+    slug = region.rsplit("/", 1)[-1]
+    if line.startswith(f"<{region}> ") and (
+        any(f" {p} " in line for p in LABEL_PREDICATES) or f" {ADMIN_CODE} " in line
+    ):
+        subject, predicate, rest = line.split(" ", 2)
+        literal, graph_part = rest.rsplit(" <", 1)
+        value, _, tail = literal[1:].rpartition('"')
+        suffix = f"-r{group}" if predicate == ADMIN_CODE else f" {group}"
+        line = f'{subject} {predicate} "{value}{suffix}"{tail} <{graph_part}'
+    return re.sub(rf"(?<=/){re.escape(slug)}(?=[>/#])", f"{slug}-r{group}", line)
+
+
+def copied_report(graph: str, lines: list[str], *, offset: int, group: int = 0) -> tuple[str, list[str]]:
+    """Copy ``offset`` of one report graph: a new report id (plan year + offset) and every year moved with it; in
+    region group ``group`` ≥ 1 its own region is a distinct place too (``_regrouped_line``)."""
+    if offset == 0 and group == 0:
         return graph, list(lines)
     report_id = graph[len(REPORT_NS) :]
     plan = plan_year_of(graph, lines)
     new_id = _shift_year_text(report_id, plan, plan + offset)
+    if group:
+        new_id = _TRAILING_YEAR.sub(rf"-r{group}-\1", new_id) if _TRAILING_YEAR.search(new_id) else f"{new_id}-r{group}"
     if new_id == report_id:
         new_id = f"{report_id}-copy{offset}"
     new_graph = REPORT_NS + new_id
+    region = region_of(graph, lines) if group else None
     own = re.compile(re.escape(f"<{graph}") + r"(?=[>/#])")
     report_subject = f"<{graph}> "
     out = []
@@ -161,26 +226,31 @@ def copied_report(graph: str, lines: list[str], *, offset: int) -> tuple[str, li
         is_report_triple = line.startswith(report_subject)
         if is_report_triple and f" {CONTENT_HASH} " in line:
             old = line.split(f" {CONTENT_HASH} ", 1)[1].split('"')[1]
-            new = hashlib.sha256(f"{old}+copy{offset}".encode()).hexdigest()
+            tag = f"+copy{offset}" + (f"+r{group}" if group else "")
+            new = hashlib.sha256(f"{old}{tag}".encode()).hexdigest()
             line = line.replace(f'"{old}"', f'"{new}"', 1)
         elif is_report_triple and (f" {SOURCE_FILE} " in line or any(f" {p} " in line for p in TITLE_PREDICATES)):
             subject, predicate, rest = line.split(" ", 2)
             literal, graph_part = rest.rsplit(" <", 1)
             line = f"{subject} {predicate} {_shift_year_text(literal, plan, plan + offset)} <{graph_part}"
         line = own.sub(f"<{new_graph}", line)
-        line = _GYEAR.sub(lambda m: f'"{int(m.group(1)) + offset:04d}"{m.group(2)}', line)
-        line = _CONFERRAL_YEAR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + offset:04d}>", line)
+        if region:
+            line = _regrouped_line(line, region, group)
+        if offset:
+            line = _GYEAR.sub(lambda m: f'"{int(m.group(1)) + offset:04d}"{m.group(2)}', line)
+            line = _CONFERRAL_YEAR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + offset:04d}>", line)
         out.append(line)
     return new_graph, out
 
 
 def multiply_graphs(reports: dict[str, list[str]], *, copies: int) -> Iterator[tuple[str, list[str]]]:
     """``copies`` copies of every report graph (copy 0 is the original), as (graph IRI, N-Quads lines), sorted; each
-    copy moved on by the corpus's span of plan years (``year_step``), so no copy lands on another report's IRI."""
-    step = year_step(plan_year_of(graph, lines) for graph, lines in reports.items())
-    for k in range(copies):
+    copy moved on by the corpus's span of plan years (``year_step``), then to distinct regions (``copy_plan``), so no
+    copy lands on another report's IRI."""
+    plan = copy_plan((plan_year_of(graph, lines) for graph, lines in reports.items()), copies)
+    for group, offset in plan:
         for graph in sorted(reports):
-            yield copied_report(graph, reports[graph], offset=copy_offset(k, step))
+            yield copied_report(graph, reports[graph], offset=offset, group=group)
 
 
 def copies_for(quads: int, *, per_copy: int) -> int:

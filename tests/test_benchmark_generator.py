@@ -137,3 +137,67 @@ def test_the_nquads_file_is_valid_and_holds_the_store(generated):
     parsed = ox.Store()
     parsed.load(path=str(big.nquads_file), format=ox.RdfFormat.N_QUADS)
     assert len(parsed) == LocalStore(big.root).quad_count() == big.quads
+
+
+@pytest.mark.parametrize(
+    ("years", "copies", "expected"),
+    [
+        ([2026], 3, [(0, 0), (0, 1), (0, -1)]),
+        # a corpus of 2015-2026 moves by twelve years, forward while 2026 + k stays within 2100, back while 2014 - k
+        # stays from 1900 (the review year before 2015); then the same years in the next region group
+        (list(range(2015, 2027)), 18, [
+            (0, 0), (0, 12), (0, -12), (0, 24), (0, -24), (0, 36), (0, -36), (0, 48), (0, -48), (0, 60), (0, -60),
+            (0, 72), (0, -72), (0, -84), (0, -96), (0, -108), (1, 0), (1, 12),
+        ]),
+        ([2100], 2, [(0, 0), (0, -1)]),
+    ],
+)
+def test_the_copy_plan_takes_every_year_then_new_regions(years, copies, expected):
+    from benchmarks.generate import copy_plan
+
+    assert copy_plan(years, copies) == expected
+
+
+REGROUPED = [
+    # (line, expected line in region group 3)
+    ('<{r}> <{pol}region> <{place}huliqu-350206> <{r}> .', '<{r3}> <{pol}region> <{place}huliqu-350206-r3> <{r3}> .'),
+    ('<{place}huliqu-350206> <http://www.w3.org/2004/02/skos/core#prefLabel> "湖里区"@zh-hans <{r}> .',
+     '<{place}huliqu-350206-r3> <http://www.w3.org/2004/02/skos/core#prefLabel> "湖里区 3"@zh-hans <{r3}> .'),
+    ('<{place}huliqu-350206> <{pol}adminCode> "350206" <{r}> .', '<{place}huliqu-350206-r3> <{pol}adminCode> "350206-r3" <{r3}> .'),
+    ('<{place}huliqu-350206> <{pol}locatedIn> <{place}xiamenshi-350200> <{r}> .',
+     '<{place}huliqu-350206-r3> <{pol}locatedIn> <{place}xiamenshi-350200> <{r3}> .'),
+    ('<https://w3id.org/policy-kg/id/honor-conferral/x-1/huliqu-350206/2025> <{pol}recipient> <{place}huliqu-350206> <{r}> .',
+     '<https://w3id.org/policy-kg/id/honor-conferral/x-1/huliqu-350206-r3/2025> <{pol}recipient> <{place}huliqu-350206-r3> <{r3}> .'),
+    ('<{place}huliqu-3502060> <http://www.w3.org/2000/01/rdf-schema#label> "别处"@zh-hans <{r}> .',
+     '<{place}huliqu-3502060> <http://www.w3.org/2000/01/rdf-schema#label> "别处"@zh-hans <{r3}> .'),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), REGROUPED)
+def test_a_copy_in_another_region_group_names_a_distinct_region(line, expected):
+    from benchmarks.generate import copied_report
+
+    names = {"r": f"{REPORT_NS}huli-2026", "r3": f"{REPORT_NS}huli-r3-2026", "pol": POL, "place": "https://w3id.org/policy-kg/id/place/"}
+    header = [
+        f"<{REPORT_NS}huli-2026> <{POL}planYear> \"2026\"^^<http://www.w3.org/2001/XMLSchema#gYear> <{REPORT_NS}huli-2026> .",
+        f"<{REPORT_NS}huli-2026> <{POL}region> <https://w3id.org/policy-kg/id/place/huliqu-350206> <{REPORT_NS}huli-2026> .",
+    ]
+    graph, lines = copied_report(f"{REPORT_NS}huli-2026", [*header, line.format(**names)], offset=0, group=3)
+    assert graph == f"{REPORT_NS}huli-r3-2026"
+    assert lines[-1] == expected.format(**names)
+    ox.Store().load(("\n".join(lines) + "\n").encode(), format=ox.RdfFormat.N_QUADS)  # still valid N-Quads
+
+
+def test_region_groups_keep_every_copy_distinct(sample_store, tmp_path):
+    from benchmarks.generate import year_offsets
+    from kg_build.store import LocalStore
+
+    base = report_graphs(graph_lines(sample_store))
+    per_copy = sum(len(lines) for lines in base.values())
+    years = len(year_offsets([2026]))
+    big = generate_store(sample_store, tmp_path / "store", quads=(years + 2) * per_copy, nquads_file=tmp_path / "big.nq")
+    reports = [g for g in LocalStore(big.root).named_graphs() if g.startswith(REPORT_NS)]
+    assert big.reports == len(reports) == years + 2
+    assert sum(g.startswith(f"{REPORT_NS}shili-r1-") for g in reports) == 2
+    regions = LocalStore(big.root).query(f"SELECT DISTINCT ?region WHERE {{ ?r <{POL}region> ?region }}").rows
+    assert len(regions) == 2
