@@ -66,8 +66,14 @@ def _browse(
     # nothing was recorded (a remote store, or one built before the tables existed)
     mentions = None if browse.is_recorded(store) else _mentions(root, generation)
     return browse.browse(
-        store, mentions, filters=dict(filters), text=text, limit=limit, offset=offset, lang=language
+        store, mentions, filters=dict(filters), text=text, limit=limit, offset=offset, lang=language,
+        count_facets=page is not None,  # every row (the CSV download): its facets are not shown
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _facet_names(root: str, generation: str, language: str) -> dict[str, dict[str, str]] | None:
+    return browse.facet_names(_open_store(root, generation), lang=language)
 
 
 def _state() -> tuple[dict[str, str], int]:
@@ -87,7 +93,8 @@ def _url(filters: dict[str, str], page: int = 1) -> str:
 
 def _facets(filters: dict[str, str], result: browse.BrowseResult, column) -> None:
     classes = class_names([v for v, _, _ in result.facets.get("cls", [])])
-    names = {"cls": classes, "region": region_names(), "report": report_titles()}  # in English: Fujian Province …
+    recorded = _facet_names(*key(), lang())  # as recorded with the build; else every report read from the store
+    names = {"cls": classes, **(recorded or {"region": region_names(), "report": report_titles()})}  # Fujian Province …
     for facet in browse.BROWSE_FACETS:
         values = result.facets.get(facet, [])
         chosen = filters.get(facet)

@@ -54,6 +54,7 @@ CASES = [
     ("pinyin-en", {}, "pinyin", "en", None, 0),
     ("words-matching-nothing", {}, "无此名称之物", "zh", 50, 0),
 ]
+NO_FACETS = ["everything", "words-and-class"]  # the same cases, rows and total only
 
 
 def _copy_report(name: str, to: Path) -> Path:
@@ -85,6 +86,11 @@ def _read_both(store: LocalStore) -> dict:
     for name, filters, text, lang, limit, offset in CASES:
         options = {"filters": filters, "text": text, "lang": lang, "limit": limit, "offset": offset}
         seen[name] = (browse.browse(store, None, **options), browse.browse(store, sparql_mentions, **options))
+        if name in NO_FACETS:
+            seen[f"{name}-no-facets"] = (
+                browse.browse(store, None, count_facets=False, **options),
+                browse.browse(store, sparql_mentions, count_facets=False, **options),
+            )
     return seen
 
 
@@ -130,13 +136,16 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     return seen
 
 
-@pytest.mark.parametrize("case", ["mentions", *(c[0] for c in CASES)])
+@pytest.mark.parametrize("case", ["mentions", *(c[0] for c in CASES), *(f"{n}-no-facets" for n in NO_FACETS)])
 @pytest.mark.parametrize("stage", STAGES)
 def test_the_recorded_counts_are_what_the_store_says(stages, stage, case):
     recorded, sparql = stages[stage][case]
     assert recorded == sparql
     if case == "everything":
         assert recorded.total > 0 and recorded.rows
+    if case.endswith("-no-facets"):
+        full = stages[stage][case.removesuffix("-no-facets")][0]
+        assert recorded.facets == {} and (recorded.rows, recorded.total) == (full.rows, full.total)
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -193,3 +202,16 @@ def test_a_generation_without_the_tables_is_read_from_the_store(stages, tmp_path
 
 def test_the_recorded_classes_are_the_browsed_ones():
     assert s.BROWSE_CLASSES == explore.ENTITY_CLASSES
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_facet_names_recorded_are_those_the_store_gives(stages, lang):
+    """The names the page shows for regions and reports: as the page reads them from the store (every report)."""
+    store: LocalStore = stages["store"]["store"]
+    rows = explore.reports(store)
+    names = explore.labels(store, {r.region_iri for r in rows} | {r.iri for r in rows}, lang=lang)
+    regions = {r.region: (names.get(r.region_iri) or r.region) if lang == "en" else r.region
+               for r in rows if r.region and r.region_iri}
+    titles = {r.iri: (names.get(r.iri) or r.title) if lang == "en" else r.title for r in rows}
+    assert browse.facet_names(store, lang=lang) == {"region": regions, "report": titles}
+    assert len(titles) == 2

@@ -234,6 +234,27 @@ def is_recorded(store: LocalStore) -> bool:
     return True
 
 
+def facet_names(store: LocalStore, *, lang: str = "zh") -> dict[str, dict[str, str]] | None:
+    """Readers' names for the browse facets' values, from the recorded tables: each region (a facet value is its
+    Chinese name) and each report (by IRI) as labelled in ``lang``, a report without one by its title; None where
+    nothing was recorded."""
+    db = recorded(store)
+    if db is None:
+        return None
+    language = "en" if lang == "en" else "zh"
+    with closing(db):
+        rows = db.execute(
+            "SELECT r.report, r.title, rl.label, zl.label, tl.label FROM browse_report r "
+            "LEFT JOIN browse_label zl ON zl.iri = r.region AND zl.lang = 'zh' "
+            "LEFT JOIN browse_label rl ON rl.iri = r.region AND rl.lang = ? "
+            "LEFT JOIN browse_label tl ON tl.iri = r.report AND tl.lang = ? ORDER BY r.report",
+            (language, language),
+        ).fetchall()
+    regions = {zh: shown or zh for _, _, shown, zh, _ in rows if zh}
+    titles = {report: (shown or title) if language == "en" else title for report, title, _, _, shown in rows}
+    return {"region": regions if language == "en" else {z: z for z in regions}, "report": titles}
+
+
 def entity_mentions(
     store: LocalStore, reports: Iterable[str] | None = None, *, use_recorded: bool = True
 ) -> list[tuple[str, str, str, int]]:
@@ -276,19 +297,21 @@ def browse(
     limit: int | None = 50,
     offset: int = 0,
     lang: str = "zh",
+    count_facets: bool = True,
 ) -> BrowseResult:
     """Entities filtered by class (local name), region (label), plan year and report (IRI), and by words in their
     names (simplified or traditional); most reports first, then most mentions, then by name. Each facet counts
     the entities under every other filter.
 
     ``mentions`` None: counted in SQL from the tables recorded with the store's generation where it has them,
-    else from ``entity_mentions(store)``; given (``entity_mentions``' rows): counted from them, as the store says."""
+    else from ``entity_mentions(store)``; given (``entity_mentions``' rows): counted from them, as the store says.
+    ``count_facets=False``: the rows and total only (facets empty), e.g. for a download of every row."""
     filters = {k: v for k, v in (filters or {}).items() if k in BROWSE_FACETS and v}
     if mentions is None:
         db = recorded(store)
         if db is not None:
             with closing(db):
-                return _browse_recorded(db, filters, text, limit, offset, lang)
+                return _browse_recorded(db, filters, text, limit, offset, lang, count_facets)
         mentions = entity_mentions(store, use_recorded=False)
     meta = {r.iri: r for r in reports(store)}
     items = [_Mention(*m) for m in mentions]
@@ -308,7 +331,7 @@ def browse(
         return all(values[f] == v for f, v in filters.items() if f != skip)
 
     facets: dict[str, list[tuple[str, str, int]]] = {}
-    for facet in BROWSE_FACETS:
+    for facet in BROWSE_FACETS if count_facets else ():
         seen: dict[str, set[str]] = defaultdict(set)
         for m in items:
             if not keep(m.cls, m.report, facet):
@@ -341,7 +364,8 @@ def browse(
 
 
 def _browse_recorded(
-    db: sqlite3.Connection, filters: dict[str, str], text: str, limit: int | None, offset: int, lang: str
+    db: sqlite3.Connection, filters: dict[str, str], text: str, limit: int | None, offset: int, lang: str,
+    count_facets: bool = True,
 ) -> BrowseResult:
     """``browse`` as SQL aggregates over the recorded tables (search.update_browse): the same rows, totals and
     facets. Each mention row carries its facets' values (an index per facet), and labels are joined to the
@@ -361,8 +385,8 @@ def _browse_recorded(
         return " AND ".join(clauses), args
 
     facets: dict[str, list[tuple[str, str, int]]] = {}
-    titles = dict(db.execute("SELECT report, title FROM browse_report"))
-    for facet in BROWSE_FACETS:
+    titles = dict(db.execute("SELECT report, title FROM browse_report")) if count_facets else {}
+    for facet in BROWSE_FACETS if count_facets else ():
         clause, args = where(facet)
         counted = db.execute(
             f"SELECT m.{facet}, COUNT(DISTINCT m.entity) FROM browse_mention m WHERE {clause} AND m.{facet} != '' "

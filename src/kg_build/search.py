@@ -346,6 +346,8 @@ _LANG_ORDER = {
     "en": ("en", _PINYIN_TAG, "zh-hans", "zh-cn", "zh", "zh-hant", ""),
 }
 _LABEL_CHUNK = 400
+# What is labelled: the entities, the regions and the reports themselves (their names on the facets).
+_TRACKED = "SELECT entity FROM browse_mention UNION SELECT region FROM browse_report UNION SELECT report FROM browse_report"
 
 _BROWSE_SCHEMA = f"""
 DROP TABLE IF EXISTS browse_mention;
@@ -386,23 +388,24 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
     """Record what the browse view counts for the ``changed`` graphs (all of them: ``None``, or tables missing).
 
     Per report graph: (entity, class, report, mentions) for each entity of the browsed classes (mentions: its
-    prov:wasDerivedFrom spans in that graph), and the report's title, region and plan year. Per entity and
-    region: its label in each reader's language, chosen over every graph, and the graphs that label it, so
-    that a changed graph relabels what it labelled before and what it labels now, and nothing else.
+    prov:wasDerivedFrom spans in that graph), and the report's title, region and plan year. Per entity, region
+    and report: its label in each reader's language, chosen over the whole store, and the graphs that label it
+    (``browse_labelled``), so that a changed graph relabels what it labelled before and what it labels now, and
+    nothing else.
     """
     fresh = changed is None or not _browse_is_current(db)
+    before: set[str] = set()
+    graphs: list[str] = []
     if fresh:
         db.executescript(_BROWSE_SCHEMA)
-        graphs = []
         wanted = [r[0] for r in _rows(source, "SELECT DISTINCT ?r WHERE { GRAPH ?r { ?r a pol:WorkReport } }")]
-        before: set[str] = set()
     else:
         graphs = sorted(set(changed or ()))
-        before = set()
         for graph in graphs:
             before.update(r[0] for r in db.execute("SELECT entity FROM browse_mention WHERE report = ?", (graph,)))
             before.update(r[0] for r in db.execute("SELECT region FROM browse_report WHERE report = ?", (graph,)))
             before.update(r[0] for r in db.execute("SELECT iri FROM browse_labelled WHERE graph = ?", (graph,)))
+            before.add(graph)
             db.execute("DELETE FROM browse_mention WHERE report = ?", (graph,))
             db.execute("DELETE FROM browse_report WHERE report = ?", (graph,))
             db.execute("DELETE FROM browse_labelled WHERE graph = ?", (graph,))
@@ -413,24 +416,32 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
                 wanted += [r[0] for r in _rows(
                     source, f"SELECT ?r WHERE {{ VALUES ?r {{ {_values(chunk)} }} GRAPH ?r {{ ?r a pol:WorkReport }} }}"
                 )]
+    tracked_before = {r[0] for r in db.execute("SELECT DISTINCT iri FROM browse_label")}
     wanted = sorted({w for w in wanted if _plain_iri(w)})
     now = _record_reports(db, source, wanted)
-    regions_before = {r[0] for r in db.execute("SELECT DISTINCT region FROM browse_report")}
-    if fresh:
-        affected = {r[0] for r in db.execute("SELECT entity FROM browse_mention UNION SELECT region FROM browse_report")}
-    else:
-        tracked = {r[0] for r in db.execute("SELECT DISTINCT iri FROM browse_label")} | now
-        labelled_now: set[str] = set()
-        for graph in (g for g in graphs if _plain_iri(g)):
-            labelled_now.update(r[0] for r in _rows(
-                source,
-                f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {_values(_LABEL_PREDICATES)} }} ?s ?p ?l }} }}",
-            ))
-        affected = before | now | (labelled_now & tracked)
+    tracked = {r[0] for r in db.execute(_TRACKED)}
+    # browse_labelled holds, for every graph, the tracked IRIs it labels: the graphs of an IRI newly tracked are
+    # looked up over the store; a changed graph's are read from that graph alone
+    new = sorted(tracked - tracked_before)
+    _record_labelled(db, source, new)
+    labelled_now: set[str] = set()
+    for graph in (g for g in graphs if _plain_iri(g)):
+        said = {r[0] for r in _rows(
+            source,
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {_values(_LABEL_PREDICATES)} }} ?s ?p ?l }} }}",
+        )} & tracked
+        db.executemany("INSERT OR IGNORE INTO browse_labelled VALUES (?,?)", [(graph, i) for i in sorted(said)])
+        labelled_now |= said
+    gone = sorted(tracked_before - tracked)
+    for start in range(0, len(gone), 500):
+        chunk = [(i,) for i in gone[start : start + 500]]
+        db.executemany("DELETE FROM browse_label WHERE iri = ?", chunk)
+        db.executemany("DELETE FROM browse_labelled WHERE iri = ?", chunk)
+    affected = (before | now | labelled_now | set(new)) & tracked
     _relabel(db, source, sorted(affected))
     # each mention row carries its report's region label (a facet counted without a join): set for the reports
     # written now and for those whose region was relabelled
-    relabelled = sorted(affected & regions_before)
+    relabelled = sorted(affected)
     reports_now = set(wanted)
     for start in range(0, len(relabelled), 500):
         chunk = relabelled[start : start + 500]
@@ -441,6 +452,23 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
         "ON l.iri = r.region AND l.lang = 'zh' WHERE r.report = ?), '') WHERE report = ?",
         [(r, r) for r in sorted(reports_now)],
     )
+
+
+def _label_pairs(iris: Sequence[str]) -> str:
+    """One VALUES of (subject, predicate) pairs: the store looks each pair up in its index."""
+    return " ".join(f"(<{s}> <{p}>)" for s in iris for p in _LABEL_PREDICATES)
+
+
+def _record_labelled(db: sqlite3.Connection, source: Queryable, iris: list[str]) -> None:
+    """The graphs that label each of these IRIs, looked up over the whole store."""
+    wanted = [i for i in iris if _plain_iri(i)]
+    for start in range(0, len(wanted), _LABEL_CHUNK):
+        chunk = wanted[start : start + _LABEL_CHUNK]
+        rows = _rows(
+            source,
+            f"SELECT DISTINCT ?g ?s WHERE {{ VALUES (?s ?p) {{ {_label_pairs(chunk)} }} GRAPH ?g {{ ?s ?p ?l }} }}",
+        )
+        db.executemany("INSERT OR IGNORE INTO browse_labelled VALUES (?,?)", sorted(rows))
 
 
 def _record_reports(db: sqlite3.Connection, source: Queryable, reports: list[str]) -> set[str]:
@@ -465,6 +493,7 @@ def _record_reports(db: sqlite3.Connection, source: Queryable, reports: list[str
                 "INSERT OR REPLACE INTO browse_report VALUES (?,?,?,?)",
                 (report, title if title is not None else re.split(r"[#/]", report)[-1], region_iri, year_text),
             )
+            named.add(report)
             if region_iri:
                 named.add(region_iri)
         counts: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -484,26 +513,20 @@ def _record_reports(db: sqlite3.Connection, source: Queryable, reports: list[str
 
 
 def _relabel(db: sqlite3.Connection, source: Queryable, iris: list[str]) -> None:
-    """Choose again the labels of these IRIs (those still browsed) and the graphs that state them."""
+    """Choose again the labels of these IRIs in each reader's language, over the whole store (its default graph,
+    the union of its graphs), as ``kg_build.explore.labels`` chooses them."""
     for start in range(0, len(iris), 500):
-        chunk = [(i,) for i in iris[start : start + 500]]
-        db.executemany("DELETE FROM browse_label WHERE iri = ?", chunk)
-        db.executemany("DELETE FROM browse_labelled WHERE iri = ?", chunk)
-    tracked = {r[0] for r in db.execute("SELECT entity FROM browse_mention UNION SELECT region FROM browse_report")}
-    wanted = [i for i in iris if i in tracked and _plain_iri(i)]
+        db.executemany("DELETE FROM browse_label WHERE iri = ?", [(i,) for i in iris[start : start + 500]])
+    wanted = [i for i in iris if _plain_iri(i)]
     for start in range(0, len(wanted), _LABEL_CHUNK):
         chunk = wanted[start : start + _LABEL_CHUNK]
         said: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-        graphs: set[tuple[str, str]] = set()
-        for graph, s, p, text, tag in _rows(
+        for s, p, text, tag in _rows(
             source,
-            "SELECT ?g ?s ?p ?l (LANG(?l) AS ?tag) WHERE { VALUES (?s ?p) { "
-            + " ".join(f"(<{s}> <{p}>)" for s in chunk for p in _LABEL_PREDICATES)
-            + " } GRAPH ?g { ?s ?p ?l FILTER(isLiteral(?l)) } }",
+            f"SELECT ?s ?p ?l (LANG(?l) AS ?tag) WHERE {{ VALUES (?s ?p) {{ {_label_pairs(chunk)} }} "
+            "?s ?p ?l FILTER(isLiteral(?l)) }",
         ):
             said[s].add((p, text, (tag or "").lower()))
-            graphs.add((graph, s))
-        db.executemany("INSERT OR IGNORE INTO browse_labelled VALUES (?,?)", sorted(graphs))
         rows = []
         for iri in chunk:
             for lang in BROWSE_LANGS:
