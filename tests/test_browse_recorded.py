@@ -215,3 +215,20 @@ def test_facet_names_recorded_are_those_the_store_gives(stages, lang):
     titles = {r.iri: (names.get(r.iri) or r.title) if lang == "en" else r.title for r in rows}
     assert browse.facet_names(store, lang=lang) == {"region": regions, "report": titles}
     assert len(titles) == 2
+
+
+def test_a_remote_store_is_read_through_sparql_with_the_same_result(stages, tmp_path):
+    """A remote store has no generation folder: /browse reads it through SPARQL, as before, and counts the same."""
+    from integration_helpers import oxigraph_server
+
+    from kg_build.store import open_store
+
+    store: LocalStore = stages["store"]["store"]
+    shutil.copytree(_current(store), tmp_path / "data", ignore=shutil.ignore_patterns("LOCK", s.INDEX_FILE))
+    with oxigraph_server(tmp_path / "data", tmp_path) as url:
+        remote = open_store(url)
+        assert not browse.is_recorded(remote) and browse.facet_names(remote) is None
+        assert browse.entity_mentions(remote) == browse.entity_mentions(store)
+        for _, filters, text, lang, limit, offset in CASES[:3] + CASES[10:12]:
+            options = {"filters": filters, "text": text, "lang": lang, "limit": limit, "offset": offset}
+            assert browse.browse(remote, None, **options) == browse.browse(store, None, **options)

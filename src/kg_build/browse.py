@@ -219,10 +219,9 @@ class _Mention:
 def recorded(store: LocalStore) -> sqlite3.Connection | None:
     """The browse tables the writer recorded for the store's current generation (read-only), or None: a remote
     store, or a generation written before they existed."""
-    root, generation = getattr(store, "local_root", None), None
-    if root is not None:
-        generation = store.generation()
-    return open_browse(Path(root) / GENERATIONS / generation) if root is not None and generation else None
+    root = getattr(store, "local_root", None)
+    generation = store.generation() if root is not None else None
+    return open_browse(Path(root) / GENERATIONS / generation) if generation else None
 
 
 def is_recorded(store: LocalStore) -> bool:

@@ -158,7 +158,8 @@ def _is_current(path: Path) -> bool:
 def update_index(source: Queryable, directory: Path, *, changed: Iterable[str] | None = None) -> int:
     """Bring ``directory/search.sqlite`` up to date with ``source``: re-index the ``changed`` graphs, or all of them.
 
-    A missing, older or unreadable index is rebuilt whole. Returns the number of sentences indexed now.
+    A missing, older or unreadable index is rebuilt whole. Returns the number of sentences indexed now. The
+    browse tables are brought up to date in the same file and transaction (``update_browse``).
     """
     path = Path(directory) / INDEX_FILE
     changed = None if changed is None else set(changed)
