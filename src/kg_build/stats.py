@@ -9,6 +9,7 @@ from kg_build.audit import audit_summaries
 from kg_build.engine import run_query
 from kg_build.engine.limits import own_query_limits
 from kg_build.errors import QueryError
+from kg_build.explore import PREFIX_HEADER, report_rows
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.store import Reader, SelectResult, Store, Writer
 
@@ -77,7 +78,19 @@ def recorded_stats(store: Writer, graph_quads: dict[str, int]) -> dict:
     for r in reports:
         summary = fresh.get(r.iri) or {k: known.get(r.iri, {}).get(k) for k in ("plan_coverage", "leftovers", "mismatches")}
         audited.append(replace(r, **summary))
-    return {"reports": [asdict(r) for r in audited], "classes": [list(c) for c in classes]}
+    return {"reports": [asdict(r) for r in audited], "classes": [list(c) for c in classes],
+            "report_rows": _report_rows(store, previous, changed, graph_quads)}
+
+
+def _report_rows(store: Writer, previous: dict | None, changed: set[str], graph_quads: dict[str, int]) -> list[dict]:
+    """The explorer's row of each report (``kg_build.explore.ReportRow``: region, plan year, level, counts), read anew
+    for the graphs this build changed and carried over for the others, so no reader counts every report's graph."""
+    known = {r["iri"]: r for r in (previous or {}).get("report_rows", []) if isinstance(r, dict) and "iri" in r}
+    graphs = sorted(g for g in graph_quads if g != ONTOLOGY_GRAPH)
+    todo = [g for g in graphs if g in changed or g not in known]
+    fresh = {r.iri: asdict(r) for r in report_rows(lambda text: _direct(store, PREFIX_HEADER + text, True), todo)}
+    rows = [fresh[g] if g in fresh else known[g] for g in graphs if g in fresh or g in known]
+    return sorted(rows, key=lambda r: r["iri"])
 
 
 

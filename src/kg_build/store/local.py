@@ -666,6 +666,26 @@ def _check_recorded_stats(stats: object) -> None:
     for entry in stats["classes"]:
         if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and _is_count(entry[1])):
             raise RecordError(f"{INFO_FILE}: stats has a class count that is not [name, count]")
+    if "report_rows" in stats:
+        _check_report_rows(stats["report_rows"])
+
+
+_REPORT_ROW = {"iri": str, "title": str, "region": str, "region_iri": str, "level": str}  # kg_build.explore.ReportRow
+
+
+def _check_report_rows(rows: object) -> None:
+    """The explorer's rows of the reports (``kg_build.explore.ReportRow`` as a dict each) have the shape it reads."""
+    if not isinstance(rows, list):
+        raise RecordError(f"{INFO_FILE}: stats' report_rows is not a list")
+    for row in rows:
+        good = (
+            isinstance(row, dict) and set(row) == {*_REPORT_ROW, "plan_year", "counts"}
+            and all(isinstance(row[k], t) for k, t in _REPORT_ROW.items())
+            and (row["plan_year"] is None or _is_count(row["plan_year"]))
+            and isinstance(row["counts"], dict) and all(isinstance(k, str) and _is_count(n) for k, n in row["counts"].items())
+        )
+        if not good:
+            raise RecordError(f"{INFO_FILE}: stats' report_rows has a row that is not a report's row")
 
 
 def _is_count(value: object) -> bool:
