@@ -1,5 +1,6 @@
 """Builds: deterministic, one copy per report, all or nothing, and identities never shared."""
 
+import gc
 import json
 import multiprocessing
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg_build.build import build, in_order, sidecar_of
+from kg_build.build import GC_THRESHOLD, build, fewer_collections, in_order, sidecar_of
 from kg_build.errors import InputError
 from kg_build.store import GenerationWriter, LocalStore, SelectResult
 
@@ -309,3 +310,23 @@ def test_a_report_without_a_plan_is_warned_about_and_flagged_in_its_graph(tmp_pa
     assert [w for (w,) in warnings] == ["no-main-targets-sentence", "no-plan-section", "no-targets"]
     stats = CliRunner().invoke(main, ["stats", "--store", str(tmp_path / "store")])
     assert "quads)  warnings: no-main-targets-sentence, no-plan-section, no-targets" in stats.output
+
+
+# (the collector's thresholds before a build, what they are while it writes): raised, never lowered
+GC_THRESHOLDS = [
+    ((700, 10, 10), (GC_THRESHOLD, 10, 10)),
+    ((GC_THRESHOLD * 2, 5, 5), (GC_THRESHOLD * 2, 5, 5)),
+]
+
+
+@pytest.mark.parametrize(("before", "inside"), GC_THRESHOLDS)
+def test_a_build_runs_the_garbage_collector_less_often_and_restores_it(before, inside):
+    kept = gc.get_threshold()
+    gc.set_threshold(*before)
+    try:
+        with pytest.raises(RuntimeError), fewer_collections():
+            assert gc.get_threshold() == inside
+            raise RuntimeError("a build that fails")
+        assert gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*kept)

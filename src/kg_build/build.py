@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -13,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -24,7 +26,6 @@ from kg_build.metadata.sidecar import MAX_SIDECAR_BYTES, SIDECAR_HINT, SIDECAR_S
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.normalize.files import hash_file
 from kg_build.resources import ontology_file
-from kg_build.stats import recorded_stats
 from kg_build.store import Reader, SelectResult, Store
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text")
@@ -368,6 +369,24 @@ def build(
                    check=check)
 
 
+# Allocations between two runs of the cyclic garbage collector's youngest generation while a build writes (Python's
+# default is 700). A build allocates millions of small objects that reference counting frees (tokens, terms,
+# lines), and every few hundred thousand of them the collector also walked the older generations, spaCy's
+# and rdflib's modules among them: ≈ 0.2 s of a 4.5 s build of the bundled reports, ≈ 0.05 s with this.
+GC_THRESHOLD = 20_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often inside the block (its thresholds restored after)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def publish(
     reports: Iterable[BuiltReport],
     *,
@@ -386,6 +405,15 @@ def publish(
     """
     if not pending and store.exists():
         return BuildSummary(skipped=sorted(skipped.values()), generation=store.generation())
+    with fewer_collections():  # the reports are built as they are taken (``build``'s generator), in here
+        return _publish(reports, store=store, skipped=skipped, same_id_hint=same_id_hint, check=check)
+
+
+def _publish(
+    reports: Iterable[BuiltReport], *, store: Store, skipped: dict[str, str], same_id_hint: str, check: Check | None
+) -> BuildSummary:
+    from kg_build.stats import recorded_stats  # noqa: PLC0415 - imports extraction (spaCy): inside fewer_collections
+
     identities = _Identities(skipped, stored_regions(store), same_id_hint=same_id_hint)
     built: list[BuiltReport] = []
     with store.writer() as writer:  # all or nothing: nothing is published unless every report is written
@@ -463,10 +491,11 @@ def extract_files(
             check_sidecar(path)  # a malformed sidecar stops the extraction before its file is written
             todo.append(path)
     summary = ExtractSummary(skipped=skipped, folder=output)
-    for report in _build_many(todo, jobs=jobs, progress=progress):
-        target = output / quadfiles.file_name(report.content_hash)
-        quadfiles.write_atomically(target, report_file_bytes(report), step="write-report-file")
-        summary.written.append(replace(report, nquads=b""))
+    with fewer_collections():
+        for report in _build_many(todo, jobs=jobs, progress=progress):
+            target = output / quadfiles.file_name(report.content_hash)
+            quadfiles.write_atomically(target, report_file_bytes(report), step="write-report-file")
+            summary.written.append(replace(report, nquads=b""))
     return summary
 
 
