@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import marshal
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ from spacy.util import get_words_and_spaces
 
 from kg_build.extract.gazetteers import ReportContext
 from kg_build.extract.pipeline import SEGMENTER, SegmenterTokenizer, get_pipeline, run
+from kg_build.extract import segmenter
 from kg_build.extract.segmenter import FREQUENT_FLOOR, cut, frequent, is_word, tagged_words, words_and_spaces
 
 jieba.setLogLevel(logging.WARNING)
@@ -151,3 +153,43 @@ def test_the_pipeline_is_deterministic_within_a_process_and_across_processes():
     other = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(DETERMINISM)], capture_output=True, text=True,
                            check=True, timeout=120)
     assert json.loads(other.stdout) == [[tokens, [list(m) for m in mentions]] for tokens, mentions in first]
+
+
+# what a kept table's file may hold instead of the table: each is built again, never returned
+DAMAGED_CACHES = [b"", b"not marshal data", marshal.dumps(["发展"]), marshal.dumps({"发展": 1, 2: "x"}), marshal.dumps(frozenset({"发展"}))[:-3]]
+
+
+def _table() -> dict[str, str]:
+    return {"发展": "123", "示范区": "45"}
+
+
+def _only_file(folder):
+    files = sorted((folder / "policy-kg").iterdir())
+    assert len(files) == 1 and not files[0].name.startswith(".")
+    return files[0]
+
+
+def test_a_table_read_from_the_dictionary_is_kept_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert segmenter._cached("test", dict, _table) == _table()
+    kept = _only_file(tmp_path)
+    assert marshal.loads(kept.read_bytes()) == _table()
+    assert segmenter._cached("test", dict, lambda: pytest.fail("built again")) == _table()
+    assert segmenter._cached("another", dict, dict) == {}  # another name, another table
+
+
+@pytest.mark.parametrize("damaged", DAMAGED_CACHES)
+def test_a_damaged_kept_table_is_built_again(tmp_path, monkeypatch, damaged):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    segmenter._cached("test", dict, _table)
+    kept = _only_file(tmp_path)
+    kept.write_bytes(damaged)
+    assert segmenter._cached("test", dict, _table) == _table()
+    assert marshal.loads(kept.read_bytes()) == _table()
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert segmenter._cached("test", dict, _table) == _table()
