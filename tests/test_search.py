@@ -183,3 +183,70 @@ def test_each_build_updates_only_what_it_replaced_and_gives_what_a_full_index_gi
 def test_a_generation_without_an_index_says_how_to_get_one(sample_store, tmp_path):
     with pytest.raises(StoreError, match="kg-build build --force"):
         s.search(tmp_path, "项目")
+
+
+def _sql_search(directory, text, filters, limit, offset, facet_size=30):
+    """The search as plain SQL over the index (what `search` did before it read the matches once): its reference."""
+    match = s.parse_query(text).match()
+    db = s.open_index(directory)
+    columns = {"region": "region_label", "year": "year", "level": "level", "kind": "kind", "report": "report", "pillar": "pillar"}
+    label_of = {"pillar": "pillar_label", "report": "report_title"}
+
+    def where(skip=""):
+        clauses, args = [], []
+        for facet, value in sorted(filters.items()):
+            if facet != skip:
+                clauses.append(f" AND s.{columns[facet]} = ?")
+                args.append(int(value) if facet == "year" and str(value).isdigit() else str(value))
+        return "".join(clauses), args
+
+    matched = "SELECT rowid AS id, bm25(fts, 10.0, 1.0) AS rank FROM fts WHERE fts MATCH ?"
+    w, args = where()
+    total = db.execute(f"SELECT COUNT(*) FROM ({matched}) m JOIN sentence s ON s.id = m.id WHERE 1{w}", [match, *args]).fetchone()[0]
+    ids = [r[0] for r in db.execute(
+        f"SELECT s.id FROM ({matched}) m JOIN sentence s ON s.id = m.id WHERE 1{w} ORDER BY m.rank, s.report, s.begin LIMIT ? OFFSET ?",
+        [match, *args, limit, offset])]
+    facets = {}
+    for facet, column in columns.items():
+        fw, fargs = where(skip=facet)
+        facets[facet] = [tuple(map(str, r)) for r in db.execute(
+            f"SELECT s.{column}, MIN(s.{label_of.get(facet, column)}), COUNT(*) AS n FROM ({matched}) m JOIN sentence s ON s.id = m.id "
+            f"WHERE s.{column} IS NOT NULL AND s.{column} != ''{fw} GROUP BY s.{column} ORDER BY n DESC, s.{column} LIMIT ?",
+            [match, *fargs, facet_size])]
+    db.close()
+    return total, ids, facets
+
+
+# (text, filters, limit, offset): every facet filtered alone and together, pages past the first, an empty page
+READ_ONCE = [
+    ("经济", {}, 20, 0),
+    ("经济", {}, 20, 40),
+    ("经济", {"year": "2026"}, 20, 0),
+    ("经济", {"level": "ProvincialLevel", "kind": "PlanSection"}, 50, 0),
+    ("发展", {"region": "福建省"}, 10, 5),
+    ("就业 收入", {"year": "2019", "level": "NationalLevel"}, 100, 0),
+    ("GDP", {}, 5, 0),
+    ("经济", {"year": "不是年份"}, 20, 0),
+    ("经济", {}, 0, 0),
+    ("不存在的词语组合", {}, 20, 0),
+]
+
+
+@pytest.mark.parametrize(("text", "filters", "limit", "offset"), READ_ONCE)
+def test_reading_the_matches_once_gives_what_sql_gives(built_store, text, filters, limit, offset):
+    directory = current(built_store)
+    result = s.search(directory, text, filters=filters, limit=limit, offset=offset)
+    total, ids, facets = _sql_search(directory, text, filters, limit, offset)
+    assert result.total == total
+    assert [h.id for h in result.hits] == ids
+    assert {f: [(v.value, v.label, str(v.count)) for v in values] for f, values in result.facets.items()} == facets
+
+
+def test_a_report_and_a_pillar_filter_give_what_sql_gives(built_store):
+    directory = current(built_store)
+    hit = next(h for h in s.search(directory, "经济", limit=1000).hits if h.pillar)
+    for filters in ({"report": hit.report}, {"pillar": hit.pillar}, {"report": hit.report, "year": str(hit.year)}):
+        result = s.search(directory, "经济", filters=filters, limit=30)
+        total, ids, facets = _sql_search(directory, "经济", filters, 30, 0)
+        assert (result.total, [h.id for h in result.hits]) == (total, ids)
+        assert {f: [(v.value, v.label, str(v.count)) for v in values] for f, values in result.facets.items()} == facets
