@@ -407,6 +407,133 @@ def app_section(r: dict, g: dict, summary: list) -> list[str]:
     return [*lines, ""]
 
 
+SCALE_GOALS = {"query_p95_s": 0.100, "page_s": 2.0, "search_p95_s": 0.300, "growth": 2.0,
+               "validate_s_per_mquad": 15.0, "validate_mib_per_mquad": 1024.0, "incremental_ratio": 2.0}
+
+
+def _size_name(quads: int | str) -> str:
+    n = int(quads)
+    return f"{n / 1_000_000:g}M" if n >= 1_000_000 else f"{n / 1000:g}k"
+
+
+def _ratio(big: float | None, small: float | None) -> str:
+    return "—" if big is None or not small else f"{big / small:.1f}×"
+
+
+def _query_p(size: dict, name: str, q: float) -> float | None:
+    o = size.get("queries", {}).get("oxigraph", {}).get("queries", {}).get(name)
+    return None if not o or o.get("error") or not o.get("runs") else _pct(o["runs"], q)
+
+
+def scale_section(r: dict, g: dict, summary: list) -> list[str]:  # noqa: ARG001 - the scale goals are SCALE_GOALS
+    """One store against the next size up: every figure at each size, and the larger's growth over the smaller's."""
+    scale = r.get("scale", {})
+    if len(scale) < 2:
+        return []
+    sizes = sorted(scale, key=int)
+    small, big = scale[sizes[0]], scale[sizes[-1]]
+    a, b = _size_name(sizes[0]), _size_name(sizes[-1])
+    sg = SCALE_GOALS
+    lines = [
+        f"## 7. Scale: the {a} store against the {b} store",
+        "",
+        "The same measurements on both generated stores, in this one run (the larger made by the same generator: "
+        "more copies, in distinct regions once a region's years run out). "
+        f"**growth** is the {b} figure over the {a} one (the data grew {big['store']['quads'] / small['store']['quads']:.1f}×). "
+        f"Goals at {b}: a saved query's first page p95 ≤ {sg['query_p95_s'] * 1000:.0f} ms, a page's first render ≤ {sg['page_s']:.0f} s, "
+        f"a search ≤ {sg['search_p95_s'] * 1000:.0f} ms, each within {sg['growth']:.0f}× of its {a} figure.",
+        "",
+        "| store | quads | reports | regions' copies | generated in |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {_size_name(k)} | {scale[k]['store']['quads']:,} | {scale[k]['store']['reports']:,} | {scale[k]['store']['copies']} | "
+            f"{scale[k]['store']['seconds']:.0f} s (store writes {scale[k]['store']['load_seconds']:.0f} s) |"
+            for k in sizes
+        ],
+        "",
+        f"| saved query (first page) | rows {a} | rows {b} | p50 {a} | p50 {b} | p95 {a} | p95 {b} | growth (p95) | p95 ≤ 100 ms | ≤ 2× |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    names = [n for n in big.get("queries", {}).get("oxigraph", {}).get("queries", {}) if not n.endswith(ALL_ROWS)]
+    q_ok = q_grow = 0
+    for name in names:
+        rows = [s.get("queries", {}).get("oxigraph", {}).get("queries", {}).get(name, {}).get("rows") for s in (small, big)]
+        p95a, p95b = _query_p(small, name, 0.95), _query_p(big, name, 0.95)
+        ok = p95b is not None and p95b <= sg["query_p95_s"]
+        grow = p95b is not None and p95a is not None and p95b <= sg["growth"] * p95a
+        q_ok += ok
+        q_grow += grow
+        lines.append(
+            f"| {name} | {rows[0] if rows[0] is not None else '—'} | {rows[1] if rows[1] is not None else '—'} | "
+            f"{_ms(_query_p(small, name, 0.5))} | {_ms(_query_p(big, name, 0.5))} | {_ms(p95a)} | {_ms(p95b)} | "
+            f"{_ratio(p95b, p95a)} | {_met(ok)} | {_met(grow)} |"
+        )
+    summary.append((f"Saved queries p95 ≤ 100 ms at {b}", f"{q_ok} of {len(names)}", "all", q_ok == len(names), "see §7 and the notes"))
+    summary.append((f"Saved queries within 2× of {a} at {b}", f"{q_grow} of {len(names)}", "all", q_grow == len(names), "see §7 and the notes"))
+    every = [n for n in big.get("queries", {}).get("oxigraph", {}).get("queries", {}) if n.endswith(ALL_ROWS)]
+    if every:
+        lines += ["", f"| every row (`--all`) | rows {a} | rows {b} | p50 {a} | p50 {b} | growth |", "|---|---|---|---|---|---|"]
+        for name in every:
+            rows = [s.get("queries", {}).get("oxigraph", {}).get("queries", {}).get(name, {}).get("rows") for s in (small, big)]
+            p50a, p50b = _query_p(small, name, 0.5), _query_p(big, name, 0.5)
+            lines.append(f"| `{name.removesuffix(ALL_ROWS)} --all` | {rows[0]} | {rows[1]} | {_ms(p50a)} | {_ms(p50b)} | {_ratio(p50b, p50a)} |")
+    searches = big.get("search", {})
+    if searches and "error" not in searches:
+        lines += ["", f"| search (sentences, facets, first 20 hits) | hits {a} | hits {b} | p50 {a} | p50 {b} | p95 {a} | p95 {b} | growth (p95) | ≤ 300 ms | ≤ 2× |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        s_ok = s_grow = 0
+        for text, x in searches.items():
+            y = small.get("search", {}).get(text, {})
+            p95a, p95b = _pct(y.get("runs", []), 0.95), _pct(x["runs"], 0.95)
+            ok, grow = p95b is not None and p95b <= sg["search_p95_s"], p95a is not None and p95b is not None and p95b <= sg["growth"] * p95a
+            s_ok += ok
+            s_grow += grow
+            lines.append(f"| {text} | {y.get('total', '—')} | {x['total']} | {_ms(_median(y.get('runs', [])))} | {_ms(_median(x['runs']))} | "
+                         f"{_ms(p95a)} | {_ms(p95b)} | {_ratio(p95b, p95a)} | {_met(ok)} | {_met(grow)} |")
+        summary.append((f"Search p95 ≤ 300 ms at {b}, within 2×", f"{s_ok} of {len(searches)} ≤ 300 ms; {s_grow} within 2×", "all", s_ok == s_grow == len(searches), "see §7 and the notes"))
+    if big.get("app"):
+        firsts = [_rounds(s.get("app", {}).get("pages", []), "first") for s in (small, big)]
+        lines += ["", f"| page (first render, median of rounds) | {a} | {b} | growth | ≤ 2 s | ≤ 2× |", "|---|---|---|---|---|---|"]
+        p_ok = p_grow = 0
+        for name, runs in firsts[1].items():
+            x, y = _round_median(firsts[0].get(name, []), "rendered_s"), _round_median(runs, "rendered_s")
+            ok, grow = y is not None and y <= sg["page_s"], x is not None and y is not None and y <= sg["growth"] * x
+            p_ok += ok
+            p_grow += grow
+            lines.append(f"| `{runs[0]['path'][:40]}` | {_s(x)} | {_median_txt(runs, 'rendered_s')} | {_ratio(y, x)} | {_met(ok)} | {_met(grow)} |")
+        summary.append((f"App pages ≤ 2 s at {b}, within 2×", f"{p_ok} of {len(firsts[1])} ≤ 2 s; {p_grow} within 2×", "all", p_ok == p_grow == len(firsts[1]), "see §7 and the notes"))
+    if big.get("commands"):
+        lines += ["", f"| command (whole process) | {a}: wall | CPU | peak memory | {b}: wall | CPU | peak memory | growth (wall) |", "|---|---|---|---|---|---|---|---|"]
+        for name in big["commands"]:
+            if name == "files":
+                continue
+            x, y = small.get("commands", {}).get(name, {}), big["commands"][name]
+            if "error" in y:
+                lines.append(f"| `kg-build {name}` | | | | error: {y['error'][:80]} | | | |")
+                continue
+            cell = lambda c: (f"{_median(c['seconds']):.1f} s", f"{_median(c['cpu_s']):.1f} s", f"{_median(c['max_rss_mib']):.0f} MiB") if c.get("seconds") else ("—",) * 3  # noqa: E731
+            lines.append(f"| `kg-build {name}` | {' | '.join(cell(x))} | {' | '.join(cell(y))} | {_ratio(_median(y.get('seconds', [])), _median(x.get('seconds', [])))} |")
+        for k, size in ((a, small), (b, big)):
+            v = size.get("commands", {}).get("validate")
+            if v and v.get("seconds"):
+                mquads = size["store"]["quads"] / 1e6
+                per_s, per_mib = _median(v["seconds"]) / mquads, _median(v["max_rss_mib"]) / mquads
+                ok = per_s <= sg["validate_s_per_mquad"] and per_mib <= sg["validate_mib_per_mquad"]
+                summary.append((f"`validate` per million quads at {k}", f"{per_s:.1f} s, {per_mib:.0f} MiB", "≤ 15 s, ≤ 1 GiB", ok, "see §7 and the notes"))
+    if big.get("incremental"):
+        lines += ["", f"| one report added ({b} store), medians | alone | alone, `--validate` | into the {b} store | into it, `--validate` | validated ÷ alone | ≤ 2× |", "|---|---|---|---|---|---|---|"]
+        worst = None
+        for stem, x in big["incremental"].items():
+            ratio = x.get("validated_ratio")
+            worst = ratio if worst is None or (ratio or 0) > worst else worst
+            lines.append(f"| {stem} → {x['plan_year']} | {_s(_median(x['alone_s']))} | {_s(_median(x.get('alone_validated_s', [])))} | "
+                         f"{_s(_median(x['into_big_s']))} | {_s(_median(x.get('into_big_validated_s', [])))} | "
+                         f"{'—' if ratio is None else f'{ratio:.2f}×'} | {_met(ratio is not None and ratio <= sg['incremental_ratio'])} |")
+        if worst is not None:
+            summary.append((f"Add one report to the {b} store, validated, vs alone", f"{worst:.2f}× (worst)", "≤ 2×", worst <= sg["incremental_ratio"], BOUNDS["incremental"]))
+    return [*lines, ""]
+
+
 def _rounds(timings: list[dict], visit: str) -> dict[str, list[dict]]:
     """Each page's timings of one kind of visit, one per round (a result without rounds has one)."""
     found: dict[str, list[dict]] = {}
@@ -444,6 +571,7 @@ def write_results(results: dict, path: Path) -> None:
     body += queries_section(results, g, summary)
     body += app_section(results, g, summary)
     body += incremental_section(results, g, summary)
+    body += scale_section(results, g, summary)
     head = [
         "# Benchmarks",
         "",

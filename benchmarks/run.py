@@ -33,11 +33,11 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.generate import copied_sidecar, copy_corpus, generate_store  # noqa: E402
+from benchmarks.generate import REPORT_NS, copied_sidecar, copy_corpus, generate_store  # noqa: E402
 from benchmarks.report import ALL_ROWS  # noqa: E402
 
 REPORTS = ROOT / "data" / "reports"
-SECTIONS = ("build", "jobs", "store", "incremental", "queries", "app")
+SECTIONS = ("build", "jobs", "store", "incremental", "queries", "search", "app", "commands")
 PACKAGES = (
     "policy-kg", "spacy", "jieba", "opencc", "pypinyin", "pyoxigraph", "rdflib", "pyshacl",
     "streamlit", "pandas", "pyvis", "playwright", "pyinstrument",
@@ -346,11 +346,11 @@ def bench_jobs(work: Path, *, copies: int) -> dict:
     }
 
 
-def bench_store(work: Path, *, source: Path, triples: int) -> dict:
+def bench_store(work: Path, *, source: Path, triples: int, name: str = "big") -> dict:
     from kg_build.store import LocalStore
 
     log_step(f"store: generating {triples:,} quads")
-    big = generate_store(LocalStore(source), fresh(work / "big"), quads=triples, nquads_file=work / "big.nq")
+    big = generate_store(LocalStore(source), fresh(work / name), quads=triples, nquads_file=work / f"{name}.nq")
     probe = _union_probe(big.root)
     return {**{k: str(v) if isinstance(v, Path) else v for k, v in asdict(big).items()}, **probe}
 
@@ -372,9 +372,24 @@ def _union_probe(root: Path) -> dict:
             "default_graph_is_union": store.info().get("default_graph") == "set-union"}
 
 
-def bench_incremental(work: Path, *, big_root: Path, big_copies: int, reports: list[str], repeat: int) -> dict:
-    """One new report into a copy of the big store vs into an empty store (whole processes, medians)."""
+def free_offset(stem: str, sidecar: dict, taken: set[str]) -> int:
+    """The smallest move of a report's plan year (forward, else back) whose report is not in the store: a new report."""
+    plan = int(sidecar["plan_year"])
+    base = stem[: -len(str(plan))] if stem.endswith(str(plan)) else f"{stem}-"
+    for step in range(1, 200):
+        for offset in (step, -step):
+            if 1900 <= plan - 1 + offset and plan + offset <= 2100 and f"{REPORT_NS}{base}{plan + offset}" not in taken:
+                return offset
+    raise RuntimeError(f"no free year for {stem}")
+
+
+def bench_incremental(work: Path, *, big_root: Path, reports: list[str], repeat: int) -> dict:
+    """One new report into a copy of the big store vs into an empty store (whole processes, medians); and the same
+    with ``--validate`` (the changed graph checked against the shapes before it is published)."""
+    from kg_build.store import LocalStore
+
     log = work / "incremental.log"
+    taken = set(LocalStore(big_root).named_graphs())
     results = {}
     for stem in reports:
         folder = fresh(work / f"new-{stem}")
@@ -382,22 +397,91 @@ def bench_incremental(work: Path, *, big_root: Path, big_copies: int, reports: l
         source = REPORTS / f"{stem}.txt"
         sidecar = json.loads((REPORTS / f"{stem}.meta.json").read_text(encoding="utf-8"))
         shutil.copyfile(source, folder / source.name)
-        moved = copied_sidecar(sidecar, offset=big_copies)  # next year's report: not in the big store
+        moved = copied_sidecar(sidecar, offset=free_offset(stem, sidecar, taken))  # a year the big store lacks
         (folder / f"{stem}.meta.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
-        alone, into = [], []
+        runs: dict[str, list[float]] = {"alone_s": [], "into_big_s": [], "alone_validated_s": [], "into_big_validated_s": []}
         for i in range(repeat):
             log_step(f"incremental: {stem} run {i + 1}/{repeat}")
-            alone.append(run_process(build_command([folder / source.name], fresh(work / "inc-empty"), force=False), log=log))
-            copy = _link_copy_store(big_root, fresh(work / "inc-big"))
-            into.append(run_process(build_command([folder / source.name], copy, force=False), log=log))
+            for validated in (False, True):
+                extra = ["--validate"] if validated else []
+                tag = "_validated" if validated else ""
+                runs[f"alone{tag}_s"].append(run_process([*build_command([folder / source.name], fresh(work / "inc-empty"), force=False), *extra], log=log).seconds)
+                copy = _link_copy_store(big_root, fresh(work / "inc-big"))
+                runs[f"into_big{tag}_s"].append(run_process([*build_command([folder / source.name], copy, force=False), *extra], log=log).seconds)
         results[stem] = {
             "plan_year": moved["plan_year"],
-            "alone_s": [r.seconds for r in alone],
-            "into_big_s": [r.seconds for r in into],
-            "ratio": median([r.seconds for r in into]) / median([r.seconds for r in alone]),
+            **runs,
+            "ratio": median(runs["into_big_s"]) / median(runs["alone_s"]),
+            "validated_ratio": median(runs["into_big_validated_s"]) / median(runs["alone_s"]),
         }
     shutil.rmtree(work / "inc-big", ignore_errors=True)
+    shutil.rmtree(work / "inc-empty", ignore_errors=True)
     return results
+
+
+COMMANDS = {
+    # name: (arguments after kg-build, with {store} and {out}), as a user runs them on the big store
+    "stats": ["stats", "--store", "{store}"],
+    "export nquads": ["export", "--store", "{store}", "--format", "nquads", "-o", "{out}/export.nq"],
+    "export turtle": ["export", "--store", "{store}", "--format", "turtle", "-o", "{out}/export.ttl"],
+    "validate": ["validate", "--store", "{store}"],
+}
+
+
+def bench_commands(work: Path, *, big: dict, repeat: int = 1) -> dict:
+    """Whole ``kg-build`` processes on the big store: wall time, CPU time and peak memory (``wait4``)."""
+    log = work / "commands.log"
+    out_dir = fresh(work / "command-out")
+    out_dir.mkdir(parents=True)
+    results = {}
+    for name, args in COMMANDS.items():
+        runs = []
+        for i in range(repeat):
+            log_step(f"commands: kg-build {name} ({i + 1}/{repeat})")
+            command = [*kg_build_command(), *(a.format(store=big["root"], out=out_dir) for a in args)]
+            try:
+                runs.append(run_process(command, log=log))
+            except RuntimeError as exc:  # validate exits 1 on violations: a result, not a failure of the benchmark
+                if name != "validate":
+                    results[name] = {"error": str(exc)}
+                    break
+                runs.append(ProcessRun(float("nan"), float("nan"), 1))
+        if runs:
+            results[name] = {
+                "seconds": [r.seconds for r in runs], "cpu_s": [r.cpu_s for r in runs],
+                "max_rss_mib": [r.max_rss_mib for r in runs], "returncode": [r.returncode for r in runs],
+            }
+    for path in out_dir.iterdir():
+        results.setdefault("files", {})[path.name] = path.stat().st_size
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return results
+
+
+SEARCH = """
+import json, sys, time
+from pathlib import Path
+from kg_build.search import search
+from kg_build.store import LocalStore
+store = LocalStore(Path(sys.argv[1]))
+directory = store.local_root / "current"
+texts = json.loads(sys.argv[2])
+runs = int(sys.argv[3])
+out = {}
+for text in texts:
+    first = search(directory, text)  # warm-up: the index's pages into the OS cache
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter(); result = search(directory, text); times.append(time.perf_counter() - t0)
+    out[text] = {"runs": times, "total": result.total, "hits": len(result.hits)}
+print(json.dumps(out, ensure_ascii=False))
+"""
+SEARCH_TEXTS = ("经济", "高质量发展", "GDP", "新质生产力 数字经济", "就业 收入")
+
+
+def bench_search(work: Path, *, big: dict, runs: int) -> dict:
+    """The full-text search (sentences, facets, the first page of 20 hits) as the /search page calls it."""
+    log_step(f"search: {len(SEARCH_TEXTS)} searches, {runs} runs each")
+    return _json_process([sys.executable, "-c", SEARCH, big["root"], json.dumps(SEARCH_TEXTS, ensure_ascii=False), str(runs)], log=work / "search.log")
 
 
 def _link_copy_store(src: Path, dst: Path) -> Path:
@@ -416,7 +500,10 @@ def _link_copy_store(src: Path, dst: Path) -> Path:
     return dst
 
 
-def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_budget: float, rdflib_timeout: float, side_by_side: bool) -> dict:
+def bench_queries(
+    work: Path, *, big: dict, runs: int, ox_timeout: float, ox_budget: float, rdflib_timeout: float, side_by_side: bool,
+    rdflib: bool = True,
+) -> dict:
     """Every saved query, bound with its defaults, on Oxigraph (LocalStore.query) and on rdflib, in killable workers."""
     from kg_build.queries import saved_queries
 
@@ -426,6 +513,7 @@ def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_bud
     every_row = {f"{name}{ALL_ROWS}": q.bind(page=None) for name, q in saved_queries().items() if q.page_size}
     worker = HERE / "query_worker.py"
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    side_by_side = side_by_side and rdflib
     pin = side_by_side and len(cpus) >= 2
     ox_jobs = work / "jobs-oxigraph.json"
     rdf_jobs = work / "jobs-rdflib.json"
@@ -442,15 +530,19 @@ def bench_queries(work: Path, *, big: dict, runs: int, ox_timeout: float, ox_bud
         )
 
     record = {"side_by_side": pin, "runs": runs, "ox_timeout_s": ox_timeout, "ox_budget_s": ox_budget, "rdflib_timeout_s": rdflib_timeout}
-    if side_by_side:
+    if side_by_side and rdflib:
         log_step(f"queries: {len(queries)} saved queries on oxigraph and rdflib side by side")
         ox, rdf = start("oxigraph", big["root"], ox_jobs), start("rdflib", big["nquads_file"], rdf_jobs)
         return {"oxigraph": _collect(ox), "rdflib": _collect(rdf), **record}
     # in turn: each query on Oxigraph, then at once on rdflib, so the two are timed in the same minutes of a
     # shared machine whose speed drifts; neither runs while the other does (rdflib's memory traffic slows Oxigraph)
-    log_step(f"queries: {len(queries)} saved queries, each on oxigraph then rdflib (loading rdflib's copy of the store first)")
-    workers = {"oxigraph": start("oxigraph", big["root"], ox_jobs), "rdflib": start("rdflib", big["nquads_file"], rdf_jobs)}
-    out: dict = {"oxigraph": {"queries": {}}, "rdflib": {"queries": {}}}
+    if rdflib:
+        log_step(f"queries: {len(queries)} saved queries, each on oxigraph then rdflib (loading rdflib's copy of the store first)")
+        workers = {"oxigraph": start("oxigraph", big["root"], ox_jobs), "rdflib": start("rdflib", big["nquads_file"], rdf_jobs)}
+    else:
+        log_step(f"queries: {len(queries)} saved queries on oxigraph (rdflib left out: {big['quads']:,} quads)")
+        workers = {"oxigraph": start("oxigraph", big["root"], ox_jobs)}
+    out: dict = {"oxigraph": {"queries": {}}, "rdflib": {"queries": {}, "skipped": not rdflib}}
     alive = dict(workers)
 
     def ask(engine: str, name: str | None) -> dict | None:
@@ -520,12 +612,38 @@ def bench_app(work: Path, *, big: dict, timeout_s: float, rounds: int) -> dict:
     return measure(Path(big["root"]), entity=entity, log=work / "streamlit.log", timeout_s=timeout_s, rounds=rounds)
 
 
+def bench_size(work: Path, *, build: dict, triples: int, name: str, skip: set[str], args: argparse.Namespace) -> dict:
+    """Every measurement of one big store: the store, one report added, the saved queries, search, the pages, commands."""
+    size: dict = {"store": bench_store(work, source=Path(build["store"]), triples=triples, name=name)}
+    big = size["store"]
+    if "incremental" not in skip:
+        reports = [r.strip() for r in args.incremental_reports.split(",") if r.strip()]
+        size["incremental"] = bench_incremental(work, big_root=Path(big["root"]), reports=reports, repeat=args.incremental_repeat)
+    if "queries" not in skip:
+        with_rdflib = big["quads"] <= args.rdflib_max_quads  # rdflib holds the store in memory: ~4 GiB a million quads
+        size["queries"] = bench_queries(
+            work, big=big, runs=args.query_runs, ox_timeout=args.ox_timeout, ox_budget=args.ox_budget,
+            rdflib_timeout=args.rdflib_timeout, side_by_side=args.side_by_side, rdflib=with_rdflib,
+        )
+    if "search" not in skip:
+        size["search"] = bench_search(work, big=big, runs=args.query_runs)
+    if "app" not in skip:
+        size["app"] = bench_app(work, big=big, timeout_s=args.page_timeout, rounds=args.page_rounds)
+    if "commands" not in skip:
+        size["commands"] = bench_commands(work, big=big)
+    return size
+
+
 # --- RESULTS.md -------------------------------------------------------------------------------
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the policy-kg benchmarks and write benchmarks/RESULTS.md.")
-    parser.add_argument("--triples", type=int, default=1_000_000, help="quads in the generated store")
+    parser.add_argument(
+        "--triples", default="1000000,10000000",
+        help="quads in the generated stores, comma-separated: each size is measured in turn (default one and ten million)",
+    )
+    parser.add_argument("--rdflib-max-quads", type=int, default=2_000_000, help="rdflib runs the queries only on stores up to this size")
     parser.add_argument("--copies", type=int, default=10, help="copies of the bundled corpus for the --jobs benchmark")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the bundled build and of its floor")
     parser.add_argument("--incremental-repeat", type=int, default=3)
@@ -561,21 +679,13 @@ def main() -> None:
         results["build"] = build
         if "jobs" not in skip:
             results["jobs"] = bench_jobs(work, copies=args.copies)
-        if not {"store"} & skip:
-            results["store"] = bench_store(work, source=Path(build["store"]), triples=args.triples)
-            if "incremental" not in skip:
-                reports = [r.strip() for r in args.incremental_reports.split(",") if r.strip()]
-                results["incremental"] = bench_incremental(
-                    work, big_root=Path(results["store"]["root"]), big_copies=results["store"]["copies"],
-                    reports=reports, repeat=args.incremental_repeat,
-                )
-            if "queries" not in skip:
-                results["queries"] = bench_queries(
-                    work, big=results["store"], runs=args.query_runs, ox_timeout=args.ox_timeout,
-                    ox_budget=args.ox_budget, rdflib_timeout=args.rdflib_timeout, side_by_side=args.side_by_side,
-                )
-            if "app" not in skip:
-                results["app"] = bench_app(work, big=results["store"], timeout_s=args.page_timeout, rounds=args.page_rounds)
+        if "store" not in skip:
+            sizes = [int(t) for t in str(args.triples).split(",") if t.strip()]
+            for i, triples in enumerate(sizes):
+                size = bench_size(work, build=build, triples=triples, name="big" if i == 0 else f"big-{triples}", skip=skip, args=args)
+                results.setdefault("scale", {})[str(triples)] = size
+                if i == 0:  # the first size also fills the sections of earlier runs (report.py's tables)
+                    results.update({k: size[k] for k in ("store", "incremental", "queries", "app") if k in size})
     finally:
         results["machine"]["load_after"] = os.getloadavg()
         results["machine"]["drift_after"] = drift()
