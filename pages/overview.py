@@ -4,6 +4,7 @@ the build's id and time."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 PAGES = str(Path(__file__).resolve().parent)
@@ -30,6 +31,7 @@ from _ui import (  # noqa: E402
 )
 
 from kg_build import explore, outcomes
+from kg_build.model.vocab import POL_NS
 from kg_build.audit import audit_store
 from kg_build.stats import store_stats
 
@@ -79,7 +81,9 @@ def _checks(root: str, generation: str) -> dict[str, tuple[tuple[str, ...], floa
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _years_and_levels(root: str, generation: str) -> list[outcomes.YearsAndLevel]:
-    return outcomes.years_and_levels(_open_store(root, generation))
+    """Counted from the list of reports (recorded by the build), not by a query over every report of the store."""
+    counted = Counter((POL_NS + r.level if r.level else "", r.plan_year) for r in cached_reports(root, generation))
+    return [outcomes.YearsAndLevel(level, year, n) for (level, year), n in sorted(counted.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))]
 
 
 def _years_levels_table(root: str, generation: str) -> None:
