@@ -12,10 +12,11 @@ import sys
 
 import jieba
 import pytest
+import spacy
 from spacy.util import get_words_and_spaces
 
 from kg_build.extract.gazetteers import ReportContext
-from kg_build.extract.pipeline import SEGMENTER, SegmenterTokenizer, get_pipeline, run
+from kg_build.extract.pipeline import SEGMENTER, SegmenterTokenizer, TokenPatterns, get_pipeline, run
 from kg_build.extract import segmenter
 from kg_build.extract.segmenter import FREQUENT_FLOOR, cut, frequent, is_word, tagged_words, words_and_spaces
 
@@ -193,3 +194,43 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeyp
     blocker.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert segmenter._cached("test", dict, _table) == _table()
+
+
+# (text, the spans of the token patterns, as spaCy's span_ruler gives them): phrases, token lists (the segmenter
+# keeps 全国人大 whole: spaces cut it here), an optional token taken and left out, overlaps kept
+RULER = [
+    ("全国 人大 常委会听取报告", ["全国 人大", "全国 人大 常委会"]),
+    ("全国 政协和全国 人大", ["全国 政协", "全国 人大"]),
+    ("中共中央、国务院印发", ["中共中央", "国务院"]),
+    ("党中央", ["党中央"]),
+    ("全国人大常委会", []),  # one word of the segmenter's: no pattern's tokens
+    ("全国", []),
+    ("", []),
+]
+RULER_PATTERNS = [
+    {"label": "GovernmentBody", "pattern": [{"TEXT": "全国"}, {"TEXT": "人大"}, {"TEXT": "常委会", "OP": "?"}], "id": "b"},
+    {"label": "GovernmentBody", "pattern": [{"TEXT": "全国"}, {"TEXT": "政协"}], "id": "b"},
+    {"label": "GovernmentBody", "pattern": "中共中央", "id": "b"},
+    {"label": "GovernmentBody", "pattern": "国务院", "id": "b"},
+    {"label": "GovernmentBody", "pattern": "党中央", "id": "b"},
+]
+UNSUPPORTED_PATTERNS = [[{"LOWER": "abc"}], [{"TEXT": "全国", "OP": "+"}], [{"TEXT": "全国", "LENGTH": 2}]]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULER)
+def test_token_patterns_find_what_spacys_span_ruler_finds(text, expected):
+    nlp = get_pipeline()
+    reference = spacy.blank("zh")
+    reference.tokenizer = nlp.tokenizer
+    ruler = reference.add_pipe("span_ruler", config={"spans_key": "ruler"})
+    ruler.add_patterns(RULER_PATTERNS)
+    our_doc, their_doc = TokenPatterns(nlp, RULER_PATTERNS)(nlp.make_doc(text)), ruler(nlp.make_doc(text))
+    ours, theirs = our_doc.spans["ruler"], their_doc.spans["ruler"]
+    assert [(s.start, s.end, s.label_, s.id_) for s in ours] == [(s.start, s.end, s.label_, s.id_) for s in theirs]
+    assert sorted(s.text for s in ours) == sorted(expected)
+
+
+@pytest.mark.parametrize("pattern", UNSUPPORTED_PATTERNS)
+def test_a_token_pattern_the_reader_cannot_match_is_refused(pattern):
+    with pytest.raises(ValueError, match="only TEXT/ORTH tokens"):
+        TokenPatterns(get_pipeline(), [{"label": "X", "pattern": pattern}])
