@@ -330,3 +330,18 @@ def test_a_build_runs_the_garbage_collector_less_often_and_restores_it(before, i
         assert gc.get_threshold() == before
     finally:
         gc.set_threshold(*kept)
+
+
+def test_builds_that_overlap_restore_the_collector_when_the_last_one_ends():
+    kept = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        first, second = fewer_collections(), fewer_collections()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)  # builds in two threads need not end in the order they began
+        assert gc.get_threshold() == (GC_THRESHOLD, 10, 10)
+        second.__exit__(None, None, None)
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*kept)

@@ -234,3 +234,12 @@ def test_token_patterns_find_what_spacys_span_ruler_finds(text, expected):
 def test_a_token_pattern_the_reader_cannot_match_is_refused(pattern):
     with pytest.raises(ValueError, match="only TEXT/ORTH tokens"):
         TokenPatterns(get_pipeline(), [{"label": "X", "pattern": pattern}])
+
+
+def test_without_a_home_folder_the_table_is_only_built(monkeypatch):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(segmenter.Path, "home", staticmethod(no_home))
+    assert segmenter._cached("test", dict, _table) == _table()

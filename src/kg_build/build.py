@@ -376,15 +376,28 @@ def build(
 GC_THRESHOLD = 20_000
 
 
+_collections_lock = threading.Lock()
+_collections_held: list[tuple[int, ...]] = []  # the thresholds before the first block still open, once per block
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often inside the block (its thresholds restored after)."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
+    """Run the cyclic garbage collector less often inside the block (its thresholds restored after).
+
+    Builds in threads of one process (the app) share the collector: the first block in raises the threshold,
+    the last one out restores what was there before the first.
+    """
+    with _collections_lock:
+        before = _collections_held[0] if _collections_held else gc.get_threshold()
+        _collections_held.append(before)
+        gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _collections_lock:
+            _collections_held.pop()
+            if not _collections_held:
+                gc.set_threshold(*before)
 
 
 def publish(

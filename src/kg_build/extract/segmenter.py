@@ -128,9 +128,12 @@ def _cached(name: str, kind: type[T], build: Callable[[], T]) -> T:
     that cannot be read back as such a table is built again: a folder that cannot be written only costs time.
     """
     source = dictionary_file()
-    stat = source.stat()
-    key = f"{CACHE_FORMAT} {sys.version_info[:2]} {source} {stat.st_size} {stat.st_mtime_ns} {name}"
-    path = cache_folder() / f"segmenter-{hashlib.sha256(key.encode()).hexdigest()[:24]}.marshal"
+    try:
+        stat = source.stat()
+        key = f"{CACHE_FORMAT} {sys.version_info[:2]} {source} {stat.st_size} {stat.st_mtime_ns} {name}"
+        path = cache_folder() / f"segmenter-{hashlib.sha256(key.encode()).hexdigest()[:24]}.marshal"
+    except (OSError, RuntimeError):  # no home folder to keep it in
+        return build()
     try:
         table = marshal.loads(path.read_bytes())
         if type(table) is kind and all(type(word) is str for word in table):
