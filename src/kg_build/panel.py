@@ -134,7 +134,7 @@ def panel_rows(store: object, *, region: str | None = None, indicator: str | Non
     """The panel's rows as CSV cells (``COLUMNS`` order): every statement of a standard indicator, or those of
     one region (its name) and one standard indicator (slug or Chinese name)."""
     params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
-    run = run_query(store, get_saved_query("panel").bind(params, sparql11=needs_sparql11(store)), panel_limits())
+    run = run_query(store, get_saved_query("panel").bind(params, page=None, sparql11=needs_sparql11(store)), panel_limits())  # every page
     at = {name: i for i, name in enumerate(run.variables)}
     missing = [c for c in COLUMNS if c.variable not in at]
     labels = unit_labels(store) if missing else {}
