@@ -137,6 +137,11 @@ INSERT INTO meta VALUES ('version', '{INDEX_VERSION}');
 
 
 def _rows(source: Queryable, sparql: str) -> list[tuple]:
+    """A SELECT's rows as plain text (IRIs, lexical forms): straight from the store's values where the source gives
+    them (the writer's ``query_values``: a build indexes thousands of rows a report), else from its terms."""
+    plain = getattr(source, "query_values", None)
+    if plain is not None:
+        return plain(_PREFIXES + sparql)
     result = source.query(_PREFIXES + sparql)
     return [tuple(None if v is None else str(v) for v in row) for row in getattr(result, "rows", [])]
 
@@ -254,26 +259,26 @@ def _index_report(db: sqlite3.Connection, source: Queryable, report: str) -> Non
             links[at][thing] = (name, shown, begin, end)
     year_value = int(year[:4]) if year and year[:4].isdigit() else None
     next_id = (db.execute("SELECT MAX(id) FROM sentence").fetchone()[0] or 0) + 1
+    placer = _Placer(parts)
+    sentence_rows, fts_rows, link_rows = [], [], []
     for n, (begin, end) in enumerate(spans):
-        section, pillar, measure = _place_in(parts, begin)
+        section, pillar, measure = placer.place(begin)
         sentence = text[begin:end]
         folded = simplify(sentence)
         row_id = next_id + n
-        db.execute(
-            "INSERT INTO sentence VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                row_id, report, title or "", region or "", region_label, year_value, level,
-                section.iri if section else "", section.kind if section else "",
-                pillar.iri if pillar else "", pillar.label if pillar else "",
-                measure.iri if measure else "", measure.label if measure else "",
-                begin, end, sentence,
-            ),
-        )
-        db.execute(
-            "INSERT INTO fts(rowid, words, chars) VALUES (?,?,?)", (row_id, " ".join(words(folded)), " ".join(chars(folded)))
-        )
+        sentence_rows.append((
+            row_id, report, title or "", region or "", region_label, year_value, level,
+            section.iri if section else "", section.kind if section else "",
+            pillar.iri if pillar else "", pillar.label if pillar else "",
+            measure.iri if measure else "", measure.label if measure else "",
+            begin, end, sentence,
+        ))
+        fts_rows.append((row_id, " ".join(words(folded)), " ".join(chars(folded))))
         for thing, (cls, label, b, e) in sorted(links.get(n, {}).items(), key=lambda kv: (kv[1][2], kv[0])):
-            db.execute("INSERT INTO link VALUES (?,?,?,?,?,?)", (row_id, thing, cls, label, b, e))
+            link_rows.append((row_id, thing, cls, label, b, e))
+    db.executemany("INSERT INTO sentence VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sentence_rows)
+    db.executemany("INSERT INTO fts(rowid, words, chars) VALUES (?,?,?)", fts_rows)
+    db.executemany("INSERT INTO link VALUES (?,?,?,?,?,?)", link_rows)
 
 
 def _sentence_at(starts: list[int], spans: list[tuple[int, int]], offset: int) -> int | None:
@@ -307,27 +312,42 @@ def _structure(source: Queryable, r: str) -> dict[str, list[_Part]]:
     return {name: sorted(parts.values(), key=lambda p: (p.begin, p.iri)) for name, parts in found.items()}
 
 
-def _last_before(parts: Sequence[_Part], offset: int, within: Callable[[_Part], bool]) -> _Part | None:
-    best = None
-    for part in parts:
-        if part.begin > offset:
-            break
-        if within(part):
-            best = part
-    return best
+class _Placer:
+    """The section, pillar and measure a sentence starting at an offset lies in (each runs to the next one's start):
+    the parts of each section and pillar picked once, then found by bisection (a report has thousands of sentences)."""
 
+    def __init__(self, parts: dict[str, list[_Part]]) -> None:
+        self.sections = parts.get("Section", [])
+        self.section_begins = [p.begin for p in self.sections]
+        self.pillars, self.measures = parts.get("Pillar", []), parts.get("Measure", [])
+        self._picked: dict[tuple, tuple[list[int], list[_Part]]] = {}
 
-def _place_in(parts: dict[str, list[_Part]], offset: int) -> tuple[_Part | None, _Part | None, _Part | None]:
-    """The section, pillar and measure a sentence starting at ``offset`` lies in (each runs to the next one's start)."""
-    section = _last_before(parts.get("Section", []), offset, lambda p: True)
-    if section is None:
-        return None, None, None
-    pillars = [p for p in parts.get("Pillar", []) if p.begin >= section.begin]
-    pillar = _last_before(pillars, offset, lambda p: p.parent == section.iri)
-    owner = pillar.iri if pillar else section.iri
-    measures = [m for m in parts.get("Measure", []) if m.begin >= (pillar or section).begin]
-    measure = _last_before(measures, offset, lambda m: m.parent == owner or m.parent.startswith(owner + "/"))
-    return section, pillar, measure
+    def _pick(self, key: tuple, parts: Sequence[_Part], keep: Callable[[_Part], bool]) -> tuple[list[int], list[_Part]]:
+        if key not in self._picked:
+            kept = [p for p in parts if keep(p)]
+            self._picked[key] = ([p.begin for p in kept], kept)
+        return self._picked[key]
+
+    @staticmethod
+    def _last(found: tuple[list[int], list[_Part]], offset: int) -> _Part | None:
+        i = bisect.bisect_right(found[0], offset) - 1
+        return found[1][i] if i >= 0 else None
+
+    def place(self, offset: int) -> tuple[_Part | None, _Part | None, _Part | None]:
+        section = self._last((self.section_begins, self.sections), offset)
+        if section is None:
+            return None, None, None
+        pillars = self._pick(
+            ("pillars", section.iri, section.begin), self.pillars,
+            lambda p: p.begin >= section.begin and p.parent == section.iri,
+        )
+        pillar = self._last(pillars, offset)
+        owner, base = (pillar or section).iri, (pillar or section).begin
+        measures = self._pick(
+            ("measures", owner, base), self.measures,
+            lambda m: m.begin >= base and (m.parent == owner or m.parent.startswith(owner + "/")),
+        )
+        return section, pillar, self._last(measures, offset)
 
 
 # --- what the browse view counts -------------------------------------------------------------

@@ -565,6 +565,12 @@ class GenerationWriter:
         self._flush_union()
         return from_oxigraph(self.store.query(sparql))
 
+    def query_values(self, sparql: str) -> list[tuple[str | None, ...]]:
+        """A SELECT on the generation being written, each value as plain text (an IRI, a literal's lexical form, a
+        blank node's id; None where unbound): what the writer's own indexes store, without making rdflib terms."""
+        self._flush_union()
+        return [tuple(None if term is None else term.value for term in solution) for solution in self.store.query(sparql)]
+
     def finish(self, directory: Path) -> None:
         """Complete the loads and the union, flush RocksDB and record what readers should know about this generation."""
         self._flush_union()
