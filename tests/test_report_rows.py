@@ -57,3 +57,19 @@ def test_a_malformed_record_of_report_rows_is_refused(tmp_path: Path, case: str,
     (tmp_path / "policy-kg.json").write_text(json.dumps(record), encoding="utf-8")
     with pytest.raises(RecordError, match="report_rows"):
         read_record(tmp_path)
+
+
+def test_the_recorded_class_counts_are_distinct_instances(tmp_path: Path) -> None:
+    """Two reports that name the same places: the build's COUNT(*) over its set-union default graph gives what
+    COUNT(DISTINCT) gives through a reader's query."""
+    from kg_build.stats import _counts, _guarded
+
+    root = tmp_path / "store"
+    for name in ("fujian-2026", "huli-2026"):
+        result = CliRunner().invoke(main, ["build", str(REPORTS / f"{name}.txt"), "--store", str(root)])
+        assert result.exit_code == 0, result.output
+    store = LocalStore(root)
+    recorded = [tuple(c) for c in store.info()["stats"]["classes"]]
+    _, counted = _counts(lambda text, _union: _guarded(store, text))
+    assert recorded == counted
+    assert dict(recorded)["Place"] > 0

@@ -69,7 +69,9 @@ def recorded_stats(store: Writer, graph_quads: dict[str, int]) -> dict:
     With them each report's audit summary: audited anew for the graphs this build changed, carried over from the
     previous record for the others (auditing every report of a million-quad store takes seconds).
     """
-    reports, classes = _counts(lambda text, union: _direct(store, text, union), graph_quads)
+    # the writer's default graph is the set union of the graphs: each (thing, class) is in it once, so COUNT(*)
+    # counts instances (half the time of COUNT(DISTINCT) over every type triple: 0.4 s against 0.8 s at ten million quads)
+    reports, classes = _counts(lambda text, union: _direct(store, text, union), graph_quads, set_union=True)
     previous, changed = store.recorded_before()
     known = {r["iri"]: r for r in (previous or {}).get("reports", []) if r.get("leftovers") is not None}
     todo = [r.iri for r in reports if r.iri in changed or r.iri not in known]
@@ -109,8 +111,8 @@ def _direct(store: Reader, text: str, union_default: bool) -> SelectResult:
     return result
 
 
-def _counts(select: Callable[[str, bool], SelectResult],
-            graph_quads: dict[str, int] | None = None) -> tuple[list[ReportStats], list[tuple[str, int]]]:
+def _counts(select: Callable[[str, bool], SelectResult], graph_quads: dict[str, int] | None = None, *,
+            set_union: bool = False) -> tuple[list[ReportStats], list[tuple[str, int]]]:
     if graph_quads is None:
         sizes = select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", False)
         graph_quads = {str(g): int(n) for g, n in sizes.rows}
@@ -134,7 +136,8 @@ def _counts(select: Callable[[str, bool], SelectResult],
             warnings.setdefault(g, []).append(w)
     # each instance once, however many reports state its type; the ontology's own individuals
     # (pol:AtLeast a pol:Comparator …) are not data. Filters on STR() would cost a string per row: filtered here.
-    classes = select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", True)
+    counted = "COUNT(*)" if set_union else "COUNT(DISTINCT ?s)"  # a remote store's default graph may be a bag
+    classes = select(f"SELECT ?c ({counted} AS ?n) WHERE {{ ?s a ?c }} GROUP BY ?c", True)
     own = select(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s a ?c }} }} GROUP BY ?c", False)
     ontology_counts = {str(c): int(n) for c, n in own.rows}
     counts = [(str(c).removeprefix(POL_NS), int(n) - ontology_counts.get(str(c), 0))
