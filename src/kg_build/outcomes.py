@@ -114,7 +114,7 @@ def target_outcomes(store: object, *, region: str | None = None, indicator: str 
     """The rows of ``target-vs-outcome`` for a region (its name) and a standard indicator (slug or Chinese name),
     either left out for every one; run in the explorer's guarded worker."""
     params = {k: v for k, v in (("region", region), ("indicator", indicator)) if v}
-    run = run_query(store, get_saved_query("target-vs-outcome").bind(params, sparql11=needs_sparql11(store)), EXPLORER_LIMITS)
+    run = run_query(store, get_saved_query("target-vs-outcome").bind(params, page=None, sparql11=needs_sparql11(store)), EXPLORER_LIMITS)  # every page
     rows = _rows(run.variables, run.rows)
     if not rows:
         return rows
