@@ -247,7 +247,7 @@ def incremental_section(r: dict, g: dict, summary: list) -> list[str]:
     lines = [
         "## 6. Adding one report to the million-quad store",
         "",
-        "A bundled report with its sidecar moved to the year after the store's last copy (a report the store does not "
+        "A bundled report with its sidecar moved to the nearest year the store lacks (a report the store does not "
         "hold), built as a whole `kg-build build FILE --store S` process into a copy of the big store (RocksDB files "
         "hard-linked, as the store's own writer does) and into an empty store; medians of the runs.",
         "",
