@@ -103,6 +103,8 @@ def test_a_range_target_draws_as_a_band(app_url, browser, language, region, text
     page.goto(_url(app_url, {"regions": ["广东省", "福建省"], "chart": "地区生产总值增长"}, language))
     _ready(page)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.locator("svg g.range_marks path").first.wait_for(timeout=WAIT_MS)  # Vega draws its marks after the page is ready
+    chart.locator("svg g.comparator_marks text").first.wait_for(timeout=WAIT_MS)
     bands = chart.locator("svg g.range_marks path").evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
     assert len(bands) == 1 and text in bands[0] and region in bands[0]
     box = chart.locator("svg g.range_marks path").first.bounding_box()
