@@ -19,8 +19,8 @@ Two generators, both deterministic:
   twelve years), so past them the copies move to distinct regions as well (``copy_plan``): in region
   group ``g`` ≥ 1 each report's own region ``place/huliqu-350206`` becomes ``place/huliqu-350206-r{g}``
   (labelled ``湖里区 {g}``, under the same parent), and the report ``huli-r{g}-2026``: ten million
-  quads are some ninety copies, six groups of sixteen years — a thousand-odd reports of ninety-odd
-  regions, every region with a series of years, as a decade of county reports would be.
+  quads are 95 copies, six groups of up to sixteen years: 1,330 reports of 60 regions (the bundled
+  reports' ten, six times), every region with a series of years, as a decade of county reports would be.
 """
 
 from __future__ import annotations
