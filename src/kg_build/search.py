@@ -184,13 +184,7 @@ def update_index(source: Queryable, directory: Path, *, changed: Iterable[str] |
                 db.executemany("DELETE FROM fts WHERE rowid = ?", [(i,) for i in ids])
                 db.executemany("DELETE FROM link WHERE sentence = ?", [(i,) for i in ids])
                 db.execute("DELETE FROM sentence WHERE report = ?", (graph,))
-            wanted = []
-            for start in range(0, len(graphs), 200):
-                chunk = [g for g in graphs[start : start + 200] if _plain_iri(g)]
-                if chunk:
-                    wanted += [r[0] for r in _rows(
-                        source, f"SELECT ?r WHERE {{ VALUES ?r {{ {_values(chunk)} }} GRAPH ?r {{ ?r a pol:WorkReport }} }}"
-                    )]
+            wanted = _reports_among(source, graphs)
         for report in sorted(set(wanted)):
             _index_report(db, source, report)
         update_browse(db, source, changed=None if fresh else changed)
@@ -198,6 +192,18 @@ def update_index(source: Queryable, directory: Path, *, changed: Iterable[str] |
         return db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0]
     finally:
         db.close()
+
+
+def _reports_among(source: Queryable, graphs: list[str]) -> list[str]:
+    """The graphs of ``graphs`` that still hold a report (a dropped one holds nothing), 200 a query."""
+    found: list[str] = []
+    for start in range(0, len(graphs), 200):
+        chunk = [g for g in graphs[start : start + 200] if _plain_iri(g)]
+        if chunk:
+            found += [r[0] for r in _rows(
+                source, f"SELECT ?r WHERE {{ VALUES ?r {{ {_values(chunk)} }} GRAPH ?r {{ ?r a pol:WorkReport }} }}"
+            )]
+    return found
 
 
 def _plain_iri(text: str) -> bool:
@@ -431,13 +437,7 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
             db.execute("DELETE FROM browse_mention WHERE report = ?", (graph,))
             db.execute("DELETE FROM browse_report WHERE report = ?", (graph,))
             db.execute("DELETE FROM browse_labelled WHERE graph = ?", (graph,))
-        wanted = []
-        for start in range(0, len(graphs), 200):
-            chunk = [g for g in graphs[start : start + 200] if _plain_iri(g)]
-            if chunk:
-                wanted += [r[0] for r in _rows(
-                    source, f"SELECT ?r WHERE {{ VALUES ?r {{ {_values(chunk)} }} GRAPH ?r {{ ?r a pol:WorkReport }} }}"
-                )]
+        wanted = _reports_among(source, graphs)
     tracked_before = {r[0] for r in db.execute("SELECT DISTINCT iri FROM browse_label")}
     wanted = sorted({w for w in wanted if _plain_iri(w)})
     now = _record_reports(db, source, wanted)
