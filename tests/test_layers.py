@@ -10,7 +10,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "kg_build"
 # A module may import only modules of its own rank or lower.
 RANKS = {
     "__init__": 0, "document": 0, "errors": 0, "resources": 0,
-    "normalize": 1, "metadata": 2, "structure": 3, "reader": 4, "extract": 5, "completeness": 6, "model": 6,
+    "normalize": 1, "metadata": 2, "structure": 3, "reader": 4, "extract": 5, "completeness": 6, "model": 6, "labels": 6,
     "store": 7, "engine": 7, "sparql": 7, "search": 7,
     "queries": 8, "export": 8, "stats": 8, "validate": 8, "evaluate": 8, "explore": 8, "browse": 8,
     "workbench": 8, "graphview": 8, "build": 8, "quadfiles": 8, "remove": 8, "audit": 8, "outcomes": 8, "panel": 8, "ontology_page": 8, "upload": 8, "serve": 9,

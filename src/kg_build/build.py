@@ -93,7 +93,7 @@ BUILDER_SUFFIXES = (".py", ".json", ".jsonl", ".tsv", ".txt")
 # are not among them: a change there must not make every report of a big store stale.
 BUILDER_PARTS = (
     "normalize", "structure", "extract", "model", "metadata", "store", "audit", "document.py", "reader.py",
-    "completeness.py", "build.py", "quadfiles.py", "search.py", "stats.py", "__init__.py",
+    "completeness.py", "build.py", "quadfiles.py", "search.py", "labels.py", "stats.py", "__init__.py",
 )
 
 

@@ -20,14 +20,14 @@ from rdflib.term import Node
 from kg_build.document import Span
 from kg_build.engine import QueryLimits, run_query
 from kg_build.errors import InputError
+from kg_build.labels import (  # noqa: F401 - the label rule's names, also read from here
+    LABEL_PREDICATES, PINYIN_MARK, PINYIN_TAG, RDFS_LABEL, SKOS_ALT, SKOS_PREF, label_key, prefixed_name,
+)
 from kg_build.model.graph import sentence_around
 from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, POL_NS, PREFIXES
 from kg_build.store import LocalStore, SelectResult
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
-SKOS_PREF = PREFIXES["skos"] + "prefLabel"
-SKOS_ALT = PREFIXES["skos"] + "altLabel"
-RDFS_LABEL = PREFIXES["rdfs"] + "label"
 NIF = PREFIXES["nif"]
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 
@@ -41,8 +41,6 @@ ENTITY_CLASSES: tuple[str, ...] = (
     "Project", "Platform", "Initiative", "Company", "GovernmentBody", "Organization", "Place", "Event", "Honor",
 )
 LABEL_LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en", "zh-Latn-pinyin")
-PINYIN_TAG = "zh-latn-pinyin"  # a name romanised (skos:altLabel), not translated: shown only where no @en exists
-PINYIN_MARK = " (pinyin)"  # how an English reader is told a label is a romanisation
 # Predicates that lead to text (spans, contexts), not to things: left out of neighbourhoods.
 TEXT_PREDICATES: tuple[str, ...] = (
     PROV_DERIVED, POL_NS + "text", NIF + "referenceContext", NIF + "sentence",
@@ -68,12 +66,6 @@ _IRI_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CHUNK = 400
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 PREFIX_HEADER = _PREFIX_HEADER  # the PREFIX lines every query of this module is written with
-_LANG_ORDER = {
-    "zh": ("zh-hans", "zh-cn", "zh", "zh-hant", "", "en"),
-    "en": ("en", PINYIN_TAG, "zh-hans", "zh-cn", "zh", "zh-hant", ""),
-}
-# skos:altLabel is read for its pinyin only (the other altLabels are other names, not the name).
-_LABEL_PREDICATES = (SKOS_PREF, RDFS_LABEL, NIF + "anchorOf", SKOS_ALT)
 
 
 # --- terms ---------------------------------------------------------------------------------
@@ -97,15 +89,6 @@ def string_term(text: str) -> str:
         text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
     )
     return f'"{escaped}"'
-
-
-def prefixed_name(iri: str) -> str:
-    """``pol:Target`` for an IRI under a known prefix (longest namespace wins), else the IRI itself."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
 def expand_name(text: str) -> str:
@@ -163,11 +146,6 @@ def _iris(values: Iterable[object]) -> list[str]:
 # --- labels ----------------------------------------------------------------------------------
 
 
-def _lang_rank(lang: str | None, order: tuple[str, ...]) -> int:
-    tag = (lang or "").lower()
-    return order.index(tag) if tag in order else len(order)
-
-
 def labels(store: LocalStore, iris: Iterable[object], *, lang: str = "zh") -> dict[str, str]:
     """A label for each IRI in the reader's language (then zh-Hans, then any), else its prefixed name.
 
@@ -181,23 +159,18 @@ def labels_with(select: Callable[[str], SelectResult], iris: Iterable[object], *
     """``labels`` through any ``select`` (a query without its PREFIX lines → its rows): a build reads the generation it
     is writing directly."""
     wanted = _iris(URIRef(str(i)) for i in iris)
-    order = _LANG_ORDER.get(lang, _LANG_ORDER["zh"])
     best: dict[str, tuple[int, int, str]] = {}
     for chunk in _chunks(wanted):
         rows = select(
             # one VALUES of (subject, predicate) pairs: Oxigraph then looks each pair up in its index
             # (two separate VALUES blocks made it scan: 2.9 s against 0.02 s for 400 IRIs at a million quads)
             "SELECT ?s ?p ?l WHERE { VALUES (?s ?p) { "
-            + " ".join(f"(<{s}> <{p}>)" for s in chunk for p in _LABEL_PREDICATES)
+            + " ".join(f"(<{s}> <{p}>)" for s in chunk for p in LABEL_PREDICATES)
             + " } ?s ?p ?l FILTER(isLiteral(?l)) }",
         ).rows
         for s, p, label in rows:
-            tag = (getattr(label, "language", None) or "").lower()
-            if (str(p) == SKOS_ALT) != (tag == PINYIN_TAG) or (tag == PINYIN_TAG and lang != "en"):
-                continue
-            text = str(label) + PINYIN_MARK if tag == PINYIN_TAG else str(label)
-            key = (_lang_rank(tag, order), _LABEL_PREDICATES.index(str(p)), text)
-            if str(s) not in best or key < best[str(s)]:
+            key = label_key(str(p), str(label), (getattr(label, "language", None) or "").lower(), lang)
+            if key is not None and (str(s) not in best or key < best[str(s)]):
                 best[str(s)] = key
     return {i: best[i][2] if i in best else prefixed_name(i) for i in wanted}
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg_build.errors import InputError, StoreError
-from kg_build.model.vocab import PREFIXES
+from kg_build.labels import LABEL_PREDICATES, best_label, prefixed_name
 
 INDEX_FILE = "search.sqlite"
 INDEX_VERSION = 1
@@ -364,15 +364,6 @@ BROWSE_CLASSES: tuple[str, ...] = (
     "Project", "Platform", "Initiative", "Company", "GovernmentBody", "Organization", "Place", "Event", "Honor",
 )
 BROWSE_LANGS: tuple[str, ...] = ("zh", "en")  # the readers' languages whose labels are recorded
-# How a label is chosen (as kg_build.explore.labels chooses it; the store cannot be imported from here, and a
-# test compares the two on built stores): the reader's language first, then these predicates in order.
-_SKOS_PREF, _SKOS_ALT = PREFIXES["skos"] + "prefLabel", PREFIXES["skos"] + "altLabel"
-_LABEL_PREDICATES = (_SKOS_PREF, PREFIXES["rdfs"] + "label", PREFIXES["nif"] + "anchorOf", _SKOS_ALT)
-_PINYIN_TAG, _PINYIN_MARK = "zh-latn-pinyin", " (pinyin)"
-_LANG_ORDER = {
-    "zh": ("zh-hans", "zh-cn", "zh", "zh-hant", "", "en"),
-    "en": ("en", _PINYIN_TAG, "zh-hans", "zh-cn", "zh", "zh-hant", ""),
-}
 _LABEL_CHUNK = 400
 # What is labelled: the entities, the regions and the reports themselves (their names on the facets).
 _TRACKED = "SELECT entity FROM browse_mention UNION SELECT region FROM browse_report UNION SELECT report FROM browse_report"
@@ -394,14 +385,6 @@ CREATE TABLE browse_labelled(graph TEXT, iri TEXT, PRIMARY KEY (graph, iri)) WIT
 CREATE INDEX browse_labelled_iri ON browse_labelled(iri);
 INSERT OR REPLACE INTO meta VALUES ('browse', '{BROWSE_VERSION}');
 """
-
-
-def _prefixed_name(iri: str) -> str:
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
 def _browse_is_current(db: sqlite3.Connection) -> bool:
@@ -450,7 +433,7 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
     for graph in (g for g in graphs if _plain_iri(g)):
         said = {r[0] for r in _rows(
             source,
-            f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {_values(_LABEL_PREDICATES)} }} ?s ?p ?l }} }}",
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {_values(LABEL_PREDICATES)} }} ?s ?p ?l }} }}",
         )} & tracked
         db.executemany("INSERT OR IGNORE INTO browse_labelled VALUES (?,?)", [(graph, i) for i in sorted(said)])
         labelled_now |= said
@@ -478,7 +461,7 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
 
 def _label_pairs(iris: Sequence[str]) -> str:
     """One VALUES of (subject, predicate) pairs: the store looks each pair up in its index."""
-    return " ".join(f"(<{s}> <{p}>)" for s in iris for p in _LABEL_PREDICATES)
+    return " ".join(f"(<{s}> <{p}>)" for s in iris for p in LABEL_PREDICATES)
 
 
 def _record_labelled(db: sqlite3.Connection, source: Queryable, iris: list[str]) -> None:
@@ -552,23 +535,10 @@ def _relabel(db: sqlite3.Connection, source: Queryable, iris: list[str]) -> None
         rows = []
         for iri in chunk:
             for lang in BROWSE_LANGS:
-                label = _best_label(said.get(iri, ()), lang)
-                label = _prefixed_name(iri) if label is None else label
+                label = best_label(said.get(iri, ()), lang)
+                label = prefixed_name(iri) if label is None else label
                 rows.append((iri, lang, label, label.lower()))
         db.executemany("INSERT INTO browse_label VALUES (?,?,?,?)", rows)
-
-
-def _best_label(said: Iterable[tuple[str, str, str]], lang: str) -> str | None:
-    order = _LANG_ORDER.get(lang, _LANG_ORDER["zh"])
-    best: tuple[int, int, str] | None = None
-    for predicate, text, tag in said:
-        if (predicate == _SKOS_ALT) != (tag == _PINYIN_TAG) or (tag == _PINYIN_TAG and lang != "en"):
-            continue
-        shown = text + _PINYIN_MARK if tag == _PINYIN_TAG else text
-        key = (order.index(tag) if tag in order else len(order), _LABEL_PREDICATES.index(predicate), shown)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
 
 
 def open_browse(directory: Path) -> sqlite3.Connection | None:
