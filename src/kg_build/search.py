@@ -21,8 +21,8 @@ Nothing here imports the store: the writer hands in anything with ``query(sparql
 from __future__ import annotations
 
 import bisect
-import heapq
 import html
+import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -36,7 +36,7 @@ from kg_build.errors import InputError, StoreError
 from kg_build.labels import LABEL_PREDICATES, best_label, prefixed_name
 
 INDEX_FILE = "search.sqlite"
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: the facet groups (``facet_group``, ``sentence_group``) beside the sentences
 FACETS: tuple[str, ...] = ("region", "year", "level", "kind", "report", "pillar")  # filterable, counted
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
@@ -132,6 +132,11 @@ CREATE INDEX sentence_report ON sentence(report);
 CREATE TABLE link(sentence INTEGER, iri TEXT, cls TEXT, label TEXT, begin INTEGER, end INTEGER);
 CREATE INDEX link_sentence ON link(sentence);
 CREATE VIRTUAL TABLE fts USING fts5(words, chars, tokenize='unicode61');
+CREATE TABLE facet_group(
+  code INTEGER PRIMARY KEY, report TEXT, report_title TEXT, region_label TEXT, year INTEGER, level TEXT, kind TEXT,
+  pillar TEXT, pillar_label TEXT);
+CREATE INDEX facet_group_report ON facet_group(report);
+CREATE TABLE sentence_group(id INTEGER PRIMARY KEY, grp INTEGER, begin INTEGER);
 INSERT INTO meta VALUES ('version', '{INDEX_VERSION}');
 """
 
@@ -183,7 +188,9 @@ def update_index(source: Queryable, directory: Path, *, changed: Iterable[str] |
                 ids = [r[0] for r in db.execute("SELECT id FROM sentence WHERE report = ?", (graph,))]
                 db.executemany("DELETE FROM fts WHERE rowid = ?", [(i,) for i in ids])
                 db.executemany("DELETE FROM link WHERE sentence = ?", [(i,) for i in ids])
+                db.executemany("DELETE FROM sentence_group WHERE id = ?", [(i,) for i in ids])
                 db.execute("DELETE FROM sentence WHERE report = ?", (graph,))
+                db.execute("DELETE FROM facet_group WHERE report = ?", (graph,))
             wanted = _reports_among(source, graphs)
         for report in sorted(set(wanted)):
             _index_report(db, source, report)
@@ -265,8 +272,10 @@ def _index_report(db: sqlite3.Connection, source: Queryable, report: str) -> Non
             links[at][thing] = (name, shown, begin, end)
     year_value = int(year[:4]) if year and year[:4].isdigit() else None
     next_id = (db.execute("SELECT MAX(id) FROM sentence").fetchone()[0] or 0) + 1
+    next_group = (db.execute("SELECT MAX(code) FROM facet_group").fetchone()[0] or 0) + 1
+    groups: dict[tuple, int] = {}
     placer = _Placer(parts)
-    sentence_rows, fts_rows, link_rows = [], [], []
+    sentence_rows, fts_rows, link_rows, group_rows = [], [], [], []
     for n, (begin, end) in enumerate(spans):
         section, pillar, measure = placer.place(begin)
         sentence = text[begin:end]
@@ -280,11 +289,16 @@ def _index_report(db: sqlite3.Connection, source: Queryable, report: str) -> Non
             begin, end, sentence,
         ))
         fts_rows.append((row_id, " ".join(words(folded)), " ".join(chars(folded))))
+        # (report_title, region_label, year, level, kind, pillar, pillar_label): what the facets count and show
+        facets = (*sentence_rows[-1][2:3], *sentence_rows[-1][4:7], *sentence_rows[-1][8:11])
+        group_rows.append((row_id, groups.setdefault(facets, next_group + len(groups)), begin))
         for thing, (cls, label, b, e) in sorted(links.get(n, {}).items(), key=lambda kv: (kv[1][2], kv[0])):
             link_rows.append((row_id, thing, cls, label, b, e))
     db.executemany("INSERT INTO sentence VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sentence_rows)
     db.executemany("INSERT INTO fts(rowid, words, chars) VALUES (?,?,?)", fts_rows)
     db.executemany("INSERT INTO link VALUES (?,?,?,?,?,?)", link_rows)
+    db.executemany("INSERT INTO facet_group VALUES (?,?,?,?,?,?,?,?,?)", [(c, report, *k) for k, c in groups.items()])
+    db.executemany("INSERT INTO sentence_group VALUES (?,?,?)", group_rows)
 
 
 def _sentence_at(starts: list[int], spans: list[tuple[int, int]], offset: int) -> int | None:
@@ -660,9 +674,8 @@ _FACET_COLUMNS = {
     "region": "region_label", "year": "year", "level": "level", "kind": "kind", "report": "report", "pillar": "pillar",
 }
 _FACET_LABELS = {"pillar": "pillar_label", "report": "report_title"}  # the column a value is shown by
-
-
-_MATCH_COLUMNS = ("region_label", "year", "level", "kind", "report", "pillar", "report_title", "pillar_label")
+_GROUP_COLUMNS = ("report", "report_title", "region_label", "year", "level", "kind", "pillar", "pillar_label")
+_RANK = "bm25(fts, 10.0, 1.0)"  # a whole-word hit (column ``words``) weighs ten times a run of characters
 
 
 def _filter_value(facet: str, value: str) -> object:
@@ -698,7 +711,8 @@ def search(
     """Sentences holding every term of ``text`` (best first), the facets' counts, and the page asked for.
 
     ``filters``: facet → value (region label, year, level and section kind local names, report and pillar IRIs). Each
-    facet counts the hits under every other filter, so its other values stay in sight.
+    facet counts the hits under every other filter, so its other values stay in sight. The total and every count are
+    exact: each match is counted, none sampled.
     """
     filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v not in ("", None)}
     parsed = parse_query(text)
@@ -706,32 +720,36 @@ def search(
     if not parsed.terms:
         return result
     match = parsed.match()
+    limit, offset = max(0, int(limit)), max(0, int(offset))
     db = open_index(directory)
     try:
-        # the matches read once, with what the facets, the filters and the order need (a facet's label is the same on
-        # every sentence of its value): counting, faceting and paging in SQL read the full-text index once each, seven
-        # times in all, which at ten million quads took a second for a common word (62,000 sentences)
-        columns = ", ".join(f"s.{c}" for c in _MATCH_COLUMNS)
+        # Counting: the matches counted by facet group (the sentences of a report sharing region, year, level, section
+        # kind and pillar: a few per report) in one pass over the full-text index that reads no text and ranks
+        # nothing; the facets and the total are then summed over the groups. At ten million quads a common word
+        # matches 60,000 sentences but 20,000 groups, and reading each match's facet columns took most of a second.
+        columns = ", ".join(f"g.{c}" for c in _GROUP_COLUMNS)
         try:
-            matched = db.execute(
-                f"SELECT m.id, m.rank, s.report, s.begin, {columns} FROM "
-                "(SELECT rowid AS id, bm25(fts, 10.0, 1.0) AS rank FROM fts WHERE fts MATCH ?) m JOIN sentence s ON s.id = m.id",
+            groups = db.execute(
+                f"SELECT c.code, c.n, {columns} FROM (SELECT sg.grp AS code, COUNT(*) AS n FROM fts "
+                "CROSS JOIN sentence_group sg ON sg.id = fts.rowid WHERE fts MATCH ? GROUP BY sg.grp) c "
+                "JOIN facet_group g ON g.code = c.code",
                 [match],
             ).fetchall()
         except sqlite3.OperationalError as exc:  # an expression FTS5 cannot read: say so in one line
             raise InputError(f"cannot search for {text!r}: {exc}") from None
         wanted = {facet: _filter_value(facet, value) for facet, value in filters.items()}
-        position = {c: 4 + i for i, c in enumerate(_MATCH_COLUMNS)}
+        position = {c: 2 + i for i, c in enumerate(_GROUP_COLUMNS)}
         at = {facet: position[_FACET_COLUMNS[facet]] for facet in FACETS}
 
         def holding(rows: list[tuple], facets: list[str]) -> list[tuple]:
             return [r for r in rows if all(r[at[f]] == wanted[f] for f in facets)] if facets else rows
 
-        shown = holding(matched, list(wanted))
-        counts: dict[str, list[tuple[object, int, object]]] = {}
+        shown = holding(groups, list(wanted))
         for facet in FACETS:  # each facet counts the hits under every other filter, so its other values stay in sight
-            rows = shown if facet not in wanted else holding(matched, [f for f in wanted if f != facet])
-            counted = Counter(r[at[facet]] for r in rows)
+            rows = shown if facet not in wanted else holding(groups, [f for f in wanted if f != facet])
+            counted: Counter = Counter()
+            for r in rows:
+                counted[r[at[facet]]] += r[1]
             counted.pop(None, None)
             counted.pop("", None)
             top = sorted(counted.items(), key=lambda kv: (-kv[1], _sql_order(kv[0])))[: max(0, int(facet_size))]
@@ -742,25 +760,37 @@ def search(
                 for r in rows:
                     if r[at[facet]] in chosen:
                         shown_as[r[at[facet]]] = _least(shown_as.get(r[at[facet]]), r[i])
-            counts[facet] = [(v, n, shown_as.get(v) if label_column else v) for v, n in top]
-        result.total = len(shown)
-        first = heapq.nsmallest(max(0, int(offset)) + max(0, int(limit)), shown, key=lambda r: (r[1], _sql_order(r[2]), r[3]))
-        ids = [r[0] for r in first[max(0, int(offset)) :]]
-        links: dict[int, list[Link]] = defaultdict(list)
-        if ids:
-            marks = ",".join("?" * len(ids))
-            rows = {r[0]: r for r in db.execute(f"SELECT * FROM sentence WHERE id IN ({marks})", ids)}
-            for sid, iri, cls, label in db.execute(
-                f"SELECT sentence, iri, cls, label FROM link WHERE sentence IN ({marks}) ORDER BY sentence, begin, iri",
-                ids,
-            ):
-                links[sid].append(Link(iri, cls, label))
-            result.hits = [SentenceHit(*rows[i], links=tuple(links.get(i, ()))) for i in ids]
-        for facet in FACETS:
-            result.facets[facet] = [FacetValue(str(v), str(label), int(n)) for v, n, label in counts[facet]]
+            result.facets[facet] = [
+                FacetValue(str(v), str(shown_as.get(v) if label_column else v), int(n)) for v, n in top
+            ]
+        result.total = sum(r[1] for r in shown)
+        if limit and offset < result.total:
+            result.hits = _page(db, match, [r[0] for r in shown] if wanted else None, limit, offset)
     finally:
         db.close()
     return result
+
+
+def _page(db: sqlite3.Connection, match: str, codes: list[int] | None, limit: int, offset: int) -> list[SentenceHit]:
+    """The hits from ``offset`` on, best first (rank, then report and place in it), among the sentences of the facet
+    groups ``codes`` (all: None): a second pass over the full-text index ranks the matches, SQL keeps the best."""
+    among = "" if codes is None else "AND sg.grp IN (SELECT value FROM json_each(?)) "
+    ids = [r[0] for r in db.execute(
+        "SELECT fts.rowid FROM fts CROSS JOIN sentence_group sg ON sg.id = fts.rowid "
+        f"CROSS JOIN facet_group g ON g.code = sg.grp WHERE fts MATCH ? {among}"
+        f"ORDER BY {_RANK}, g.report, sg.begin LIMIT ? OFFSET ?",
+        [match, *([] if codes is None else [json.dumps(codes)]), limit, offset],
+    )]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {r[0]: r for r in db.execute(f"SELECT * FROM sentence WHERE id IN ({marks})", ids)}
+    links: dict[int, list[Link]] = defaultdict(list)
+    for sid, iri, cls, label in db.execute(
+        f"SELECT sentence, iri, cls, label FROM link WHERE sentence IN ({marks}) ORDER BY sentence, begin, iri", ids
+    ):
+        links[sid].append(Link(iri, cls, label))
+    return [SentenceHit(*rows[i], links=tuple(links.get(i, ()))) for i in ids]
 
 
 def highlight(text: str, terms: Iterable[str], *, escape: Callable[[str], str] = html.escape) -> str:
