@@ -21,14 +21,16 @@ Nothing here imports the store: the writer hands in anything with ``query(sparql
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
-import json
 import re
 import sqlite3
-from collections import Counter, defaultdict
+import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -281,16 +283,16 @@ def _index_report(db: sqlite3.Connection, source: Queryable, report: str) -> Non
         sentence = text[begin:end]
         folded = simplify(sentence)
         row_id = next_id + n
+        kind = section.kind if section else ""
+        pillar_iri, pillar_label = (pillar.iri, pillar.label) if pillar else ("", "")
         sentence_rows.append((
             row_id, report, title or "", region or "", region_label, year_value, level,
-            section.iri if section else "", section.kind if section else "",
-            pillar.iri if pillar else "", pillar.label if pillar else "",
+            section.iri if section else "", kind, pillar_iri, pillar_label,
             measure.iri if measure else "", measure.label if measure else "",
             begin, end, sentence,
         ))
         fts_rows.append((row_id, " ".join(words(folded)), " ".join(chars(folded))))
-        # (report_title, region_label, year, level, kind, pillar, pillar_label): what the facets count and show
-        facets = (*sentence_rows[-1][2:3], *sentence_rows[-1][4:7], *sentence_rows[-1][8:11])
+        facets = (title or "", region_label, year_value, level, kind, pillar_iri, pillar_label)  # _GROUP_COLUMNS[1:]
         group_rows.append((row_id, groups.setdefault(facets, next_group + len(groups)), begin))
         for thing, (cls, label, b, e) in sorted(links.get(n, {}).items(), key=lambda kv: (kv[1][2], kv[0])):
             link_rows.append((row_id, thing, cls, label, b, e))
@@ -675,6 +677,7 @@ _FACET_COLUMNS = {
 }
 _FACET_LABELS = {"pillar": "pillar_label", "report": "report_title"}  # the column a value is shown by
 _GROUP_COLUMNS = ("report", "report_title", "region_label", "year", "level", "kind", "pillar", "pillar_label")
+_PER_REPORT = 5  # the first five are the report's own: the same on all its sentences
 _RANK = "bm25(fts, 10.0, 1.0)"  # a whole-word hit (column ``words``) weighs ten times a run of characters
 
 
@@ -720,67 +723,120 @@ def search(
     if not parsed.terms:
         return result
     match = parsed.match()
-    limit, offset = max(0, int(limit)), max(0, int(offset))
+    limit, offset, facet_size = max(0, int(limit)), max(0, int(offset)), max(0, int(facet_size))
+    wanted = {facet: _filter_value(facet, value) for facet, value in filters.items()}
     db = open_index(directory)
     try:
-        # Counting: the matches counted by facet group (the sentences of a report sharing region, year, level, section
-        # kind and pillar: a few per report) in one pass over the full-text index that reads no text and ranks
-        # nothing; the facets and the total are then summed over the groups. At ten million quads a common word
-        # matches 60,000 sentences but 20,000 groups, and reading each match's facet columns took most of a second.
-        columns = ", ".join(f"g.{c}" for c in _GROUP_COLUMNS)
+        # Counting: the matches counted by facet group in one pass over the full-text index that reads no text and
+        # ranks nothing, then the total and each facet summed over the groups. A facet group is the sentences of a
+        # report that share region, year, level, section kind and pillar (``_facet_groups``). At ten million quads a
+        # common word (经济) matches 62,000 sentences in 20,000 groups; reading each match's rank and facet columns
+        # and counting them took half a second.
         try:
-            groups = db.execute(
-                f"SELECT c.code, c.n, {columns} FROM (SELECT sg.grp AS code, COUNT(*) AS n FROM fts "
-                "CROSS JOIN sentence_group sg ON sg.id = fts.rowid WHERE fts MATCH ? GROUP BY sg.grp) c "
-                "JOIN facet_group g ON g.code = c.code",
+            counted = db.execute(
+                "SELECT sg.grp, COUNT(*) FROM fts CROSS JOIN sentence_group sg ON sg.id = fts.rowid "
+                "WHERE fts MATCH ? GROUP BY sg.grp",
                 [match],
             ).fetchall()
         except sqlite3.OperationalError as exc:  # an expression FTS5 cannot read: say so in one line
             raise InputError(f"cannot search for {text!r}: {exc}") from None
-        wanted = {facet: _filter_value(facet, value) for facet, value in filters.items()}
-        position = {c: 2 + i for i, c in enumerate(_GROUP_COLUMNS)}
-        at = {facet: position[_FACET_COLUMNS[facet]] for facet in FACETS}
+        groups = _facet_groups(db, directory)
+        if any(code not in groups for code, _ in counted):  # an index changed in place (none published is): again
+            groups = _facet_groups(db, directory, again=True)
+        matched = [(n, groups[code]) for code, n in counted]
+        at = {facet: _GROUP_COLUMNS.index(column) for facet, column in _FACET_COLUMNS.items()}
 
-        def holding(rows: list[tuple], facets: list[str]) -> list[tuple]:
-            return [r for r in rows if all(r[at[f]] == wanted[f] for f in facets)] if facets else rows
+        def holding(rows: list[tuple[int, tuple]], facets: list[str]) -> list[tuple[int, tuple]]:
+            return [r for r in rows if all(r[1][at[f]] == wanted[f] for f in facets)] if facets else rows
 
-        shown = holding(groups, list(wanted))
+        shown = holding(matched, list(wanted))
+        by_report = None  # the shown hits summed by report (its title, region, year, level): what four facets count
         for facet in FACETS:  # each facet counts the hits under every other filter, so its other values stay in sight
-            rows = shown if facet not in wanted else holding(groups, [f for f in wanted if f != facet])
-            counted: Counter = Counter()
-            for r in rows:
-                counted[r[at[facet]]] += r[1]
-            counted.pop(None, None)
-            counted.pop("", None)
-            top = sorted(counted.items(), key=lambda kv: (-kv[1], _sql_order(kv[0])))[: max(0, int(facet_size))]
-            label_column = _FACET_LABELS.get(facet)
-            shown_as: dict[object, object] = {}
-            if label_column:  # its label: SQL's MIN over its sentences (the same on each)
-                i, chosen = position[label_column], {v for v, _ in top}
-                for r in rows:
-                    if r[at[facet]] in chosen:
-                        shown_as[r[at[facet]]] = _least(shown_as.get(r[at[facet]]), r[i])
-            result.facets[facet] = [
-                FacetValue(str(v), str(shown_as.get(v) if label_column else v), int(n)) for v, n in top
-            ]
-        result.total = sum(r[1] for r in shown)
+            rows = shown if facet not in wanted else holding(matched, [f for f in wanted if f != facet])
+            if rows is shown and at[facet] < _PER_REPORT:
+                by_report = _summed(shown, range(_PER_REPORT)) if by_report is None else by_report
+                rows = by_report
+            label = _GROUP_COLUMNS.index(_FACET_LABELS.get(facet, _FACET_COLUMNS[facet]))
+            result.facets[facet] = _facet(_summed(rows, (at[facet], label)), facet_size)
+        result.total = sum(n for n, _ in shown)
         if limit and offset < result.total:
-            result.hits = _page(db, match, [r[0] for r in shown] if wanted else None, limit, offset)
+            result.hits = _page(db, {"match": match, **wanted}, limit, offset)
     finally:
         db.close()
     return result
 
 
-def _page(db: sqlite3.Connection, match: str, codes: list[int] | None, limit: int, offset: int) -> list[SentenceHit]:
-    """The hits from ``offset`` on, best first (rank, then report and place in it), among the sentences of the facet
-    groups ``codes`` (all: None): a second pass over the full-text index ranks the matches, SQL keeps the best."""
-    among = "" if codes is None else "AND sg.grp IN (SELECT value FROM json_each(?)) "
-    ids = [r[0] for r in db.execute(
-        "SELECT fts.rowid FROM fts CROSS JOIN sentence_group sg ON sg.id = fts.rowid "
-        f"CROSS JOIN facet_group g ON g.code = sg.grp WHERE fts MATCH ? {among}"
-        f"ORDER BY {_RANK}, g.report, sg.begin LIMIT ? OFFSET ?",
-        [match, *([] if codes is None else [json.dumps(codes)]), limit, offset],
-    )]
+def _summed(rows: list[tuple[int, tuple]], columns: Iterable[int]) -> list[tuple[int, tuple]]:
+    """(hits, group) pairs summed by some of the group's columns: (hits, those columns)."""
+    pick, sums = itemgetter(*columns), {}
+    for n, group in rows:
+        key = pick(group)
+        sums[key] = sums.get(key, 0) + n
+    return [(n, key) for key, n in sums.items()]
+
+
+def _facet(pairs: list[tuple[int, tuple]], size: int) -> list[FacetValue]:
+    """A facet's ``size`` values with the most hits (then by value, as SQL orders them: ``_sql_order``), each shown by
+    its label (SQL's MIN over its hits: the same on each); no value (NULL, '') left out. ``pairs``: (hits, (value,
+    label))."""
+    counted: dict[object, int] = {}
+    for n, (value, _) in pairs:
+        counted[value] = counted.get(value, 0) + n
+    counted.pop(None, None)
+    counted.pop("", None)
+    if not counted or not size:
+        return []
+    least = heapq.nlargest(size, counted.values())[-1]  # only values counted as often as the last kept can be kept
+    top = sorted(((v, n) for v, n in counted.items() if n >= least), key=lambda kv: (-kv[1], _sql_order(kv[0])))[:size]
+    shown_as: dict[object, object] = {v: None for v, _ in top}
+    for _, (value, label) in pairs:
+        if value in shown_as:
+            shown_as[value] = _least(shown_as[value], label)
+    return [FacetValue(str(v), str(shown_as[v]), int(n)) for v, n in top]
+
+
+def _facet_groups(db: sqlite3.Connection, directory: Path, *, again: bool = False) -> dict[int, tuple]:
+    """Each facet group's code → its columns (``_GROUP_COLUMNS``), read once per index file: a published index
+    never changes (it is opened ``immutable``), and at ten million quads its 30,000 groups take a tenth of a second
+    to read."""
+    path = (Path(directory) / INDEX_FILE).resolve()
+    stat = path.stat()
+    key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if again:
+        with _GROUPS_LOCK:
+            _GROUPS_READ.pop(key, None)
+    return _read_groups(db, key)
+
+
+_GROUPS_READ: dict[tuple, dict[int, tuple]] = {}
+_GROUPS_LOCK = threading.Lock()  # the app searches from several threads
+
+
+def _read_groups(db: sqlite3.Connection, key: tuple) -> dict[int, tuple]:
+    with _GROUPS_LOCK:
+        if key not in _GROUPS_READ:
+            while len(_GROUPS_READ) >= 4:  # a few generations' indexes at most (an app reads the current one)
+                _GROUPS_READ.pop(next(iter(_GROUPS_READ)))
+            texts: dict[object, object] = {}  # one string for each value, however many groups share it
+            _GROUPS_READ[key] = {
+                row[0]: tuple(texts.setdefault(v, v) for v in row[1:])
+                for row in db.execute(f"SELECT code, {', '.join(_GROUP_COLUMNS)} FROM facet_group")
+            }
+        return _GROUPS_READ[key]
+
+
+def _where(filters: list[str]) -> str:
+    """The SQL condition on a facet group (``g``) that it holds every filter's value."""
+    return "".join(f" AND g.{_FACET_COLUMNS[f]} = :{f}" for f in filters)
+
+
+PAGE_SLACK = 200  # ranked past the page, so that sentences ranked alike at its end are ordered exactly
+_MAX_RANKED = 5000  # pages deeper than this are ordered whole in SQL
+
+
+def _page(db: sqlite3.Connection, args: dict[str, object], limit: int, offset: int) -> list[SentenceHit]:
+    """The hits from ``offset`` on, best first (``_best``), with what was read from each."""
+    ids = _best(db, args, limit, offset)
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -791,6 +847,36 @@ def _page(db: sqlite3.Connection, match: str, codes: list[int] | None, limit: in
     ):
         links[sid].append(Link(iri, cls, label))
     return [SentenceHit(*rows[i], links=tuple(links.get(i, ()))) for i in ids]
+
+
+def _best(db: sqlite3.Connection, args: dict[str, object], limit: int, offset: int) -> list[int]:
+    """The ids of the hits from ``offset`` on, best first: by rank, then by report and place in it (sentences ranked
+    alike are common: a sentence repeated in many reports). A second pass over the full-text index ranks the matches:
+    first by rank alone, ``PAGE_SLACK`` past the page, which is exact unless sentences ranked like the page's last
+    one run past them all; then, if they do (or the page lies deep), in SQL by rank, report and place."""
+    filters = [f for f in FACETS if f in args]
+    groups = " CROSS JOIN sentence_group sg ON sg.id = fts.rowid CROSS JOIN facet_group g ON g.code = sg.grp"
+    wanted, ranked_to = offset + limit, offset + limit + PAGE_SLACK
+    if ranked_to <= _MAX_RANKED:
+        ranked = db.execute(
+            f"SELECT fts.rowid, {_RANK} AS r FROM fts{groups if filters else ''} "
+            f"WHERE fts MATCH :match{_where(filters)} ORDER BY r LIMIT :n",
+            {**args, "n": ranked_to},
+        ).fetchall()
+        if len(ranked) < ranked_to or ranked[wanted - 1][1] < ranked[-1][1]:
+            rank = dict(ranked)
+            placed = db.execute(
+                "SELECT sg.id, g.report, sg.begin FROM sentence_group sg JOIN facet_group g ON g.code = sg.grp "
+                f"WHERE sg.id IN ({','.join('?' * len(rank))})",
+                list(rank),
+            ).fetchall()
+            placed.sort(key=lambda r: (rank[r[0]], _sql_order(r[1]), _sql_order(r[2])))
+            return [r[0] for r in placed[offset:wanted]]
+    return [r[0] for r in db.execute(
+        f"SELECT fts.rowid FROM fts{groups} WHERE fts MATCH :match{_where(filters)} "
+        f"ORDER BY {_RANK}, g.report, sg.begin LIMIT :limit OFFSET :offset",
+        {**args, "limit": limit, "offset": offset},
+    )]
 
 
 def highlight(text: str, terms: Iterable[str], *, escape: Callable[[str], str] = html.escape) -> str:
