@@ -161,6 +161,21 @@ def _rows(store: LocalStore) -> list[tuple]:
     )
 
 
+def _groups_disagree(directory: Path) -> list[tuple]:
+    """Sentences whose facet group is missing or says other than the sentence, and groups no sentence is in."""
+    db = sqlite3.connect(directory / s.INDEX_FILE)
+    columns = ", ".join(s._GROUP_COLUMNS)
+    wrong = db.execute(
+        f"SELECT id, begin, {columns} FROM sentence EXCEPT "
+        f"SELECT sg.id, sg.begin, {', '.join('g.' + c for c in s._GROUP_COLUMNS)} "
+        "FROM sentence_group sg JOIN facet_group g ON g.code = sg.grp"
+    ).fetchall()
+    wrong += db.execute("SELECT 'no sentence', code FROM facet_group WHERE code NOT IN (SELECT grp FROM sentence_group)").fetchall()
+    wrong += db.execute("SELECT 'no group', id FROM sentence_group WHERE id NOT IN (SELECT id FROM sentence)").fetchall()
+    db.close()
+    return wrong
+
+
 def test_each_build_updates_only_what_it_replaced_and_gives_what_a_full_index_gives(tmp_path):
     store = write_sample_store(tmp_path / "store")
     full = _rows(store)
@@ -169,12 +184,15 @@ def test_each_build_updates_only_what_it_replaced_and_gives_what_a_full_index_gi
         writer.replace_graph(other, serialize(sample_quads()).replace(SAMPLE.encode(), other.encode()))
     assert {r[0] for r in _rows(store)} == {SAMPLE, other}
     assert len(s.search(current(store), "滨海创新园").hits) == 2
+    assert _groups_disagree(current(store)) == []
     with store.writer() as writer:
         writer.drop_graph(other)
     assert _rows(store) == full
+    assert _groups_disagree(current(store)) == []
     with store.writer() as writer:
         writer.replace_graph(SAMPLE, serialize(sample_quads()))
     assert _rows(store) == full
+    assert _groups_disagree(current(store)) == []
     s.update_index(LocalStore(store.root), tmp_path, changed=None)  # the same index built whole, elsewhere
     db = sqlite3.connect(tmp_path / s.INDEX_FILE)
     assert db.execute("SELECT COUNT(*) FROM sentence").fetchone()[0] == len(full)
@@ -183,6 +201,43 @@ def test_each_build_updates_only_what_it_replaced_and_gives_what_a_full_index_gi
 def test_a_generation_without_an_index_says_how_to_get_one(sample_store, tmp_path):
     with pytest.raises(StoreError, match="kg-build build --force"):
         s.search(tmp_path, "项目")
+
+
+def test_an_index_of_an_older_version_is_refused_then_rebuilt_whole(sample_store, tmp_path):
+    old = tmp_path / s.INDEX_FILE
+    old.write_bytes((current(sample_store) / s.INDEX_FILE).read_bytes())
+    with sqlite3.connect(old) as db:  # an index as version 1 wrote it: no facet groups
+        db.executescript("DROP TABLE facet_group; DROP TABLE sentence_group; UPDATE meta SET value = '1' WHERE key = 'version'")
+    with pytest.raises(StoreError, match="kg-build build --force"):
+        s.search(tmp_path, "项目")
+    s.update_index(sample_store, tmp_path, changed=[])  # a build that changed nothing still brings it up to date
+    assert s.search(tmp_path, "项目").total == 3
+    assert _groups_disagree(tmp_path) == []
+
+
+# Two reports with the same text: every hit of one ranked like a hit of the other, so the order is the reports'
+TIE_CASES = [(limit, offset, slack) for limit, offset in ((1, 0), (1, 1), (2, 1), (3, 0)) for slack in (200, 1, 0)]
+
+
+@pytest.fixture(scope="module")
+def twin_store(tmp_path_factory):
+    store = write_sample_store(tmp_path_factory.mktemp("twin-store"))
+    with store.writer() as writer:
+        for name in ("aaa-2026", "zzz-2026"):
+            other = f"{DATA_NS}report/{name}"
+            writer.replace_graph(other, serialize(sample_quads()).replace(SAMPLE.encode(), other.encode()))
+    return store
+
+
+@pytest.mark.parametrize(("limit", "offset", "slack"), TIE_CASES)
+def test_hits_ranked_alike_are_ordered_by_report_and_place(twin_store, monkeypatch, limit, offset, slack):
+    monkeypatch.setattr(s, "PAGE_SLACK", slack)  # 0: the page's last rank runs past the slack, SQL orders them all
+    result = s.search(current(twin_store), "滨海创新园", limit=limit, offset=offset)  # one sentence a report
+    total, ids, _ = _sql_search(current(twin_store), "滨海创新园", {}, limit, offset)
+    assert result.total == total == 3
+    assert [h.id for h in result.hits] == ids
+    reports = sorted(f"{DATA_NS}report/{name}" for name in ("aaa-2026", "shili-2026", "zzz-2026"))
+    assert [h.report for h in result.hits] == reports[offset : offset + limit]
 
 
 def _sql_search(directory, text, filters, limit, offset, facet_size=30):
@@ -229,11 +284,21 @@ READ_ONCE = [
     ("经济", {"year": "不是年份"}, 20, 0),
     ("经济", {}, 0, 0),
     ("不存在的词语组合", {}, 20, 0),
+    ("不存在的词语组合", {"year": "2026"}, 20, 0),
+    ("经济", {"region": "福建省", "kind": "PlanSection", "year": "2026"}, 20, 0),
+    ("发展", {"level": "ProvincialLevel"}, 20, 0),
+    ("GDP", {}, 20, 1000),  # past the last hit
+    ("发展", {}, 30, 90),  # a page deep enough that the slack is ranked past the first pages
 ]
+# How the page is ranked: as it is, every page ordered in SQL, the slack past the page none
+RANKINGS = [{}, {"_MAX_RANKED": 0}, {"PAGE_SLACK": 0}]
 
 
+@pytest.mark.parametrize("ranking", RANKINGS)
 @pytest.mark.parametrize(("text", "filters", "limit", "offset"), READ_ONCE)
-def test_reading_the_matches_once_gives_what_sql_gives(built_store, text, filters, limit, offset):
+def test_reading_the_matches_once_gives_what_sql_gives(built_store, monkeypatch, text, filters, limit, offset, ranking):
+    for name, value in ranking.items():
+        monkeypatch.setattr(s, name, value)
     directory = current(built_store)
     result = s.search(directory, text, filters=filters, limit=limit, offset=offset)
     total, ids, facets = _sql_search(directory, text, filters, limit, offset)
@@ -250,3 +315,28 @@ def test_a_report_and_a_pillar_filter_give_what_sql_gives(built_store):
         total, ids, facets = _sql_search(directory, "经济", filters, 30, 0)
         assert (result.total, [h.id for h in result.hits]) == (total, ids)
         assert {f: [(v.value, v.label, str(v.count)) for v in values] for f, values in result.facets.items()} == facets
+
+
+# (text, filters, facet size): a facet cut where values are counted alike, by its own filter left out, none asked
+FACET_SIZES = [
+    ("经济", {}, 1),
+    ("经济", {}, 3),
+    ("发展", {"year": "2026"}, 2),
+    ("发展", {"kind": "PlanSection", "region": "福建省"}, 4),
+    ("经济", {}, 0),
+]
+
+
+@pytest.mark.parametrize(("text", "filters", "size"), FACET_SIZES)
+def test_a_facet_keeps_its_largest_values_as_sql_orders_them(built_store, text, filters, size):
+    directory = current(built_store)
+    result = s.search(directory, text, filters=filters, facet_size=size)
+    _, _, facets = _sql_search(directory, text, filters, 20, 0, facet_size=size)
+    assert {f: [(v.value, v.label, str(v.count)) for v in values] for f, values in result.facets.items()} == facets
+    assert all(len(values) <= size for values in result.facets.values())
+
+
+def test_the_facets_add_up_to_the_total(built_store):
+    result = s.search(current(built_store), "发展", facet_size=10_000)
+    for facet in ("region", "year", "report"):  # every hit has one
+        assert sum(v.count for v in result.facets[facet]) == result.total > 0
