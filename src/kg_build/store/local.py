@@ -674,6 +674,11 @@ def _check_recorded_stats(stats: object) -> None:
             raise RecordError(f"{INFO_FILE}: stats has a class count that is not [name, count]")
     if "report_rows" in stats:
         _check_report_rows(stats["report_rows"])
+    properties = stats.get("properties", [])  # kg_build.stats: how many things have each property
+    if not isinstance(properties, list) or not all(
+        isinstance(e, list) and len(e) == 2 and isinstance(e[0], str) and _is_count(e[1]) for e in properties
+    ):
+        raise RecordError(f"{INFO_FILE}: stats has a property count that is not [name, count]")
 
 
 _REPORT_ROW = {"iri": str, "title": str, "region": str, "region_iri": str, "level": str}  # kg_build.explore.ReportRow

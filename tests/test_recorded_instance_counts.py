@@ -1,0 +1,171 @@
+"""The ontology page's instance counts read from the build's record are those SPARQL counts over the store.
+
+One store goes through a build, a report added, a graph that states properties of other graphs' things (a
+report's own statement, a shared place, a blank node) added and then dropped, and a report removed; each of
+those writes records the counts (``kg_build.stats.recorded_stats``). At every stage the counts of every class
+and property read from the record must equal the counts of one grouped SPARQL query (the remote stores' path).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg_build.build import build
+from kg_build.model.vocab import DATA_NS, POL_NS
+from kg_build.ontology_page import counted_instances, instance_counts, shipped_ontology
+from kg_build.remove import remove_reports
+from kg_build.resources import bundled_reports_dir
+from kg_build.stats import recorded_stats
+from kg_build.store import GENERATIONS, INFO_FILE, LocalStore
+
+HULI = f"{DATA_NS}report/huli-2026"
+CROSS = f"{DATA_NS}graph/cross-references"  # no report: it states properties of things other graphs own
+
+STAGES = ["built", "added", "edited", "cross-referenced", "cross-dropped", "removed", "recounted"]
+
+
+def _copy_report(name: str, to: Path) -> Path:
+    to.mkdir(parents=True, exist_ok=True)
+    for suffix in (".txt", ".meta.json"):
+        shutil.copy(bundled_reports_dir() / f"{name}{suffix}", to / f"{name}{suffix}")
+    return to
+
+
+def _cross_turtle(store: LocalStore) -> bytes:
+    """pol: properties of a thing huli-2026 owns, of a place many reports name, of a new thing and a blank node."""
+    statement = store.query(f"SELECT ?s WHERE {{ GRAPH <{HULI}> {{ ?s a <{POL_NS}Target> }} }} ORDER BY ?s LIMIT 1")
+    place = store.query(f"SELECT ?p WHERE {{ ?p <{POL_NS}adminCode> ?c }} ORDER BY ?p LIMIT 1")
+    return (
+        f"@prefix pol: <{POL_NS}> .\n"
+        f"<{statement.rows[0][0]}> pol:surfaceForm \"另一处的原文\" ; pol:refYear \"2031\" .\n"
+        f"<{place.rows[0][0]}> pol:adminCode \"999999\" ; pol:surfaceForm \"某地\" .\n"
+        f"<{DATA_NS}thing/only-here> pol:surfaceForm \"只在这里\" .\n"
+        "[] pol:surfaceForm \"无名之物\" .\n"
+    ).encode()
+
+
+def _without_surface_forms(store: LocalStore, graph: str) -> bytes:
+    """The graph's N-Quads less every pol:surfaceForm statement: the report written again, changed."""
+    kept = [line for line in store.graph_ntriples(graph).decode("utf-8").splitlines()
+            if line.strip() and f"<{POL_NS}surfaceForm>" not in line]
+    return "".join(f"{line.rstrip().removesuffix('.').rstrip()} <{graph}> .\n" for line in kept).encode("utf-8")
+
+
+def _read(store: LocalStore) -> dict:
+    terms = shipped_ontology().terms
+    stats = store.info().get("stats") or {}
+    return {"recorded": instance_counts(store, terms), "sparql": counted_instances(store, terms),
+            "has_record": "properties" in stats}
+
+
+def _forget_property_counts(store: LocalStore) -> None:
+    """The current generation's record as a build before the property counts wrote it."""
+    path = store.root / GENERATIONS / store.generation() / INFO_FILE
+    record = json.loads(path.read_text(encoding="utf-8"))
+    for name in ("properties", "property_terms", "property_owned", "property_shared"):
+        record["stats"].pop(name)
+    path.unlink()  # a file of its own (a copied generation shares its files by hard links)
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    store._info = None
+
+
+@pytest.fixture(scope="module")
+def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    work = tmp_path_factory.mktemp("recorded-counts")
+    store = LocalStore(work / "store")
+    first = work / "first"
+    for name in ("huli-2026", "hebei-2026"):
+        _copy_report(name, first)
+    seen: dict[str, dict] = {}
+    build([first], store=store)
+    seen["built"] = _read(store)
+    build([_copy_report("henan-2026", work / "second")], store=store)
+    seen["added"] = _read(store)
+    with store.writer() as writer:
+        writer.replace_graph(HULI, _without_surface_forms(store, HULI))
+        writer.keep_stats(lambda graph_quads: recorded_stats(writer, graph_quads))
+    seen["edited"] = _read(store)
+    turtle = _cross_turtle(store)
+    with store.writer() as writer:
+        writer.replace_graph_turtle(CROSS, turtle)
+        writer.keep_stats(lambda graph_quads: recorded_stats(writer, graph_quads))
+    seen["cross-referenced"] = _read(store)
+    with store.writer() as writer:
+        writer.drop_graph(CROSS)
+        writer.keep_stats(lambda graph_quads: recorded_stats(writer, graph_quads))
+    seen["cross-dropped"] = _read(store)
+    remove_reports(store, ["hebei-2026"])
+    seen["removed"] = _read(store)
+    _forget_property_counts(store)
+    seen["forgotten"] = _read(store)
+    build([_copy_report("sichuan-2026", work / "third")], store=store)
+    seen["recounted"] = _read(store)
+    seen["store"] = store  # type: ignore[assignment]
+    return seen
+
+
+TERMS = [t.iri.removeprefix(POL_NS) for t in shipped_ontology().terms]
+
+
+@pytest.mark.parametrize("term", TERMS)
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_recorded_count_is_what_sparql_counts(stages, stage, term):
+    seen = stages[stage]
+    assert seen["has_record"]
+    assert seen["recorded"][POL_NS + term] == seen["sparql"][POL_NS + term]
+
+
+# (stage, term, what its count must show): the changes reached the counts (the counts are not all zero)
+CHANGES = [
+    ("built", "WorkReport", lambda n, before: n == 2),
+    ("added", "WorkReport", lambda n, before: n == 3),
+    ("built", "surfaceForm", lambda n, before: n > 0),
+    ("built", "adminCode", lambda n, before: n > 0),
+    ("edited", "surfaceForm", lambda n, before: 0 < n < before["added"]),
+    ("edited", "WorkReport", lambda n, before: n == 3),
+    # huli's statement (which lost its own), a place, a new thing, a blank node
+    ("cross-referenced", "surfaceForm", lambda n, before: n == before["edited"] + 4),
+    ("cross-referenced", "adminCode", lambda n, before: n == before["edited"]),  # the place had one already
+    ("cross-referenced", "refYear", lambda n, before: n == before["edited"]),  # the statement had one already
+    ("cross-dropped", "surfaceForm", lambda n, before: n == before["edited"]),
+    ("removed", "WorkReport", lambda n, before: n == 2),
+    ("removed", "surfaceForm", lambda n, before: n < before["added"]),
+    ("recounted", "WorkReport", lambda n, before: n == 3),
+]
+
+
+@pytest.mark.parametrize(("stage", "term", "check"), CHANGES)
+def test_each_stage_changes_the_counts_it_should(stages, stage, term, check):
+    before = {name: seen["sparql"][POL_NS + term] for name, seen in stages.items() if name != "store"}
+    assert check(stages[stage]["recorded"][POL_NS + term], before)
+
+
+def test_a_record_without_property_counts_is_counted_through_sparql(stages):
+    seen = stages["forgotten"]
+    assert not seen["has_record"]
+    assert seen["recorded"] == seen["sparql"] == stages["removed"]["sparql"]
+
+
+# (case, the record's property counts): a record a writer could not have written is refused in one line
+MALFORMED = [
+    ("not a list", {"surfaceForm": 3}),
+    ("a negative count", [["surfaceForm", -1]]),
+    ("a count as text", [["surfaceForm", "3"]]),
+    ("no name", [[3]]),
+]
+
+
+@pytest.mark.parametrize(("case", "properties"), MALFORMED)
+def test_a_malformed_property_count_is_refused(stages, tmp_path, case, properties):
+    from kg_build.store.local import RecordError, read_record
+
+    store: LocalStore = stages["store"]
+    record = json.loads((store.root / GENERATIONS / store.generation() / INFO_FILE).read_text(encoding="utf-8"))
+    record["stats"]["properties"] = properties
+    (tmp_path / INFO_FILE).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(RecordError, match="property count"):
+        read_record(tmp_path)
