@@ -170,8 +170,12 @@ def _groups_disagree(directory: Path) -> list[tuple]:
         f"SELECT sg.id, sg.begin, {', '.join('g.' + c for c in s._GROUP_COLUMNS)} "
         "FROM sentence_group sg JOIN facet_group g ON g.code = sg.grp"
     ).fetchall()
-    wrong += db.execute("SELECT 'no sentence', code FROM facet_group WHERE code NOT IN (SELECT grp FROM sentence_group)").fetchall()
-    wrong += db.execute("SELECT 'no group', id FROM sentence_group WHERE id NOT IN (SELECT id FROM sentence)").fetchall()
+    wrong += db.execute(
+        "SELECT 'no sentence', code FROM facet_group WHERE code NOT IN (SELECT grp FROM sentence_group)"
+    ).fetchall()
+    wrong += db.execute(
+        "SELECT 'no group', id FROM sentence_group WHERE id NOT IN (SELECT id FROM sentence)"
+    ).fetchall()
     db.close()
     return wrong
 
@@ -207,7 +211,9 @@ def test_an_index_of_an_older_version_is_refused_then_rebuilt_whole(sample_store
     old = tmp_path / s.INDEX_FILE
     old.write_bytes((current(sample_store) / s.INDEX_FILE).read_bytes())
     with sqlite3.connect(old) as db:  # an index as version 1 wrote it: no facet groups
-        db.executescript("DROP TABLE facet_group; DROP TABLE sentence_group; UPDATE meta SET value = '1' WHERE key = 'version'")
+        db.executescript(
+            "DROP TABLE facet_group; DROP TABLE sentence_group; UPDATE meta SET value = '1' WHERE key = 'version'"
+        )
     with pytest.raises(StoreError, match="kg-build build --force"):
         s.search(tmp_path, "项目")
     s.update_index(sample_store, tmp_path, changed=[])  # a build that changed nothing still brings it up to date

@@ -10,6 +10,8 @@ characters (``chars``: a word jieba split differently in the sentence is still f
 is an exact run of characters). Queries go through the same segmentation, after traditional characters
 are made simplified (OpenCC), as the reports' text is. Beside each sentence: its report, region, plan year,
 level, section kind, pillar and measure (the facets), and the entities and figures read from it.
+A sentence also belongs to a facet group (``facet_group``: the sentences of a report that share those facets), so a
+search counts its matches by group and sums the facets over the groups, however many sentences it matches.
 
 The same file records what the browse view counts (``browse_*`` tables, see ``update_browse``): each report's
 entities with their mentions, each report's title, region and plan year, and the labels of the entities and
