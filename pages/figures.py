@@ -1,5 +1,6 @@
-"""Figures (/figures): the targets and achievements of the chosen reports (region, plan year: the latest by default),
-filtered by year, kind and unit, and one indicator charted."""
+"""Figures (/figures): the targets and achievements of the chosen reports (region, plan year: the latest by default;
+the first of them as far as they hold a few thousand figures, all of them when asked), filtered by year, kind and
+unit, and one indicator charted."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def _multiselect(column, name: str, label: str, options: list, counts: dict, sho
 def _write_url(filters: explore.FigureFilters) -> None:
     """The filters into the URL (only the parameters that changed), so a reload or a shared link shows this view."""
     wanted = filters.params()
-    for name in (*explore.FIGURE_FILTERS, "chart"):
+    for name in (*explore.FIGURE_FILTERS, "chart", "reports"):
         values = wanted.get(name)
         if values is None:
             if name in st.query_params:
@@ -120,8 +121,9 @@ def _figures_view() -> None:
     levels = _multiselect(c, "levels", own("level"), level_options, counts["levels"],
                           shown=lambda v: level_names.get(POL_NS + v, v), help=own("reports_counted"))
     in_view = tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years, levels=levels))
+    every = _every(reports, in_view, url.every, fresh)
     language = lang()  # once: the table makes a link per figure
-    rows = _figures(root, generation, in_view, language)
+    rows = _figures(root, generation, every, language)
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
@@ -147,6 +149,7 @@ def _figures_view() -> None:
     filters = explore.FigureFilters(
         regions=tuple(regions), plans=None if list(chosen_years) == plan_years[-1:] else tuple(chosen_years),
         levels=tuple(levels), years=tuple(years), kinds=tuple(kind), units=tuple(units),
+        every=len(every) > len(explore.first_reports(reports, in_view)),
     )
     shown = pd.DataFrame(
         {
@@ -210,7 +213,23 @@ def _figures_view() -> None:
     _figures_chart([r for r in shown_rows if r.indicator == indicator], indicator, kinds, comparators, language)
 
 
-LEVEL_ORDER = {"NationalLevel": 0, "ProvincialLevel": 1, "PrefecturalLevel": 2, "CountyLevel": 3}
+LEVEL_ORDER = explore.LEVEL_ORDER
+
+
+def _every(reports: list[explore.ReportRow], in_view: tuple[str, ...], wanted: bool, fresh: bool) -> tuple[str, ...]:
+    """The reports whose figures are read: the first of those chosen (``explore.first_reports``: a few thousand
+    figures, the nation and the provinces first), or all of them when the reader switches that on (?reports=all).
+    Says which, when they are not all: narrowing the choice above, or the switch, shows the others."""
+    first = tuple(explore.first_reports(reports, in_view))
+    if len(first) == len(in_view):
+        return in_view
+    if fresh or "fig_every" not in st.session_state:
+        st.session_state["fig_every"] = wanted
+    every = st.toggle(own("all_reports").format(total=len(in_view)), key="fig_every", help=own("all_reports_help"))
+    if every:
+        return in_view
+    st.caption(own("first_reports").format(shown=len(first), total=len(in_view)))
+    return first
 
 
 def _figures_chart(rows: list[explore.FigureRow], indicator: str, kinds: dict[str, str], comparators: dict[str, str],
@@ -314,6 +333,18 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "outcome_outcome_sentence": ("完成值原句", "Outcome sentence"),
     "outcome_link": ("本视图链接", "Link to this view"),
     "level": ("级别", "Level"),
+    "all_reports": ("显示全部 {total} 份报告的数值", "Show the figures of all {total} reports"),
+    "all_reports_help": (
+        "报告较多时先显示国家级、省级……（按级别、地区排列）前几份报告的数值，以便页面尽快打开。",
+        "When many reports are chosen, the figures of the first ones (national, then provincial …, by level and "
+        "region) are shown first, so the page opens quickly.",
+    ),
+    "first_reports": (
+        "显示所选 {total} 份报告中前 {shown} 份的数值（国家级、省级……按级别和地区排列）。可在上方选择地区、年份或级别，"
+        "或打开“显示全部”。",
+        "Showing the figures of the first {shown} of the {total} reports chosen (national, then provincial …, by "
+        "level and region). Choose regions, plan years or levels above, or show all.",
+    ),
     "reports_counted": ("括号内为报告数（按其他筛选条件）", "In brackets: how many reports (given the other filters)"),
     "figures_counted": ("括号内为数值条数（按其他筛选条件）", "In brackets: how many figures (given the other filters)"),
     "figure": ("数值（含比较）", "Figure as stated"),

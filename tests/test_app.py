@@ -335,7 +335,13 @@ def test_figures_show_the_latest_plan_year_and_every_report_when_cleared(built_s
     assert at.multiselect[1].value == [latest]
     shown = explore.figures(built_store, explore.chosen_reports(reports, years=[latest]))
     assert len(at.dataframe[0].value) == len(shown) > 0
-    at.multiselect[1].set_value([]).run()  # no plan year chosen: every report
+    at.multiselect[1].set_value([]).run()  # no plan year chosen: every report, the first of them read first
+    no_failure(at)
+    every = [r.iri for r in reports]
+    first = explore.first_reports(reports, every)
+    assert 0 < len(first) < len(every)
+    assert len(at.dataframe[0].value) == len(explore.figures(built_store, first))
+    at.toggle(key="fig_every").set_value(True).run()  # and all of them when asked
     no_failure(at)
     assert len(at.dataframe[0].value) == len(explore.figures(built_store)) > 0
 

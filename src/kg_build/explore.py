@@ -818,7 +818,29 @@ def figure_text(row: FigureRow) -> str:
 
 # The /figures filters as URL parameters (repeated for several values: ?regions=福建省&regions=浙江省).
 FIGURE_FILTERS = ("regions", "plans", "levels", "years", "kinds", "units")
-ALL = "all"  # ?plans=all: every plan year (no plans= at all: the latest, the default)
+ALL = "all"  # ?plans=all: every plan year (no plans= at all: the latest, the default); ?reports=all: see below
+
+# /figures reads the figures of the chosen reports, the first of them (by level, region and plan year) as far as
+# they hold this many figures together, unless the reader asks for all of them (?reports=all): a store of many
+# regions holds thousands of figures a year (8,886 in the latest year of the ten-million-quad benchmark).
+FIRST_FIGURES = 2000
+LEVEL_ORDER = {"NationalLevel": 0, "ProvincialLevel": 1, "PrefecturalLevel": 2, "CountyLevel": 3}
+
+
+def first_reports(rows: Iterable[ReportRow], chosen: Iterable[str], *, figures: int = FIRST_FIGURES) -> list[str]:
+    """Of the ``chosen`` report IRIs, those /figures shows first: the nation's, then the provinces', prefectures' and
+    counties' (each level by region, the latest plan year first), as many as hold ``figures`` figures together by the
+    counts the build recorded (at least one report)."""
+    wanted = set(chosen)
+    ordered = sorted((r for r in rows if r.iri in wanted),
+                     key=lambda r: (LEVEL_ORDER.get(r.level, 9), r.region, -(r.plan_year or 0), r.iri))
+    first, held = [], 0
+    for row in ordered:
+        held += row.counts.get("figures", 0)
+        if first and held > figures:
+            break
+        first.append(row.iri)
+    return first
 
 
 def _ints(values: Iterable[str]) -> tuple[int, ...]:
@@ -831,8 +853,9 @@ def _texts(values: Iterable[str]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class FigureFilters:
-    """What /figures shows: the reports (regions, plan years, levels), the figures (years, kinds, units) and the
-    indicator charted. Empty means every one; ``plans`` None means the default (the latest plan year)."""
+    """What /figures shows: the reports (regions, plan years, levels; ``every``: all of them, not only the first),
+    the figures (years, kinds, units) and the indicator charted. Empty means every one; ``plans`` None means the
+    default (the latest plan year)."""
 
     regions: tuple[str, ...] = ()
     plans: tuple[int, ...] | None = None
@@ -841,6 +864,7 @@ class FigureFilters:
     kinds: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     chart: str = ""
+    every: bool = False  # the figures of every chosen report, not only the first ones (``first_reports``)
 
     @classmethod
     def from_params(cls, params: Callable[[str], list[str]]) -> FigureFilters:
@@ -856,6 +880,7 @@ class FigureFilters:
             kinds=_texts(params("kinds")),
             units=_texts(params("units")),
             chart=chart[-1].strip() if chart else "",
+            every=ALL in params("reports"),
         )
 
     def params(self) -> dict[str, list[str]]:
@@ -869,6 +894,8 @@ class FigureFilters:
             result["plans"] = [str(v) for v in self.plans] or [ALL]
         if self.chart:
             result["chart"] = [self.chart]
+        if self.every:
+            result["reports"] = [ALL]
         return result
 
 
