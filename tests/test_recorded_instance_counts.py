@@ -169,3 +169,20 @@ def test_a_malformed_property_count_is_refused(stages, tmp_path, case, propertie
     (tmp_path / INFO_FILE).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(RecordError, match="property count"):
         read_record(tmp_path)
+
+
+def test_a_remote_store_is_counted_through_sparql_with_the_same_counts(stages, tmp_path):
+    """A remote store keeps no record of ours: the page counts over it, and finds what the local record says."""
+    from integration_helpers import oxigraph_server
+
+    from kg_build.search import INDEX_FILE
+    from kg_build.store import open_store
+
+    store: LocalStore = stages["store"]
+    shutil.copytree(store.root / GENERATIONS / store.generation(), tmp_path / "data",
+                    ignore=shutil.ignore_patterns("LOCK", INDEX_FILE))
+    terms = shipped_ontology().terms
+    with oxigraph_server(tmp_path / "data", tmp_path) as url:
+        remote = open_store(url)
+        assert remote.info() == {}
+        assert instance_counts(remote, terms) == instance_counts(store, terms) == stages["recounted"]["sparql"]
