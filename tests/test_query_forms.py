@@ -1,4 +1,4 @@
-"""The paged forms of ``panel`` and ``target-vs-outcome`` give the rows, in the order, of their reference forms.
+"""The paged saved queries that make their rows region by region give the rows, in the order, of their reference forms.
 
 The saved queries make their rows region by region, already in order, so a page reads only the regions it shows;
 their reference forms (tests/fixtures/reference-queries/) make every row and sort them. On the bundled reports
@@ -17,8 +17,7 @@ from kg_build.queries import parse_saved_query, saved_queries
 from kg_build.store import LocalStore
 
 REFERENCE = Path(__file__).parent / "fixtures" / "reference-queries"
-NAMES = ["panel", "target-vs-outcome"]
-PARAMETERS = [
+REGION_AND_INDICATOR = [
     {},
     {"region": "福建省"},
     {"region": "中华人民共和国"},
@@ -27,7 +26,22 @@ PARAMETERS = [
     {"region": "福建省", "indicator": "gdp-growth"},
     {"region": "没有这个地区"},
 ]
-CASES = [(name, params) for name in NAMES for params in PARAMETERS]
+INDICATOR = [
+    {},  # the default, 地区生产总值增长: a standard indicator's name
+    {"indicator": "gdp-growth"},  # a slug
+    {"indicator": "居民消费价格涨幅"},
+    {"indicator": "城镇调查失业率"},
+    {"indicator": "新增城镇就业"},  # a report's own wording
+    {"indicator": "没有这个指标"},
+]
+PARAMETERS = {
+    "panel": REGION_AND_INDICATOR,
+    "target-vs-outcome": REGION_AND_INDICATOR,
+    "gdp-growth-targets": [{}],
+    "indicator-across-regions": INDICATOR,
+}
+NAMES = list(PARAMETERS)
+CASES = [(name, params) for name in NAMES for params in PARAMETERS[name]]
 
 
 def _drop_region(nquads: bytes) -> bytes:
