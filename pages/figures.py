@@ -121,9 +121,9 @@ def _figures_view() -> None:
     levels = _multiselect(c, "levels", own("level"), level_options, counts["levels"],
                           shown=lambda v: level_names.get(POL_NS + v, v), help=own("reports_counted"))
     in_view = tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years, levels=levels))
-    every = _every(reports, in_view, url.every, fresh)
+    read = _reports_read(reports, in_view, url.every, fresh)
     language = lang()  # once: the table makes a link per figure
-    rows = _figures(root, generation, every, language)
+    rows = _figures(root, generation, read, language)
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
@@ -149,7 +149,7 @@ def _figures_view() -> None:
     filters = explore.FigureFilters(
         regions=tuple(regions), plans=None if list(chosen_years) == plan_years[-1:] else tuple(chosen_years),
         levels=tuple(levels), years=tuple(years), kinds=tuple(kind), units=tuple(units),
-        every=len(every) > len(explore.first_reports(reports, in_view)),
+        every=len(read) > len(explore.first_reports(reports, in_view)),
     )
     shown = pd.DataFrame(
         {
@@ -216,7 +216,8 @@ def _figures_view() -> None:
 LEVEL_ORDER = explore.LEVEL_ORDER
 
 
-def _every(reports: list[explore.ReportRow], in_view: tuple[str, ...], wanted: bool, fresh: bool) -> tuple[str, ...]:
+def _reports_read(reports: list[explore.ReportRow], in_view: tuple[str, ...], wanted: bool,
+                  fresh: bool) -> tuple[str, ...]:
     """The reports whose figures are read: the first of those chosen (``explore.first_reports``: a few thousand
     figures, the nation and the provinces first), or all of them when the reader switches that on (?reports=all).
     Says which, when they are not all: narrowing the choice above, or the switch, shows the others."""
