@@ -39,6 +39,15 @@ PARAMETERS = {
     "target-vs-outcome": REGION_AND_INDICATOR,
     "gdp-growth-targets": [{}],
     "indicator-across-regions": INDICATOR,
+    "target-amplification": [
+        {},
+        {"region": "福建省"},
+        {"region": "厦门市"},
+        {"indicator": "gdp-growth"},
+        {"indicator": "居民消费价格涨幅"},
+        {"region": "福建省", "indicator": "gdp-growth"},
+        {"region": "没有这个地区"},
+    ],
 }
 NAMES = list(PARAMETERS)
 CASES = [(name, params) for name in NAMES for params in PARAMETERS[name]]
