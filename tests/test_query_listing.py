@@ -1,8 +1,7 @@
-"""The paged listings (``reports``, ``honors``, ``organizations``, ``shared-initiatives``) give the rows, in the order,
-of their reference forms.
+"""The paged listings (``reports``, ``honors``, ``organizations``) give the rows, in the order, of their reference forms.
 
-Each saved query makes its rows already in order (region by region, recipient by recipient, or from a sorted list
-of the few things it lists), so that a page costs a page and not the store; its reference form
+Each saved query makes its rows already in order (region by region, recipient by recipient, or from the sorted
+list of the few organizations), so that a page costs a page and not the store; its reference form
 (tests/fixtures/reference-queries/) is the plain query that makes every row and sorts them. On the bundled reports
 plus two copies that stress the order, every page together must equal the reference's rows in its order, at the
 declared page size and at a small one whose pages end inside a region or recipient; and the SPARQL 1.1 form's
@@ -45,9 +44,9 @@ def _rename_huli(nquads: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def store(built_store: LocalStore, tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
-    """The bundled reports; a copy of Huli's that names no region (its rows sort first, and it names initiatives
-    and organizations the count must leave out or take in); and a copy whose district, region and honour
-    recipient is another place with another name (two recipients, and one more region)."""
+    """The bundled reports; a copy of Huli's that names no region (its rows sort first, and it names organizations
+    the count must take in); and a copy whose district, region and honour recipient is another place with another
+    name (two recipients, and one more region)."""
     import pyoxigraph as ox
 
     from kg_build.model.vocab import DATA_NS
