@@ -11,7 +11,7 @@ NATION = "中华人民共和国"  # the bundled State Council reports of 2015-20
 
 
 def rows(store, name, **params):
-    result = store.query(get_saved_query(name).bind(params))
+    result = store.query(get_saved_query(name).bind(params, page=None))  # every page: a comparison is read whole
     assert isinstance(result, SelectResult)
     return [dict(zip(result.variables, (None if v is None else str(v) for v in row))) for row in result.rows]
 
