@@ -102,7 +102,7 @@ def _figures_view() -> None:
     # which reports to read: by default the latest plan year's (a store of many years holds tens of thousands of figures)
     plan_years = sorted({r.plan_year for r in reports if r.plan_year is not None})
     region_options = sorted({r.region for r in reports if r.region})
-    level_options = sorted({r.level for r in reports if r.level}, key=lambda v: (LEVEL_ORDER.get(v, 9), v))
+    level_options = sorted({r.level for r in reports if r.level}, key=lambda v: (explore.LEVEL_ORDER.get(v, 9), v))
     chosen = {
         "regions": _current("regions", region_options, url.regions, fresh),
         "plans": _current("plans", plan_years, plan_years[-1:] if url.plans is None else url.plans, fresh),
@@ -211,9 +211,6 @@ def _figures_view() -> None:
         st.caption(T("chart_none"))
         return
     _figures_chart([r for r in shown_rows if r.indicator == indicator], indicator, kinds, comparators, language)
-
-
-LEVEL_ORDER = explore.LEVEL_ORDER
 
 
 def _reports_read(reports: list[explore.ReportRow], in_view: tuple[str, ...], wanted: bool,

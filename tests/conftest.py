@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,6 +40,14 @@ SAMPLE_TEXT = (
     "2025年回顾\n"
     "示例区地区生产总值增长5.5%，新引进项目120个。\n"
 )
+
+
+def copy_bundled_report(name: str, to: Path) -> Path:
+    """A bundled report (its text and sidecar) copied into the folder ``to``, made if need be; returns ``to``."""
+    to.mkdir(parents=True, exist_ok=True)
+    for suffix in (".txt", ".meta.json"):
+        shutil.copy(bundled_reports_dir() / f"{name}{suffix}", to / f"{name}{suffix}")
+    return to
 
 
 def _span(text: str, needle: str, *, after: int = 0):

@@ -14,13 +14,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import copy_bundled_report
 
 from kg_build import browse, explore
 from kg_build import search as s
 from kg_build.build import build
 from kg_build.model.vocab import DATA_NS
 from kg_build.remove import remove_reports
-from kg_build.resources import bundled_reports_dir
 from kg_build.store import GENERATIONS, LocalStore
 
 HULI = f"{DATA_NS}report/huli-2026"
@@ -55,13 +55,6 @@ CASES = [
     ("words-matching-nothing", {}, "无此名称之物", "zh", 50, 0),
 ]
 NO_FACETS = ["everything", "words-and-class"]  # the same cases, rows and total only
-
-
-def _copy_report(name: str, to: Path) -> Path:
-    to.mkdir(parents=True, exist_ok=True)
-    for suffix in (".txt", ".meta.json"):
-        shutil.copy(bundled_reports_dir() / f"{name}{suffix}", to / f"{name}{suffix}")
-    return to
 
 
 def _relabelling_turtle(store: LocalStore) -> bytes:
@@ -112,11 +105,11 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     store = LocalStore(work / "store")
     first = work / "first"
     for name in ("huli-2026", "hebei-2026"):
-        _copy_report(name, first)
+        copy_bundled_report(name, first)
     seen: dict[str, dict] = {}
     build([first], store=store)
     seen["built"] = _read_both(store)
-    build([_copy_report("henan-2026", work / "second")], store=store)
+    build([copy_bundled_report("henan-2026", work / "second")], store=store)
     seen["added"] = _read_both(store)
     with store.writer() as writer:
         writer.replace_graph_turtle(NAMES, _relabelling_turtle(store))

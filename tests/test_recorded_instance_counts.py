@@ -13,12 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_bundled_report
 
 from kg_build.build import build
 from kg_build.model.vocab import DATA_NS, POL_NS
 from kg_build.ontology_page import counted_instances, instance_counts, shipped_ontology
 from kg_build.remove import remove_reports
-from kg_build.resources import bundled_reports_dir
 from kg_build.stats import recorded_stats
 from kg_build.store import GENERATIONS, INFO_FILE, LocalStore
 
@@ -26,13 +26,6 @@ HULI = f"{DATA_NS}report/huli-2026"
 CROSS = f"{DATA_NS}graph/cross-references"  # no report: it states properties of things other graphs own
 
 STAGES = ["built", "added", "edited", "cross-referenced", "cross-dropped", "removed", "recounted"]
-
-
-def _copy_report(name: str, to: Path) -> Path:
-    to.mkdir(parents=True, exist_ok=True)
-    for suffix in (".txt", ".meta.json"):
-        shutil.copy(bundled_reports_dir() / f"{name}{suffix}", to / f"{name}{suffix}")
-    return to
 
 
 def _cross_turtle(store: LocalStore) -> bytes:
@@ -79,11 +72,11 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     store = LocalStore(work / "store")
     first = work / "first"
     for name in ("huli-2026", "hebei-2026"):
-        _copy_report(name, first)
+        copy_bundled_report(name, first)
     seen: dict[str, dict] = {}
     build([first], store=store)
     seen["built"] = _read(store)
-    build([_copy_report("henan-2026", work / "second")], store=store)
+    build([copy_bundled_report("henan-2026", work / "second")], store=store)
     seen["added"] = _read(store)
     with store.writer() as writer:
         writer.replace_graph(HULI, _without_surface_forms(store, HULI))
@@ -102,7 +95,7 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     seen["removed"] = _read(store)
     _forget_property_counts(store)
     seen["forgotten"] = _read(store)
-    build([_copy_report("sichuan-2026", work / "third")], store=store)
+    build([copy_bundled_report("sichuan-2026", work / "third")], store=store)
     seen["recounted"] = _read(store)
     seen["store"] = store  # type: ignore[assignment]
     return seen

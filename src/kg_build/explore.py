@@ -130,7 +130,7 @@ def _select(store: LocalStore, query: str) -> SelectResult:
     return SelectResult(run.variables, run.rows)
 
 
-def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

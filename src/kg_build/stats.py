@@ -9,7 +9,7 @@ from kg_build.audit import audit_summaries
 from kg_build.engine import run_query
 from kg_build.engine.limits import own_query_limits
 from kg_build.errors import QueryError
-from kg_build.explore import PREFIX_HEADER, report_rows
+from kg_build.explore import PREFIX_HEADER, _chunks, report_rows, string_term
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.store import Reader, SelectResult, Store, Writer
 
@@ -123,11 +123,6 @@ def _values(store: Reader, text: str) -> list[tuple[str | None, ...]]:
     return [tuple(None if v is None else str(v) for v in row) for row in _direct(store, text, True).rows]
 
 
-def _string(text: str) -> str:
-    """A SPARQL string literal of ``text``."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _owner(subject: str, graphs: set[str]) -> str | None:
     """The graph that owns a subject by its IRI (itself, or an IRI under it), if the store holds that graph."""
     if subject in graphs:
@@ -161,7 +156,7 @@ def _property_counts(store: Writer, previous: dict | None, changed: set[str], gr
     values = " ".join(f"<{t}>" for t in terms)
     for graph in todo:
         # counted in the store, not carried out row by row (a third less time); a blank node lives in one load
-        mine = f"isBLANK(?s) || ?s = <{graph}> || STRSTARTS(STR(?s), {_string(graph + '/')})"
+        mine = f"isBLANK(?s) || ?s = <{graph}> || STRSTARTS(STR(?s), {string_term(graph + '/')})"
         counts = {prop: int(n) for prop, n in _values(
             store, f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {values} }} GRAPH <{graph}> "
                    f"{{ ?s ?p ?o }} FILTER({mine}) }} GROUP BY ?p") if prop is not None and n is not None}
@@ -198,7 +193,7 @@ def _still_shared(store: Writer, candidates: dict[str, set[str]], names: dict[st
     shared: dict[str, set[str]] = {name: set() for name in names.values()}
     everywhere = sorted({s for subjects in candidates.values() for s in subjects})
     found: set[tuple[str, str]] = set()
-    for chunk in _chunked(everywhere):
+    for chunk in _chunks(everywhere):
         # the things' own triples (a lookup each), their properties picked here: VALUES ?p would scan each property
         text = f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?s {{ {' '.join(f'<{s}>' for s in chunk)} }} ?s ?p ?o }}"
         found |= {(s, p) for s, p in _values(store, text) if p in names}
@@ -212,7 +207,7 @@ def _still_shared(store: Writer, candidates: dict[str, set[str]], names: dict[st
                 shared[name].add(subject)
             else:
                 maybe_owned.append((subject, iris[name], owner))
-    for chunk in _chunked(sorted(maybe_owned)):
+    for chunk in _chunks(sorted(maybe_owned)):
         rows = " ".join(f"(<{s}> <{p}> <{g}>)" for s, p, g in chunk)
         text = (f"SELECT DISTINCT ?s ?p WHERE {{ VALUES (?s ?p ?owner) {{ {rows} }} "
                 f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != ?owner) }}")
@@ -225,16 +220,12 @@ def _owned_too(store: Writer, name: str, subjects: set[str], graphs: set[str]) -
     """How many of these shared things their owner's graph states too (counted there already)."""
     pairs = sorted((s, owner) for s in subjects if (owner := _owner(s, graphs)) is not None)
     counted = 0
-    for chunk in _chunked(pairs):
+    for chunk in _chunks(pairs):
         rows = " ".join(f"(<{s}> <{g}>)" for s, g in chunk)
         text = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES (?s ?g) {{ {rows} }} "
                 f"GRAPH ?g {{ ?s <{POL_NS}{name}> ?o }} }}")
         counted += sum(int(n) for (n,) in _values(store, text) if n is not None)
     return counted
-
-
-def _chunked(items: list, size: int = 400) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _guarded(store: Store, text: str) -> SelectResult:
