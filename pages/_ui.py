@@ -16,7 +16,7 @@ from kg_build import explore
 from kg_build.errors import PolicyKGError, StoreBusyError
 from kg_build.explore import prefixed_name
 from kg_build.model.vocab import POL_NS
-from kg_build.store import Store, default_store_path, open_store
+from kg_build.store import GENERATIONS, Store, default_store_path, open_store
 
 # --- language --------------------------------------------------------------------------------
 
@@ -207,6 +207,10 @@ def preload() -> None:
 
     search.parse_query("预热")  # jieba's dictionary and OpenCC's tables: 1-2 s the first search would wait for
     default_pool().warm()  # a query worker started: the first page that reads the store need not wait for one
+    local = open_store(store_root())
+    generation = local.generation() if local.local_root is not None else None
+    if generation:  # the search index's facet groups, read once per build (0.1-0.2 s at ten million quads)
+        search.warm(Path(local.local_root) / GENERATIONS / generation)
 
 
 def run_page(body: Callable[[], None]) -> None:

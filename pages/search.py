@@ -137,6 +137,24 @@ def _hit_html(hit: search.SentenceHit, terms: list[str], report_names: dict[str,
     )
 
 
+def _hits(text: str, filters: dict[str, str], page: int, result: search.SearchResult, right) -> None:  # noqa: ANN001
+    first = (page - 1) * PAGE_SIZE + 1
+    last = first + len(result.hits) - 1
+    right.markdown(f"**{esc(own('found', total=result.total))}** · {esc(own('shown', first=first, last=last))}")
+    report_names = labels({h.report for h in result.hits})
+    kinds = class_names(sorted({h.kind for h in result.hits if h.kind} | {x.cls for h in result.hits for x in h.links}))
+    right.markdown(
+        "".join(_hit_html(h, result.terms, report_names, kinds) for h in result.hits), unsafe_allow_html=True
+    )
+    pager = []
+    if page > 1:
+        pager.append(link(_url(text, filters, page - 1), own("prev")))
+    if last < result.total:
+        pager.append(link(_url(text, filters, page + 1), own("next")))
+    if pager:
+        right.markdown(" · ".join(pager), unsafe_allow_html=True)
+
+
 def main() -> None:
     st.title(own("title"))
     text, filters, page = _state()
@@ -158,25 +176,11 @@ def main() -> None:
         page = (result.total - 1) // PAGE_SIZE + 1
         result = _search(root, generation, text, tuple(sorted(filters.items())), page)
     left, right = st.columns([1, 3])
-    _facets(text, filters, result, left)
-    if not result.total:
+    if result.total:  # the sentences first, then the facets beside them: what a reader came for is drawn first
+        _hits(text, filters, page, result, right)
+    else:
         right.info(own("nothing"))
-        return
-    first = (page - 1) * PAGE_SIZE + 1
-    last = first + len(result.hits) - 1
-    right.markdown(f"**{esc(own('found', total=result.total))}** · {esc(own('shown', first=first, last=last))}")
-    report_names = labels({h.report for h in result.hits})
-    kinds = class_names(sorted({h.kind for h in result.hits if h.kind} | {x.cls for h in result.hits for x in h.links}))
-    right.markdown(
-        "".join(_hit_html(h, result.terms, report_names, kinds) for h in result.hits), unsafe_allow_html=True
-    )
-    pager = []
-    if page > 1:
-        pager.append(link(_url(text, filters, page - 1), own("prev")))
-    if last < result.total:
-        pager.append(link(_url(text, filters, page + 1), own("next")))
-    if pager:
-        right.markdown(" · ".join(pager), unsafe_allow_html=True)
+    _facets(text, filters, result, left)
 
 
 run_page(main)

@@ -221,6 +221,17 @@ def test_an_index_of_an_older_version_is_refused_then_rebuilt_whole(sample_store
     assert _groups_disagree(tmp_path) == []
 
 
+def test_warming_reads_the_facet_groups_once_and_passes_over_a_generation_without_an_index(sample_store, tmp_path):
+    directory = current(sample_store)
+    s._GROUPS_READ.clear()
+    assert s.warm(tmp_path) is False  # no index here: nothing read, nothing raised
+    assert s._GROUPS_READ == {}
+    assert s.warm(directory) is True
+    (read,) = s._GROUPS_READ.values()
+    assert read and s.search(directory, "项目").total == 3
+    assert [v is read for v in s._GROUPS_READ.values()] == [True]  # the search used what was warmed
+
+
 # Two reports with the same text: every hit of one ranked like a hit of the other, so the order is the reports'
 TIE_CASES = [(limit, offset, slack) for limit, offset in ((1, 0), (1, 1), (2, 1), (3, 0)) for slack in (200, 1, 0)]
 

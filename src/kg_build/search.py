@@ -810,6 +810,22 @@ def _facet_groups(db: sqlite3.Connection, directory: Path, *, again: bool = Fals
     return _read_groups(db, key)
 
 
+def warm(directory: Path) -> bool:
+    """Read a generation's facet groups into memory now (a tenth of a second or two at ten million quads), so the
+    first search of a server does not wait for them; False when the generation has no current index."""
+    try:
+        if not _is_current(Path(directory) / INDEX_FILE):
+            return False
+        db = open_index(directory)
+        try:
+            _facet_groups(db, directory)
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error, StoreError):  # gone since (an old build removed): the first search reads them
+        return False
+    return True
+
+
 _GROUPS_READ: dict[tuple, dict[int, tuple]] = {}
 _GROUPS_LOCK = threading.Lock()  # the app searches from several threads
 
