@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kg_build import explore
+from kg_build import explore, search
 from kg_build.model.vocab import DATA_NS
 from kg_build.queries import saved_queries
+from kg_build.store import GENERATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -52,6 +54,23 @@ def test_the_app_routes_to_the_overview_and_switches_language(built_store, monke
     no_failure(at)
     assert at.title[0].value == "Government work reports as a knowledge graph"
     assert at.query_params["lang"] == "en"
+
+
+def test_after_a_page_the_router_opens_the_build_and_reads_its_search_facets_once(built_store, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    ui = sys.modules["_ui"]  # the pages' helpers, as the router imported them
+    ui._WARMED.clear()
+    search._GROUPS_READ.clear()
+    at.run()
+    no_failure(at)
+    generation = built_store.generation()
+    assert ui._WARMED == {(str(built_store.root), generation)}
+    index = (built_store.root / GENERATIONS / generation / search.INDEX_FILE).resolve()
+    assert [key[0] for key in search._GROUPS_READ] == [str(index)]
+    search._GROUPS_READ.clear()
+    at.run()  # the same build: nothing read again
+    assert search._GROUPS_READ == {}
 
 
 @pytest.mark.parametrize(("page_file", "title"), [("sparql.py", "SPARQL 查询"), ("figures.py", "目标与完成值")])
