@@ -22,6 +22,7 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
     sys.path.insert(0, PAGES)
 
 import streamlit as st  # noqa: E402
+from _graph_view import graph_view  # noqa: E402
 from _i18n import DEFAULT_LANGUAGE  # noqa: E402
 from _ui import (  # noqa: E402
     T, _open_store, cached_reports, class_names, entity_href, esc, key, lang, link, named_in, property_names,
@@ -155,15 +156,15 @@ def _view(state: dict, root: str, generation: str) -> tuple[graphview.GraphView,
     return view, present
 
 
-def _html(state: dict, view: graphview.GraphView) -> str:
-    """The view's page; a click on a node is a link to the next state."""
+def _drawn(state: dict, view: graphview.GraphView) -> dict:
+    """What the graph component draws; a click on a node is a link to the next state."""
     opened = {**state, "open": [*state["open"], "__ID__"]}
     if state["view"] == "plan":
         node_state = {**state, "view": "hood", "focus": "__IRI__", "depth": 1, "expand": [], "open": [], "report": None}
     else:
         node_state = {**state, "expand": [*state["expand"], "__IRI__"]}
     names = class_names(sorted({n.cls for n in view.nodes if n.cls}))
-    return graphview.graph_html(
+    return graphview.network_args(
         view,
         class_names=names,
         property_names=property_names(sorted({e.property for e in view.edges})),
@@ -176,16 +177,6 @@ def _html(state: dict, view: graphview.GraphView) -> str:
             "expand": T("graph_hint_open") if state["view"] == "plan" else T("graph_hint_expand"),
         },
     )
-
-
-def show_html(page: str, *, height: int) -> None:
-    """The view in an iframe (st.iframe where this Streamlit has it, else components.html)."""
-    if hasattr(st, "iframe"):
-        st.iframe(page, height=height)
-    else:  # pragma: no cover - older Streamlit
-        import streamlit.components.v1 as components  # noqa: PLC0415
-
-        components.html(page, height=height, scrolling=False)
 
 
 # --- the controls: each writes the URL ------------------------------------------------------------------
@@ -354,7 +345,7 @@ def main() -> None:
     if view.cut:
         st.warning(T("graph_cut", cap=graphview.CAP, cut=_counts(view.cut)))
     st.caption(T("graph_help_plan") if state["view"] == "plan" else T("graph_help_hood"))
-    show_html(_html(state, view), height=graphview.canvas_height(view) + LEGEND)
+    graph_view(_drawn(state, view), height=graphview.canvas_height(view) + LEGEND, key="graph_canvas")
     with st.expander(T("nodes_list")):
         names = class_names(sorted({n.cls for n in view.nodes if n.cls}))
         items = [

@@ -17,7 +17,7 @@ if PAGES not in sys.path:  # _ui and _i18n, also when Streamlit runs this page w
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
+from _graph_view import graph_view  # noqa: E402
 from _sparql_editor import sparql_editor  # noqa: E402
 from _ui import LABEL_IN_LINK, T, labelled_link, labels, lang, run_page, store  # noqa: E402
 
@@ -241,7 +241,7 @@ def _graph(variables: list[str], rows: list[tuple], names: dict[str, str]) -> No
         property_names[prop_id] = names.get(prop_id, prefixed_name(prop_id)) if isinstance(prop, URIRef) else prop_id
         links.append(GraphEdge(a, b, prop_id))
     hood = Neighbourhood(focus=next(iter(nodes), ""), depth=1, nodes=list(nodes.values()), edges=links)
-    components.html(graphview.graph_html(hood, class_names={}, property_names=property_names, height=560), height=610)
+    graph_view(graphview.network_args(hood, class_names={}, property_names=property_names, height=560), height=610)
 
 
 def _downloads(run: workbench.QueryRun) -> None:

@@ -3,6 +3,7 @@ class, groups beyond the cap, and the same HTML byte for byte for the same view.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -370,3 +371,30 @@ def test_the_page_reads_its_state_from_the_url_and_keeps_it_there(sample_store, 
         assert as_list(at.query_params[name]) == as_list(value), name
     assert ("expand" in at.query_params) == ("expand" in url)  # a bad expansion is dropped, a good one kept
     assert all(word in shown(at) for word in words), shown(at)
+
+
+def test_the_component_folder_loads_only_its_own_files():
+    from importlib import resources
+
+    folder = resources.files("kg_build").joinpath("static", graphview.GRAPH_VIEW_DIR)
+    index = folder.joinpath("index.html").read_text(encoding="utf-8")
+    loaded = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", index)
+    assert sorted(loaded) == ["component.js", "graph.css", "graph.js", "vis-network.css", "vis-network.min.js"]
+    assert all(folder.joinpath(name).is_file() for name in loaded)  # nothing from another host, nothing missing
+
+
+@pytest.mark.parametrize(("view", "start", "kwargs"), VIEWS)
+def test_the_one_file_page_draws_what_the_component_is_sent(sample_store, view, start, kwargs):
+    if view == "hierarchy":
+        nodes, edges = graphview.report_hierarchy(sample_store, start)
+        done: tuple[str, ...] = ()
+    else:
+        nodes, edges, done = graphview.neighbourhood_view(sample_store, start, dict(kwargs).pop("expand", ()))
+    built = graphview.build_view(view, nodes, edges, expanded=done,
+                                 **{k: v for k, v in kwargs.items() if k != "expand"})
+    sent = graphview.network_args(built, class_names={}, property_names={}, node_url="./graph?focus={iri}")
+    page = graphview.graph_html(built, class_names={}, property_names={}, node_url="./graph?focus={iri}")
+    drawn = {k: v for k, v in sent.items() if k not in ("kind", "legend")}
+    assert f"kgDraw({graphview.script_json(drawn)});" in page
+    assert f'data-view="{sent["kind"]}"' in page and f'<div id="kg-legend">{sent["legend"]}</div>' in page
+    assert json.loads(json.dumps(sent)) == sent  # plain JSON: what Streamlit sends the component as is

@@ -1,4 +1,5 @@
-"""Graph views people can read, as one self-contained HTML page (vis-network inlined, no CDN).
+"""Graph views people can read, drawn by the vis-network the package ships (no CDN): as what the app's graph component
+draws (``network_args``), or as one self-contained HTML page (``graph_html``).
 
 Two views, each a tree with its extra links drawn too:
 
@@ -10,7 +11,7 @@ Two views, each a tree with its extra links drawn too:
 Never a hairball: beyond ``per_parent`` children of one class under one parent, the rest become one node
 ("37 more projects"), and the whole view stays under ``cap`` nodes. Filters by class drop nodes and hang their
 children from the nearest ancestor kept. Every step is a pure function of its input, in a fixed order, so the
-same view gives the same HTML byte for byte, and the same layout on every load.
+same view gives the same JSON and HTML byte for byte, and the same layout on every load.
 
 Every label is text from a document: it is escaped for HTML where HTML is made, and JSON is escaped for the
 ``<script>`` it sits in.
@@ -478,8 +479,11 @@ def build_view(
 
 @lru_cache(maxsize=None)
 def _static(name: str) -> str:
-    """A file shipped in kg_build/static (vis-network's standalone build and its CSS)."""
-    return resources.files("kg_build").joinpath("static", name).read_text(encoding="utf-8")
+    """A file of the graph view's folder (vis-network's standalone build and its CSS, graph.js and graph.css)."""
+    return resources.files("kg_build").joinpath("static", GRAPH_VIEW_DIR, name).read_text(encoding="utf-8")
+
+
+GRAPH_VIEW_DIR = "graph-view"  # in kg_build/static: the app's graph component (index.html) and what it loads
 
 
 _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -601,80 +605,18 @@ def network_data(
 _PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <style>{vis_css}</style>
-<style>
-html, body {{ margin: 0; padding: 0; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-  "Microsoft YaHei", sans-serif; font-size: 13px; color: #262730; background: #fff; }}
-#kg-legend {{ display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 4px 2px 8px 2px; }}
-.kg-key {{ display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }}
-.kg-dot {{ width: 11px; height: 11px; border-radius: 50%; display: inline-block; }}
-* {{ box-sizing: border-box; }}
-#kg-network {{ width: 100%; height: {height}px; border: 1px solid #e6e6e6; border-radius: 6px; }}
-div.vis-tooltip {{ max-width: 380px; white-space: normal; font-family: inherit; font-size: 13px;
-  line-height: 1.45; padding: 6px 8px; background: #fffef5; }}
-div.vis-tooltip i {{ color: #666; }}
-</style>
+<style>{graph_css}</style>
 <script>{vis_js}</script>
+<script>{graph_js}</script>
 </head><body data-view="{kind}">
 <div id="kg-legend">{legend}</div>
 <div id="kg-network"></div>
-<script>
-(function () {{
-  var nodes = {nodes};
-  var edges = {edges};
-  var urls = {urls};
-  nodes.forEach(function (n) {{
-    if (n.title) {{ var d = document.createElement("div"); d.innerHTML = n.title; n.title = d; }}
-  }});
-  var options = {options};
-  var container = document.getElementById("kg-network");
-  var network = new vis.Network(container, {{ nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges) }}, options);
-  function stable() {{ network.setOptions({{ physics: false }}); document.body.setAttribute("data-stable", "1"); }}
-  if (options.physics && options.physics.enabled) {{
-    network.once("stabilizationIterationsDone", stable);
-  }} else {{
-    network.once("afterDrawing", stable);
-  }}
-  // Go to a URL of the app in the page around this frame: a link in that page, so the app's own
-  // navigation rules apply (the frame itself may not navigate its parent); else in a new tab.
-  function go(url) {{
-    try {{
-      var doc = window.parent.document;
-      var a = doc.createElement("a");
-      a.href = url; a.target = "_self"; a.style.display = "none";
-      doc.body.appendChild(a); a.click();
-    }} catch (e) {{ window.open(url, "_blank"); }}
-  }}
-  function target(id) {{
-    var n = network.body.data.nodes.get(id);
-    if (!n || !n.go) {{ return null; }}
-    if (id.indexOf("{group_prefix}") === 0) {{
-      return urls.group ? urls.group.replace("{{id}}", encodeURIComponent(id)) : null;
-    }}
-    return urls.node ? urls.node.replace("{{iri}}", encodeURIComponent(id)) : null;
-  }}
-  var pending = null;
-  network.on("click", function (p) {{
-    if (!p.nodes.length) {{ return; }}
-    var url = target(p.nodes[0]);
-    if (!url) {{ return; }}
-    clearTimeout(pending);
-    pending = setTimeout(function () {{ document.body.setAttribute("data-going", url); go(url); }}, 350);
-  }});
-  network.on("doubleClick", function (p) {{
-    clearTimeout(pending);
-    if (p.nodes.length && p.nodes[0].indexOf("{group_prefix}") !== 0) {{
-      window.open(urls.entity.replace("{{iri}}", encodeURIComponent(p.nodes[0])), "_blank");
-    }}
-  }});
-  window.kgNetwork = network;
-  window.kgTarget = target;
-}})();
-</script>
+<script>kgDraw({view});</script>
 </body></html>
 """
 
 
-def graph_html(
+def network_args(
     view: GraphView | Neighbourhood,
     *,
     class_names: Mapping[str, str],
@@ -684,8 +626,9 @@ def graph_html(
     node_url: str = "",
     group_url: str = "",
     hints: Mapping[str, str] = {},
-) -> str:
-    """One HTML page that draws the view with no request to any other host; the same view, the same bytes.
+) -> dict:
+    """What static/graph-view/graph.js draws (``kgDraw``): the view's nodes, edges, options, canvas height and links,
+    its kind and its legend (HTML, escaped). JSON, the same for the same view.
 
     A double-click on a node opens ``entity_url``; a click goes to ``node_url`` (a node, ``{iri}`` standing for
     its IRI: expand it, or open its neighbourhood) or ``group_url`` (a group, ``{id}`` for its id: open it).
@@ -693,18 +636,34 @@ def graph_html(
     if isinstance(view, Neighbourhood):
         view = from_neighbourhood(view)
     nodes, edges = network_data(view, class_names=class_names, property_names=property_names, hints=hints)
-    options = HIERARCHY_OPTIONS if view.kind == "hierarchy" else OPTIONS
+    return {
+        "kind": view.kind,
+        "legend": legend_html(view.classes(), class_names),
+        "nodes": nodes,
+        "edges": edges,
+        "urls": {"entity": entity_url, "node": node_url, "group": group_url},
+        "options": HIERARCHY_OPTIONS if view.kind == "hierarchy" else OPTIONS,
+        "height": int(height if height is not None else canvas_height(view)),
+        "group_prefix": GROUP_PREFIX,
+    }
+
+
+def graph_html(view: GraphView | Neighbourhood, **kwargs: object) -> str:
+    """One HTML page that draws the view with no request to any other host; the same view, the same bytes.
+
+    vis-network and graph.js inlined, with the view (``network_args``; the same arguments) as JSON made safe for
+    a ``<script>``. The app draws the same view as a component that fetches those files once (``GRAPH_VIEW_DIR``).
+    """
+    view_args = network_args(view, **kwargs)  # type: ignore[arg-type]
+    kind, legend = view_args.pop("kind"), view_args.pop("legend")
     return _PAGE.format(
         vis_css=_static("vis-network.css"),
+        graph_css=_static("graph.css"),
         vis_js=_static("vis-network.min.js"),
-        height=int(height if height is not None else canvas_height(view)),
-        kind=html.escape(view.kind),
-        legend=legend_html(view.classes(), class_names),
-        nodes=script_json(nodes),
-        edges=script_json(edges),
-        urls=script_json({"entity": entity_url, "node": node_url, "group": group_url}),
-        options=script_json(options),
-        group_prefix=GROUP_PREFIX,
+        graph_js=_static("graph.js"),
+        kind=html.escape(kind),
+        legend=legend,
+        view=script_json(view_args),
     )
 
 
