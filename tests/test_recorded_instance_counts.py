@@ -1,4 +1,5 @@
-"""The ontology page's instance counts read from the build's record are those SPARQL counts over the store.
+"""The ontology page's instance counts, and the figures page's regions and standard indicators that have targets, read
+from the build's record are those SPARQL counts and reads over the store.
 
 One store goes through a build, a report added, a graph that states properties of other graphs' things (a
 report's own statement, a shared place, a blank node) added and then dropped, and a report removed; each of
@@ -18,6 +19,7 @@ from conftest import copy_bundled_report
 from kg_build.build import build
 from kg_build.model.vocab import DATA_NS, POL_NS
 from kg_build.ontology_page import counted_instances, instance_counts, shipped_ontology
+from kg_build.outcomes import _CHOICES, IndicatorChoice, indicator_choices
 from kg_build.remove import remove_reports
 from kg_build.stats import recorded_stats
 from kg_build.store import GENERATIONS, INFO_FILE, LocalStore
@@ -51,8 +53,10 @@ def _without_surface_forms(store: LocalStore, graph: str) -> bytes:
 def _read(store: LocalStore) -> dict:
     terms = shipped_ontology().terms
     stats = store.info().get("stats") or {}
+    choices = [IndicatorChoice(*(str(v) if v is not None else "" for v in row)) for row in store.query(_CHOICES).rows]
     return {"recorded": instance_counts(store, terms), "sparql": counted_instances(store, terms),
-            "has_record": "properties" in stats}
+            "has_record": "properties" in stats, "choices": indicator_choices(store), "choices_sparql": choices,
+            "has_choices": isinstance(stats.get("target_indicators"), dict)}
 
 
 def _forget_property_counts(store: LocalStore) -> None:
@@ -179,3 +183,27 @@ def test_a_remote_store_is_counted_through_sparql_with_the_same_counts(stages, t
         remote = open_store(url)
         assert remote.info() == {}
         assert instance_counts(remote, terms) == instance_counts(store, terms) == stages["recounted"]["sparql"]
+
+
+@pytest.mark.parametrize("stage", [*STAGES, "forgotten"])
+def test_the_recorded_regions_and_indicators_with_targets_are_what_sparql_reads(stages, stage):
+    seen = stages[stage]
+    assert seen["has_choices"]  # read from the record, not over the store
+    assert seen["choices"] == seen["choices_sparql"]
+    assert seen["choices"]  # the comparison can fail
+
+
+def test_a_removed_report_takes_its_region_out_of_the_choices(stages):
+    regions = {stage: {c.region for c in stages[stage]["choices"]} for stage in ("added", "removed")}
+    assert "河北省" in regions["added"] and regions["removed"] == regions["added"] - {"河北省"}
+
+
+def test_a_record_without_the_targets_reads_them_over_the_store(stages, tmp_path):
+    store = stages["store"]
+    copy = LocalStore(tmp_path / "copy")
+    shutil.copytree(store.root, copy.root, symlinks=True)
+    path = copy.root / GENERATIONS / copy.generation() / INFO_FILE
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["stats"].pop("target_indicators")
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert indicator_choices(copy) == stages["recounted"]["choices_sparql"]

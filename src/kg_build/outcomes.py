@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib.term import Node
 
 from kg_build.engine import run_query
-from kg_build.explore import EXPLORER_LIMITS
+from kg_build.explore import EXPLORER_LIMITS, is_iri
 from kg_build.panel import unit_labels
 from kg_build.queries import get_saved_query, needs_sparql11
 
@@ -124,9 +124,38 @@ def target_outcomes(store: object, *, region: str | None = None, indicator: str 
 
 
 def indicator_choices(store: object) -> list[IndicatorChoice]:
-    """Every region and standard indicator that some report sets a target for, by region then slug."""
-    run = run_query(store, _CHOICES, EXPLORER_LIMITS)
-    return [IndicatorChoice(_text(r[0]), _text(r[1]), _text(r[2])) for r in run.rows]
+    """Every region and standard indicator that some report sets a target for, by region then slug.
+
+    From the build's record of each report's targets (``stats._target_indicators``) where the store has one, with
+    their names looked up; else read over the store (0.4 s at ten million quads)."""
+    recorded = _recorded_pairs(store)
+    if recorded is None:
+        run = run_query(store, _CHOICES, EXPLORER_LIMITS)
+        return [IndicatorChoice(_text(r[0]), _text(r[1]), _text(r[2])) for r in run.rows]
+    found: set[IndicatorChoice] = set()
+    for start in range(0, len(recorded), _PAIRS_A_QUERY):
+        pairs = " ".join(f"(<{area}> <{std}>)" for area, std in recorded[start : start + _PAIRS_A_QUERY])
+        run = run_query(store, _NAMED_CHOICES.replace("PAIRS", pairs), EXPLORER_LIMITS)
+        found.update(IndicatorChoice(_text(r[0]), _text(r[1]), _text(r[2])) for r in run.rows)
+    return sorted(found, key=lambda c: (c.region, c.slug, c.name))  # as SPARQL orders their text (code points)
+
+
+_NAMED_CHOICES = _CHOICES.replace(
+    "{ SELECT DISTINCT ?area ?std WHERE { ?t_ pol:standardIndicator ?std ; a pol:Target ; pol:refArea ?area } }",
+    "VALUES (?area ?std) { PAIRS }",
+)
+_PAIRS_A_QUERY = 200  # a query's text stays well under the guard's limit
+
+
+def _recorded_pairs(store: object) -> list[tuple[str, str]] | None:
+    """The (area, standard indicator) pairs some report's targets have, from the build's record; None without one."""
+    info = getattr(store, "info", None)
+    recorded = (info() if callable(info) else {}).get("stats", {}).get("target_indicators")
+    if not isinstance(recorded, dict):
+        return None
+    pairs = {(area, std) for areas in recorded.values() if isinstance(areas, dict)
+             for area, stds in areas.items() for std in stds}
+    return sorted(p for p in pairs if all(isinstance(x, str) and is_iri(x) for x in p))  # written as <x>: checked
 
 
 _YEARS_AND_LEVELS = """
