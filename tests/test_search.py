@@ -357,3 +357,22 @@ def test_the_facets_add_up_to_the_total(built_store):
     result = s.search(current(built_store), "发展", facet_size=10_000)
     for facet in ("region", "year", "report"):  # every hit has one
         assert sum(v.count for v in result.facets[facet]) == result.total > 0
+
+
+@pytest.mark.parametrize("there", [True, False])
+def test_a_build_copies_the_index_beside_it_whole_or_not_at_all(tmp_path, there):
+    import pyoxigraph as ox
+
+    from kg_build.store import GenerationWriter
+
+    source = tmp_path / "previous" / s.INDEX_FILE
+    source.parent.mkdir()
+    if there:
+        source.write_bytes(bytes(range(256)) * 40_000)
+    generation = tmp_path / "generation"
+    writer = GenerationWriter(ox.Store(str(generation)))
+    writer.copy_index(source, generation / s.INDEX_FILE)
+    writer.close()  # waits for the copy: a discarded generation is removed only then
+    copied = generation / s.INDEX_FILE
+    assert (copied.read_bytes() == source.read_bytes()) if there else not copied.exists()
+    assert not list(generation.glob(".*.copy"))  # no partial copy left under another name

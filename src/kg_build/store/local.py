@@ -50,7 +50,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg_build.errors import QueryError, ReportNotFoundError, StoreBusyError, StoreDamagedError, StoreError, StoreMissingError
-from kg_build.search import update_index
+from kg_build.search import INDEX_FILE, update_index
 from kg_build.store.faults import _step
 from kg_build.store.results import QueryResult, from_oxigraph
 
@@ -284,13 +284,15 @@ class LocalStore:
             work = gens / f"{number:06d}{PARTIAL}"
             _step("copy-generation")
             if current:
-                _link_copy(gens / current, work)
+                _link_copy(gens / current, work, leave=INDEX_FILE)  # the search index: copied beside the build
             else:
                 work.mkdir()
             _step("open-generation")
             try:
                 info = read_info(gens / current) if current else {}
                 writer = GenerationWriter(ox.Store(str(work)), info=info)
+                if current:
+                    writer.copy_index(gens / current / INDEX_FILE, work / INDEX_FILE)
             except BaseException as exc:
                 _step("discard")
                 shutil.rmtree(work, ignore_errors=True)
@@ -447,9 +449,24 @@ class GenerationWriter:
         self._batch: dict[str, bytes] = {}  # N-Quads (with their default-graph copy) not yet queued
         self._loads_made = 0
         self._changed: set[str] = set()  # graphs replaced or dropped: what the search index re-reads
+        self._index_copy: Future | None = None
+
+    def copy_index(self, source: Path, target: Path) -> None:
+        """Copy the previous generation's search index into this one on a thread of its own, and flush it to disk,
+        while the build reads its reports: at ten million quads a 1 GB copy and its flush took 0.8 s of an added
+        report's 6 s, and ``finish`` then changed a few of its pages. ``finish`` waits for it."""
+        copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-index-copy")
+        self._index_copy = copier.submit(_copy_durably, source, target)
+        copier.shutdown(wait=False)
 
     def close(self) -> None:
         """Stop loading and drop the store handle (RocksDB closes when its last reference goes)."""
+        if self._index_copy is not None:  # a discarded generation is removed only once nothing writes into it
+            self._index_copy.cancel()
+            try:
+                self._index_copy.result()
+            except Exception:  # noqa: BLE001 - discarded with the generation; a failed build says why it failed
+                pass
         self._loader.shutdown(wait=True, cancel_futures=True)
         self._loads.clear()
         self.store = None  # type: ignore[assignment]
@@ -583,6 +600,8 @@ class GenerationWriter:
             unmerged = 0
         self.info["loads_since_compaction"] = unmerged
         _step("write-index")  # inside the unpublished directory: published with it, or removed with it
+        if self._index_copy is not None:
+            self._index_copy.result()  # the copy's error, if it failed
         self.info["search_sentences"] = update_index(self, directory, changed=self._changed)
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
         self.info["graph_quads"] = self.graph_quads
@@ -590,7 +609,8 @@ class GenerationWriter:
         tmp = directory / f".{INFO_FILE}.tmp"
         _step("write-record")
         with open(tmp, "w", encoding="utf-8") as out:  # on disk before the generation is published
-            out.write(json.dumps(self.info, ensure_ascii=False, indent=1, sort_keys=True))
+            # compact: written by json's C encoder (an indented record took 0.1 s more at ten million quads)
+            out.write(json.dumps(self.info, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
             out.flush()
             os.fsync(out.fileno())
         _step("replace-record")
@@ -717,11 +737,11 @@ def _names(graphs: list[str], shown: int = 3) -> str:
     return ", ".join(names) + (f" and {len(graphs) - shown} more" if len(graphs) > shown else "")
 
 
-def _link_copy(src: Path, dst: Path) -> None:
-    """Copy a RocksDB directory: immutable .sst files hard-linked, the rest copied."""
+def _link_copy(src: Path, dst: Path, *, leave: str = "") -> None:
+    """Copy a RocksDB directory: immutable .sst files hard-linked, the rest copied (but the file named ``leave``)."""
     dst.mkdir()
     for entry in src.iterdir():
-        if entry.name == "LOCK" or entry.is_dir():
+        if entry.name in ("LOCK", leave) or entry.is_dir():
             continue
         target = dst / entry.name
         if entry.suffix == ".sst":
@@ -732,6 +752,17 @@ def _link_copy(src: Path, dst: Path) -> None:
         else:
             shutil.copy2(entry, target)
         _step("copy-file")
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    """Copy a file (if there is one) and flush the copy to disk; it appears under its name only when whole."""
+    if not source.exists():
+        return
+    partial = target.with_name(f".{target.name}.copy")
+    shutil.copy2(source, partial)
+    with open(partial, "rb+") as copied:
+        os.fsync(copied.fileno())
+    os.replace(partial, target)
 
 
 def _fsync_dir(path: Path) -> None:
