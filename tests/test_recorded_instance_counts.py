@@ -207,3 +207,34 @@ def test_a_record_without_the_targets_reads_them_over_the_store(stages, tmp_path
     record["stats"].pop("target_indicators")
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     assert indicator_choices(copy) == stages["recounted"]["choices_sparql"]
+
+
+# (graphs kept before, which way the classes are counted): by change, or over the store when the writer kept none
+BY_CHANGE = [(64, "by change"), (0, "over the store")]
+
+
+@pytest.mark.parametrize(("kept", "way"), BY_CHANGE)
+def test_an_added_report_moves_the_class_counts_as_sparql_counts_them(stages, monkeypatch, tmp_path, kept, way):
+    from kg_build import stats
+    from kg_build.store import GenerationWriter
+
+    copy = LocalStore(tmp_path / "copy")
+    shutil.copytree(stages["store"].root, copy.root, symlinks=True)
+    counted_over_store: list[bool] = []
+    counts = stats._counts
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        counted_over_store.append(kwargs.get("classes", True))
+        return counts(*args, **kwargs)
+
+    monkeypatch.setattr(stats, "_counts", spy)
+    monkeypatch.setattr(GenerationWriter, "TYPES_KEPT_FOR", kept)
+    before = instance_counts(copy, shipped_ontology().terms)
+    build([copy_bundled_report("fujian-2026", tmp_path / "more")], store=copy)  # shares places with the others
+    remove_reports(copy, ["henan-2026"])
+    assert counted_over_store == [way == "over the store"] * 2
+    terms = shipped_ontology().terms
+    after = instance_counts(copy, terms)
+    assert after == counted_instances(copy, terms)
+    assert after[POL_NS + "WorkReport"] == before[POL_NS + "WorkReport"]  # one in, one out
+    assert after[POL_NS + "Target"] != before[POL_NS + "Target"]  # the counts moved

@@ -450,6 +450,9 @@ class GenerationWriter:
         self._loads_made = 0
         self._changed: set[str] = set()  # graphs replaced or dropped: what the search index re-reads
         self._index_copy: Future | None = None
+        # each changed graph's (thing, class) pairs as the previous generation had them, read before it is dropped,
+        # for counting instances by change (kg_build.stats); None once more graphs changed than are worth it
+        self._types_before: dict[str, set[tuple[str, str]]] | None = {}
 
     def copy_index(self, source: Path, target: Path) -> None:
         """Copy the previous generation's search index into this one on a thread of its own, and flush it to disk,
@@ -532,9 +535,28 @@ class GenerationWriter:
             if not self.store.contains_named_graph(name):
                 self.store.add_graph(name)
 
+    TYPES_KEPT_FOR = 64  # changed graphs whose previous types are kept; past that, instances are counted anew
+
+    def _keep_types_before(self, graph: str, name: ox.NamedNode) -> None:
+        """The graph's (thing, class) pairs as the previous generation had them (called when it is first dropped)."""
+        if self._types_before is None:
+            return
+        if len(self._types_before) >= self.TYPES_KEPT_FOR:
+            self._types_before = None
+            return
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        self._types_before[graph] = {(str(q.subject), str(q.object))
+                                     for q in self.store.quads_for_pattern(None, rdf_type, None, name)}
+
+    def types_before(self) -> dict[str, set[tuple[str, str]]] | None:
+        """Each graph this writer dropped or replaced: its (thing, class) pairs in the previous generation, in
+        N-Triples form (``<iri>``, ``_:blank``); None when too many changed to keep them (count instances anew)."""
+        return None if self._types_before is None else {g: set(p) for g, p in self._types_before.items()}
+
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph, and from the default graph what no other named graph states."""
         name = ox.NamedNode(graph)
+        first = graph not in self._changed  # as the previous generation had it (not written by this writer)
         self._changed.add(graph)
         self._batch.pop(graph, None)  # written in this build but not loaded yet: never loaded
         self._graph_quads.pop(graph, None)
@@ -544,6 +566,8 @@ class GenerationWriter:
         if not self.store.contains_named_graph(name):
             return
         self._settle()  # the check below must see every graph written so far
+        if first:
+            self._keep_types_before(graph, name)
         _step("drop-graph")
         self.store.update(
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
