@@ -411,7 +411,8 @@ def _shown(at) -> str:  # noqa: ANN001
     if charts:
         marks = {m.get("type") for m in _marks(json.loads(charts[0].proto.spec))}
         return "line" if "line" in marks else "bar" if "bar" in marks else str(marks)
-    return "graph" if at.get("iframe") else "nothing"
+    drawn = [e.proto.component_name for e in at.get("component_instance")]
+    return "graph" if "_graph_view.graph_view" in drawn else "nothing"  # the graph component (pages/_graph_view.py)
 
 
 def _marks(spec: dict) -> list[dict]:
