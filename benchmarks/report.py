@@ -20,7 +20,7 @@ BOUNDS = {
     "p50": "per-row lookups (≈ 5–10 µs each) and row conversion for the rows a page returns; read amplification until a generation is compacted",
     "rdflib": "rdflib's own speed on the same data (its SPARQL 1.1 form of each query); where rdflib is fast, both engines are near their per-query floor",
     "app": "a ≈ 1 s Streamlit floor (script run, websocket, React in Chromium) plus each page's data: the chosen reports' figures on `/figures`, counts on `/`",
-    "incremental": "extraction of the one report; the big store adds a hash query, a hard-linked copy, its class counts and a RocksDB open",
+    "incremental": "extraction of the one report; the big store adds a hash query, a hard-linked copy (its search index copied beside the build), the record's counts moved by the change, and removing the oldest generation",
 }
 
 
@@ -592,7 +592,7 @@ def write_results(results: dict, path: Path) -> None:
         *[f"| {name} | {measured} | {target} | {_met(ok)} | {bound} |" for name, measured, target, ok, bound in summary],
         "",
         "What bounds each figure, what changed since the previous run and what is left for the misses: "
-        "[Run 9](#run-9-a-page-that-costs-a-page), [Run 8](#run-8-one-and-ten-million-quads) and [What bounds each figure](#what-bounds-each-figure-runs-17) below.",
+        "[Run 10](#run-10-what-a-first-visit-and-an-added-report-cost), [Run 9](#run-9-a-page-that-costs-a-page), [Run 8](#run-8-one-and-ten-million-quads) and [What bounds each figure](#what-bounds-each-figure-runs-17) below.",
         "",
     ]
     tail: list[str] = []
