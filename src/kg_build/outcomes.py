@@ -21,17 +21,20 @@ __all__ = ["OutcomeRow", "IndicatorChoice", "YearsAndLevel", "target_outcomes", 
 
 VERDICTS = ("met", "missed", "not comparable")
 
-_CHOICES = """
+_NAMED = """
 PREFIX pol: <https://w3id.org/policy-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?regionName ?slug ?name WHERE {
-  { SELECT DISTINCT ?area ?std WHERE { ?t_ pol:standardIndicator ?std ; a pol:Target ; pol:refArea ?area } }
+  PAIRS
   ?std skos:notation ?slug .
   LATERAL { OPTIONAL { ?std skos:prefLabel ?name . FILTER(LANGMATCHES(LANG(?name), "zh-Hans")) } }
   LATERAL { ?area skos:prefLabel ?regionName . FILTER(LANGMATCHES(LANG(?regionName), "zh-Hans")) }
 }
 ORDER BY ?regionName ?slug
-"""
+"""  # each (area, standard indicator) pair in PAIRS named: its region's and indicator's names and slug
+_CHOICES = _NAMED.replace(
+    "PAIRS", "{ SELECT DISTINCT ?area ?std WHERE { ?t_ pol:standardIndicator ?std ; a pol:Target ; pol:refArea ?area } }"
+)
 
 
 @dataclass(frozen=True)
@@ -135,15 +138,11 @@ def indicator_choices(store: object) -> list[IndicatorChoice]:
     found: set[IndicatorChoice] = set()
     for start in range(0, len(recorded), _PAIRS_A_QUERY):
         pairs = " ".join(f"(<{area}> <{std}>)" for area, std in recorded[start : start + _PAIRS_A_QUERY])
-        run = run_query(store, _NAMED_CHOICES.replace("PAIRS", pairs), EXPLORER_LIMITS)
+        run = run_query(store, _NAMED.replace("PAIRS", f"VALUES (?area ?std) {{ {pairs} }}"), EXPLORER_LIMITS)
         found.update(IndicatorChoice(_text(r[0]), _text(r[1]), _text(r[2])) for r in run.rows)
     return sorted(found, key=lambda c: (c.region, c.slug, c.name))  # as SPARQL orders their text (code points)
 
 
-_NAMED_CHOICES = _CHOICES.replace(
-    "{ SELECT DISTINCT ?area ?std WHERE { ?t_ pol:standardIndicator ?std ; a pol:Target ; pol:refArea ?area } }",
-    "VALUES (?area ?std) { PAIRS }",
-)
 _PAIRS_A_QUERY = 200  # a query's text stays well under the guard's limit
 
 
