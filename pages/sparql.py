@@ -9,6 +9,7 @@ The logic is kg_build.workbench's; this file lays it out.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 PAGES = str(Path(__file__).resolve().parent)
@@ -141,12 +142,16 @@ def _restore(index: int) -> None:
 
 
 def _from_editor() -> None:
-    """The code editor's answer: its text (unless Python has replaced the text since), and a run on Ctrl+Enter."""
+    """The code editor's answer: its text (unless Python has replaced the text since), and a run on Ctrl+Enter or
+    when the text comes straight after a click on 运行 (``workbench.editor_runs``)."""
     value = st.session_state.get(EDITOR) or {}
     if value.get("version") != st.session_state.get("sq_editor_version"):
         return
+    before = st.session_state.get(TEXT)
     st.session_state[TEXT] = st.session_state["sq_editor_text"] = value.get("text", "")
-    if value.get("run"):
+    clicked = st.session_state.get("sq_clicked_at")
+    if workbench.editor_runs(ctrl_enter=bool(value.get("run")), changed=value.get("text", "") != before,
+                             since_click_s=None if clicked is None else time.monotonic() - clicked):
         st.session_state["sq_run"] = True
 
 
@@ -161,6 +166,7 @@ def _pick_view() -> None:
 
 def _request_run() -> None:
     st.session_state["sq_run"] = True
+    st.session_state["sq_clicked_at"] = time.monotonic()
 
 
 # --- results ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from kg_build.engine import QueryRefused, QuerySyntaxError, QueryTimeout
 from kg_build.errors import QueryError
 from kg_build.ontology_page import shipped_ontology
 from kg_build.workbench import (
-    HISTORY_SIZE, WorkerPool, add_missing_prefixes, chart_columns, completions, default_view, download_name,
+    HISTORY_SIZE, WorkerPool, add_missing_prefixes, chart_columns, completions, default_view, download_name, editor_runs,
     graph_edges, ontology_prefixes, read_completions, remember, run_query, syntax_message, to_csv, to_json,
     to_turtle, views_for,
 )
@@ -444,3 +444,23 @@ def test_prefixes_are_declared_and_unbound_cells_are_empty(sample_store, monkeyp
     assert any("pol:" in c.value for c in at.caption)
     table = at.dataframe[0].value
     assert list(table["missing"]) == ["", ""]
+
+
+# --- the editor's text reaching the server after a click on 运行 ---------------------------------------------------
+
+EDITOR_ANSWERS = [
+    # (Ctrl+Enter, text changed, seconds since 运行 was clicked or None) → runs
+    (True, False, None, True),  # Ctrl+Enter runs, whatever else
+    (True, True, 30.0, True),
+    (False, True, 0.05, True),  # the editor lost the focus to the click, and its text came after the click's run
+    (False, True, 1.9, True),
+    (False, True, 2.5, False),  # an edit of its own, long after a click
+    (False, True, None, False),  # never clicked: leaving the editor only keeps its text
+    (False, False, 0.05, False),  # nothing changed: the click already ran this text
+    (False, True, -1.0, False),  # a clock that went back is no click
+]
+
+
+@pytest.mark.parametrize(("ctrl_enter", "changed", "since", "runs"), EDITOR_ANSWERS)
+def test_a_text_arriving_straight_after_a_click_runs_as_the_click_meant(ctrl_enter, changed, since, runs):
+    assert editor_runs(ctrl_enter=ctrl_enter, changed=changed, since_click_s=since) is runs

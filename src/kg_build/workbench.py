@@ -387,6 +387,18 @@ def views_for(form: str, variables: Sequence[str], rows: Sequence[Sequence[Node 
     return views
 
 
+# Clicking 运行 takes the focus from the code editor, which then sends its text; that message can reach the server
+# after the click's (a loaded browser), and the click then ran the text as it was before. A changed text that
+# arrives this soon after a click is the click's: nobody types and leaves the editor that fast of their own accord.
+CLICK_TAKES_TEXT_S = 2.0
+
+
+def editor_runs(*, ctrl_enter: bool, changed: bool, since_click_s: float | None) -> bool:
+    """Whether the code editor's answer runs the query: on Ctrl/Cmd+Enter, and when it brings a changed text
+    ``since_click_s`` seconds after 运行 was clicked (None: not clicked), as the text that click meant to run."""
+    return ctrl_enter or (changed and since_click_s is not None and 0 <= since_click_s < CLICK_TAKES_TEXT_S)
+
+
 def download_name(name: str | None, extension: str, *, page: int | None = None) -> str:
     """A download's file name: the saved query's name (``query`` for one typed in), its page, the format."""
     stem = (re.sub(r"[^\w\-]+", "-", name).strip("-") if name else "") or "query"
