@@ -17,7 +17,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from _ui import (  # noqa: E402
-    LABEL_IN_LINK, T, _open_store, cached_reports, class_names, href, key, labelled_link, labels, lang, run_page,
+    LABEL_IN_LINK, T, _open_store, cached_reports, class_names, href, key, labelled_link, labelled_links, labels, lang,
+    run_page,
 )
 
 from kg_build import explore, outcomes, panel
@@ -127,10 +128,16 @@ def _figures_view() -> None:
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
-    units_shown = {explore.unit_key(r): explore.unit_text(r, lang=language) for r in rows}
+    # what each figure counts, as a key and as shown: a few dozen units among thousands of figures, worked out once
+    unit_of: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for r in rows:
+        if (r.unit, r.unit_label, r.unit_label_zh) not in unit_of:
+            unit_of[r.unit, r.unit_label, r.unit_label_zh] = (explore.unit_key(r), explore.unit_text(r, lang=language))
+    row_units = [unit_of[r.unit, r.unit_label, r.unit_label_zh] for r in rows]
+    units_shown = dict(row_units)
 
     d, e, f = st.columns(3)
-    figure_records = [{"years": r.year, "kinds": r.kind, "units": explore.unit_key(r)} for r in rows]
+    figure_records = [{"years": r.year, "kinds": r.kind, "units": u[0]} for r, u in zip(rows, row_units, strict=True)]
     year_options = sorted({r.year for r in rows if r.year is not None})
     unit_options = sorted(u for u in units_shown if u)
     table_chosen = {
@@ -146,6 +153,7 @@ def _figures_view() -> None:
                          shown=lambda u: units_shown.get(u, u), help=own("figures_counted"))
     kept = explore.matching(figure_records, {"years": years, "kinds": kind, "units": units})
     shown_rows = [rows[i] for i in kept]
+    shown_units = [row_units[i][1] for i in kept]
     filters = explore.FigureFilters(
         regions=tuple(regions), plans=None if list(chosen_years) == plan_years[-1:] else tuple(chosen_years),
         levels=tuple(levels), years=tuple(years), kinds=tuple(kind), units=tuple(units),
@@ -162,10 +170,11 @@ def _figures_view() -> None:
             "value": [_number(r.value) for r in shown_rows],
             # text, so a figure without an upper bound shows an empty cell (a missing number shows "None")
             "upper": [_number_text(r.upper) if r.upper is not None else "" for r in shown_rows],
-            "unit": [explore.unit_text(r, lang=language) for r in shown_rows],
+            "unit": shown_units,
             "modality": [modalities.get(POL_NS + r.modality, r.modality) for r in shown_rows],
             "surface": [r.surface for r in shown_rows],
-            "statement": [labelled_link(r.statement, r.surface or r.indicator, language=language) for r in shown_rows],
+            "statement": labelled_links([r.statement for r in shown_rows], [r.surface or r.indicator for r in shown_rows],
+                                        language=language),
         },
         columns=COLUMNS,
     )

@@ -748,6 +748,9 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: st
     regions = labels(store, [r[10] for r in rows if r[10] is not None], lang=lang)
     seen: set[tuple[str, str]] = set()
     result = []
+    names: dict[str, str] = {}  # a few dozen units, kinds, comparators among thousands of figures: named once each
+    short = lambda iri: names.get(iri) or names.setdefault(iri, prefixed_name(iri))  # noqa: E731
+    local = lambda iri: names.get("#" + iri) or names.setdefault("#" + iri, local_name(iri))  # noqa: E731
     for st, kind, ind, il, v, up, unit, cmp, mod, y, area, surface, report, unit_zh, unit_en in rows:
         if (str(st), str(kind)) in seen:
             continue
@@ -756,14 +759,14 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: st
         result.append(
             FigureRow(
                 statement=str(st),
-                kind=local_name(str(kind)),
+                kind=local(str(kind)),
                 indicator=str(il) if il is not None else (local_name(str(ind)) if ind is not None else ""),
                 indicator_iri=str(ind) if ind is not None else "",
                 value=_decimal(v) or Decimal(0),
                 upper=_decimal(up),
-                unit=prefixed_name(str(unit)) if unit is not None else "",
-                comparator=local_name(str(cmp)) if cmp is not None else "",
-                modality=local_name(str(mod)) if mod is not None else "",
+                unit=short(str(unit)) if unit is not None else "",
+                comparator=local(str(cmp)) if cmp is not None else "",
+                modality=local(str(mod)) if mod is not None else "",
                 year=int(year) if year.isdigit() else None,
                 region=regions.get(str(area), "") if area is not None else "",
                 region_iri=str(area) if area is not None else "",
