@@ -234,3 +234,44 @@ def test_an_export_killed_while_writing_leaves_the_file_it_would_replace(
     assert writing and export.returncode == returncode, "the export finished before it could be stopped"
     assert out.read_bytes() == b"the previous export"  # the file it would replace is as it was
     assert bool(list(tmp_path.glob(".all.nq.*.partial"))) == partial_left
+
+
+def _overlapping_graphs(root: Path, graphs: int = 12, quads: int = 10) -> LocalStore:
+    """Reports that each state their own triples and two that every report states (a shared place's labels)."""
+    store = LocalStore(root)
+    shared = (f'<{DATA_NS}place/gd> <http://www.w3.org/2004/02/skos/core#prefLabel> "广东省"@zh-Hans',
+              f"<{DATA_NS}place/gd> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/policy-kg/def#Place>")
+    with store.writer() as writer:
+        for r in range(graphs):
+            g = f"{DATA_NS}report/r{r:03d}-2026"
+            lines = [f'<{g}/m/{i}> <http://www.w3.org/2004/02/skos/core#prefLabel> "措施{r}-{i}"@zh-Hans <{g}> .\n'
+                     for i in range(quads)] + [f"{t} <{g}> .\n" for t in shared]
+            writer.replace_graph(g, "".join(lines).encode())
+    return store
+
+
+# (the store, format): what the merged formats give through sorted runs on disk, cut into small pieces, is what
+# they give merged in memory
+MERGED_CASES = [("overlapping", "turtle"), ("overlapping", "ntriples"), ("overlapping", "jsonld"),
+                ("sample", "turtle"), ("sample", "ntriples")]
+
+
+@pytest.mark.parametrize(("which", "fmt"), MERGED_CASES)
+def test_a_merged_export_through_runs_on_disk_is_the_same_bytes(tmp_path, sample_store, monkeypatch, which, fmt):
+    from kg_build import export
+
+    store = _overlapping_graphs(tmp_path / "s") if which == "overlapping" else sample_store
+    in_memory = export_graph(store, fmt=fmt)
+    runs = []
+    monkeypatch.setattr(export, "MERGE_RUN_LINES", 25)
+    monkeypatch.setattr(export, "CHUNK_LINES", 7)
+    real_run = export._sorted_run
+    monkeypatch.setattr(export, "_sorted_run", lambda path, lines: runs.append(len(lines)) or real_run(path, lines))
+    pieces = list(export_chunks(store, fmt=fmt))
+    assert b"".join(pieces) == in_memory
+    assert runs  # the merge did go through runs on disk
+    if which == "overlapping":  # several runs, and the triples every report states once
+        assert len(runs) >= 2
+        assert in_memory.count("广东省".encode()) == 1
+    if fmt != "jsonld":
+        assert len(pieces) > 1

@@ -22,10 +22,14 @@ compaction uses rdflib.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import heapq
 import json
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -65,8 +69,9 @@ def export_graph(store: Store, *, fmt: str, report: str | None = None) -> bytes:
 
 def export_chunks(store: Store, *, fmt: str, report: str | None = None) -> Iterator[bytes]:
     """``export_graph``'s bytes in pieces. N-Quads and TriG come one named graph at a time, so writing them
-    holds one graph in memory, not the store; the merged formats (Turtle, N-Triples, JSON-LD) need every
-    graph at once to drop the triples that several reports state, and come as one piece."""
+    holds one graph in memory, not the store; Turtle and N-Triples, which merge the graphs into one and drop the
+    triples that several reports state, come from sorted runs merged on disk (``merged_lines``) a piece at a
+    time; JSON-LD holds the merged graph (rdflib compacts it whole)."""
     if fmt == "ontology":
         yield ontology_file().read_bytes()
         return
@@ -88,15 +93,75 @@ def export_chunks(store: Store, *, fmt: str, report: str | None = None) -> Itera
                 yield _with_prefixes(quads, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, header=header)
                 header = False
         return
-    per_graph = graph_lines(store, graphs)
-    merged = per_graph[0][1] if len(per_graph) == 1 else sorted(set().union(*(lines for _, lines in per_graph)))
-    triples = b"".join(merged)
+    merged = merged_lines(store, graphs)
     if fmt == "ntriples":
-        yield triples
+        for chunk in _batches(merged, lambda held, line: len(held) >= CHUNK_LINES):
+            yield b"".join(chunk)
     elif fmt == "turtle":
-        yield _with_prefixes(triples, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
-    else:
-        yield jsonld(triples)
+        # cut between two subjects: Oxigraph writes a subject's triples as one block, the same in a piece as whole
+        header, wrote = True, False
+        for chunk in _batches(merged, lambda held, line: len(held) >= CHUNK_LINES and _subject(line) != _subject(held[-1])):
+            yield _with_prefixes(b"".join(chunk), ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, header=header)
+            header, wrote = False, True
+        if not wrote:
+            yield _with_prefixes(b"", ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
+    else:  # JSON-LD is compacted by rdflib, which holds the whole graph
+        yield jsonld(b"".join(merged))
+
+
+CHUNK_LINES = 50_000  # N-Triples lines a piece of a merged export is written from
+MERGE_RUN_LINES = 1_000_000  # distinct lines held before they go to a sorted run on disk: about 250 MB
+
+
+def merged_lines(store: Store, graphs: list[str]) -> Iterator[bytes]:
+    """The graphs' triples as sorted, unique N-Triples lines, for the formats that merge them into one graph.
+
+    Graphs are read one at a time; past ``MERGE_RUN_LINES`` distinct lines those held are sorted into a run in a
+    temporary file, and the runs are merged as they are read, so the memory a merge holds stays the same however
+    many graphs the store has (the whole merge held 6.9 GiB at ten million quads)."""
+    held: set[bytes] = set()
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+        runs: list[Path] = []
+        for _, lines in iter_graph_lines(store, graphs):
+            held.update(lines)
+            if len(held) >= MERGE_RUN_LINES:
+                runs.append(_sorted_run(Path(tmp) / f"run-{len(runs)}", held))
+                held = set()
+        if not runs:
+            yield from sorted(held)
+            return
+        if held:
+            runs.append(_sorted_run(Path(tmp) / f"run-{len(runs)}", held))
+            held = set()
+        with contextlib.ExitStack() as files:
+            previous = None
+            for line in heapq.merge(*(files.enter_context(run.open("rb")) for run in runs)):
+                if line != previous:
+                    yield line
+                    previous = line
+
+
+def _sorted_run(path: Path, lines: set[bytes]) -> Path:
+    with path.open("wb") as out:
+        out.writelines(sorted(lines))
+    return path
+
+
+def _batches(lines: Iterator[bytes], full) -> Iterator[list[bytes]]:  # noqa: ANN001 - (held, next line) -> bool
+    """``lines`` in lists, a list ending before the line at which ``full(held, line)`` says so."""
+    held: list[bytes] = []
+    for line in lines:
+        if held and full(held, line):
+            yield held
+            held = []
+        held.append(line)
+    if held:
+        yield held
+
+
+def _subject(line: bytes) -> bytes:
+    """An N-Triples line's subject (an IRI or a blank node: neither holds a space)."""
+    return line[: line.index(b" ")]
 
 
 def _with_prefixes(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat, *, header: bool = True) -> bytes:
