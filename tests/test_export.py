@@ -275,3 +275,47 @@ def test_a_merged_export_through_runs_on_disk_is_the_same_bytes(tmp_path, sample
         assert in_memory.count("广东省".encode()) == 1
     if fmt != "jsonld":
         assert len(pieces) > 1
+
+
+GIB = 2**30
+# (quads in the store, memory free or None where it cannot be read) → refused before anything is written
+JSONLD_FITS = [
+    (1_000, None, False),  # nothing known of the machine: no check
+    (1_000_000, 10 * GIB, False),
+    (1_000_000, 1 * GIB, True),
+    (10_000_000, 20 * GIB, True),  # ten million quads: about 23 GiB
+    (0, 0, False),
+]
+
+
+@pytest.mark.parametrize(("quads", "available", "refused"), JSONLD_FITS)
+def test_a_jsonld_export_that_cannot_fit_says_so_first(quads, available, refused):
+    from kg_build.export import _check_jsonld_fits
+
+    if not refused:
+        _check_jsonld_fits(quads, available)
+        return
+    with pytest.raises(StoreError, match=r"about [\d.]+ GiB for [\d,]+ quads.*--format turtle") as caught:
+        _check_jsonld_fits(quads, available)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_jsonld_export_too_big_for_the_machine_leaves_the_old_file(sample_store, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg_build import export
+    from kg_build.cli import main
+
+    out = tmp_path / "all.jsonld"
+    out.write_bytes(b"the previous export")
+    monkeypatch.setattr(export, "available_memory", lambda: 1024)  # a kilobyte free
+    result = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", "jsonld", "-o", str(out)])
+    assert result.exit_code != 0
+    assert "JSON-LD export holds the merged graph in memory" in result.output
+    assert "Traceback" not in result.output
+    assert out.read_bytes() == b"the previous export"
+    assert not list(tmp_path.glob(".all.jsonld.*"))
+    # one report is not checked against the store's size
+    one = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", "jsonld",
+                                    "--report", "shili-2026", "-o", str(out)])
+    assert one.exit_code == 0, one.output
