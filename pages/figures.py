@@ -234,7 +234,10 @@ def _reports_read(reports: list[explore.ReportRow], in_view: tuple[str, ...], wa
         st.session_state["fig_every"] = wanted
     every = st.toggle(own("all_reports").format(total=len(in_view)), key="fig_every", help=own("all_reports_help"))
     if every:
-        return in_view
+        most = tuple(explore.first_reports(reports, in_view, figures=explore.MAX_FIGURES))
+        if len(most) < len(in_view):
+            st.caption(own("most_reports").format(shown=len(most), total=len(in_view), most=f"{explore.MAX_FIGURES:,}"))
+        return most
     st.caption(own("first_reports").format(shown=len(first), total=len(in_view)))
     return first
 
@@ -351,6 +354,13 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
         "或打开“显示全部”。",
         "Showing the figures of the first {shown} of the {total} reports chosen (national, then provincial …, by "
         "level and region). Choose regions, plan years or levels above, or show all.",
+    ),
+    "most_reports": (
+        "数值过多：显示所选 {total} 份报告中前 {shown} 份的数值（至多约 {most} 条，按级别和地区排列）。全部数值请用下方的"
+        "面板数据下载，或在上方缩小地区、年份或级别。",
+        "Too many figures: showing those of the first {shown} of the {total} reports chosen (about {most} at most, by "
+        "level and region). Every figure is in the panel download below; or narrow the regions, plan years or levels "
+        "above.",
     ),
     "reports_counted": ("括号内为报告数（按其他筛选条件）", "In brackets: how many reports (given the other filters)"),
     "figures_counted": ("括号内为数值条数（按其他筛选条件）", "In brackets: how many figures (given the other filters)"),

@@ -104,3 +104,21 @@ def test_a_choice_within_the_first_figures_shows_no_switch(built_store, monkeypa
     assert sorted(explore.first_reports(reports, latest)) == sorted(latest)
     assert len(at.dataframe[0].value) == len(explore.figures(built_store, latest))
     assert not [t for t in at.toggle if t.key == "fig_every"]
+
+
+def test_every_report_asked_for_stops_at_the_most_figures_and_says_so(built_store, monkeypatch):
+    reports = explore.reports(built_store)
+    chosen = [r.iri for r in reports]
+    first = explore.first_reports(reports, chosen)
+    cap = sum(r.counts["figures"] for r in reports if r.iri in first) + 1  # just past the first screen's figures
+    monkeypatch.setattr(explore, "MAX_FIGURES", cap)
+    most = explore.first_reports(reports, chosen, figures=cap)
+    assert len(first) <= len(most) < len(chosen)
+    at = _page(built_store, monkeypatch, {"plans": "all", "reports": "all"})
+    assert at.toggle(key="fig_every").value is True
+    assert len(at.dataframe[0].value) == len(explore.figures(built_store, most))
+    assert f"数值过多：显示所选 {len(chosen)} 份报告中前 {len(most)} 份的数值" in texts(at)
+    monkeypatch.setattr(explore, "MAX_FIGURES", 10**9)  # room for all: every report, and no such notice
+    again = _page(built_store, monkeypatch, {"plans": "all", "reports": "all"})
+    assert len(again.dataframe[0].value) == len(explore.figures(built_store, chosen))
+    assert "数值过多" not in texts(again)

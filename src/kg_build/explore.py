@@ -827,6 +827,10 @@ ALL = "all"  # ?plans=all: every plan year (no plans= at all: the latest, the de
 # they hold this many figures together, unless the reader asks for all of them (?reports=all): a store of many
 # regions holds thousands of figures a year (8,886 in the latest year of the ten-million-quad benchmark).
 FIRST_FIGURES = 2000
+# The most /figures reads even when asked for every chosen report: 20,000 figures take about 2 s to read and 5 MB
+# to send at ten million quads; every year of that store holds 600,000, which would stall the page and the
+# browser. The research panel download holds every figure.
+MAX_FIGURES = 20_000
 LEVEL_ORDER = {"NationalLevel": 0, "ProvincialLevel": 1, "PrefecturalLevel": 2, "CountyLevel": 3}
 
 
