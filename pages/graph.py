@@ -97,12 +97,15 @@ def _write(state: dict) -> None:
 # --- reads, cached by build, view and language -------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _pillar_names(root: str, generation: str) -> dict[str, str]:
-    """Each pillar named "report title · pillar": read only when a pillar is picked or is the focus."""
-    store = _open_store(root, generation)
-    titles = {r.iri: r.title for r in cached_reports(root, generation)}
-    return {p.iri: f"{titles.get(p.report, '')} · {p.label}" for p in explore.pillars(store)}
+@st.cache_data(show_spinner=False, max_entries=64)
+def _pillar_names(root: str, generation: str, report: str) -> dict[str, str]:
+    """The pillars of one report by name, in document order (a store of a thousand reports holds 60,000)."""
+    return {p.iri: p.label for p in explore.pillars(_open_store(root, generation), report)}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _pillar_report(root: str, generation: str, iri: str) -> str | None:
+    return explore.pillar_report(_open_store(root, generation), iri)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -221,6 +224,24 @@ def _found_changed() -> None:
         st.query_params.pop("find", None)
 
 
+def _report_for_pillars(root: str, generation: str, report_names: dict[str, str],
+                        focus: str | None) -> tuple[dict[str, str], object]:
+    """The report whose pillars are listed (the focus pillar's, until the reader picks another) beside where the
+    list goes; its pillars by name."""
+    listed = list(report_names)
+    if focus != st.session_state.get("graph_pillar_synced"):  # a new focus: its report, when it is a pillar
+        st.session_state["graph_pillar_synced"] = focus
+        in_report = _pillar_report(root, generation, focus) if focus else None
+        if in_report in report_names:
+            st.session_state["graph_pillar_report"] = in_report
+    if st.session_state.get("graph_pillar_report") not in report_names:
+        st.session_state["graph_pillar_report"] = listed[0] if listed else None
+    report_col, pillar_col = st.columns(2)
+    report = report_col.selectbox(T("report"), listed, format_func=lambda i: report_names.get(i, i),
+                                  key="graph_pillar_report")
+    return (_pillar_names(root, generation, report) if report else {}), pillar_col
+
+
 def _hood_picker(root: str, generation: str, reports: list, focus: str | None, find: str = "") -> None:
     """Where a neighbourhood starts: a report, a pillar, or any entity found by its label."""
     titles = report_titles()  # in the reader's language
@@ -233,7 +254,7 @@ def _hood_picker(root: str, generation: str, reports: list, focus: str | None, f
             "report"
             if focus in report_names or not focus
             else "pillar"
-            if focus in _pillar_names(root, generation)
+            if _pillar_report(root, generation, focus)
             else "search"
         )
     mode_col, pick_col, depth_col = st.columns([1.2, 3, 1])
@@ -242,9 +263,11 @@ def _hood_picker(root: str, generation: str, reports: list, focus: str | None, f
     )
     with pick_col:
         if mode in ("report", "pillar"):
-            names = report_names if mode == "report" else _pillar_names(root, generation)
+            names, place = report_names, st
+            if mode == "pillar":  # a report, then one of its pillars
+                names, place = _report_for_pillars(root, generation, report_names, focus)
             options = list(names)
-            st.selectbox(
+            place.selectbox(
                 T(mode),
                 options,
                 index=options.index(focus) if focus in options else None,

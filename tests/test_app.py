@@ -480,3 +480,21 @@ def test_a_view_with_more_than_one_page_links_to_the_next(built_store, monkeypat
     at = page(name, built_store, monkeypatch, **params)
     no_failure(at)
     assert "page=" in texts(at)
+
+
+def test_a_pillar_is_picked_from_its_reports_pillars(built_store, monkeypatch):
+    reports = explore.reports(built_store)
+    first, other = reports[0].iri, reports[1].iri
+    pillar = explore.pillars(built_store, first)[1]
+    at = page("graph", built_store, monkeypatch, focus=pillar.iri, depth="1")
+    no_failure(at)
+    assert at.radio(key="graph_mode").value == "pillar"
+    assert at.selectbox(key="graph_pillar_report").value == first  # the focus pillar's report
+    listed = at.selectbox(key="graph_pillar")
+    assert listed.value == pillar.iri
+    assert list(listed.options) == [p.label for p in explore.pillars(built_store, first)]  # that report's alone
+    at.selectbox(key="graph_pillar_report").set_value(other).run()
+    no_failure(at)
+    assert at.selectbox(key="graph_pillar_report").value == other  # the reader's choice holds
+    assert list(at.selectbox(key="graph_pillar").options) == [p.label for p in explore.pillars(built_store, other)]
+    assert at.query_params["focus"] == pillar.iri  # nothing picked yet: the view stays

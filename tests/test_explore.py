@@ -556,3 +556,21 @@ def test_long_labels_are_cut_on_the_canvas(label, expected):
     from kg_build.graphview import short_label
 
     assert short_label(label) == expected
+
+
+def test_one_reports_pillars_are_those_of_every_report_in_it(built_store):
+    every = explore.pillars(built_store)
+    reports = sorted({p.report for p in every})
+    assert len(reports) > 1
+    for report in reports:
+        assert explore.pillars(built_store, report) == [p for p in every if p.report == report]
+        assert all(explore.pillar_report(built_store, p.iri) == report for p in every if p.report == report)
+
+
+# (what is asked about) → it is no pillar
+NOT_PILLARS = ["https://w3id.org/policy-kg/id/place/nowhere", "not an IRI", "", "<https://x.org/a> } GRAPH ?g {"]
+
+
+@pytest.mark.parametrize("iri", NOT_PILLARS)
+def test_what_is_no_pillar_has_no_pillar_report(built_store, iri):
+    assert explore.pillar_report(built_store, iri) is None

@@ -659,18 +659,30 @@ class PillarRow:
     ordinal: int
 
 
-def pillars(store: LocalStore) -> list[PillarRow]:
-    """Every pillar of every report, in report and document order."""
+def pillars(store: LocalStore, report: str | None = None) -> list[PillarRow]:
+    """Every pillar of every report, or of the one ``report`` (its graph alone: a store of a thousand reports holds
+    sixty thousand pillars), in report and document order."""
+    graph = "?r" if report is None else iri_term(report)
     rows = _select(
         store,
-        "SELECT ?r ?p ?l ?sn ?pn WHERE { GRAPH ?r { ?sec pol:hasPillar ?p . ?sec pol:ordinal ?sn . "
-        "?p pol:ordinal ?pn . OPTIONAL { ?p skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), 'zh-Hans')) } } }",
+        f"SELECT ?p ?l ?sn ?pn{' ?r' if report is None else ''} WHERE {{ GRAPH {graph} {{ ?sec pol:hasPillar ?p . "
+        "?sec pol:ordinal ?sn . ?p pol:ordinal ?pn . "
+        "OPTIONAL { ?p skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), 'zh-Hans')) } } }",
     ).rows
-    result = [
-        PillarRow(str(r), str(p), str(label) if label is not None else local_name(str(p)), int(sn), int(pn))
-        for r, p, label, sn, pn in rows
-    ]
+    result = []
+    for row in rows:
+        p, label, sn, pn = row[:4]
+        result.append(PillarRow(str(row[4]) if report is None else report, str(p),
+                                str(label) if label is not None else local_name(str(p)), int(sn), int(pn)))
     return sorted(result, key=lambda x: (x.report, x.section, x.ordinal, x.iri))
+
+
+def pillar_report(store: LocalStore, iri: str) -> str | None:
+    """The report whose plan holds the pillar ``iri``; None when ``iri`` is no pillar (or no IRI)."""
+    if not is_iri(iri):
+        return None
+    rows = _select(store, f"SELECT ?r WHERE {{ GRAPH ?r {{ {iri_term(iri)} a pol:Pillar }} }} ORDER BY ?r LIMIT 1").rows
+    return str(rows[0][0]) if rows else None
 
 
 # --- figures ---------------------------------------------------------------------------------
