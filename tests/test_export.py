@@ -319,3 +319,28 @@ def test_a_jsonld_export_too_big_for_the_machine_leaves_the_old_file(sample_stor
     one = CliRunner().invoke(main, ["export", "--store", str(sample_store.root), "--format", "jsonld",
                                     "--report", "shili-2026", "-o", str(out)])
     assert one.exit_code == 0, one.output
+
+
+def test_a_merged_export_with_no_room_for_its_runs_says_where_and_keeps_the_old_file(tmp_path, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from kg_build import export
+    from kg_build.cli import main
+
+    store = _overlapping_graphs(tmp_path / "s")
+    out = tmp_path / "all.ttl"
+    out.write_bytes(b"the previous export")
+    monkeypatch.setattr(export, "MERGE_RUN_LINES", 25)
+
+    def full(path, lines):  # noqa: ANN001, ANN202, ARG001 - the temporary folder is full
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(export.Path, "open", lambda self, *a, **k: full(self, None) if self.name.startswith("run-")
+                        else open(self, *a, **k))  # noqa: SIM115
+    result = CliRunner().invoke(main, ["export", "--store", str(store.root), "--format", "turtle", "-o", str(out)])
+    assert result.exit_code != 0
+    assert "No space left on device" in result.output and "TMPDIR" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert out.read_bytes() == b"the previous export"

@@ -178,8 +178,14 @@ def merged_lines(store: Store, graphs: list[str]) -> Iterator[bytes]:
 
 
 def _sorted_run(path: Path, lines: set[bytes]) -> Path:
-    with path.open("wb") as out:
-        out.writelines(sorted(lines))
+    try:
+        with path.open("wb") as out:
+            out.writelines(sorted(lines))
+    except OSError as exc:
+        raise StoreError(
+            f"could not write the export's sorted runs in {path.parent} ({exc.strerror or exc}): a merged export "
+            "needs about its own size free in the temporary folder; free space there or set TMPDIR to a bigger one"
+        ) from exc
     return path
 
 
