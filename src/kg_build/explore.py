@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -760,9 +760,8 @@ def figures(store: LocalStore, reports: Iterable[str] | None = None, *, lang: st
     regions = labels(store, [r[10] for r in rows if r[10] is not None], lang=lang)
     seen: set[tuple[str, str]] = set()
     result = []
-    names: dict[str, str] = {}  # a few dozen units, kinds, comparators among thousands of figures: named once each
-    short = lambda iri: names.get(iri) or names.setdefault(iri, prefixed_name(iri))  # noqa: E731
-    local = lambda iri: names.get("#" + iri) or names.setdefault("#" + iri, local_name(iri))  # noqa: E731
+    # a few dozen units, kinds and comparators among thousands of figures: each named once
+    short, local = cache(prefixed_name), cache(local_name)
     for st, kind, ind, il, v, up, unit, cmp, mod, y, area, surface, report, unit_zh, unit_en in rows:
         if (str(st), str(kind)) in seen:
             continue

@@ -217,13 +217,9 @@ def _with_prefixes(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat, *, h
     return (b"".join(sorted(lines[:head])) if header else b"") + b"".join(lines[head:])
 
 
-def graph_lines(store: Store, graphs: list[str]) -> list[tuple[str, list[bytes]]]:
-    """Each graph's triples as sorted, unique N-Triples lines (blank nodes relabelled), graphs in N-Quads order."""
-    return list(iter_graph_lines(store, graphs))
-
-
 def iter_graph_lines(store: Store, graphs: list[str]) -> Iterator[tuple[str, list[bytes]]]:
-    """``graph_lines`` one graph at a time: each graph is read from the store when its turn comes."""
+    """Each graph's triples as sorted, unique N-Triples lines (blank nodes relabelled), graphs in N-Quads order,
+    one graph at a time: each graph is read from the store when its turn comes."""
     for graph in sorted(graphs, key=_graph_term):
         ntriples = store.graph_ntriples(graph)
         if _BNODE.search(ntriples):
