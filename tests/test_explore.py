@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from kg_build import explore
 from kg_build.errors import InputError
@@ -574,3 +574,83 @@ NOT_PILLARS = ["https://w3id.org/policy-kg/id/place/nowhere", "not an IRI", "", 
 @pytest.mark.parametrize("iri", NOT_PILLARS)
 def test_what_is_no_pillar_has_no_pillar_report(built_store, iri):
     assert explore.pillar_report(built_store, iri) is None
+
+
+# --- the name search, against a scan of every label ---------------------------------------------
+
+
+def scanned(store, text: str, limit: int = 30, lang: str = "zh") -> list[explore.SearchHit]:
+    """The name search as a plain reference: every label triple of the store read with CONTAINS (how it was done
+    before the distinct labels were held in memory), scored and ranked the same way."""
+    query = explore.normalize_query(text)
+    words = explore.query_words(query)
+    needles = sorted({query.replace(" ", ""), *words}, key=lambda w: (-len(w), w))[:12]
+    condition = " || ".join(f"CONTAINS(LCASE(STR(?l)), {explore.string_term(n)})" for n in needles)
+    rows = explore._select(
+        store,
+        f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?p {{ skos:prefLabel skos:altLabel rdfs:label }} ?s ?p ?l "
+        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{DATA_NS}")) FILTER({condition}) }}',
+    ).rows
+    best: dict[str, float] = {}
+    for s, label in rows:
+        score = explore._score(str(label), query, words)
+        if (getattr(label, "language", None) or "").lower() == explore.PINYIN_TAG:
+            score -= 5.0
+        if score > 0 and score > best.get(str(s), 0.0):
+            best[str(s)] = score
+    top = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[: max(limit * 3, limit)]
+    names = explore.labels(store, [URIRef(i) for i, _ in top], lang=lang)
+    classes = explore.classes_of(store, [URIRef(i) for i, _ in top])
+    hits = [explore.SearchHit(i, names[i], explore.primary_class(classes[i]), s) for i, s in top]
+    return sorted(hits, key=lambda h: (-h.score, len(h.label), h.label, h.iri))[:limit]
+
+
+NAME_SEARCHES = [  # (text, limit, language): limit 1 stops after the first three things, mid-way through ties
+    ("湖里区", 40, "zh"), ("湖里", 1, "zh"), ("厦门", 5, "en"), ("xiahang", 3, "en"), ("Huli", 1, "en"),
+    ("GDP", 40, "zh"), ("投资 固定资产", 10, "zh"), ("固定資產投資", 1, "zh"), ("发展", 1, "zh"), ("项目", 40, "en"),
+    ("区", 2, "zh"), ("2026", 5, "zh"), ("%", 5, "zh"), ("科技 创新 产业", 1, "zh"), ("没有这个名字", 5, "zh"),
+]
+
+
+@pytest.mark.parametrize(("text", "limit", "lang"), NAME_SEARCHES)
+def test_the_name_search_finds_what_a_scan_of_every_label_finds(built_store, text, limit, lang):
+    assert explore.search(built_store, text, limit=limit, lang=lang) == scanned(built_store, text, limit, lang)
+
+
+AWKWARD_LABELS = [  # (thing, label): labels come from documents, and are written back into queries
+    ("a", Literal('星河"科技"\\公司\n二期', lang="zh-Hans")),
+    ("b", Literal("星河\x00公司", lang="zh-Hans")),
+    ("c", Literal("星河公司 }} ?s ?p ?o {{", lang="zh-Hans")),
+    ("d", Literal("Xinghe Gongsi", lang="zh-Latn-pinyin")),
+    ("e", Literal("星河公司", datatype=URIRef("http://example.org/name"))),
+    ("f", Literal("星河公司")),
+    *[(f"same-{n}", Literal("同名星河公司", lang="zh-Hans")) for n in range(12)],  # ties past the things wanted
+]
+
+
+def write_labels(root, labels) -> LocalStore:
+    from rdflib.namespace import SKOS
+
+    from kg_build.model.nquads import serialize
+    from kg_build.store import LocalStore
+
+    graph = URIRef(f"{DATA_NS}report/labels")
+    store = LocalStore(root)
+    with store.writer() as writer:
+        writer.replace_graph(str(graph), serialize([(URIRef(f"{DATA_NS}thing/{s}"), SKOS.prefLabel, label, graph)
+                                                    for s, label in labels]))
+    return store
+
+
+@pytest.mark.parametrize(("text", "limit"), [("星河", 1), ("星河", 30), ("公司", 2), ("xinghe", 5), ("科技", 5),
+                                             ("同名", 4), ("}}", 5), ('"', 5)])
+def test_awkward_labels_are_found_as_a_scan_finds_them(tmp_path, text, limit):
+    store = write_labels(tmp_path, AWKWARD_LABELS)
+    assert explore.search(store, text, limit=limit) == scanned(store, text, limit)
+
+
+def test_a_new_build_is_searched_with_its_own_labels(tmp_path):
+    store = write_labels(tmp_path, [("a", Literal("旧名称", lang="zh-Hans"))])
+    assert [h.label for h in explore.search(store, "名称")] == ["旧名称"]
+    write_labels(tmp_path, [("a", Literal("新名称", lang="zh-Hans"))])
+    assert [h.label for h in explore.search(store, "名称")] == ["新名称"]
