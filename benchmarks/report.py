@@ -496,6 +496,19 @@ def scale_section(r: dict, g: dict, summary: list) -> list[str]:  # noqa: ARG001
             lines.append(f"| {text} | {y.get('total', '—')} | {x['total']} | {_ms(_median(y.get('runs', [])))} | {_ms(_median(x['runs']))} | "
                          f"{_ms(p95a)} | {_ms(p95b)} | {_ratio(p95b, p95a)} | {_met(ok)} | {_met(grow)} |")
         summary.append((f"Search p95 ≤ 300 ms at {b}, within 2×", f"{s_ok} of {len(searches)} ≤ 300 ms; {s_grow} within 2×", "all", s_ok == s_grow == len(searches), "see §7 and the notes"))
+    names = big.get("names", {})
+    if names and "error" not in names:
+        read = [s.get("names", {}).get("labels", {}) for s in (small, big)]
+        lines += ["", f"Search by name (/graph's find, `/entity?q=`): the store's distinct labels are read once per build "
+                  f"({read[0].get('distinct', '—')} at {a} in {_s(read[0].get('read_s'))}, {read[1].get('distinct', '—')} at {b} "
+                  f"in {_s(read[1].get('read_s'))}), then each search finds its labels in memory and looks their things up.",
+                  "", f"| search by name (40 hits) | hits {a} | hits {b} | p50 {a} | p50 {b} | p95 {a} | p95 {b} | growth (p95) |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for text, x in names.get("texts", {}).items():
+            y = small.get("names", {}).get("texts", {}).get(text, {})
+            p95a, p95b = _pct(y.get("runs", []), 0.95), _pct(x["runs"], 0.95)
+            lines.append(f"| {text} | {y.get('hits', '—')} | {x['hits']} | {_ms(_median(y.get('runs', [])))} | {_ms(_median(x['runs']))} | "
+                         f"{_ms(p95a)} | {_ms(p95b)} | {_ratio(p95b, p95a)} |")
     if big.get("app"):
         firsts = [_rounds(s.get("app", {}).get("pages", []), "first") for s in (small, big)]
         lines += ["", f"| page (first render, median of rounds) | {a} | {b} | growth | ≤ 2 s | ≤ 2× |", "|---|---|---|---|---|---|"]

@@ -484,6 +484,35 @@ def bench_search(work: Path, *, big: dict, runs: int) -> dict:
     return _json_process([sys.executable, "-c", SEARCH, big["root"], json.dumps(SEARCH_TEXTS, ensure_ascii=False), str(runs)], log=work / "search.log")
 
 
+NAMES = """
+import json, sys, time
+from pathlib import Path
+from kg_build import explore
+from kg_build.store import LocalStore
+store = LocalStore(Path(sys.argv[1]))
+texts = json.loads(sys.argv[2])
+runs = int(sys.argv[3])
+explore.query_words("预热")  # jieba's dictionary, which the app loads before its first search
+t0 = time.perf_counter(); labels = explore.label_texts(store); read_s = time.perf_counter() - t0
+out = {"labels": {"read_s": read_s, "distinct": len(labels)}, "texts": {}}
+for text in texts:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter(); hits = explore.search(store, text, limit=40); times.append(time.perf_counter() - t0)
+    out["texts"][text] = {"runs": times, "hits": len(hits)}
+print(json.dumps(out, ensure_ascii=False))
+"""
+NAME_TEXTS = ("厦门", "湖里区", "Xiahang", "数字经济", "招商")
+
+
+def bench_names(work: Path, *, big: dict, runs: int) -> dict:
+    """The search by name (/graph's find, /entity?q=): the store's distinct labels read once per build, then each
+    search's p50/p95 (40 hits, their labels and classes included)."""
+    log_step(f"names: {len(NAME_TEXTS)} searches by name, {runs} runs each")
+    return _json_process([sys.executable, "-c", NAMES, big["root"], json.dumps(NAME_TEXTS, ensure_ascii=False), str(runs)],
+                         log=work / "names.log")
+
+
 def _link_copy_store(src: Path, dst: Path) -> Path:
     """A private copy of a store: RocksDB's immutable .sst files hard-linked (as the store's own writer does)."""
 
@@ -627,6 +656,7 @@ def bench_size(work: Path, *, build: dict, triples: int, name: str, skip: set[st
         )
     if "search" not in skip:
         size["search"] = bench_search(work, big=big, runs=args.query_runs)
+        size["names"] = bench_names(work, big=big, runs=args.query_runs)
     if "app" not in skip:
         size["app"] = bench_app(work, big=big, timeout_s=args.page_timeout, rounds=args.page_rounds)
     if "commands" not in skip:
