@@ -134,3 +134,11 @@ def test_an_empty_remote_store_is_one_message(tmp_path, monkeypatch):
 def test_search_on_a_remote_store_says_it_has_no_index(remote_url, monkeypatch):
     errors = _errors(_page("search", remote_url, monkeypatch, q="投资"))
     assert len(errors) == 1 and "no search index" in errors[0]
+
+
+@pytest.mark.parametrize("text", ["培育", "投资 固定资产", "示例区", "没有这个名字"])
+def test_the_search_by_name_on_a_remote_store_finds_what_the_local_one_finds(sample_store, remote_url, text):
+    from kg_build import explore
+    from kg_build.store import RemoteStore
+
+    assert explore.search(RemoteStore(remote_url), text) == explore.search(sample_store, text)

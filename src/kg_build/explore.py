@@ -676,6 +676,8 @@ def _best_labelled(store: LocalStore, query: str, words: Sequence[str], needles:
     ``wanted`` things are found: a thing first met at some score has no better label, and every thing not met
     scores lower than all those met.
     """
+    if _build_key(store) is None:  # a SPARQL endpoint: it searches its own labels (all of them read here would
+        return _scanned_labels(store, query, words, needles)  # cross the network at every search)
     texts = label_texts(store)
     scored: dict[float, list[int]] = defaultdict(list)
     for i in texts.holding(needles):
@@ -708,6 +710,24 @@ def _best_labelled(store: LocalStore, query: str, words: Sequence[str], needles:
         batch = []
         if len(best) >= wanted:
             break
+    return best
+
+
+def _scanned_labels(store: LocalStore, query: str, words: Sequence[str], needles: Sequence[str]) -> dict[str, float]:
+    """``_best_labelled`` by a scan of every label triple of the store, with CONTAINS, in one query."""
+    condition = " || ".join(f"CONTAINS(LCASE(STR(?l)), {string_term(n)})" for n in needles)
+    rows = _select(
+        store,
+        f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?p {{ {_values(NAME_PREDICATES)} }} ?s ?p ?l "
+        f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {string_term(DATA_NS)})) FILTER({condition}) }}",
+    ).rows
+    best: dict[str, float] = {}
+    for s, label in rows:
+        score = _score(str(label), query, words)
+        if (getattr(label, "language", None) or "").lower() == PINYIN_TAG:
+            score -= 5.0  # a romanisation ranks after a name (Huli District before Huli Quwei)
+        if score > 0 and score > best.get(str(s), 0.0):
+            best[str(s)] = score
     return best
 
 
