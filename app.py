@@ -26,6 +26,7 @@ navigation = st.navigation(
         st.Page(PAGES / "graph.py", title=_ui.T("page_graph"), url_path="graph"),
         st.Page(PAGES / "entity.py", title=_ui.T("page_entity"), url_path="entity"),
         st.Page(PAGES / "figures.py", title=_ui.T("page_figures"), url_path="figures"),
+        st.Page(PAGES / "outcomes.py", title=_ui.T("page_outcomes"), url_path="outcomes"),
         st.Page(PAGES / "search.py", title=_ui.T("page_search"), url_path="search"),
         st.Page(PAGES / "report.py", title=_ui.T("page_report"), url_path="report"),
         st.Page(PAGES / "browse.py", title=_ui.T("page_browse"), url_path="browse"),

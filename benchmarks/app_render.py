@@ -99,6 +99,7 @@ PAGE_CONTENT: dict[str, tuple[str, tuple[str, ...]]] = {
     "graph": ("", (f"{MAIN} iframe", "iframe >> canvas")),
     "entity": ("iri={entity}", (f"{MAIN} table",)),
     "figures": ("", (f'{MAIN} [data-testid="stDataFrame"]', f"{MAIN} .vega-embed canvas, {MAIN} .vega-embed svg")),
+    "outcomes": ("", (f'{MAIN} [data-testid="stDataFrame"]', f"{MAIN} .vega-embed canvas, {MAIN} .vega-embed svg")),
     "search": ("q=" + quote("经济"), (f"{MAIN} .kg-hit",)),
     "report": ("iri={report}", (f"{MAIN} details",)),
     "browse": ("", (f"{MAIN} table.kg-browse",)),

@@ -14,6 +14,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_graph": ("关系图", "Graph view"),
     "page_entity": ("实体", "Entity"),
     "page_figures": ("目标与完成值", "Targets and results"),
+    "page_outcomes": ("目标是否达到", "Were targets met"),
     "page_search": ("搜索原文", "Search text"),
     "page_report": ("报告", "Report"),
     "page_browse": ("浏览", "Browse"),

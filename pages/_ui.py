@@ -6,6 +6,7 @@ import html
 import os
 import time
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -83,6 +84,12 @@ _ESCAPES = str.maketrans(
         "\\": "&#92;", "|": "&#124;", "#": "&#35;",
     }
 )
+
+
+def number_text(value: object) -> str:
+    """A number as the tables show it, every digit kept: grouped by thousands, no trailing zeros
+    (5.5, 4,538,000, 0.0000001)."""
+    return f"{Decimal(str(value)).normalize():,f}"
 
 
 def esc(text: str) -> str:

@@ -424,7 +424,7 @@ OUTCOME_VIEWS = [
 @pytest.mark.parametrize(("params", "shown", "years", "verdict_2015", "outcome_report"), OUTCOME_VIEWS)
 def test_the_target_vs_outcome_view_is_reproduced_by_its_url(built_store, monkeypatch, params, shown, years,
                                                               verdict_2015, outcome_report):
-    at = page("figures", built_store, monkeypatch, **params)
+    at = page("outcomes", built_store, monkeypatch, **params)
     no_failure(at)
     assert (at.selectbox(key="outcome_region").value, at.selectbox(key="outcome_indicator").value) == shown
     table = at.dataframe[-1].value
@@ -440,7 +440,7 @@ def test_the_target_vs_outcome_view_is_reproduced_by_its_url(built_store, monkey
 
 
 def test_picking_another_indicator_puts_it_in_the_url(built_store, monkeypatch):
-    at = page("figures", built_store, monkeypatch, region="中华人民共和国", indicator="gdp-growth")
+    at = page("outcomes", built_store, monkeypatch, region="中华人民共和国", indicator="gdp-growth")
     at.selectbox(key="outcome_indicator").set_value("cpi-growth").run()
     no_failure(at)
     assert at.query_params["indicator"] == "cpi-growth"
@@ -459,11 +459,28 @@ def test_the_overview_shows_the_years_and_levels_held(built_store, monkeypatch):
 
 
 def test_the_target_vs_outcome_view_opens_on_the_nation(built_store, monkeypatch):
-    at = page("figures", built_store, monkeypatch)
+    at = page("outcomes", built_store, monkeypatch)
     no_failure(at)
     assert at.selectbox(key="outcome_region").value == "中华人民共和国"
     assert at.selectbox(key="outcome_indicator").value == "gdp-growth"  # what people compare first
     assert at.query_params["region"] == "中华人民共和国" and at.query_params["indicator"] == "gdp-growth"
+
+
+def test_a_link_to_the_old_place_of_the_target_vs_outcome_view_opens_its_page(built_store, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    at = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/figures.py")
+    at.query_params["region"], at.query_params["indicator"] = "中华人民共和国", "cpi-growth"
+    at.run()
+    no_failure(at)
+    assert at.selectbox(key="outcome_indicator").value == "cpi-growth"
+    assert (at.query_params["region"], at.query_params["indicator"]) == ("中华人民共和国", "cpi-growth")
+
+
+def test_the_figures_page_links_to_the_target_vs_outcome_page(built_store, monkeypatch):
+    at = page("figures", built_store, monkeypatch)
+    no_failure(at)
+    assert "(./outcomes)" in texts(at) and "outcome_region" not in [s.key for s in at.selectbox]
 
 
 # pages whose links carry a `page` parameter of their own (more hits than one page): once a TypeError at render

@@ -264,7 +264,7 @@ OUTCOME_AXES = [
 
 @pytest.mark.parametrize(("language", "indicator", "ending"), OUTCOME_AXES)
 def test_the_target_vs_outcome_axis_says_what_the_targets_count(built_store, monkeypatch, language, indicator, ending):
-    at = run("figures", built_store, monkeypatch, {"region": "中华人民共和国", "indicator": indicator, "lang": language})
+    at = run("outcomes", built_store, monkeypatch, {"region": "中华人民共和国", "indicator": indicator, "lang": language})
     spec = vega_specs(at)[-1]
     titles = {layer["encoding"]["y"]["title"] for layer in spec["layer"]}
     assert len(titles) == 1 and titles.pop().endswith(ending)

@@ -17,7 +17,7 @@ from benchmarks.app_render import PAGE_CONTENT, app_pages, pages  # noqa: E402 -
 ENTITY = "https://w3id.org/policy-kg/id/place/fujiansheng-350000"
 REPORT = "https://w3id.org/policy-kg/id/report/fujian-2026"
 # pages a reader must be able to open fast (issue: each renders in <= 2 s on the million-quad store)
-REQUIRED = ["", "sparql", "graph", "entity", "figures", "search", "report", "browse", "ontology"]
+REQUIRED = ["", "sparql", "graph", "entity", "figures", "outcomes", "search", "report", "browse", "ontology"]
 
 
 @pytest.mark.parametrize("path", app_pages(), ids=lambda p: p or "overview")

@@ -149,6 +149,7 @@ PAGE_READY = {
     "sparql": "[data-testid='stMain'] [data-testid='stDataFrame']",
     "graph": "iframe >> body[data-stable='1']",
     "figures": "[data-testid='stMain'] .vega-embed",
+    "outcomes": "[data-testid='stMain'] .vega-embed",
     "search": "[data-testid='stMain'] .kg-hit",
     "browse": "[data-testid='stMain'] table",
 }

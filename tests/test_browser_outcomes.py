@@ -3,7 +3,7 @@ outcomes of each year), its verdicts listed, and no request leaving this machine
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from test_browser import LOCAL_HOSTS, LOCAL_SCHEMES, SHOTS, WAIT_MS, _wait_for_script, app_url, browser  # noqa: F401
@@ -21,17 +21,17 @@ def test_the_target_vs_outcome_chart_is_drawn_from_its_url(app_url, browser, reg
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
-    page.goto(f"{app_url}/figures?region={quote(region)}&indicator={indicator}")
+    page.goto(f"{app_url}/outcomes?region={quote(region)}&indicator={indicator}")
     _wait_for_script(page)
     page.get_by_role("heading", name="目标与完成情况").wait_for(timeout=WAIT_MS)
-    # the page's two charts: one indicator across regions, then this view's targets and outcomes by year
+    # the page's chart: targets and outcomes by year
     charts = page.locator("[data-testid='stVegaLiteChart'], .vega-embed")
-    charts.nth(1).wait_for(timeout=WAIT_MS)
-    drawn = charts.nth(1).locator("canvas, svg")
+    charts.first.wait_for(timeout=WAIT_MS)
+    drawn = charts.first.locator("canvas, svg")
     drawn.first.wait_for(timeout=WAIT_MS)
     box = drawn.first.bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 100
-    assert page.locator("[data-testid='stDataFrame']").count() >= 2  # the figures and the verdicts
+    assert page.locator("[data-testid='stDataFrame']").count() == 1  # the verdicts
     assert f"indicator={indicator}" in page.url and "region=" in page.url
     page.screenshot(path=str(SHOTS / f"target-vs-outcome-{indicator}.png"), full_page=True)
     context.close()
@@ -39,3 +39,15 @@ def test_the_target_vs_outcome_chart_is_drawn_from_its_url(app_url, browser, reg
         {u for u in requests if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname not in LOCAL_HOSTS}
     )
     assert requests and not outside, outside
+
+
+def test_a_link_to_the_old_place_of_the_view_opens_its_page(app_url, browser):  # noqa: F811
+    """/figures?region=…&indicator=… held this view before it had a page of its own: such links still open it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{app_url}/figures?region={quote('中华人民共和国')}&indicator=cpi-growth&lang=en")
+    page.get_by_role("heading", name="Target vs outcome").wait_for(timeout=WAIT_MS)
+    page.wait_for_url("**/outcomes?*", timeout=WAIT_MS)
+    query = parse_qs(urlsplit(page.url).query)
+    assert (query["region"], query["indicator"], query["lang"]) == (["中华人民共和国"], ["cpi-growth"], ["en"])
+    context.close()
