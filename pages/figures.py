@@ -17,7 +17,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from _ui import (  # noqa: E402
-    LABEL_IN_LINK, T, _open_store, cached_reports, class_names, href, key, labelled_links, labels, lang, number_text, run_page,
+    LABEL_IN_LINK, T, _open_store, cached_figures, cached_reports, class_names, href, key, labelled_links, labels, lang,
+    number_text, run_page,
 )
 
 from kg_build import explore, panel
@@ -28,11 +29,6 @@ COLUMNS = [
     "region", "year", "kind", "indicator", "comparator", "figure", "value", "upper", "unit", "modality", "surface",
     "statement",
 ]
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _figures(root: str, generation: str, reports: tuple[str, ...], language: str) -> list[explore.FigureRow]:
-    return explore.figures(_open_store(root, generation), reports, lang=language)
 
 
 def _number(value) -> float:
@@ -125,7 +121,7 @@ def _figures_view() -> None:
     in_view = tuple(explore.chosen_reports(reports, regions=regions, years=chosen_years, levels=levels))
     read = _reports_read(reports, in_view, url.every, fresh)
     language = lang()  # once: the table makes a link per figure
-    rows = _figures(root, generation, read, language)
+    rows = cached_figures(root, generation, read, language)
     kinds = class_names(["Target", "Achievement"])
     comparators = labels([POL_NS + c for c in sorted({r.comparator for r in rows if r.comparator})])
     modalities = labels([POL_NS + m for m in sorted({r.modality for r in rows if r.modality})])
@@ -228,8 +224,8 @@ def _reports_read(reports: list[explore.ReportRow], in_view: tuple[str, ...], wa
     """The reports whose figures are read: the first of those chosen (``explore.first_reports``: a few thousand
     figures, the nation and the provinces first), or all of them when the reader switches that on (?reports=all).
     Says which, when they are not all: narrowing the choice above, or the switch, shows the others."""
-    first = tuple(explore.first_reports(reports, in_view))
-    if len(first) == len(in_view):
+    first = explore.figure_reports(reports, in_view)
+    if first == in_view:
         return in_view
     if fresh or "fig_every" not in st.session_state:
         st.session_state["fig_every"] = wanted

@@ -515,3 +515,29 @@ def test_a_pillar_is_picked_from_its_reports_pillars(built_store, monkeypatch):
     assert at.selectbox(key="graph_pillar_report").value == other  # the reader's choice holds
     assert list(at.selectbox(key="graph_pillar").options) == [p.label for p in explore.pillars(built_store, other)]
     assert at.query_params["focus"] == pillar.iri  # nothing picked yet: the view stays
+
+
+def test_the_first_page_of_a_build_reads_the_figures_that_figures_opens_on(built_store, monkeypatch):
+    """The router's preload, after a server's first page of a build, reads the figures /figures opens on: a reader's
+    first visit finds them read."""
+    import streamlit as st
+
+    from kg_build import explore
+
+    monkeypatch.syspath_prepend(str(PAGES))
+    import _ui
+
+    read: list[tuple[str, ...]] = []
+    real = explore.figures
+    monkeypatch.setattr(explore, "figures",
+                        lambda store, reports, **kw: read.append(tuple(reports)) or real(store, reports, **kw))
+    monkeypatch.setattr(_ui, "_WARMED", set())
+    st.cache_data.clear()
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    first = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
+    first.switch_page("pages/entity.py")
+    no_failure(first.run())
+    assert read == [explore.default_figure_reports(explore.reports(built_store))]
+    figures = page("figures", built_store, monkeypatch)
+    no_failure(figures)
+    assert len(read) == 1 and len(figures.dataframe[0].value) > 0  # the page drew what preload read

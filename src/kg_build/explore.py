@@ -1035,6 +1035,21 @@ def first_reports(rows: Iterable[ReportRow], chosen: Iterable[str], *, figures: 
     return first
 
 
+def figure_reports(rows: Iterable[ReportRow], chosen: Iterable[str]) -> tuple[str, ...]:
+    """The reports /figures reads for those ``chosen``: all of them when they hold a few thousand figures together,
+    else the first of them (``first_reports``)."""
+    rows, chosen = list(rows), tuple(chosen)
+    first = tuple(first_reports(rows, chosen))
+    return chosen if len(first) == len(chosen) else first
+
+
+def default_figure_reports(rows: Iterable[ReportRow]) -> tuple[str, ...]:
+    """What /figures reads when it opens with no filter: the reports of the latest plan year (``figure_reports``)."""
+    rows = list(rows)
+    years = sorted({r.plan_year for r in rows if r.plan_year is not None})
+    return figure_reports(rows, chosen_reports(rows, years=years[-1:]))
+
+
 def _ints(values: Iterable[str]) -> tuple[int, ...]:
     return tuple(sorted({int(v) for v in values if v.strip().isdigit()}))
 
