@@ -20,10 +20,6 @@ from kg_build import explore, outcomes
 from kg_build.extract.places import nation
 
 
-def main() -> None:
-    _outcome_view()
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _choices(root: str, generation: str) -> list[outcomes.IndicatorChoice]:
     return outcomes.indicator_choices(_open_store(root, generation))
@@ -143,7 +139,6 @@ def _outcome_chart(rows: list[outcomes.OutcomeRow], title: str) -> None:
     st.altair_chart((band + points).properties(height=300), width="stretch")
 
 
-
 # --- the page's own strings ------------------------------------------------------------------------------------
 
 OWN_STRINGS: dict[str, tuple[str, str]] = {
@@ -184,4 +179,4 @@ def own(name: str) -> str:
     return en if lang() == "en" else zh
 
 
-run_page(main)
+run_page(_outcome_view)

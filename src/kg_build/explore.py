@@ -618,24 +618,25 @@ _LABEL_TEXTS: dict[tuple, LabelTexts] = {}
 _LABEL_TEXTS_LOCK = threading.Lock()  # the app searches from several threads
 
 
-def label_texts(store: LocalStore) -> LabelTexts:
-    """The store's distinct labels, read once per build of a local store (the app's searches share them), else read
-    now."""
+def label_texts(store: LocalStore) -> LabelTexts | None:
+    """The distinct labels of a local store's build, read once per build (the app's searches share them); None for
+    any other store (a SPARQL endpoint searches its own labels)."""
     key = _build_key(store)
-    if key is not None:
-        with _LABEL_TEXTS_LOCK:
-            if key in _LABEL_TEXTS:
-                return _LABEL_TEXTS[key]
+    if key is None:
+        return None
+    with _LABEL_TEXTS_LOCK:
+        if key in _LABEL_TEXTS:
+            return _LABEL_TEXTS[key]
     rows = _select(
         store,
         f"SELECT DISTINCT ?l WHERE {{ VALUES ?p {{ {_values(NAME_PREDICATES)} }} ?s ?p ?l FILTER(isLiteral(?l)) }}",
     ).rows
-    texts = LabelTexts(sorted((str(l), _literal_suffix(l)) for (l,) in rows if _literal_suffix(l) is not None))
-    if key is not None:
-        with _LABEL_TEXTS_LOCK:
-            while len(_LABEL_TEXTS) >= 2:  # the current build's, and the one a reader may still be on
-                _LABEL_TEXTS.pop(next(iter(_LABEL_TEXTS)))
-            _LABEL_TEXTS[key] = texts
+    suffixed = ((str(label), _literal_suffix(label)) for (label,) in rows)
+    texts = LabelTexts(sorted((text, suffix) for text, suffix in suffixed if suffix is not None))
+    with _LABEL_TEXTS_LOCK:
+        while len(_LABEL_TEXTS) >= 2:  # the current build's, and the one a reader may still be on
+            _LABEL_TEXTS.pop(next(iter(_LABEL_TEXTS)))
+        _LABEL_TEXTS[key] = texts
     return texts
 
 
@@ -676,14 +677,12 @@ def _best_labelled(store: LocalStore, query: str, words: Sequence[str], needles:
     ``wanted`` things are found: a thing first met at some score has no better label, and every thing not met
     scores lower than all those met.
     """
-    if _build_key(store) is None:  # a SPARQL endpoint: it searches its own labels (all of them read here would
-        return _scanned_labels(store, query, words, needles)  # cross the network at every search)
     texts = label_texts(store)
+    if texts is None:  # a SPARQL endpoint: it searches its own labels (all of them read here would cross the
+        return _scanned_labels(store, query, words, needles)  # network at every search)
     scored: dict[float, list[int]] = defaultdict(list)
     for i in texts.holding(needles):
-        score = _score(texts.text(i), query, words)
-        if texts.language(i) == PINYIN_TAG:
-            score -= 5.0  # a romanisation ranks after a name (Huli District before Huli Quwei)
+        score = _label_score(texts.text(i), texts.language(i), query, words)
         if score > 0:
             scored[score].append(i)
     best: dict[str, float] = {}
@@ -723,12 +722,16 @@ def _scanned_labels(store: LocalStore, query: str, words: Sequence[str], needles
     ).rows
     best: dict[str, float] = {}
     for s, label in rows:
-        score = _score(str(label), query, words)
-        if (getattr(label, "language", None) or "").lower() == PINYIN_TAG:
-            score -= 5.0  # a romanisation ranks after a name (Huli District before Huli Quwei)
+        score = _label_score(str(label), (getattr(label, "language", None) or "").lower(), query, words)
         if score > 0 and score > best.get(str(s), 0.0):
             best[str(s)] = score
     return best
+
+
+def _label_score(text: str, language: str, query: str, words: Sequence[str]) -> float:
+    """How well a label (its text and lowercase language tag) answers the search; 0 or less: not at all."""
+    score = _score(text, query, words)
+    return score - 5.0 if language == PINYIN_TAG else score  # a romanisation after a name (Huli District first)
 
 
 # --- overview --------------------------------------------------------------------------------
