@@ -59,7 +59,8 @@ FIRST_BUILD_STEPS = ["load", "rename-generation", "link-current", "switch-curren
 
 # the build run in the subprocess: the CLI itself, compacting every generation so that step is reached too
 BUILD_SCRIPT = (
-    "import sys; from kg_build.store import GenerationWriter; GenerationWriter.COMPACT_AFTER_LOADS = 1; "
+    "import sys; from kg_build.store import GenerationWriter; "
+    "GenerationWriter.COMPACT_AFTER_LOADS = 1; GenerationWriter.COMPACT_SHARE = 0; "
     "from kg_build.cli import main; main(sys.argv[1:], prog_name='kg-build')"
 )
 
@@ -174,6 +175,7 @@ def test_a_build_passes_every_step_of_the_table(base: dict, tmp_path: Path, monk
     passed: list[str] = []
     monkeypatch.setattr(store_module, "step_hook", passed.append)
     monkeypatch.setattr(GenerationWriter, "COMPACT_AFTER_LOADS", 1)
+    monkeypatch.setattr(GenerationWriter, "COMPACT_SHARE", 0)
     store = copy_store(base["store"], tmp_path / "store")
     with pytest.raises(InputError, match="both report huli-2026"):
         build([base["changed"], base["clashing"]], store=store)

@@ -201,15 +201,42 @@ def test_the_union_and_counts_hold_however_the_n_quads_are_written(tmp_path, dat
     assert named == default and store.quad_count() == len(named)
 
 
-def test_a_generation_is_compacted_once_enough_loads_are_left_unmerged(tmp_path, monkeypatch):
+def many(graph: str, count: int, value: str) -> bytes:
+    """``count`` statements in ``graph``, each naming ``value``."""
+    return b"".join(
+        f'<http://example.org/s{i}> <http://example.org/p> "{value}" <{graph}> .\n'.encode() for i in range(count)
+    )
+
+
+# builds in turn, each replacing one graph (one load); the store's record after each: (loads left unmerged, quads
+# written since the last compaction). A generation is compacted once both thresholds are reached: 3 loads (set
+# below) and a quarter of the store's quads written (loaded, or dropped from the graph a build replaced).
+COMPACTION_STEPS = [
+    # (graph, statements, record after the build)
+    (G1, 100, (1, 100)),  # the store's first build writes all of it, but one load is not three
+    (G2, 1, (2, 101)),
+    (G2, 1, (0, 0)),  # three loads, 103 quads written of 101 held: compacted
+    (G2, 1, (1, 2)),
+    (G2, 1, (2, 4)),
+    (G2, 1, (3, 6)),  # three loads, but 6 quads written of 101 held: left as they are
+    (G2, 1, (4, 8)),
+    (G1, 30, (0, 0)),  # 100 dropped and 30 loaded: a quarter of the store and more
+]
+
+
+def test_a_generation_is_compacted_once_enough_loads_and_a_quarter_of_the_store_are_unmerged(tmp_path, monkeypatch):
     from kg_build.store import GenerationWriter
+    from kg_build.store import faults
 
     monkeypatch.setattr(GenerationWriter, "COMPACT_AFTER_LOADS", 3)  # the policy, at a size a test can reach
+    compacted: list[str] = []
+    monkeypatch.setattr(faults, "step_hook", lambda step: compacted.append(step) if step == "compact" else None)
     store = LocalStore(tmp_path)
-    recorded = []
-    for letter in "abcd":  # one load per build (each graph is small enough to go in one batch)
+    for n, (graph, count, expected) in enumerate(COMPACTION_STEPS):
+        before = len(compacted)
         with store.writer() as w:
-            w.replace_graph(G1, nq(G1, letter))
-        recorded.append(store.info()["loads_since_compaction"])
-    assert recorded == [1, 2, 0, 1]
-    assert values(store) == [(G1, "d")]
+            w.replace_graph(graph, many(graph, count, str(n)))  # small enough to go in one load
+        info = store.info()
+        assert (info["loads_since_compaction"], info["quads_written_since_compaction"]) == expected, n
+        assert (len(compacted) > before) == (expected == (0, 0)), n
+    assert len(values(store)) == 31 and store.quad_count() == 31

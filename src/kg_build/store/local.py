@@ -433,16 +433,24 @@ class GenerationWriter:
 
     IN_FLIGHT = 2  # loads queued at most: a caller that outruns the disk waits, its data is not piled up
     BATCH_BYTES = 8 << 20  # graphs gathered into one load: each load writes new RocksDB files, to be merged later
-    # Loads whose files are left unmerged before the generation is compacted at finish (Store.optimize): each
-    # load's files overlap the others', and a read-only reader looks in every one of them (126 loads made
-    # lookups 2-5x slower at a million quads); compacting costs about 1 s per million quads.
+    # When a generation is compacted at finish (Store.optimize), which rewrites the whole store: about 1 s per
+    # million quads, 40-50 s at ten million. Each load writes files that overlap the others', and a read-only
+    # reader looks in every one RocksDB has not merged yet (126 loads in one build made lookups 2-5x slower at a
+    # million quads). Builds that add a report or two leave few such files, which RocksDB merges into its levels as
+    # the next build writes: at ten million quads, lookups were 1.1-1.4x slower than just after a compaction after
+    # 2 added reports and stayed so after 30 (benchmarks/NOTES.md, "Compacting the store"). So a generation is
+    # compacted once COMPACT_AFTER_LOADS loads are left unmerged *and* the quads written since the last compaction
+    # (loaded or dropped) come to COMPACT_SHARE of the store: its cost is then spread over a quarter of the
+    # store's worth of writes, not paid every eighth added report.
     COMPACT_AFTER_LOADS = 16
+    COMPACT_SHARE = 0.25
 
     def __init__(self, store: ox.Store, info: dict | None = None) -> None:
         self.store = store
         self.info = dict(info or {})
         self._recorded_before = self.info.pop("stats", None)  # the previous generation's; a build records this one's
         self._graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
+        self._quads_before = dict(self._graph_quads)  # the previous generation's: what a changed graph dropped
         self._pending: list[ox.NamedNode] = []  # loaded graphs not yet copied into the default graph
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load")
         self._loads: deque[tuple[frozenset[str], Future]] = deque()
@@ -617,19 +625,24 @@ class GenerationWriter:
         self._flush_union()
         _step("flush")
         self.store.flush()
+        graph_quads = self.graph_quads
         unmerged = int(self.info.get("loads_since_compaction", 0)) + self._loads_made
-        if unmerged >= self.COMPACT_AFTER_LOADS:
+        written = int(self.info.get("quads_written_since_compaction", 0)) + sum(
+            self._quads_before.get(g, 0) + graph_quads.get(g, 0) for g in self._changed
+        )
+        if unmerged >= self.COMPACT_AFTER_LOADS and written >= self.COMPACT_SHARE * sum(graph_quads.values()):
             _step("compact")
             self.store.optimize()
-            unmerged = 0
+            unmerged = written = 0
         self.info["loads_since_compaction"] = unmerged
+        self.info["quads_written_since_compaction"] = written
         _step("write-index")  # inside the unpublished directory: published with it, or removed with it
         if self._index_copy is not None:
             self._index_copy.result()  # the copy's error, if it failed
         self.info["search_sentences"] = update_index(self, directory, changed=self._changed)
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
-        self.info["graph_quads"] = self.graph_quads
-        self.info["quads"] = sum(self.info["graph_quads"].values())
+        self.info["graph_quads"] = graph_quads
+        self.info["quads"] = sum(graph_quads.values())
         tmp = directory / f".{INFO_FILE}.tmp"
         _step("write-record")
         with open(tmp, "w", encoding="utf-8") as out:  # on disk before the generation is published
