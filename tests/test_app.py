@@ -517,6 +517,32 @@ def test_a_pillar_is_picked_from_its_reports_pillars(built_store, monkeypatch):
     assert at.query_params["focus"] == pillar.iri  # nothing picked yet: the view stays
 
 
+def test_the_first_page_of_a_build_reads_the_labels_a_search_by_name_looks_in(built_store, monkeypatch):
+    """After a server's first page of a build, the router's preload reads the build's labels on a thread of its own:
+    /graph's find and /entity?q= then search them without reading them."""
+    import threading
+
+    from kg_build import explore
+
+    monkeypatch.syspath_prepend(str(PAGES))
+    import _ui
+
+    monkeypatch.setattr(_ui, "_WARMED", set())
+    monkeypatch.setattr(explore, "_LABEL_TEXTS", {})
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    first = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
+    first.switch_page("pages/entity.py")
+    no_failure(first.run())
+    for thread in [t for t in threading.enumerate() if t.name == "kg-labels"]:
+        thread.join(60)
+    assert list(explore._LABEL_TEXTS) == [explore._build_key(built_store)]
+    read: list[str] = []
+    real = explore._select
+    monkeypatch.setattr(explore, "_select", lambda store, sparql: read.append(sparql) or real(store, sparql))
+    assert explore.search(built_store, "湖里")
+    assert not [q for q in read if "SELECT DISTINCT ?l" in q]
+
+
 def test_the_first_page_of_a_build_reads_the_figures_that_figures_opens_on(built_store, monkeypatch):
     """The router's preload, after a server's first page of a build, reads the figures /figures opens on: a reader's
     first visit finds them read."""

@@ -636,3 +636,37 @@ def test_a_new_build_is_searched_with_its_own_labels(tmp_path):
     assert [h.label for h in explore.search(store, "名称")] == ["旧名称"]
     write_labels(tmp_path, [("a", Literal("新名称", lang="zh-Hans"))])
     assert [h.label for h in explore.search(store, "名称")] == ["新名称"]
+
+
+def test_searches_that_come_together_read_a_builds_labels_once(tmp_path, monkeypatch):
+    """The app's preload reads a build's labels on a thread of its own: a search that comes meanwhile waits for that
+    read instead of making another."""
+    import threading
+    import time
+
+    store = write_labels(tmp_path, [("a", Literal("星河公司", lang="zh-Hans"))])
+    reads: list[str] = []
+    real = explore._select
+    reading, release = threading.Event(), threading.Event()
+
+    def slow_select(store_, sparql):
+        if "SELECT DISTINCT ?l" in sparql:
+            reads.append(sparql)
+            reading.set()
+            release.wait(10)  # the first read is under way while the other searches start
+        return real(store_, sparql)
+
+    monkeypatch.setattr(explore, "_select", slow_select)
+    found: list[list[str]] = []
+    searches = [threading.Thread(target=lambda: found.append([h.label for h in explore.search(store, "星河")]))
+                for _ in range(3)]
+    searches[0].start()
+    assert reading.wait(10)
+    for search in searches[1:]:
+        search.start()
+    time.sleep(0.2)  # the others reach the labels (or their lock) while the first read waits
+    release.set()
+    for search in searches:
+        search.join(30)
+    assert found == [["星河公司"]] * 3
+    assert len(reads) == 1

@@ -616,6 +616,7 @@ class LabelTexts:
 
 _LABEL_TEXTS: dict[tuple, LabelTexts] = {}
 _LABEL_TEXTS_LOCK = threading.Lock()  # the app searches from several threads
+_LABEL_READ_LOCK = threading.Lock()  # one read of the labels at a time: a search waits for the read under way
 
 
 def label_texts(store: LocalStore) -> LabelTexts | None:
@@ -627,16 +628,20 @@ def label_texts(store: LocalStore) -> LabelTexts | None:
     with _LABEL_TEXTS_LOCK:
         if key in _LABEL_TEXTS:
             return _LABEL_TEXTS[key]
-    rows = _select(
-        store,
-        f"SELECT DISTINCT ?l WHERE {{ VALUES ?p {{ {_values(NAME_PREDICATES)} }} ?s ?p ?l FILTER(isLiteral(?l)) }}",
-    ).rows
-    suffixed = ((str(label), _literal_suffix(label)) for (label,) in rows)
-    texts = LabelTexts(sorted((text, suffix) for text, suffix in suffixed if suffix is not None))
-    with _LABEL_TEXTS_LOCK:
-        while len(_LABEL_TEXTS) >= 2:  # the current build's, and the one a reader may still be on
-            _LABEL_TEXTS.pop(next(iter(_LABEL_TEXTS)))
-        _LABEL_TEXTS[key] = texts
+    with _LABEL_READ_LOCK:  # a search that comes while the app's preload reads them waits for that read
+        with _LABEL_TEXTS_LOCK:
+            if key in _LABEL_TEXTS:
+                return _LABEL_TEXTS[key]
+        rows = _select(
+            store,
+            f"SELECT DISTINCT ?l WHERE {{ VALUES ?p {{ {_values(NAME_PREDICATES)} }} ?s ?p ?l FILTER(isLiteral(?l)) }}",
+        ).rows
+        suffixed = ((str(label), _literal_suffix(label)) for (label,) in rows)
+        texts = LabelTexts(sorted((text, suffix) for text, suffix in suffixed if suffix is not None))
+        with _LABEL_TEXTS_LOCK:
+            while len(_LABEL_TEXTS) >= 2:  # the current build's, and the one a reader may still be on
+                _LABEL_TEXTS.pop(next(iter(_LABEL_TEXTS)))
+            _LABEL_TEXTS[key] = texts
     return texts
 
 
