@@ -549,7 +549,39 @@ def scale_section(r: dict, g: dict, summary: list) -> list[str]:  # noqa: ARG001
                          f"{'—' if ratio is None else f'{ratio:.2f}×'} | {_met(ratio is not None and ratio <= sg['incremental_ratio'])} |")
         if worst is not None:
             summary.append((f"Add one report to the {b} store, validated, vs alone", f"{worst:.2f}× (worst)", "≤ 2×", worst <= sg["incremental_ratio"], BOUNDS["incremental"]))
+    for k, size in ((a, small), (b, big)):
+        lines += in_turn_table(k, size.get("in_turn"), size.get("incremental"))
     return [*lines, ""]
+
+
+def in_turn_table(name: str, turn: dict | None, incremental: dict | None) -> list[str]:
+    """Reports added one build at a time to a generated store: each build, what it left unmerged, and the saved
+    queries' first pages then against the store as generated (compacted)."""
+    if not turn or not turn.get("builds"):
+        return []
+    builds = turn["builds"]
+    alone = _median((incremental or {}).get(turn["report"], {}).get("alone_s", []))
+    times = [x["seconds"] for x in builds]
+    compacted = [i + 1 for i, x in enumerate(builds) if x.get("loads_unmerged") == 0]
+    last = builds[-1]
+    share = (last.get("quads_written") or 0) / last["quads"] if last.get("quads") else 0
+    lines = [
+        "",
+        f"{len(builds)} copies of {turn['report']} built one after another into the {name} store (each a new report, "
+        f"one build each; a generation is compacted once {turn['compact_after_loads']} loads are left unmerged and the "
+        f"quads written since the last compaction come to {turn['compact_share']:.0%} of the store): builds "
+        f"{_s(min(times))}–{_s(max(times))}, median {_s(_median(times))}"
+        + (f" ({_median(times) / alone:.2f}× the report built alone)" if alone else "")
+        + f"; {'compacted at build ' + ', '.join(map(str, compacted)) if compacted else 'none compacted'}; after the last, "
+        f"{last.get('loads_unmerged')} loads and {last.get('quads_written') or 0:,} quads ({share:.1%} of the store) unmerged.",
+    ]
+    before, after = turn.get("queries", {}).get("compacted", {}), turn.get("queries", {}).get("after", {})
+    if before and after and "error" not in before and "error" not in after:
+        lines += ["", f"| saved query (first page, p50) | {name} as generated | after the {len(builds)} builds | ratio |", "|---|---|---|---|"]
+        for q in sorted(before):
+            if q in after:
+                lines.append(f"| {q} | {before[q] * 1000:.0f} ms | {after[q] * 1000:.0f} ms | {after[q] / before[q]:.2f}× |")
+    return lines
 
 
 def _rounds(timings: list[dict], visit: str) -> dict[str, list[dict]]:

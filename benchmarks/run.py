@@ -372,13 +372,19 @@ def _union_probe(root: Path) -> dict:
             "default_graph_is_union": store.info().get("default_graph") == "set-union"}
 
 
+def moved_report(stem: str, sidecar: dict, offset: int) -> str:
+    """The IRI of a report's copy moved ``offset`` years on (``copied_sidecar``)."""
+    plan = int(sidecar["plan_year"])
+    base = stem[: -len(str(plan))] if stem.endswith(str(plan)) else f"{stem}-"
+    return f"{REPORT_NS}{base}{plan + offset}"
+
+
 def free_offset(stem: str, sidecar: dict, taken: set[str]) -> int:
     """The smallest move of a report's plan year (forward, else back) whose report is not in the store: a new report."""
     plan = int(sidecar["plan_year"])
-    base = stem[: -len(str(plan))] if stem.endswith(str(plan)) else f"{stem}-"
     for step in range(1, 200):
         for offset in (step, -step):
-            if 1900 <= plan - 1 + offset and plan + offset <= 2100 and f"{REPORT_NS}{base}{plan + offset}" not in taken:
+            if 1900 <= plan - 1 + offset and plan + offset <= 2100 and moved_report(stem, sidecar, offset) not in taken:
                 return offset
     raise RuntimeError(f"no free year for {stem}")
 
@@ -417,6 +423,71 @@ def bench_incremental(work: Path, *, big_root: Path, reports: list[str], repeat:
     shutil.rmtree(work / "inc-big", ignore_errors=True)
     shutil.rmtree(work / "inc-empty", ignore_errors=True)
     return results
+
+
+SAVED_FIRST_PAGES = """
+import json, sys, time
+from pathlib import Path
+from statistics import median
+from kg_build.queries import saved_queries
+from kg_build.store import LocalStore
+runs = int(sys.argv[2])
+store = LocalStore(Path(sys.argv[1]))
+out = {}
+for name, query in sorted(saved_queries().items()):
+    sparql = query.bind()
+    store.query(sparql).rows  # warm-up
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter(); store.query(sparql).rows; times.append(time.perf_counter() - t0)
+    out[name] = median(times)
+print(json.dumps(out))
+"""
+
+
+def bench_in_turn(work: Path, *, big_root: Path, stem: str, count: int, runs: int) -> dict:
+    """``count`` new reports (``stem`` at years the store lacks) built one at a time into one copy of the big store,
+    as a user adds a year's reports: each build's time and what it leaves unmerged (the record's counts), whether it
+    compacted the store, and the saved queries' first pages (median of ``runs``) on the store then and on the big
+    store, compacted when it was generated."""
+    from kg_build.store import GenerationWriter, LocalStore
+
+    log = work / "in-turn.log"
+    sidecar = json.loads((REPORTS / f"{stem}.meta.json").read_text(encoding="utf-8"))
+    taken = set(LocalStore(big_root).named_graphs())
+    copy = _link_copy_store(big_root, fresh(work / "turn-big"))
+    builds = []
+    for i in range(count):
+        offset = free_offset(stem, sidecar, taken)
+        taken.add(moved_report(stem, sidecar, offset))
+        folder = fresh(work / "turn-reports" / str(i))
+        folder.mkdir(parents=True)
+        shutil.copyfile(REPORTS / f"{stem}.txt", folder / f"{stem}.txt")
+        moved = copied_sidecar(sidecar, offset=offset)
+        (folder / f"{stem}.meta.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+        log_step(f"in turn: {stem} at {moved['plan_year']} ({i + 1}/{count})")
+        seconds = run_process(build_command([folder / f"{stem}.txt"], copy, force=False), log=log).seconds
+        record = LocalStore(copy).info()
+        builds.append({
+            "plan_year": moved["plan_year"],
+            "seconds": seconds,
+            "loads_unmerged": record.get("loads_since_compaction"),
+            "quads_written": record.get("quads_written_since_compaction"),
+            "quads": record.get("quads"),
+        })
+    queries = {
+        name: _json_process([sys.executable, "-c", SAVED_FIRST_PAGES, str(root), str(runs)], log=log)
+        for name, root in (("compacted", big_root), ("after", copy))
+    }
+    shutil.rmtree(work / "turn-big", ignore_errors=True)
+    shutil.rmtree(work / "turn-reports", ignore_errors=True)
+    return {
+        "report": stem,
+        "builds": builds,
+        "queries": queries,
+        "compact_after_loads": GenerationWriter.COMPACT_AFTER_LOADS,
+        "compact_share": GenerationWriter.COMPACT_SHARE,
+    }
 
 
 COMMANDS = {
@@ -648,6 +719,8 @@ def bench_size(work: Path, *, build: dict, triples: int, name: str, skip: set[st
     if "incremental" not in skip:
         reports = [r.strip() for r in args.incremental_reports.split(",") if r.strip()]
         size["incremental"] = bench_incremental(work, big_root=Path(big["root"]), reports=reports, repeat=args.incremental_repeat)
+        if args.in_turn:
+            size["in_turn"] = bench_in_turn(work, big_root=Path(big["root"]), stem=reports[0], count=args.in_turn, runs=args.query_runs)
     if "queries" not in skip:
         with_rdflib = big["quads"] <= args.rdflib_max_quads  # rdflib holds the store in memory: ~4 GiB a million quads
         size["queries"] = bench_queries(
@@ -678,6 +751,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of the bundled build and of its floor")
     parser.add_argument("--incremental-repeat", type=int, default=3)
     parser.add_argument("--incremental-reports", default="huli-2026,guangdong-2026", help="bundled reports added to the big store")
+    parser.add_argument("--in-turn", type=int, default=10, help="copies of the first incremental report built one after another into the big store (0: none)")
     parser.add_argument("--query-runs", type=int, default=20, help="timed runs per query on Oxigraph (after a warm-up)")
     parser.add_argument("--ox-timeout", type=float, default=30.0, help="seconds one Oxigraph run may take")
     parser.add_argument("--ox-budget", type=float, default=10.0, help="seconds of runs per Oxigraph query before stopping early")
