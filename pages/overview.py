@@ -25,6 +25,7 @@ from _ui import (  # noqa: E402
     href,
     key,
     lang,
+    region_iris,
     report_titles,
     run_page,
     with_label,
@@ -130,11 +131,13 @@ def main() -> None:
     else:
         checks = _checks(root, generation)
         none: tuple = ((), None, 0, 0)
-        regions = cached_labels(root, generation, tuple(sorted({r.region_iri for r in reports if r.region_iri})), lang())
+        regions = cached_labels(root, generation, region_iris(reports), lang())
         titles = report_titles()  # in the reader's language; each links to its plan
+        language, open_graph = lang(), T("open_graph")  # read once: a store of 1,330 reports made 4,000 reads
         table = pd.DataFrame(
             {
-                T("title"): [with_label(href("report", iri=r.iri), titles.get(r.iri, r.title)) for r in reports],
+                T("title"): [with_label(href("report", language=language, iri=r.iri), titles.get(r.iri, r.title))
+                             for r in reports],
                 T("region"): [regions.get(r.region_iri, r.region) if r.region_iri else "" for r in reports],
                 T("plan_year"): [r.plan_year for r in reports],
                 T("sections"): [r.counts["sections"] for r in reports],
@@ -148,7 +151,7 @@ def main() -> None:
                 ],
                 own("leftovers"): [checks.get(r.iri, none)[2] for r in reports],
                 own("mismatches"): [checks.get(r.iri, none)[3] for r in reports],
-                T("graph"): [with_label(graph_href(r.iri), T("open_graph")) for r in reports],
+                T("graph"): [with_label(graph_href(r.iri, language=language), open_graph) for r in reports],
             }
         )
         st.dataframe(

@@ -543,6 +543,34 @@ def test_the_first_page_of_a_build_reads_the_labels_a_search_by_name_looks_in(bu
     assert not [q for q in read if "SELECT DISTINCT ?l" in q]
 
 
+def test_the_first_page_of_a_build_reads_the_names_of_the_reports_regions(built_store, monkeypatch):
+    """The router's preload reads the names of the reports' regions, which / and /figures show: / then draws its
+    table of reports without looking them up."""
+    import streamlit as st
+
+    from kg_build import explore
+
+    monkeypatch.syspath_prepend(str(PAGES))
+    import _ui
+
+    looked_up: list[tuple[str, ...]] = []
+    real = explore.labels
+    monkeypatch.setattr(explore, "labels",
+                        lambda store, iris, **kw: looked_up.append(tuple(iris)) or real(store, iris, **kw))
+    monkeypatch.setattr(_ui, "_WARMED", set())
+    st.cache_data.clear()
+    monkeypatch.setenv("KG_STORE", str(built_store.root))
+    first = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
+    first.switch_page("pages/entity.py")
+    no_failure(first.run())
+    regions = _ui.region_iris(explore.reports(built_store))
+    assert regions and regions in looked_up
+    looked_up.clear()
+    overview = page("overview", built_store, monkeypatch)
+    no_failure(overview)
+    assert regions not in looked_up and len(overview.dataframe[0].value) == len(explore.reports(built_store))
+
+
 def test_the_first_page_of_a_build_reads_the_figures_that_figures_opens_on(built_store, monkeypatch):
     """The router's preload, after a server's first page of a build, reads the figures /figures opens on: a reader's
     first visit finds them read."""
