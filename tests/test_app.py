@@ -517,6 +517,22 @@ def test_a_pillar_is_picked_from_its_reports_pillars(built_store, monkeypatch):
     assert at.query_params["focus"] == pillar.iri  # nothing picked yet: the view stays
 
 
+def first_page_of_a_build(store, monkeypatch):
+    """A server's first page of a build (/entity, through the router), after which the router's preload runs."""
+    import streamlit as st
+
+    monkeypatch.syspath_prepend(str(PAGES))
+    import _ui
+
+    monkeypatch.setattr(_ui, "_WARMED", set())
+    st.cache_data.clear()
+    monkeypatch.setenv("KG_STORE", str(store.root))
+    first = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
+    first.switch_page("pages/entity.py")
+    no_failure(first.run())
+    return _ui
+
+
 def test_the_first_page_of_a_build_reads_the_labels_a_search_by_name_looks_in(built_store, monkeypatch):
     """After a server's first page of a build, the router's preload reads the build's labels on a thread of its own:
     /graph's find and /entity?q= then search them without reading them."""
@@ -524,15 +540,8 @@ def test_the_first_page_of_a_build_reads_the_labels_a_search_by_name_looks_in(bu
 
     from kg_build import explore
 
-    monkeypatch.syspath_prepend(str(PAGES))
-    import _ui
-
-    monkeypatch.setattr(_ui, "_WARMED", set())
     monkeypatch.setattr(explore, "_LABEL_TEXTS", {})
-    monkeypatch.setenv("KG_STORE", str(built_store.root))
-    first = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
-    first.switch_page("pages/entity.py")
-    no_failure(first.run())
+    first_page_of_a_build(built_store, monkeypatch)
     for thread in [t for t in threading.enumerate() if t.name == "kg-labels"]:
         thread.join(60)
     assert list(explore._LABEL_TEXTS) == [explore._build_key(built_store)]
@@ -546,24 +555,14 @@ def test_the_first_page_of_a_build_reads_the_labels_a_search_by_name_looks_in(bu
 def test_the_first_page_of_a_build_reads_the_names_of_the_reports_regions(built_store, monkeypatch):
     """The router's preload reads the names of the reports' regions, which / and /figures show: / then draws its
     table of reports without looking them up."""
-    import streamlit as st
-
     from kg_build import explore
-
-    monkeypatch.syspath_prepend(str(PAGES))
-    import _ui
 
     looked_up: list[tuple[str, ...]] = []
     real = explore.labels
     monkeypatch.setattr(explore, "labels",
                         lambda store, iris, **kw: looked_up.append(tuple(iris)) or real(store, iris, **kw))
-    monkeypatch.setattr(_ui, "_WARMED", set())
-    st.cache_data.clear()
-    monkeypatch.setenv("KG_STORE", str(built_store.root))
-    first = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
-    first.switch_page("pages/entity.py")
-    no_failure(first.run())
-    regions = _ui.region_iris(explore.reports(built_store))
+    ui = first_page_of_a_build(built_store, monkeypatch)
+    regions = ui.region_iris(explore.reports(built_store))
     assert regions and regions in looked_up
     looked_up.clear()
     overview = page("overview", built_store, monkeypatch)
@@ -574,23 +573,13 @@ def test_the_first_page_of_a_build_reads_the_names_of_the_reports_regions(built_
 def test_the_first_page_of_a_build_reads_the_figures_that_figures_opens_on(built_store, monkeypatch):
     """The router's preload, after a server's first page of a build, reads the figures /figures opens on: a reader's
     first visit finds them read."""
-    import streamlit as st
-
     from kg_build import explore
-
-    monkeypatch.syspath_prepend(str(PAGES))
-    import _ui
 
     read: list[tuple[str, ...]] = []
     real = explore.figures
     monkeypatch.setattr(explore, "figures",
                         lambda store, reports, **kw: read.append(tuple(reports)) or real(store, reports, **kw))
-    monkeypatch.setattr(_ui, "_WARMED", set())
-    st.cache_data.clear()
-    monkeypatch.setenv("KG_STORE", str(built_store.root))
-    first = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
-    first.switch_page("pages/entity.py")
-    no_failure(first.run())
+    first_page_of_a_build(built_store, monkeypatch)
     assert read == [explore.default_figure_reports(explore.reports(built_store))]
     figures = page("figures", built_store, monkeypatch)
     no_failure(figures)
