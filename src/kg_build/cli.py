@@ -469,6 +469,27 @@ def remove(reports: tuple[str, ...], store: str | None) -> None:
 
 @main.command()
 @store_option
+def compact(store: str | None) -> None:
+    """Rewrite the store's current generation into one merged set of files: the fastest lookups.
+
+    A build compacts the store by itself once a quarter of it has been written
+    since the last time; until then queries also look in the files each build
+    added (1.1-1.4x slower at ten million quads). The new generation holds the
+    same graphs and is published as a build's is: stopped half-way, it changes
+    nothing. About a second per million quads.
+
+    Example: kg-build compact --store ./store
+    """
+    target = _open(store)
+    with _terminate_as_exit():
+        record = target.compact()  # a remote store raises StoreError: it keeps its own files
+    loads, written = record.get("loads_since_compaction") or 0, record.get("quads_written_since_compaction") or 0
+    click.echo(f"compacted {loads} loads and {written:,} quads written since the last compaction")
+    click.echo(f"store {target.root} now at generation {target.generation()}")
+
+
+@main.command()
+@store_option
 @click.pass_context
 def check(ctx: click.Context, store: str | None) -> None:
     """Open every generation kept in a local store and compare its quads per graph with its record.

@@ -167,6 +167,17 @@ class LocalStore:
             )
             raise damaged(self.root, gen or "?", f"{INFO_FILE} does not match its graphs: {detail}")
 
+    def compact(self) -> dict:
+        """Publish the current generation with its files merged (``Store.optimize``), as a build does by itself once a
+        quarter of the store has been written since the last time: the same graphs, search index and counts, and
+        the fastest lookups. Returns the record of the generation compacted (what it had left unmerged)."""
+        if not self.exists():
+            raise StoreMissingError(f"no store at {self.root}: there is nothing to compact")
+        record = self.info()
+        with self.writer() as writer:
+            writer.compact()
+        return record
+
     def check(self) -> list["GenerationCheck"]:
         """Open every generation kept on disk, count its quads per graph and compare them with its record.
 
@@ -461,6 +472,11 @@ class GenerationWriter:
         # each changed graph's (thing, class) pairs as the previous generation had them, read before it is dropped,
         # for counting instances by change (kg_build.stats); None once more graphs changed than are worth it
         self._types_before: dict[str, set[tuple[str, str]]] | None = {}
+        self._compact_asked = False
+
+    def compact(self) -> None:
+        """Compact this generation at finish whatever it left unmerged (``kg-build compact``)."""
+        self._compact_asked = True
 
     def copy_index(self, source: Path, target: Path) -> None:
         """Copy the previous generation's search index into this one on a thread of its own, and flush it to disk,
@@ -630,7 +646,8 @@ class GenerationWriter:
         written = int(self.info.get("quads_written_since_compaction", 0)) + sum(
             self._quads_before.get(g, 0) + graph_quads.get(g, 0) for g in self._changed
         )
-        if unmerged >= self.COMPACT_AFTER_LOADS and written >= self.COMPACT_SHARE * sum(graph_quads.values()):
+        due = unmerged >= self.COMPACT_AFTER_LOADS and written >= self.COMPACT_SHARE * sum(graph_quads.values())
+        if due or self._compact_asked:
             _step("compact")
             self.store.optimize()
             unmerged = written = 0
@@ -640,6 +657,8 @@ class GenerationWriter:
         if self._index_copy is not None:
             self._index_copy.result()  # the copy's error, if it failed
         self.info["search_sentences"] = update_index(self, directory, changed=self._changed)
+        if "stats" not in self.info and not self._changed and self._recorded_before is not None:
+            self.info["stats"] = self._recorded_before  # no graph changed (a compaction): the counts stand
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
         self.info["graph_quads"] = graph_quads
         self.info["quads"] = sum(graph_quads.values())

@@ -89,6 +89,11 @@ class Store(Reader, Protocol):
         """Every generation kept, counted and compared with its record (StoreError where there is none)."""
         ...
 
+    def compact(self) -> dict:
+        """Publish the current generation with its files merged, the same graphs in it; the record it had (what was
+        left unmerged). StoreMissingError where there is no store, StoreError where the server keeps its own files."""
+        ...
+
     def query_serialized(self, sparql: str, media_type: str, *, union_default: bool = True) -> tuple[str, bytes]:
         """Run a query and return its answer serialized in ``media_type``: (the content type sent, bytes)."""
         ...

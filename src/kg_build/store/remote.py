@@ -199,6 +199,9 @@ class RemoteStore:
     def check(self) -> list[GenerationCheck]:
         raise StoreError("kg-build check reads a local store's generations; a remote SPARQL store keeps its own")
 
+    def compact(self) -> dict:
+        raise StoreError(f"{self.root} is a SPARQL endpoint: its server keeps its own files; compact a local store")
+
     def named_graphs(self) -> list[str]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default=False)
         assert isinstance(result, SelectResult)
