@@ -330,3 +330,25 @@ def test_every_entry_point_gives_the_same_outcome(sample_store, one_second_endpo
         assert result.exit_code == (QueryTimeout if status == 503 else QueryError).exit_code  # by kind, as the status
         message = result.output.strip().removeprefix("Error: ")
     assert words in message and "\n" not in message
+
+
+def test_an_error_handed_over_from_the_remote_querys_thread_holds_none_of_its_frames():
+    """A remote query runs on a thread of its own; its error reaches the caller's thread without the tracebacks of it
+    and its chain, whose frames hold that thread's pyoxigraph objects (freed on another thread, they fail)."""
+    from kg_build.engine.run import _detached
+    from kg_build.errors import QueryError
+
+    try:
+        try:
+            raise ValueError("a half-read results document")
+        except ValueError as inner:
+            try:
+                raise QueryError("the SPARQL store refused the request") from inner
+            except QueryError as outer:
+                raise RuntimeError("while answering") from outer
+    except RuntimeError as exc:
+        caught = exc
+    chain = [caught, caught.__cause__, caught.__cause__.__cause__]
+    assert all(link.__traceback__ is not None for link in chain)
+    assert _detached(caught) is caught and str(caught) == "while answering"
+    assert [link.__traceback__ for link in chain] == [None, None, None]

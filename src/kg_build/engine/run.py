@@ -120,6 +120,19 @@ def _local_root(store: object) -> Path | None:
     return Path(root) if isinstance(root, Path) else None
 
 
+def _detached(exc: BaseException) -> BaseException:
+    """The exception, and those it was raised from or during, without their tracebacks: the frames these hold hold
+    pyoxigraph's objects (a half-read results document), which may be freed only on the thread that made them."""
+    chain, seen = [exc], set()
+    while chain:
+        link = chain.pop()
+        if id(link) not in seen:
+            seen.add(id(link))
+            link.__traceback__ = None
+            chain += [e for e in (link.__cause__, link.__context__) if e is not None]
+    return exc
+
+
 def _run_remote(store: Store, payload: dict, limits: QueryLimits, accept: str | None = None) -> QueryRun:
     """A remote store runs the checked text itself: we wait for it at most the time limit and cap the rows.
 
@@ -148,7 +161,7 @@ def _run_remote(store: Store, payload: dict, limits: QueryLimits, accept: str | 
             else:
                 outcome.append(("ok", store.query_serialized(payload["text"], media.split(";", 1)[0])))
         except Exception as exc:  # noqa: BLE001 - handed to the caller's thread
-            outcome.append(("error", exc))
+            outcome.append(("error", _detached(exc)))
 
     asking = threading.Thread(target=ask, name="remote-query", daemon=True)
     asking.start()
