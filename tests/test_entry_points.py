@@ -30,7 +30,7 @@ from kg_build.errors import (
 )
 from kg_build.serve import make_server
 from kg_build.store import LocalStore, open_store
-from test_query_limits import RUNAWAY
+from test_query_limits import SLOW
 from test_remote_app import PAGES, _errors, remote_url  # noqa: F401 - remote_url is a fixture
 
 TIMEOUT_S = 1
@@ -155,11 +155,11 @@ def test_a_runaway_query_is_stopped_at_the_time_limit_at_every_entry_point(sampl
                                                                           entry, where):
     if where == "local":
         with _endpoint(sample_store) as endpoint:
-            shown, message = outcome(entry, str(sample_store.root), endpoint, RUNAWAY, monkeypatch, pool)
+            shown, message = outcome(entry, str(sample_store.root), endpoint, SLOW, monkeypatch, pool)
     else:  # a server of its own: it keeps working on the runaway after we stop waiting, until it is stopped
         shutil.copytree(sample_store.root / "generations" / sample_store.generation(), tmp_path / "data")
         with oxigraph_server(tmp_path / "data", tmp_path) as url, _endpoint(url) as endpoint:
-            shown, message = outcome(entry, url, endpoint, RUNAWAY, monkeypatch, pool)
+            shown, message = outcome(entry, url, endpoint, SLOW, monkeypatch, pool)
     assert shown == expected(entry, QueryTimeout), message
     assert f"time limit of {TIMEOUT_S} s" in message
 
@@ -216,11 +216,11 @@ def test_the_explorers_own_runaway_is_stopped_at_its_time_limit(sample_store, tm
     monkeypatch.setattr(explore, "EXPLORER_LIMITS", explore.EXPLORER_LIMITS.with_(timeout_s=TIMEOUT_S))
     if where == "local":
         with pytest.raises(QueryTimeout):
-            explore._select(sample_store, RUNAWAY)
+            explore._select(sample_store, SLOW)
         return
     shutil.copytree(sample_store.root / "generations" / sample_store.generation(), tmp_path / "data")
     with oxigraph_server(tmp_path / "data", tmp_path) as url, pytest.raises(QueryTimeout):
-        explore._select(open_store(url), RUNAWAY)
+        explore._select(open_store(url), SLOW)
 
 
 @pytest.mark.parametrize("where", WHERE)
