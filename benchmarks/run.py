@@ -389,6 +389,17 @@ def free_offset(stem: str, sidecar: dict, taken: set[str]) -> int:
     raise RuntimeError(f"no free year for {stem}")
 
 
+def new_report(folder: Path, stem: str, sidecar: dict, offset: int) -> tuple[Path, dict]:
+    """A bundled report copied into a fresh ``folder`` with its sidecar moved ``offset`` years on: its text file and
+    the moved sidecar."""
+    folder = fresh(folder)
+    folder.mkdir(parents=True)
+    shutil.copyfile(REPORTS / f"{stem}.txt", folder / f"{stem}.txt")
+    moved = copied_sidecar(sidecar, offset=offset)
+    (folder / f"{stem}.meta.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+    return folder / f"{stem}.txt", moved
+
+
 def bench_incremental(work: Path, *, big_root: Path, reports: list[str], repeat: int) -> dict:
     """One new report into a copy of the big store vs into an empty store (whole processes, medians); and the same
     with ``--validate`` (the changed graph checked against the shapes before it is published)."""
@@ -398,22 +409,18 @@ def bench_incremental(work: Path, *, big_root: Path, reports: list[str], repeat:
     taken = set(LocalStore(big_root).named_graphs())
     results = {}
     for stem in reports:
-        folder = fresh(work / f"new-{stem}")
-        folder.mkdir(parents=True)
-        source = REPORTS / f"{stem}.txt"
         sidecar = json.loads((REPORTS / f"{stem}.meta.json").read_text(encoding="utf-8"))
-        shutil.copyfile(source, folder / source.name)
-        moved = copied_sidecar(sidecar, offset=free_offset(stem, sidecar, taken))  # a year the big store lacks
-        (folder / f"{stem}.meta.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+        # at a year the big store lacks
+        report, moved = new_report(work / f"new-{stem}", stem, sidecar, free_offset(stem, sidecar, taken))
         runs: dict[str, list[float]] = {"alone_s": [], "into_big_s": [], "alone_validated_s": [], "into_big_validated_s": []}
         for i in range(repeat):
             log_step(f"incremental: {stem} run {i + 1}/{repeat}")
             for validated in (False, True):
                 extra = ["--validate"] if validated else []
                 tag = "_validated" if validated else ""
-                runs[f"alone{tag}_s"].append(run_process([*build_command([folder / source.name], fresh(work / "inc-empty"), force=False), *extra], log=log).seconds)
+                runs[f"alone{tag}_s"].append(run_process([*build_command([report], fresh(work / "inc-empty"), force=False), *extra], log=log).seconds)
                 copy = _link_copy_store(big_root, fresh(work / "inc-big"))
-                runs[f"into_big{tag}_s"].append(run_process([*build_command([folder / source.name], copy, force=False), *extra], log=log).seconds)
+                runs[f"into_big{tag}_s"].append(run_process([*build_command([report], copy, force=False), *extra], log=log).seconds)
         results[stem] = {
             "plan_year": moved["plan_year"],
             **runs,
@@ -460,13 +467,9 @@ def bench_in_turn(work: Path, *, big_root: Path, stem: str, count: int, runs: in
     for i in range(count):
         offset = free_offset(stem, sidecar, taken)
         taken.add(moved_report(stem, sidecar, offset))
-        folder = fresh(work / "turn-reports" / str(i))
-        folder.mkdir(parents=True)
-        shutil.copyfile(REPORTS / f"{stem}.txt", folder / f"{stem}.txt")
-        moved = copied_sidecar(sidecar, offset=offset)
-        (folder / f"{stem}.meta.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+        report, moved = new_report(work / "turn-reports" / str(i), stem, sidecar, offset)
         log_step(f"in turn: {stem} at {moved['plan_year']} ({i + 1}/{count})")
-        seconds = run_process(build_command([folder / f"{stem}.txt"], copy, force=False), log=log).seconds
+        seconds = run_process(build_command([report], copy, force=False), log=log).seconds
         record = LocalStore(copy).info()
         builds.append({
             "plan_year": moved["plan_year"],

@@ -449,7 +449,7 @@ class GenerationWriter:
     # reader looks in every one RocksDB has not merged yet (126 loads in one build made lookups 2-5x slower at a
     # million quads). Builds that add a report or two leave few such files, which RocksDB merges into its levels as
     # the next build writes: at ten million quads, lookups were 1.1-1.4x slower than just after a compaction after
-    # 2 added reports and stayed so after 30 (benchmarks/NOTES.md, "Compacting the store"). So a generation is
+    # 2 added reports and stayed so after 30 (benchmarks/NOTES.md, run 14). So a generation is
     # compacted once COMPACT_AFTER_LOADS loads are left unmerged *and* the quads written since the last compaction
     # (loaded or dropped) come to COMPACT_SHARE of the store: its cost is then spread over a quarter of the
     # store's worth of writes, not paid every eighth added report.
@@ -461,7 +461,6 @@ class GenerationWriter:
         self.info = dict(info or {})
         self._recorded_before = self.info.pop("stats", None)  # the previous generation's; a build records this one's
         self._graph_quads: dict[str, int] = dict(self.info.get("graph_quads") or {})
-        self._quads_before = dict(self._graph_quads)  # the previous generation's: what a changed graph dropped
         self._pending: list[ox.NamedNode] = []  # loaded graphs not yet copied into the default graph
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load")
         self._loads: deque[tuple[frozenset[str], Future]] = deque()
@@ -641,10 +640,10 @@ class GenerationWriter:
         self._flush_union()
         _step("flush")
         self.store.flush()
-        graph_quads = self.graph_quads
+        graph_quads, before = self.graph_quads, self.info.get("graph_quads") or {}  # the record is still the last's
         unmerged = int(self.info.get("loads_since_compaction", 0)) + self._loads_made
         written = int(self.info.get("quads_written_since_compaction", 0)) + sum(
-            self._quads_before.get(g, 0) + graph_quads.get(g, 0) for g in self._changed
+            before.get(g, 0) + graph_quads.get(g, 0) for g in self._changed
         )
         due = unmerged >= self.COMPACT_AFTER_LOADS and written >= self.COMPACT_SHARE * sum(graph_quads.values())
         if due or self._compact_asked:
