@@ -31,7 +31,9 @@ def test_the_target_vs_outcome_chart_is_drawn_from_its_url(app_url, browser, reg
     drawn.first.wait_for(timeout=WAIT_MS)
     box = drawn.first.bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 100
-    assert page.locator("[data-testid='stDataFrame']").count() == 1  # the verdicts
+    verdicts = page.locator("[data-testid='stDataFrame']")
+    verdicts.first.wait_for(timeout=WAIT_MS)  # drawn after the chart: counted once it is there
+    assert verdicts.count() == 1  # the verdicts
     assert f"indicator={indicator}" in page.url and "region=" in page.url
     page.screenshot(path=str(SHOTS / f"target-vs-outcome-{indicator}.png"), full_page=True)
     context.close()
