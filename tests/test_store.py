@@ -240,3 +240,66 @@ def test_a_generation_is_compacted_once_enough_loads_and_a_quarter_of_the_store_
         assert (info["loads_since_compaction"], info["quads_written_since_compaction"]) == expected, n
         assert (len(compacted) > before) == (expected == (0, 0)), n
     assert len(values(store)) == 31 and store.quad_count() == 31
+
+
+# --- the counts and the search index, worked out side by side when a generation is finished ------------------
+
+def _side_by_side(built_store, tmp_path, monkeypatch, case: str) -> tuple[LocalStore, dict, BaseException | None]:
+    """A write of one small graph whose counts (keep_stats) or search index fails, or neither."""
+    import threading
+    import time
+
+    from integration_helpers import copy_store
+
+    from kg_build.stats import recorded_stats
+    from kg_build.store import local
+
+    store = copy_store(built_store, tmp_path / "store")
+    seen: dict = {"main": threading.get_ident()}
+    if case == "the index fails":
+        def failing_index(*_args, **_kwargs):
+            raise OSError("disk full")
+        monkeypatch.setattr(local, "update_index", failing_index)
+
+    def counts(graph_quads: dict[str, int]) -> dict:
+        seen["thread"] = threading.get_ident()
+        time.sleep(0.2)  # still counting when the index is done (or has failed)
+        if case == "the counts fail":
+            raise ValueError("cannot count")
+        counted = recorded_stats(writer, graph_quads)
+        seen["done"] = True
+        return counted
+
+    graph = "https://w3id.org/policy-kg/id/report/extra-2090"
+    error = None
+    try:
+        with store.writer() as writer:
+            writer.replace_graph(graph, f'<{graph}> <http://www.w3.org/2000/01/rdf-schema#label> "x" <{graph}> .\n'.encode())
+            writer.keep_stats(counts)
+    except (OSError, ValueError) as exc:
+        error = exc
+    return store, seen, error
+
+
+FINISH_CASES = [  # (case, the error the write raises, whether the counts ran to their end)
+    ("neither fails", None, True),
+    ("the counts fail", ValueError, False),
+    ("the index fails", OSError, True),  # the write waits for the counts before it removes the generation
+]
+
+
+@pytest.mark.parametrize(("case", "raised", "counted"), FINISH_CASES, ids=[c[0] for c in FINISH_CASES])
+def test_the_counts_are_worked_out_beside_the_search_index(built_store, tmp_path, monkeypatch, case, raised, counted):
+    before = built_store.generation()
+    store, seen, error = _side_by_side(built_store, tmp_path, monkeypatch, case)
+    assert seen["thread"] != seen["main"]  # on a thread of their own
+    assert seen.get("done", False) is counted
+    if raised is None:
+        assert error is None and store.generation() != before
+        reports = store.info()["stats"]["reports"]  # the counts recorded: the new graph's, the others' as they were
+        assert [r["quads"] for r in reports if r["iri"].endswith("/extra-2090")] == [1]
+        assert [r for r in reports if not r["iri"].endswith("/extra-2090")] == built_store.info()["stats"]["reports"]
+    else:
+        assert isinstance(error, raised)
+        assert store.generation() == before  # nothing published
+        assert len(list((store.root / "generations").iterdir())) == len(list((built_store.root / "generations").iterdir()))
