@@ -8,6 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import sample_quads, write_sample_store
 from kg_build import search as s
@@ -376,3 +378,39 @@ def test_a_build_copies_the_index_beside_it_whole_or_not_at_all(tmp_path, there)
     copied = generation / s.INDEX_FILE
     assert (copied.read_bytes() == source.read_bytes()) if there else not copied.exists()
     assert not list(generation.glob(".*.copy"))  # no partial copy left under another name
+
+
+def _chars_by_hand(text: str) -> list[str]:
+    """What ``chars`` means, a character at a time: ASCII letters and digits run together, any other letter or
+    digit (``str.isalnum``) alone, everything else dropped."""
+    found, run = [], ""
+    for c in text.lower():
+        if c.isascii() and c.isalnum():
+            run += c
+            continue
+        if run:
+            found.append(run)
+            run = ""
+        if c.isalnum():
+            found.append(c)
+    return found + [run] if run else found
+
+
+CHAR_CASES = [
+    ("擴(kuò)內(nèi)需", ["擴", "ku", "ò", "內", "n", "è", "i", "需"]),  # a vowel with a tone mark is no ASCII letter
+    ("GDP增长5.5%左右", ["gdp", "增", "长", "5", "5", "左", "右"]),
+    ("Ａ股ＡＢＣ", ["ａ", "股", "ａ", "ｂ", "ｃ"]),  # full-width Latin: not ASCII
+    ("snake_case ²½Ⅻ", ["snake", "case", "²", "½", "ⅻ"]),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "tokens"), CHAR_CASES)
+def test_chars_are_the_index_s_character_tokens(text, tokens):
+    assert s.chars(text) == tokens == _chars_by_hand(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_chars_reads_any_text_as_by_hand(text):
+    assert s.chars(text) == _chars_by_hand(text)

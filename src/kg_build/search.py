@@ -92,22 +92,13 @@ def words(text: str) -> list[str]:
     return [w for w in map(_clean, cut(text)) if w]
 
 
+# a run of ASCII letters and digits, else one other letter or digit (``\w`` is ``str.isalnum`` and "_"); the rest is left out
+_CHAR_TOKEN = re.compile(r"[0-9a-z]+|[^\W_]")
+
+
 def chars(text: str) -> list[str]:
-    """Each Chinese character a token; runs of Latin letters and digits one token each."""
-    found: list[str] = []
-    run = ""
-    for c in text.lower():
-        if c.isascii() and c.isalnum():
-            run += c
-            continue
-        if run:
-            found.append(run)
-            run = ""
-        if c.isalnum():
-            found.append(c)
-    if run:
-        found.append(run)
-    return found
+    """Each Chinese character a token; runs of Latin letters and digits one token each (lowercase)."""
+    return _CHAR_TOKEN.findall(text.lower())
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
