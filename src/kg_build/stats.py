@@ -81,7 +81,7 @@ def recorded_stats(store: Writer, graph_quads: dict[str, int]) -> dict:
     classes = classes if by_change is None else by_change
     audited_before = {iri: r for iri, r in known.items() if r.get("leftovers") is not None}
     todo = [r.iri for r in reports if r.iri in changed or r.iri not in audited_before]
-    fresh = audit_summaries(lambda text: _direct(store, text, False).rows, todo)
+    fresh = audit_summaries(lambda text: _values(store, text), todo)  # plain text: no rdflib terms made
     audited = []
     for r in reports:
         summary = fresh.get(r.iri) or {k: audited_before.get(r.iri, {}).get(k)
