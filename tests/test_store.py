@@ -242,10 +242,31 @@ def test_a_generation_is_compacted_once_enough_loads_and_a_quarter_of_the_store_
     assert len(values(store)) == 31 and store.quad_count() == 31
 
 
-# --- the counts and the search index, worked out side by side when a generation is finished ------------------
+# --- the compaction, the counts and the search index, worked out side by side when a generation is finished ---------
 
-def _side_by_side(built_store, tmp_path, monkeypatch, case: str) -> tuple[LocalStore, dict, BaseException | None]:
-    """A write of one small graph whose counts (keep_stats) or search index fails, or neither."""
+class _SlowCompaction:
+    """The writer's pyoxigraph store, with a compaction that takes a while, notes its thread and may fail."""
+
+    def __init__(self, store, seen: dict, *, fails: bool) -> None:
+        self._store, self._seen, self._fails = store, seen, fails
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def optimize(self) -> None:
+        import threading
+        import time
+
+        self._seen["compaction thread"] = threading.get_ident()
+        time.sleep(0.2)  # still compacting when the index is done (or has failed)
+        if self._fails:
+            raise OSError("no space left to compact")
+        self._store.optimize()
+        self._seen["compacted"] = True
+
+
+def _side_by_side(built_store, tmp_path, monkeypatch, case: str, compact: bool) -> tuple[LocalStore, dict, BaseException | None]:
+    """A write of one small graph whose counts (keep_stats), search index or compaction fails, or none."""
     import threading
     import time
 
@@ -274,6 +295,9 @@ def _side_by_side(built_store, tmp_path, monkeypatch, case: str) -> tuple[LocalS
     error = None
     try:
         with store.writer() as writer:
+            if compact:
+                writer.store = _SlowCompaction(writer.store, seen, fails=case == "the compaction fails")
+                writer.compact()
             writer.replace_graph(graph, f'<{graph}> <http://www.w3.org/2000/01/rdf-schema#label> "x" <{graph}> .\n'.encode())
             writer.keep_stats(counts)
     except (OSError, ValueError) as exc:
@@ -281,24 +305,34 @@ def _side_by_side(built_store, tmp_path, monkeypatch, case: str) -> tuple[LocalS
     return store, seen, error
 
 
-FINISH_CASES = [  # (case, the error the write raises, whether the counts ran to their end)
-    ("neither fails", None, True),
-    ("the counts fail", ValueError, False),
-    ("the index fails", OSError, True),  # the write waits for the counts before it removes the generation
+FINISH_CASES = [  # (case, compacting, the error the write raises, whether the counts ran to their end)
+    ("none fails", False, None, True),
+    ("none fails", True, None, True),
+    ("the counts fail", False, ValueError, False),
+    ("the counts fail", True, ValueError, False),
+    ("the index fails", False, OSError, True),  # the write waits for the others before it removes the generation
+    ("the index fails", True, OSError, True),
+    ("the compaction fails", True, OSError, True),
 ]
 
 
-@pytest.mark.parametrize(("case", "raised", "counted"), FINISH_CASES, ids=[c[0] for c in FINISH_CASES])
-def test_the_counts_are_worked_out_beside_the_search_index(built_store, tmp_path, monkeypatch, case, raised, counted):
+@pytest.mark.parametrize(("case", "compact", "raised", "finished"), FINISH_CASES,
+                         ids=[f"{c[0]}{', compacting' if c[1] else ''}" for c in FINISH_CASES])
+def test_the_compaction_counts_and_search_index_are_worked_out_side_by_side(
+        built_store, tmp_path, monkeypatch, case, compact, raised, finished):
     before = built_store.generation()
-    store, seen, error = _side_by_side(built_store, tmp_path, monkeypatch, case)
-    assert seen["thread"] != seen["main"]  # on a thread of their own
-    assert seen.get("done", False) is counted
+    store, seen, error = _side_by_side(built_store, tmp_path, monkeypatch, case, compact)
+    assert seen["thread"] != seen["main"]  # on threads of their own
+    assert seen.get("done", False) is finished
+    if compact:
+        assert seen["compaction thread"] != seen["main"]
+        assert seen.get("compacted", False) is (case != "the compaction fails")  # waited for, whatever failed
     if raised is None:
         assert error is None and store.generation() != before
         reports = store.info()["stats"]["reports"]  # the counts recorded: the new graph's, the others' as they were
         assert [r["quads"] for r in reports if r["iri"].endswith("/extra-2090")] == [1]
         assert [r for r in reports if not r["iri"].endswith("/extra-2090")] == built_store.info()["stats"]["reports"]
+        assert (store.info()["loads_since_compaction"] == 0) is compact
     else:
         assert isinstance(error, raised)
         assert store.generation() == before  # nothing published

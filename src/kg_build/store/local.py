@@ -648,26 +648,34 @@ class GenerationWriter:
             before.get(g, 0) + graph_quads.get(g, 0) for g in self._changed
         )
         due = unmerged >= self.COMPACT_AFTER_LOADS and written >= self.COMPACT_SHARE * sum(graph_quads.values())
-        if due or self._compact_asked:
-            _step("compact")
-            self.store.optimize()
+        compacting = due or self._compact_asked
+        if compacting:
             unmerged = written = 0
         self.info["loads_since_compaction"] = unmerged
         self.info["quads_written_since_compaction"] = written
-        # The counts and the search index only read the generation, which no longer changes: they are worked out side
-        # by side, since Oxigraph reads without holding the GIL (a third of the 0.9 s they take on the bundled build)
-        counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-stats") if self._stats else None
+        # The compaction, the counts and the search index run side by side. The counts and the index only read the
+        # generation, whose statements no longer change (a compaction rewrites its files, not what they hold), and
+        # Oxigraph compacts and reads without holding the GIL. With the compaction first, one core sat idle while it
+        # ran: the end of a fresh 140-report build took 9.7 s, and 8.2-8.6 s with the three side by side.
+        beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-finish") if self._stats or compacting else None
         try:
-            counting = counter.submit(self._stats, graph_quads) if counter and self._stats else None
+            compaction = counting = None
+            if beside is not None and compacting:
+                _step("compact")
+                compaction = beside.submit(self.store.optimize)
+            if beside is not None and self._stats:
+                counting = beside.submit(self._stats, graph_quads)
             _step("write-index")  # inside the unpublished directory: published with it, or removed with it
             if self._index_copy is not None:
                 self._index_copy.result()  # the copy's error, if it failed
             self.info["search_sentences"] = update_index(self, directory, changed=self._changed)
             if counting is not None:
                 self.info["stats"] = counting.result()  # the counts' error, if they failed
-        finally:
-            if counter is not None:  # a failed index waits for the counts: nothing reads a generation being removed
-                counter.shutdown(wait=True, cancel_futures=True)
+            if compaction is not None:
+                compaction.result()  # the compaction's error, if it failed
+        finally:  # a failure waits for the others: nothing reads or compacts a generation being removed
+            if beside is not None:
+                beside.shutdown(wait=True, cancel_futures=True)
         if "stats" not in self.info and not self._changed and self._recorded_before is not None:
             self.info["stats"] = self._recorded_before  # no graph changed (a compaction): the counts stand
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
