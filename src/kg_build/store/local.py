@@ -657,13 +657,13 @@ class GenerationWriter:
         # generation, whose statements no longer change (a compaction rewrites its files, not what they hold), and
         # Oxigraph compacts and reads without holding the GIL. With the compaction first, one core sat idle while it
         # ran: the end of a fresh 140-report build took 9.7 s, and 8.2-8.6 s with the three side by side.
-        beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-finish") if self._stats or compacting else None
+        beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-finish")  # its threads start with their work
         try:
             compaction = counting = None
-            if beside is not None and compacting:
+            if compacting:
                 _step("compact")
                 compaction = beside.submit(self.store.optimize)
-            if beside is not None and self._stats:
+            if self._stats:
                 counting = beside.submit(self._stats, graph_quads)
             _step("write-index")  # inside the unpublished directory: published with it, or removed with it
             if self._index_copy is not None:
@@ -674,8 +674,7 @@ class GenerationWriter:
             if compaction is not None:
                 compaction.result()  # the compaction's error, if it failed
         finally:  # a failure waits for the others: nothing reads or compacts a generation being removed
-            if beside is not None:
-                beside.shutdown(wait=True, cancel_futures=True)
+            beside.shutdown(wait=True, cancel_futures=True)
         if "stats" not in self.info and not self._changed and self._recorded_before is not None:
             self.info["stats"] = self._recorded_before  # no graph changed (a compaction): the counts stand
         self.info["default_graph"] = DEFAULT_GRAPH_IS_UNION
