@@ -25,6 +25,7 @@ from kg_build.cli import main
 from kg_build.engine import (
     EngineStopped, QueryFailed, QueryLimits, QueryRefused, QueryTimeout, WorkerPool, run_query,
 )
+from kg_build.engine.worker import failure_message
 from kg_build.errors import QueryError, QueryTimeout
 from kg_build.serve import make_server
 from kg_build.store import LocalStore
@@ -107,6 +108,61 @@ def test_a_query_over_its_memory_cap_stops_the_engine_not_the_caller(sample_stor
         run_query(sample_store, RUNAWAY, QueryLimits(timeout_s=60, memory_mb=384), pool=pool)
     assert "384 MB" in str(caught.value) and "\n" not in str(caught.value), caught.value
     assert run_query(sample_store, COUNT_ALL, pool=pool).rows
+
+
+# (query, media type asked for or None for values): every path a worker's query can take
+QUERY_PATHS = [
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 3", None),
+    ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3", None),
+    ("ASK { ?s ?p ?o }", None),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 3", "application/sparql-results+json"),
+    ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3", "text/turtle"),
+    ("SELECT * WHERE { ?s ?p", None),  # a syntax error
+]
+
+LOADS_NOTHING = """
+import json, sys
+from kg_build.engine import worker
+from kg_build.engine.limits import QueryLimits
+worker.preload()
+before = set(sys.modules)
+replies = [worker.execute((sys.argv[1], text, QueryLimits(), accept), {}, "test")[0]
+           for text, accept in json.loads(sys.argv[2])]
+print(json.dumps({"replies": replies, "loaded": sorted(set(sys.modules) - before)}))
+"""
+
+
+def test_a_worker_loads_every_module_before_its_first_query(sample_store):
+    # a module loaded during a query maps its library under the memory cap, beside the engine's stack: on one
+    # CI host SQLite's "failed to map segment" that way, and a runaway query read as an ordinary failure
+    import json
+    import subprocess
+    import sys
+
+    ran = subprocess.run(
+        [sys.executable, "-c", LOADS_NOTHING, str(sample_store.root), json.dumps(QUERY_PATHS)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    seen = json.loads(ran.stdout)
+    assert seen["replies"] == ["ok"] * (len(QUERY_PATHS) - 1) + ["error"]
+    assert seen["loaded"] == []
+
+
+MEMORY_MESSAGES = [
+    # (what the failure said, whether the line names the memory cap)
+    ("libsqlite3.so.0: failed to map segment from shared object", True),
+    ("memory allocation of 1048576 bytes failed", True),
+    ("Cannot allocate memory (os error 12)", True),
+    ("Resource temporarily unavailable", True),
+    ("the store has no generation yet", False),
+]
+
+
+@pytest.mark.parametrize(("said", "names_the_cap"), MEMORY_MESSAGES)
+def test_a_failure_under_the_memory_cap_names_it(said, names_the_cap):
+    line = failure_message(said, QueryLimits(memory_mb=384))
+    assert line.startswith(f"query failed: {said}")
+    assert ("the memory limit of 384 MB" in line) is names_the_cap
 
 
 CRASHES = [signal.SIGSEGV, signal.SIGABRT, signal.SIGKILL]

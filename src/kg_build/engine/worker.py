@@ -8,6 +8,7 @@ as bytes in the media type the client asked for, serialized by pyoxigraph itself
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
 import threading
@@ -21,7 +22,12 @@ from kg_build.engine.limits import QueryLimits
 from kg_build.errors import PolicyKGError
 
 ENGINE_STACK_BYTES = 256 * 1024 * 1024
-IDLE_CHECK_S = 1.0  # an idle worker looks this often for a newer generation of the stores it holds
+# what an error says when the address-space cap, not the query, made it fail
+MEMORY_WORDS = ("alloc", "memory", "resource temporarily unavailable", "failed to map")
+IDLE_CHECK_S = 1.0
+# what a query runs with (kg_build.store brings sqlite3, for the search index)
+QUERY_MODULES = ("pyoxigraph", "rdflib.plugins.sparql.parser", "kg_build.engine.negotiate", "kg_build.engine.terms",
+                 "kg_build.store")  # an idle worker looks this often for a newer generation of the stores it holds
 
 
 def _one_line(exc: BaseException) -> str:
@@ -53,12 +59,16 @@ def execute(request: tuple, handles: dict, sandbox_state: str) -> tuple:
     except MemoryError:
         return ("error", QueryFailed.__name__, f"the query needed more than the memory limit of {limits.memory_mb} MB")
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller as one line
-        said = _one_line(exc) or exc.__class__.__name__
-        if any(word in said.lower() for word in ("alloc", "memory", "resource temporarily unavailable")):
-            said += f" (the memory limit of {limits.memory_mb} MB?)"
-        return ("error", QueryFailed.__name__, f"query failed: {said}")
+        return ("error", QueryFailed.__name__, failure_message(_one_line(exc) or exc.__class__.__name__, limits))
     payload["elapsed_ms"] = (time.perf_counter() - started) * 1000
     return ("ok", payload)
+
+
+def failure_message(said: str, limits: QueryLimits) -> str:
+    """The one line for a query that failed saying ``said``, naming the memory cap when that is the likely cause."""
+    if any(word in said.lower() for word in MEMORY_WORDS):
+        said += f" (the memory limit of {limits.memory_mb} MB?)"
+    return f"query failed: {said}"
 
 
 def _answer(store_path: str, text: str, handles: dict, accept: str | None, max_rows: int | None,
@@ -150,6 +160,17 @@ class _CappedBuffer(io.BytesIO):
         return super().write(data)
 
 
+def preload() -> None:
+    """Load every module a query needs now, outside any query.
+
+    A module loaded during a query maps its shared library (pyoxigraph's, SQLite's under the store) while
+    the engine thread's stack and its malloc arena already hold most of the memory cap: on some hosts
+    that map failed ("libsqlite3.so.0: failed to map segment") before the query had started.
+    """
+    for name in QUERY_MODULES:
+        importlib.import_module(name)
+
+
 def main(read_fd: int, write_fd: int, memory_mb: int, network: bool) -> None:  # pragma: no cover - in the worker
     """The worker's loop: sandbox first, then answer requests until the pipe closes (the caller went away)."""
     state = sandbox.enter(memory_mb=memory_mb, network=network)
@@ -157,9 +178,7 @@ def main(read_fd: int, write_fd: int, memory_mb: int, network: bool) -> None:  #
 
     requests, replies = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     threading.stack_size(ENGINE_STACK_BYTES)
-    import pyoxigraph  # noqa: F401 - loaded before the first query, not during it
-    from rdflib.plugins.sparql import parser  # noqa: F401
-
+    preload()
     handles: dict = {}
     try:
         replies.send("ready")
