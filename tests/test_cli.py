@@ -177,6 +177,47 @@ def test_unknown_sidecar_keys_are_warned_about(tmp_path: Path) -> None:
     assert "built huli-2026" in result.stdout
 
 
+EVERY_ROW_LIMITS = [
+    # (ceiling set by the operator or None, the command's arguments after the store, time limit and row cap used)
+    (None, ["targets"], 10.0, 100_000),
+    (None, ["targets", "--all"], 120.0, None),
+    ("30", ["targets", "--all"], 30.0, None),
+    (None, ["targets", "--all", "--timeout-s", "5"], 5.0, None),
+    (None, ["targets", "--all", "--max-rows", "3"], 120.0, 3),
+    (None, ["reports", "--all"], 120.0, None),
+    (None, ["targets", "--page", "2"], 10.0, 100_000),
+    (None, ["region-profile", "--all", "-p", "region=湖里区"], 10.0, 100_000),  # not paged: --all changes nothing
+    (None, ["SELECT * WHERE { ?s ?p ?o } LIMIT 2", "--all"], 10.0, 100_000),  # typed text is never a listing
+]
+
+
+@pytest.mark.parametrize(("ceiling", "args", "timeout_s", "max_rows"), EVERY_ROW_LIMITS)
+def test_every_row_of_a_listing_waits_to_the_ceiling_and_reads_every_row(
+    built_store: LocalStore, monkeypatch: pytest.MonkeyPatch, ceiling: str | None, args: list[str],
+    timeout_s: float, max_rows: int | None,
+) -> None:
+    import kg_build.engine
+
+    if ceiling is None:
+        monkeypatch.delenv("KG_QUERY_TIMEOUT_CEILING_S", raising=False)
+    else:
+        monkeypatch.setenv("KG_QUERY_TIMEOUT_CEILING_S", ceiling)
+    used = []
+    real = kg_build.engine.run_query
+
+    def watched(store, text, limits, **kwargs):  # the real query, its limits kept
+        used.append(limits)
+        return real(store, text, limits, **kwargs)
+
+    monkeypatch.setattr(kg_build.engine, "run_query", watched)
+    result = CliRunner().invoke(main, ["query", args[0], "--store", str(built_store.root), "--format", "csv", *args[1:]])
+    assert result.exit_code == 0, result.output
+    assert [(u.timeout_s, u.max_rows) for u in used] == [(timeout_s, max_rows)]
+    if max_rows == 3:
+        assert len(result.stdout.splitlines()) == 1 + 3
+        assert "more than 3 results: the first 3 are shown" in result.stderr
+
+
 def test_a_paged_saved_query_says_when_there_is_more(built_store: LocalStore) -> None:
     runner = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
     store = ["--store", str(built_store.root), "--format", "csv"]

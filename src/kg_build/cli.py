@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from kg_build import __version__
 from kg_build.errors import InputError, PolicyKGError, StoreDamagedError
@@ -309,7 +310,8 @@ def _terminate_as_exit() -> Iterator[None]:
 @click.option("--limit", default=None, type=int, help="Show at most this many rows (table only).")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
               help="Page of a paged saved query (targets, entity-mentions, … list 500 rows a page).")
-@click.option("--all", "all_rows", is_flag=True, help="Every row of a paged saved query, not one page.")
+@click.option("--all", "all_rows", is_flag=True,
+              help="Every row of a paged saved query, not one page (time limit: the ceiling; no row cap; unless given).")
 @click.option("--timeout-s", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Time limit; the query's worker is stopped at it (ceiling: $KG_QUERY_TIMEOUT_CEILING_S, 120 s).")
 @click.option("--max-rows", "max_rows", default=100_000, show_default=True, type=click.IntRange(min=1),
@@ -321,6 +323,7 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
     Example: kg-build query targets -p kind=Target --all --format csv
     """
     from kg_build.engine import QueryLimits, run_query
+    from kg_build.engine.limits import every_row_limits
     from kg_build.queries import get_saved_query, needs_sparql11, saved_queries
 
     values = {}
@@ -341,7 +344,14 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
         raise InputError(f"{query}: no such query file")
     else:
         text = query
-    result = run_query(_open(store), text, QueryLimits(timeout_s=timeout_s, max_rows=max_rows))
+    limits = QueryLimits(timeout_s=timeout_s, max_rows=max_rows)
+    if saved is not None and saved.page_size and all_rows:  # every row: the limits given, else the ceiling and no cap
+        given = click.get_current_context().get_parameter_source
+        limits = every_row_limits(
+            None if given("timeout_s") is ParameterSource.DEFAULT else timeout_s,
+            None if given("max_rows") is ParameterSource.DEFAULT else max_rows,
+        )
+    result = run_query(_open(store), text, limits)
     if result.truncated:
         click.echo(f"more than {max_rows} results: the first {max_rows} are shown (--max-rows for more)", err=True)
     if result.form == "ASK":

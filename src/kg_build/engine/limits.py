@@ -93,3 +93,10 @@ def own_query_limits() -> QueryLimits:
 
 
 DEFAULT_LIMITS = QueryLimits()
+
+
+def every_row_limits(timeout_s: float | None = None, max_rows: int | None = None) -> QueryLimits:
+    """The limits for every row of a saved listing (``kg-build query NAME --all``): the time limit asked for, else
+    the installation's ceiling; the row cap asked for, else none. A listing's rows grow with the store (188,290
+    figures at ten million quads), and a default cut short would look like a complete table."""
+    return QueryLimits(timeout_s=timeout_ceiling_s() if timeout_s is None else timeout_s, max_rows=max_rows)
