@@ -353,7 +353,8 @@ def query(query: str, store: str | None, param: tuple[str, ...], fmt: str, limit
         )
     result = run_query(_open(store), text, limits)
     if result.truncated:
-        click.echo(f"more than {max_rows} results: the first {max_rows} are shown (--max-rows for more)", err=True)
+        click.echo(f"more than {limits.max_rows} results: the first {limits.max_rows} are shown (--max-rows for more)",
+                   err=True)
     if result.form == "ASK":
         click.echo("true" if result.boolean else "false")
         return

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from rdflib.term import Node
 
-from kg_build.engine import QueryLimits, run_query, timeout_ceiling_s
+from kg_build.engine import QueryLimits, run_query
+from kg_build.engine.limits import every_row_limits
 from kg_build.queries import get_saved_query, needs_sparql11
 
 __all__ = ["COLUMNS", "CSV_NAME", "PACKAGE_NAME", "PANDAS_DTYPES", "Column", "panel_files", "panel_rows", "panel_csv",
@@ -35,8 +36,9 @@ PACKAGE_NAME = "datapackage.json"
 
 
 def panel_limits() -> QueryLimits:
-    """A panel lists every figure of the store: the longest time limit the installation allows, no row cap."""
-    return QueryLimits(timeout_s=timeout_ceiling_s(), max_rows=None, check=False)
+    """A panel lists every figure of the store: every row's limits (the installation's ceiling, no row cap), its
+    query built by the package itself."""
+    return every_row_limits().with_(check=False)
 
 
 @dataclass(frozen=True)

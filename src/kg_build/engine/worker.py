@@ -24,10 +24,10 @@ from kg_build.errors import PolicyKGError
 ENGINE_STACK_BYTES = 256 * 1024 * 1024
 # what an error says when the address-space cap, not the query, made it fail
 MEMORY_WORDS = ("alloc", "memory", "resource temporarily unavailable", "failed to map")
-IDLE_CHECK_S = 1.0
+IDLE_CHECK_S = 1.0  # an idle worker looks this often for a newer generation of the stores it holds
 # what a query runs with (kg_build.store brings sqlite3, for the search index)
 QUERY_MODULES = ("pyoxigraph", "rdflib.plugins.sparql.parser", "kg_build.engine.negotiate", "kg_build.engine.terms",
-                 "kg_build.store")  # an idle worker looks this often for a newer generation of the stores it holds
+                 "kg_build.store")
 
 
 def _one_line(exc: BaseException) -> str:
