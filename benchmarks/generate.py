@@ -20,7 +20,9 @@ Two generators, both deterministic:
   group ``g`` ≥ 1 each report's own region ``place/huliqu-350206`` becomes ``place/huliqu-350206-r{g}``
   (labelled ``湖里区 {g}``, under the same parent), and the report ``huli-r{g}-2026``: ten million
   quads are 95 copies, six groups of up to sixteen years: 1,330 reports of 60 regions (the bundled
-  reports' ten, six times), every region with a series of years, as a decade of county reports would be.
+  reports' ten, six times), every region with a series of years. The other shape (``regions``) puts every copy in
+  regions of its own, in the corpus's own years: 950 regions, 855 reports in 2026 alone, as every county's reports
+  of one year would be.
 """
 
 from __future__ import annotations
@@ -107,9 +109,20 @@ def year_offsets(plan_years: Iterable[int], *, bounds: tuple[int, int] = YEAR_RA
     return offsets
 
 
-def copy_plan(plan_years: Iterable[int], copies: int) -> list[tuple[int, int]]:
-    """(region group, year offset) of each of ``copies`` copies: first every year a region can take (group 0, the
-    corpus's own regions; copy 0 is the original), then the same years in distinct regions (groups 1, 2 …)."""
+SHAPES = ("series", "regions")  # how the copies spread: long series of years, or many regions in the corpus's years
+
+
+def copy_plan(plan_years: Iterable[int], copies: int, *, shape: str = "series") -> list[tuple[int, int]]:
+    """(region group, year offset) of each of ``copies`` copies (copy 0 is the original).
+
+    ``series``: first every year a region can take (group 0, the corpus's own regions), then the same years in
+    distinct regions (groups 1, 2 …): a few regions, each with a long series. ``regions``: every copy in regions of its
+    own and the corpus's own years, as every county's reports of the same years would be: many reports a year.
+    """
+    if shape == "regions":
+        return [(k, 0) for k in range(copies)]
+    if shape != "series":
+        raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
     offsets = year_offsets(plan_years)
     return [(k // len(offsets), offsets[k % len(offsets)]) for k in range(copies)]
 
@@ -243,11 +256,13 @@ def copied_report(graph: str, lines: list[str], *, offset: int, group: int = 0) 
     return new_graph, out
 
 
-def multiply_graphs(reports: dict[str, list[str]], *, copies: int) -> Iterator[tuple[str, list[str]]]:
+def multiply_graphs(
+    reports: dict[str, list[str]], *, copies: int, shape: str = "series"
+) -> Iterator[tuple[str, list[str]]]:
     """``copies`` copies of every report graph (copy 0 is the original), as (graph IRI, N-Quads lines), sorted; each
-    copy moved on by the corpus's span of plan years (``year_step``), then to distinct regions (``copy_plan``), so no
-    copy lands on another report's IRI."""
-    plan = copy_plan((plan_year_of(graph, lines) for graph, lines in reports.items()), copies)
+    copy moved on by the corpus's span of plan years (``year_step``) or to distinct regions, as ``shape`` says
+    (``copy_plan``), so no copy lands on another report's IRI."""
+    plan = copy_plan((plan_year_of(graph, lines) for graph, lines in reports.items()), copies, shape=shape)
     for group, offset in plan:
         for graph in sorted(reports):
             yield copied_report(graph, reports[graph], offset=offset, group=group)
@@ -271,8 +286,9 @@ class BigStore:
     load_seconds: float
 
 
-def generate_store(source, target: Path, *, quads: int, nquads_file: Path) -> BigStore:  # noqa: ANN001
-    """A LocalStore at ``target`` of at least ``quads`` quads (plus the ontology), and the same data as one N-Quads file."""
+def generate_store(source, target: Path, *, quads: int, nquads_file: Path, shape: str = "series") -> BigStore:  # noqa: ANN001
+    """A LocalStore at ``target`` of at least ``quads`` quads (plus the ontology), and the same data as one N-Quads file;
+    ``shape``: how the copies spread over regions and years (``copy_plan``)."""
     from kg_build.store import LocalStore
 
     t0 = time.perf_counter()
@@ -295,7 +311,7 @@ def generate_store(source, target: Path, *, quads: int, nquads_file: Path) -> Bi
             t1 = time.perf_counter()
             writer.replace_graph(ONTOLOGY_GRAPH, data.encode())
             load += time.perf_counter() - t1
-        for graph, lines in multiply_graphs(reports, copies=copies):
+        for graph, lines in multiply_graphs(reports, copies=copies, shape=shape):
             data = "\n".join(lines) + "\n"
             out.write(data)
             t1 = time.perf_counter()

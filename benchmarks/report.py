@@ -451,7 +451,12 @@ def scale_section(r: dict, g: dict, summary: list) -> list[str]:  # noqa: ARG001
         f"## 7. Scale: the {a} store against the {b} store",
         "",
         "The same measurements on both generated stores, in this one run (the larger made by the same generator: "
-        "more copies, in distinct regions once a region's years run out). "
+        + (
+            "more copies, each in regions of its own, in the corpus's own years: the `regions` shape). "
+            if big["store"].get("shape") == "regions"
+            else "more copies, in distinct regions once a region's years run out). "
+        )
+        + 
         f"**growth** is the {b} figure over the {a} one (the data grew {big['store']['quads'] / small['store']['quads']:.1f}×). "
         f"Goals at {b}: a saved query's first page p95 ≤ {sg['query_p95_s'] * 1000:.0f} ms, a page's first render ≤ {sg['page_s']:.0f} s, "
         f"a search ≤ {sg['search_p95_s'] * 1000:.0f} ms, each within {sg['growth']:.0f}× of its {a} figure.",
@@ -626,8 +631,8 @@ def _median_txt(runs: list[dict], field: str) -> str:
     return f"{_s(value)} ({', '.join(f'{r[field]:.2f}' for r in runs)})"
 
 
-def write_results(results: dict, path: Path) -> None:
-    """RESULTS.md: the machine, a summary, a table per goal, the profile and the hand-written notes."""
+def write_results(results: dict, path: Path, *, notes: bool = True) -> None:
+    """RESULTS.md: the machine, a summary, a table per goal, the profile and (``notes``) the hand-written notes."""
     g = results["goals"]
     summary: list = []
     body: list[str] = []
@@ -642,7 +647,7 @@ def write_results(results: dict, path: Path) -> None:
         "# Benchmarks",
         "",
         f"One run of `{results['command']}` started {results['started']}, {results.get('total_s', 0) / 60:.1f} min in all. "
-        "Every figure below comes from that run; the raw numbers are in `results.json`. How to run and what each "
+        f"Every figure below comes from that run; the raw numbers are in `{'results.json' if notes else path.with_suffix('.json').name}`. How to run and what each "
         "benchmark does: `README.md`.",
         "",
         *machine_section(results),
@@ -657,7 +662,7 @@ def write_results(results: dict, path: Path) -> None:
         "",
     ]
     tail: list[str] = []
-    if NOTES.is_file():
+    if notes and NOTES.is_file():
         tail += ["", NOTES.read_text(encoding="utf-8").strip(), ""]
     profile = results.get("build", {}).get("profile")
     if profile:

@@ -33,7 +33,7 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.generate import REPORT_NS, copied_sidecar, copy_corpus, generate_store  # noqa: E402
+from benchmarks.generate import REPORT_NS, SHAPES, copied_sidecar, copy_corpus, generate_store  # noqa: E402
 from benchmarks.report import ALL_ROWS  # noqa: E402
 
 REPORTS = ROOT / "data" / "reports"
@@ -347,13 +347,15 @@ def bench_jobs(work: Path, *, copies: int) -> dict:
     }
 
 
-def bench_store(work: Path, *, source: Path, triples: int, name: str = "big") -> dict:
+def bench_store(work: Path, *, source: Path, triples: int, name: str = "big", shape: str = "series") -> dict:
     from kg_build.store import LocalStore
 
-    log_step(f"store: generating {triples:,} quads")
-    big = generate_store(LocalStore(source), fresh(work / name), quads=triples, nquads_file=work / f"{name}.nq")
+    log_step(f"store: generating {triples:,} quads ({shape})")
+    big = generate_store(
+        LocalStore(source), fresh(work / name), quads=triples, nquads_file=work / f"{name}.nq", shape=shape
+    )
     probe = _union_probe(big.root)
-    return {**{k: str(v) if isinstance(v, Path) else v for k, v in asdict(big).items()}, **probe}
+    return {**{k: str(v) if isinstance(v, Path) else v for k, v in asdict(big).items()}, **probe, "shape": shape}
 
 
 def _union_probe(root: Path) -> dict:
@@ -718,7 +720,7 @@ def bench_app(work: Path, *, big: dict, timeout_s: float, rounds: int) -> dict:
 
 def bench_size(work: Path, *, build: dict, triples: int, name: str, skip: set[str], args: argparse.Namespace) -> dict:
     """Every measurement of one big store: the store, one report added, the saved queries, search, the pages, commands."""
-    size: dict = {"store": bench_store(work, source=Path(build["store"]), triples=triples, name=name)}
+    size: dict = {"store": bench_store(work, source=Path(build["store"]), triples=triples, name=name, shape=args.shape)}
     big = size["store"]
     if "incremental" not in skip:
         reports = [r.strip() for r in args.incremental_reports.split(",") if r.strip()]
@@ -769,7 +771,15 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="add a pyinstrument profile of the build")
     parser.add_argument("--skip", default="", help=f"comma-separated sections to skip: {','.join(SECTIONS)}")
     parser.add_argument("--workdir", type=Path, default=None, help="kept afterwards when given")
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--shape", choices=SHAPES, default="series",
+        help="how the generated stores spread their copies: long series of years in a few regions (series), or many "
+        "regions in the corpus's own years (regions: every county's reports of one year)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=HERE / "RESULTS.md",
+        help="the results page; its raw numbers go beside it (results.json for RESULTS.md, else NAME.json)",
+    )
     args = parser.parse_args()
 
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -798,10 +808,12 @@ def main() -> None:
         results["machine"]["load_after"] = os.getloadavg()
         results["machine"]["drift_after"] = drift()
         results["total_s"] = time.perf_counter() - started
-        (args.out.with_name("results.json")).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        main_page = args.out.resolve() == (HERE / "RESULTS.md").resolve()
+        raw = args.out.with_name("results.json") if main_page else args.out.with_suffix(".json")
+        raw.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
         from benchmarks.report import write_results
 
-        write_results(results, args.out)
+        write_results(results, args.out, notes=main_page)
         log_step(f"wrote {args.out} ({results['total_s'] / 60:.1f} min)")
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

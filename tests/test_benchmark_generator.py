@@ -158,6 +158,27 @@ def test_the_copy_plan_takes_every_year_then_new_regions(years, copies, expected
     assert copy_plan(years, copies) == expected
 
 
+@pytest.mark.parametrize(
+    ("years", "copies", "expected"),
+    [
+        ([2026], 3, [(0, 0), (1, 0), (2, 0)]),  # every copy in regions of its own, in the corpus's own years
+        (list(range(2015, 2027)), 2, [(0, 0), (1, 0)]),
+        ([2100], 1, [(0, 0)]),
+    ],
+)
+def test_the_regions_shape_puts_every_copy_in_new_regions(years, copies, expected):
+    from benchmarks.generate import copy_plan
+
+    assert copy_plan(years, copies, shape="regions") == expected
+
+
+def test_an_unknown_shape_is_refused():
+    from benchmarks.generate import copy_plan
+
+    with pytest.raises(ValueError, match="unknown shape 'counties'"):
+        copy_plan([2026], 2, shape="counties")
+
+
 REGROUPED = [
     # (line, expected line in region group 3)
     ('<{r}> <{pol}region> <{place}huliqu-350206> <{r}> .', '<{r3}> <{pol}region> <{place}huliqu-350206-r3> <{r3}> .'),
@@ -201,3 +222,18 @@ def test_region_groups_keep_every_copy_distinct(sample_store, tmp_path):
     assert sum(g.startswith(f"{REPORT_NS}shili-r1-") for g in reports) == 2
     regions = LocalStore(big.root).query(f"SELECT DISTINCT ?region WHERE {{ ?r <{POL}region> ?region }}").rows
     assert len(regions) == 2
+
+
+def test_the_regions_shape_gives_each_copy_a_region_in_the_same_year(sample_store, tmp_path):
+    from kg_build.store import LocalStore
+
+    base = report_graphs(graph_lines(sample_store))
+    per_copy = sum(len(lines) for lines in base.values())
+    big = generate_store(
+        sample_store, tmp_path / "store", quads=3 * per_copy, nquads_file=tmp_path / "big.nq", shape="regions"
+    )
+    store = LocalStore(big.root)
+    rows = store.query(f"SELECT DISTINCT ?region ?year WHERE {{ ?r <{POL}region> ?region ; <{POL}planYear> ?year }}").rows
+    assert big.reports == 3
+    assert len({str(r[0]) for r in rows}) == 3  # three regions
+    assert len({str(r[1]) for r in rows}) == 1  # all in the corpus's one year
