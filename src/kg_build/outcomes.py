@@ -6,6 +6,7 @@ and this module give the same rows; this module only runs it on the guarded path
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -135,12 +136,46 @@ def indicator_choices(store: object) -> list[IndicatorChoice]:
     if recorded is None:
         run = run_query(store, _CHOICES, EXPLORER_LIMITS)
         return [IndicatorChoice(_text(r[0]), _text(r[1]), _text(r[2])) for r in run.rows]
-    found: set[IndicatorChoice] = set()
-    for start in range(0, len(recorded), _PAIRS_A_QUERY):
-        pairs = " ".join(f"(<{area}> <{std}>)" for area, std in recorded[start : start + _PAIRS_A_QUERY])
-        run = run_query(store, _NAMED.replace("PAIRS", f"VALUES (?area ?std) {{ {pairs} }}"), EXPLORER_LIMITS)
-        found.update(IndicatorChoice(_text(r[0]), _text(r[1]), _text(r[2])) for r in run.rows)
+    # each region and each indicator named once (950 regions at ten million quads of county reports: their 6,000
+    # pairs named pair by pair took a quarter of a second), then the pairs made of their names
+    areas: dict[str, list[str]] = defaultdict(list)
+    for area, name in _each_named(store, _AREA_NAMES, sorted({area for area, _ in recorded})):
+        areas[area].append(name)
+    stds: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for std, slug, name in _each_named(store, _STD_NAMES, sorted({std for _, std in recorded})):
+        stds[std].append((slug, name))
+    found = {
+        IndicatorChoice(region, slug, name)
+        for area, std in recorded for region in areas.get(area, ()) for slug, name in stds.get(std, ())
+    }
     return sorted(found, key=lambda c: (c.region, c.slug, c.name))  # as SPARQL orders their text (code points)
+
+
+def _each_named(store: object, template: str, iris: list[str]) -> list[tuple[str, ...]]:
+    """The rows of ``template`` for ``iris`` (``VALUES ?x``), ``_PAIRS_A_QUERY`` a query, as text."""
+    rows: list[tuple[str, ...]] = []
+    for start in range(0, len(iris), _PAIRS_A_QUERY):
+        values = " ".join(f"<{iri}>" for iri in iris[start : start + _PAIRS_A_QUERY])
+        run = run_query(store, template.replace("VALUES_X", f"VALUES ?x {{ {values} }}"), EXPLORER_LIMITS)
+        rows.extend(tuple(_text(v) for v in r) for r in run.rows)
+    return rows
+
+
+_AREA_NAMES = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?x ?regionName WHERE {
+  VALUES_X
+  ?x skos:prefLabel ?regionName . FILTER(LANGMATCHES(LANG(?regionName), "zh-Hans"))
+}
+"""  # a region's names in Chinese (one choice each)
+_STD_NAMES = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?x ?slug ?name WHERE {
+  VALUES_X
+  ?x skos:notation ?slug .
+  OPTIONAL { ?x skos:prefLabel ?name . FILTER(LANGMATCHES(LANG(?name), "zh-Hans")) }
+}
+"""  # a standard indicator's slug and Chinese name (none: "")
 
 
 _PAIRS_A_QUERY = 200  # a query's text stays well under the guard's limit
