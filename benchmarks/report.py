@@ -657,9 +657,8 @@ def write_results(results: dict, path: Path, *, notes: bool = True) -> None:
         "|---|---|---|---|---|",
         *[f"| {name} | {measured} | {target} | {_met(ok)} | {bound} |" for name, measured, target, ok, bound in summary],
         "",
-        "What bounds each figure, what changed since the previous run and what is left for the misses: "
-        "[Run 17](#run-17-two-cpus-against-one-with-a-generations-compaction-beside-its-counts-and-index), [Run 16](#run-16-shared-initiatives-within-100-ms-and-a-builds-counts-beside-its-search-index), [Run 14](#run-14-when-the-store-is-compacted-and-reports-added-one-after-another), [Run 13](#run-13-target-vs-outcome-on-a-page-of-its-own-and-the-search-by-name), [Run 11](#run-11-the-merged-exports-stream-and-figures-under-two-seconds), [Run 10](#run-10-what-a-first-visit-and-an-added-report-cost), [Run 9](#run-9-a-page-that-costs-a-page), [Run 8](#run-8-one-and-ten-million-quads) and [What bounds each figure](#what-bounds-each-figure-runs-17) below.",
-        "",
+        *([] if not notes else ["What bounds each figure, what changed since the previous run and what is left for the misses: "
+        "[Run 17](#run-17-two-cpus-against-one-with-a-generations-compaction-beside-its-counts-and-index), [Run 16](#run-16-shared-initiatives-within-100-ms-and-a-builds-counts-beside-its-search-index), [Run 14](#run-14-when-the-store-is-compacted-and-reports-added-one-after-another), [Run 13](#run-13-target-vs-outcome-on-a-page-of-its-own-and-the-search-by-name), [Run 11](#run-11-the-merged-exports-stream-and-figures-under-two-seconds), [Run 10](#run-10-what-a-first-visit-and-an-added-report-cost), [Run 9](#run-9-a-page-that-costs-a-page), [Run 8](#run-8-one-and-ten-million-quads) and [What bounds each figure](#what-bounds-each-figure-runs-17) below.", ""]),
     ]
     tail: list[str] = []
     if notes and NOTES.is_file():
