@@ -9,6 +9,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # the hand-written analysis: what bounds each figure, what is left
+MAIN_PAGE = HERE / "RESULTS.md"
+
+
+def raw_numbers(page: Path) -> Path:
+    """Where a results page's raw numbers go: ``results.json`` beside RESULTS.md, ``NAME.json`` beside another."""
+    return page.with_name("results.json") if page.resolve() == MAIN_PAGE else page.with_suffix(".json")
 BUNDLED = len(list((HERE.parent / "data" / "reports").glob("*.txt")))  # the reports the build section builds
 ALL_ROWS = " --all"  # suffix of the extra Oxigraph jobs (run.py) that read every row of a paged query
 
@@ -447,16 +453,16 @@ def scale_section(r: dict, g: dict, summary: list) -> list[str]:  # noqa: ARG001
     small, big = scale[sizes[0]], scale[sizes[-1]]
     a, b = _size_name(sizes[0]), _size_name(sizes[-1])
     sg = SCALE_GOALS
+    spread = (
+        "each in regions of its own, in the corpus's own years: the `regions` shape"
+        if big["store"].get("shape") == "regions"
+        else "in distinct regions once a region's years run out"
+    )
     lines = [
         f"## 7. Scale: the {a} store against the {b} store",
         "",
         "The same measurements on both generated stores, in this one run (the larger made by the same generator: "
-        + (
-            "more copies, each in regions of its own, in the corpus's own years: the `regions` shape). "
-            if big["store"].get("shape") == "regions"
-            else "more copies, in distinct regions once a region's years run out). "
-        )
-        + 
+        f"more copies, {spread}). "
         f"**growth** is the {b} figure over the {a} one (the data grew {big['store']['quads'] / small['store']['quads']:.1f}×). "
         f"Goals at {b}: a saved query's first page p95 ≤ {sg['query_p95_s'] * 1000:.0f} ms, a page's first render ≤ {sg['page_s']:.0f} s, "
         f"a search ≤ {sg['search_p95_s'] * 1000:.0f} ms, each within {sg['growth']:.0f}× of its {a} figure.",
@@ -647,7 +653,7 @@ def write_results(results: dict, path: Path, *, notes: bool = True) -> None:
         "# Benchmarks",
         "",
         f"One run of `{results['command']}` started {results['started']}, {results.get('total_s', 0) / 60:.1f} min in all. "
-        f"Every figure below comes from that run; the raw numbers are in `{'results.json' if notes else path.with_suffix('.json').name}`. How to run and what each "
+        f"Every figure below comes from that run; the raw numbers are in `{raw_numbers(path).name}`. How to run and what each "
         "benchmark does: `README.md`.",
         "",
         *machine_section(results),
@@ -671,4 +677,4 @@ def write_results(results: dict, path: Path, *, notes: bool = True) -> None:
 
 if __name__ == "__main__":
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "results.json"
-    write_results(json.loads(source.read_text(encoding="utf-8")), HERE / "RESULTS.md")
+    write_results(json.loads(source.read_text(encoding="utf-8")), MAIN_PAGE)

@@ -808,12 +808,10 @@ def main() -> None:
         results["machine"]["load_after"] = os.getloadavg()
         results["machine"]["drift_after"] = drift()
         results["total_s"] = time.perf_counter() - started
-        main_page = args.out.resolve() == (HERE / "RESULTS.md").resolve()
-        raw = args.out.with_name("results.json") if main_page else args.out.with_suffix(".json")
-        raw.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
-        from benchmarks.report import write_results
+        from benchmarks.report import MAIN_PAGE, raw_numbers, write_results
 
-        write_results(results, args.out, notes=main_page)
+        raw_numbers(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        write_results(results, args.out, notes=args.out.resolve() == MAIN_PAGE)
         log_step(f"wrote {args.out} ({results['total_s'] / 60:.1f} min)")
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -152,10 +152,10 @@ def indicator_choices(store: object) -> list[IndicatorChoice]:
 
 
 def _each_named(store: object, template: str, iris: list[str]) -> list[tuple[str, ...]]:
-    """The rows of ``template`` for ``iris`` (``VALUES ?x``), ``_PAIRS_A_QUERY`` a query, as text."""
+    """The rows of ``template`` for ``iris`` (``VALUES ?x``), ``_IRIS_A_QUERY`` a query, as text."""
     rows: list[tuple[str, ...]] = []
-    for start in range(0, len(iris), _PAIRS_A_QUERY):
-        values = " ".join(f"<{iri}>" for iri in iris[start : start + _PAIRS_A_QUERY])
+    for start in range(0, len(iris), _IRIS_A_QUERY):
+        values = " ".join(f"<{iri}>" for iri in iris[start : start + _IRIS_A_QUERY])
         run = run_query(store, template.replace("VALUES_X", f"VALUES ?x {{ {values} }}"), EXPLORER_LIMITS)
         rows.extend(tuple(_text(v) for v in r) for r in run.rows)
     return rows
@@ -178,7 +178,7 @@ SELECT DISTINCT ?x ?slug ?name WHERE {
 """  # a standard indicator's slug and Chinese name (none: "")
 
 
-_PAIRS_A_QUERY = 200  # a query's text stays well under the guard's limit
+_IRIS_A_QUERY = 200  # a query's text stays well under the guard's limit
 
 
 def _recorded_pairs(store: object) -> list[tuple[str, str]] | None:
