@@ -18,7 +18,8 @@ Two generators, both deterministic:
   Years alone run out (a sidecar's years lie within 1900–2100: sixteen copies of a corpus spanning
   twelve years), so past them the copies move to distinct regions as well (``copy_plan``): in region
   group ``g`` ≥ 1 each report's own region ``place/huliqu-350206`` becomes ``place/huliqu-350206-r{g}``
-  (labelled ``湖里区 {g}``, under the same parent), and the report ``huli-r{g}-2026``: ten million
+  (labelled ``湖里区 {g}``, under the same parent), and so does everything the report places in it (its towns,
+  projects, companies: ``placed_within``), as another county's would be its own; the report is ``huli-r{g}-2026``: ten million
   quads are 95 copies, six groups of up to sixteen years: 1,330 reports of 60 regions (the bundled
   reports' ten, six times), every region with a series of years. The other shape (``regions``) puts every copy in
   regions of its own, in the corpus's own years: 950 regions, 855 reports in 2026 alone, as every county's reports
@@ -33,7 +34,7 @@ import math
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,24 +204,52 @@ def region_of(graph: str, lines: list[str]) -> str | None:
     return None
 
 
-def _regrouped_line(line: str, region: str, group: int) -> str:
-    """One line with the report's region moved to group ``group``: its IRI (and the slug other IRIs carry, as an
-    honour conferral's does) gains ``-r{group}``, its labels `` {group}``, its admin code ``-r{group}``."""
-    slug = region.rsplit("/", 1)[-1]
-    if line.startswith(f"<{region}> ") and (
-        any(f" {p} " in line for p in LABEL_PREDICATES) or f" {ADMIN_CODE} " in line
-    ):
-        subject, predicate, rest = line.split(" ", 2)
-        literal, graph_part = rest.rsplit(" <", 1)
-        value, _, tail = literal[1:].rpartition('"')
-        suffix = f"-r{group}" if predicate == ADMIN_CODE else f" {group}"
-        line = f'{subject} {predicate} "{value}{suffix}"{tail} <{graph_part}'
-    return re.sub(rf"(?<=/){re.escape(slug)}(?=[>/#])", f"{slug}-r{group}", line)
+LOCATED_IN = f"<{POL}locatedIn>"
+
+
+def placed_within(region: str, lines: list[str]) -> list[str]:
+    """The report's own region and what the report places in it (``pol:locatedIn``, however many steps down: its
+    towns, projects, companies …), the region first: what moves with the region to another group. Its parents, and
+    what no place holds (initiatives, indicators), stay shared."""
+    held: dict[str, list[str]] = {}
+    marker = f" {LOCATED_IN} <"
+    for line in lines:
+        if marker in line and line.startswith("<"):
+            subject, rest = line[1:].split("> ", 1)
+            held.setdefault(rest.split(marker[1:], 1)[1].split(">", 1)[0], []).append(subject)
+    found, todo = {region: None}, [region]
+    while todo:
+        for inner in held.get(todo.pop(), ()):
+            if inner not in found:
+                found[inner] = None
+                todo.append(inner)
+    return list(found)
+
+
+def _regrouping(moved: list[str], group: int) -> Callable[[str], str]:
+    """What moves a line's region, and what it places in it (``placed_within``), to group ``group``: each one's IRI
+    (and the slug other IRIs carry, as an honour conferral's does) gains ``-r{group}``, its labels `` {group}``, its
+    admin code ``-r{group}``."""
+    subjects = {f"<{iri}>" for iri in moved}
+    slugs = sorted({iri.rsplit("/", 1)[-1] for iri in moved}, key=len, reverse=True)
+    slug = re.compile(rf"(?<=/)({'|'.join(map(re.escape, slugs))})(?=[>/#])")
+    named = tuple(f" {p} " for p in (*LABEL_PREDICATES, ADMIN_CODE))
+
+    def regrouped(line: str) -> str:
+        if line.split(" ", 1)[0] in subjects and any(p in line for p in named):
+            subject, predicate, rest = line.split(" ", 2)
+            literal, graph_part = rest.rsplit(" <", 1)
+            value, _, tail = literal[1:].rpartition('"')
+            suffix = f"-r{group}" if predicate == ADMIN_CODE else f" {group}"
+            line = f'{subject} {predicate} "{value}{suffix}"{tail} <{graph_part}'
+        return slug.sub(rf"\1-r{group}", line)
+
+    return regrouped
 
 
 def copied_report(graph: str, lines: list[str], *, offset: int, group: int = 0) -> tuple[str, list[str]]:
     """Copy ``offset`` of one report graph: a new report id (plan year + offset) and every year moved with it; in
-    region group ``group`` ≥ 1 its own region is a distinct place too (``_regrouped_line``)."""
+    region group ``group`` ≥ 1 its own region, and what it places there, are distinct too (``_regrouping``)."""
     if offset == 0 and group == 0:
         return graph, list(lines)
     report_id = graph[len(REPORT_NS) :]
@@ -232,6 +261,7 @@ def copied_report(graph: str, lines: list[str], *, offset: int, group: int = 0) 
         new_id = f"{report_id}-copy{offset}"
     new_graph = REPORT_NS + new_id
     region = region_of(graph, lines) if group else None
+    regrouped = _regrouping(placed_within(region, lines), group) if region else None
     own = re.compile(re.escape(f"<{graph}") + r"(?=[>/#])")
     report_subject = f"<{graph}> "
     out = []
@@ -247,8 +277,8 @@ def copied_report(graph: str, lines: list[str], *, offset: int, group: int = 0) 
             literal, graph_part = rest.rsplit(" <", 1)
             line = f"{subject} {predicate} {_shift_year_text(literal, plan, plan + offset)} <{graph_part}"
         line = own.sub(f"<{new_graph}", line)
-        if region:
-            line = _regrouped_line(line, region, group)
+        if regrouped:
+            line = regrouped(line)
         if offset:
             line = _GYEAR.sub(lambda m: f'"{int(m.group(1)) + offset:04d}"{m.group(2)}', line)
             line = _CONFERRAL_YEAR.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + offset:04d}>", line)

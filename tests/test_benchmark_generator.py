@@ -209,6 +209,50 @@ def test_a_copy_in_another_region_group_names_a_distinct_region(line, expected):
     ox.Store().load(("\n".join(lines) + "\n").encode(), format=ox.RdfFormat.N_QUADS)  # still valid N-Quads
 
 
+PLACED = [
+    # (what the report places where, as (thing, place) pairs; what moves with the region huliqu to another group)
+    ([], ["huliqu"]),
+    ([("huliqu", "xiamenshi")], ["huliqu"]),  # its parent stays: the copies are counties of one city
+    ([("town", "huliqu"), ("project", "town")], ["huliqu", "town", "project"]),  # however many steps down
+    ([("project", "xiamenshi")], ["huliqu"]),  # placed in the parent: shared
+    ([("project", "huliqu"), ("project", "xiamenshi")], ["huliqu", "project"]),  # in the region, wherever else too
+    ([("a", "b"), ("b", "a")], ["huliqu"]),  # a loop elsewhere
+    ([("a", "huliqu"), ("huliqu", "a")], ["huliqu", "a"]),  # a loop through the region
+]
+
+
+@pytest.mark.parametrize(("pairs", "expected"), PLACED)
+def test_what_a_report_places_in_its_region_moves_with_it(pairs, expected):
+    from benchmarks.generate import placed_within
+
+    iri = "https://w3id.org/policy-kg/id/x/{}".format
+    lines = [f"<{iri(a)}> <{POL}locatedIn> <{iri(b)}> <{REPORT_NS}huli-2026> ." for a, b in pairs]
+    assert placed_within(iri("huliqu"), lines) == [iri(e) for e in expected]
+
+
+def test_a_project_in_a_moved_region_is_a_distinct_project_but_initiatives_stay_shared():
+    from benchmarks.generate import copied_report
+
+    r, place, pol = f"{REPORT_NS}huli-2026", "https://w3id.org/policy-kg/id/place/", POL
+    project, initiative = "https://w3id.org/policy-kg/id/project/gang-1a2b", "https://w3id.org/policy-kg/id/initiative/x-9"
+    lines = [
+        f'<{r}> <{pol}planYear> "2026"^^<http://www.w3.org/2001/XMLSchema#gYear> <{r}> .',
+        f"<{r}> <{pol}region> <{place}huliqu-350206> <{r}> .",
+        f"<{project}> <{pol}locatedIn> <{place}huliqu-350206> <{r}> .",
+        f'<{project}> <http://www.w3.org/2004/02/skos/core#prefLabel> "港口"@zh-hans <{r}> .',
+        f"<{r}/measure/1> <{pol}mentions> <{project}> <{r}> .",
+        f"<{r}/measure/1> <{pol}partOf> <{initiative}> <{r}> .",
+    ]
+    graph, copied = copied_report(r, lines, offset=0, group=2)
+    r2 = f"{REPORT_NS}huli-r2-2026"
+    assert copied[2:] == [
+        f"<{project}-r2> <{pol}locatedIn> <{place}huliqu-350206-r2> <{r2}> .",
+        f'<{project}-r2> <http://www.w3.org/2004/02/skos/core#prefLabel> "港口 2"@zh-hans <{r2}> .',
+        f"<{r2}/measure/1> <{pol}mentions> <{project}-r2> <{r2}> .",
+        f"<{r2}/measure/1> <{pol}partOf> <{initiative}> <{r2}> .",
+    ]
+
+
 def test_region_groups_keep_every_copy_distinct(sample_store, tmp_path):
     from benchmarks.generate import year_offsets
     from kg_build.store import LocalStore
