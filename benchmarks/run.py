@@ -539,26 +539,29 @@ import json, sys, time
 from pathlib import Path
 from kg_build.search import search
 from kg_build.store import LocalStore
-store = LocalStore(Path(sys.argv[1]))
-directory = store.local_root / "current"
+directories = [LocalStore(Path(root)).local_root / "current" for root in json.loads(sys.argv[1])]
 texts = json.loads(sys.argv[2])
 runs = int(sys.argv[3])
-out = {}
+out = [{} for _ in directories]
 for text in texts:
-    first = search(directory, text)  # warm-up: the index's pages into the OS cache
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter(); result = search(directory, text); times.append(time.perf_counter() - t0)
-    out[text] = {"runs": times, "total": result.total, "hits": len(result.hits)}
+    for directory in directories:
+        search(directory, text)  # warm-up: the index's pages into the OS cache
+    times = [[] for _ in directories]
+    for _ in range(runs):  # the stores in turn, run by run: the machine's drift falls on each alike
+        for i, directory in enumerate(directories):
+            t0 = time.perf_counter(); result = search(directory, text); times[i].append(time.perf_counter() - t0)
+            out[i][text] = {"runs": times[i], "total": result.total, "hits": len(result.hits)}
 print(json.dumps(out, ensure_ascii=False))
 """
 SEARCH_TEXTS = ("经济", "高质量发展", "GDP", "新质生产力 数字经济", "就业 收入")
 
 
-def bench_search(work: Path, *, big: dict, runs: int) -> dict:
-    """The full-text search (sentences, facets, the first page of 20 hits) as the /search page calls it."""
-    log_step(f"search: {len(SEARCH_TEXTS)} searches, {runs} runs each")
-    return _json_process([sys.executable, "-c", SEARCH, big["root"], json.dumps(SEARCH_TEXTS, ensure_ascii=False), str(runs)], log=work / "search.log")
+def bench_search(work: Path, *, stores: list[dict], runs: int) -> list[dict]:
+    """The full-text search (sentences, facets, the first page of 20 hits) as the /search page calls it: each store's
+    {text: runs, total, hits}, the stores timed in turn run by run."""
+    log_step(f"search: {len(SEARCH_TEXTS)} searches, {runs} runs each, on {len(stores)} store(s) in turn")
+    roots = json.dumps([str(store["root"]) for store in stores])
+    return _json_process([sys.executable, "-c", SEARCH, roots, json.dumps(SEARCH_TEXTS, ensure_ascii=False), str(runs)], log=work / "search.log")
 
 
 NAMES = """
@@ -608,9 +611,10 @@ def _link_copy_store(src: Path, dst: Path) -> Path:
 
 def bench_queries(
     work: Path, *, big: dict, runs: int, ox_timeout: float, ox_budget: float, rdflib_timeout: float, side_by_side: bool,
-    rdflib: bool = True,
+    rdflib: bool = True, baseline: dict | None = None,
 ) -> dict:
-    """Every saved query, bound with its defaults, on Oxigraph (LocalStore.query) and on rdflib, in killable workers."""
+    """Every saved query, bound with its defaults, on Oxigraph (LocalStore.query) and on rdflib, in killable workers;
+    with a ``baseline`` store, on it too with Oxigraph (``baseline`` in the result), in turn with this one."""
     from kg_build.queries import saved_queries
 
     queries = {name: q.bind() for name, q in saved_queries().items()}
@@ -619,7 +623,7 @@ def bench_queries(
     every_row = {f"{name}{ALL_ROWS}": q.bind(page=None) for name, q in saved_queries().items() if q.page_size}
     worker = HERE / "query_worker.py"
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    side_by_side = side_by_side and rdflib
+    side_by_side = side_by_side and rdflib and baseline is None
     pin = side_by_side and len(cpus) >= 2
     ox_jobs = work / "jobs-oxigraph.json"
     rdf_jobs = work / "jobs-rdflib.json"
@@ -628,11 +632,11 @@ def bench_queries(
     rdf_jobs.write_text(json.dumps({"runs": 3, "warmup": False, "budget_s": rdflib_timeout, "timeout_s": rdflib_timeout, "cpu": cpus[1] if pin else None, "ask": ask, "queries": rdflib_queries}, ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
-    def start(engine: str, data: str, jobs: Path) -> subprocess.Popen:
+    def start(engine: str, data: str, jobs: Path, log: str | None = None) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, str(worker), engine, data, str(jobs)], cwd=ROOT, env=env, bufsize=1,
             stdin=subprocess.PIPE if ask else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=open(work / f"queries-{engine}.log", "wb"), text=True,
+            stdout=subprocess.PIPE, stderr=open(work / f"queries-{log or engine}.log", "wb"), text=True,
         )
 
     record = {"side_by_side": pin, "runs": runs, "ox_timeout_s": ox_timeout, "ox_budget_s": ox_budget, "rdflib_timeout_s": rdflib_timeout}
@@ -648,7 +652,12 @@ def bench_queries(
     else:
         log_step(f"queries: {len(queries)} saved queries on oxigraph (rdflib left out: {big['quads']:,} quads)")
         workers = {"oxigraph": start("oxigraph", big["root"], ox_jobs)}
+    if baseline is not None:
+        log_step(f"  each in turn with the {baseline['quads']:,}-quad store (the baseline), query by query")
+        workers = {"baseline": start("oxigraph", baseline["root"], ox_jobs, log="baseline"), **workers}
     out: dict = {"oxigraph": {"queries": {}}, "rdflib": {"queries": {}, "skipped": not rdflib}}
+    if baseline is not None:
+        out["baseline"] = {"queries": {}, "store": str(baseline["root"]), "quads": baseline["quads"]}
     alive = dict(workers)
 
     def ask(engine: str, name: str | None) -> dict | None:
@@ -668,7 +677,7 @@ def bench_queries(
             if (loaded := ask(engine, None)) is not None:
                 out[engine]["loaded_s"] = loaded["loaded_s"]
         for name in [*queries, *every_row]:
-            for engine in ("oxigraph", "rdflib"):
+            for engine in ("baseline", "oxigraph", "rdflib"):
                 if engine not in alive or (engine == "rdflib" and name not in rdflib_queries):
                     continue
                 if (answer := ask(engine, name)) is not None:
@@ -718,8 +727,14 @@ def bench_app(work: Path, *, big: dict, timeout_s: float, rounds: int) -> dict:
     return measure(Path(big["root"]), entity=entity, log=work / "streamlit.log", timeout_s=timeout_s, rounds=rounds)
 
 
-def bench_size(work: Path, *, build: dict, triples: int, name: str, skip: set[str], args: argparse.Namespace) -> dict:
-    """Every measurement of one big store: the store, one report added, the saved queries, search, the pages, commands."""
+def bench_size(
+    work: Path, *, build: dict, triples: int, name: str, skip: set[str], args: argparse.Namespace, baseline: dict | None = None,
+) -> dict:
+    """Every measurement of one big store: the store, one report added, the saved queries, search, the pages, commands.
+
+    ``baseline``: a smaller store measured before (its ``store`` record). Its saved queries and searches are timed
+    again here, in turn with this store's, query by query: a ratio of two figures taken seconds apart, which the
+    machine's drift over the minutes between the two sizes does not move."""
     size: dict = {"store": bench_store(work, source=Path(build["store"]), triples=triples, name=name, shape=args.shape)}
     big = size["store"]
     if "incremental" not in skip:
@@ -731,10 +746,12 @@ def bench_size(work: Path, *, build: dict, triples: int, name: str, skip: set[st
         with_rdflib = big["quads"] <= args.rdflib_max_quads  # rdflib holds the store in memory: ~4 GiB a million quads
         size["queries"] = bench_queries(
             work, big=big, runs=args.query_runs, ox_timeout=args.ox_timeout, ox_budget=args.ox_budget,
-            rdflib_timeout=args.rdflib_timeout, side_by_side=args.side_by_side, rdflib=with_rdflib,
+            rdflib_timeout=args.rdflib_timeout, side_by_side=args.side_by_side, rdflib=with_rdflib, baseline=baseline,
         )
     if "search" not in skip:
-        size["search"] = bench_search(work, big=big, runs=args.query_runs)
+        size["search"], *paired = bench_search(work, stores=[big, *([baseline] if baseline else [])], runs=args.query_runs)
+        if paired:
+            size["search_baseline"] = {"store": baseline["root"], "quads": baseline["quads"], "texts": paired[0]}
         size["names"] = bench_names(work, big=big, runs=args.query_runs)
     if "app" not in skip:
         size["app"] = bench_app(work, big=big, timeout_s=args.page_timeout, rounds=args.page_rounds)
@@ -799,8 +816,13 @@ def main() -> None:
             results["jobs"] = bench_jobs(work, copies=args.copies)
         if "store" not in skip:
             sizes = [int(t) for t in str(args.triples).split(",") if t.strip()]
+            baseline = None
             for i, triples in enumerate(sizes):
-                size = bench_size(work, build=build, triples=triples, name="big" if i == 0 else f"big-{triples}", skip=skip, args=args)
+                size = bench_size(
+                    work, build=build, triples=triples, name="big" if i == 0 else f"big-{triples}", skip=skip, args=args,
+                    baseline=baseline,
+                )
+                baseline = baseline or size["store"]  # every larger size is timed in turn with the first
                 results.setdefault("scale", {})[str(triples)] = size
                 if i == 0:  # the first size also fills the sections of earlier runs (report.py's tables)
                     results.update({k: size[k] for k in ("store", "incremental", "queries", "app") if k in size})
