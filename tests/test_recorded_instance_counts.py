@@ -238,3 +238,49 @@ def test_an_added_report_moves_the_class_counts_as_sparql_counts_them(stages, mo
     assert after == counted_instances(copy, terms)
     assert after[POL_NS + "WorkReport"] == before[POL_NS + "WorkReport"]  # one in, one out
     assert after[POL_NS + "Target"] != before[POL_NS + "Target"]  # the counts moved
+
+
+HEBEI = f"{DATA_NS}report/hebei-2026"
+
+
+def _looked_up(monkeypatch, store: LocalStore, write) -> set[str]:  # noqa: ANN001 - a writer's changes
+    """The shared things ``_property_counts`` looked up again while ``write`` changed the store."""
+    import kg_build.stats as stats
+
+    seen: set[str] = set()
+    real = stats._still_shared
+
+    def spy(store_, candidates, names, graphs):  # noqa: ANN001, ANN202
+        seen.update(s for subjects in candidates.values() for s in subjects)
+        return real(store_, candidates, names, graphs)
+
+    monkeypatch.setattr(stats, "_still_shared", spy)
+    with store.writer() as writer:
+        write(writer)
+        writer.keep_stats(lambda graph_quads: recorded_stats(writer, graph_quads))
+    return seen
+
+
+# (what the build does, whether the things only hebei-2026 names are looked up again)
+LOOKUPS = [
+    ("adds a graph", lambda writer, store: writer.replace_graph_turtle(CROSS, b""), False),
+    ("drops hebei-2026", lambda writer, store: writer.drop_graph(HEBEI), True),
+    ("writes hebei-2026 again", lambda writer, store: writer.replace_graph(HEBEI, _without_surface_forms(store, HEBEI)), True),
+]
+
+
+@pytest.mark.parametrize(("case", "write", "looked_up"), LOOKUPS, ids=[c[0] for c in LOOKUPS])
+def test_a_build_looks_up_again_only_the_shared_things_its_change_touched(tmp_path, monkeypatch, case, write, looked_up):
+    store = LocalStore(tmp_path / "store")
+    first = tmp_path / "first"
+    for name in ("huli-2026", "hebei-2026"):
+        copy_bundled_report(name, first)
+    build([first], store=store)
+    shared = {s for subjects in store.info()["stats"]["property_shared"].values() for s in subjects}
+    huli = {str(s) for (s,) in store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{HULI}> {{ ?s ?p ?o }} }}").rows}
+    hebei_only = {s for s in shared if s not in huli and s.startswith(f"{DATA_NS}place/")}
+    assert hebei_only  # the province and its cities, which only hebei-2026 names
+    seen = _looked_up(monkeypatch, store, lambda writer: write(writer, store))
+    assert bool(hebei_only & seen) == looked_up
+    after = _read(store)
+    assert after["recorded"] == after["sparql"]

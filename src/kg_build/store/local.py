@@ -472,6 +472,8 @@ class GenerationWriter:
         # each changed graph's (thing, class) pairs as the previous generation had them, read before it is dropped,
         # for counting instances by change (kg_build.stats); None once more graphs changed than are worth it
         self._types_before: dict[str, set[tuple[str, str]]] | None = {}
+        # and the IRIs it stated things of (kg_build.stats rechecks only those of the things other graphs own)
+        self._subjects_before: dict[str, set[str]] = {}
         self._compact_asked = False
 
     def compact(self) -> None:
@@ -571,11 +573,18 @@ class GenerationWriter:
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         self._types_before[graph] = {(str(q.subject), str(q.object))
                                      for q in self.store.quads_for_pattern(None, rdf_type, None, name)}
+        self._subjects_before[graph] = {q.subject.value for q in self.store.quads_for_pattern(None, None, None, name)
+                                        if isinstance(q.subject, ox.NamedNode)}
 
     def types_before(self) -> dict[str, set[tuple[str, str]]] | None:
         """Each graph this writer dropped or replaced: its (thing, class) pairs in the previous generation, in
         N-Triples form (``<iri>``, ``_:blank``); None when too many changed to keep them (count instances anew)."""
         return None if self._types_before is None else {g: set(p) for g, p in self._types_before.items()}
+
+    def subjects_before(self) -> dict[str, set[str]] | None:
+        """Each graph this writer dropped or replaced: the IRIs it stated anything of in the previous generation; None
+        when too many changed to keep them (as ``types_before``)."""
+        return None if self._types_before is None else {g: set(s) for g, s in self._subjects_before.items()}
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph, and from the default graph what no other named graph states."""
