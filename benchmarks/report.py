@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -670,6 +671,22 @@ def _median_txt(runs: list[dict], field: str) -> str:
     return f"{_s(value)} ({', '.join(f'{r[field]:.2f}' for r in runs)})"
 
 
+def _anchor(heading: str) -> str:
+    """A Markdown heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def notes_index(notes: Path) -> str:
+    """Links to the notes' sections, newest run first: "[Run 19](#…), …, [Run 8](#…) and [What bounds …](#…)"."""
+    headings = [line[3:].strip() for line in notes.read_text(encoding="utf-8").splitlines() if line.startswith("## ")] if notes.is_file() else []
+    links = [
+        f"[{h.split(':', 1)[0] if h.startswith('Run ') else h.split(' (', 1)[0]}](#{_anchor(h)})"
+        for h in headings
+        if h.startswith("Run ") or h.startswith("What bounds each figure")
+    ]
+    return ", ".join(links[:-1]) + f" and {links[-1]}" if len(links) > 1 else "".join(links)
+
+
 def write_results(results: dict, path: Path, *, notes: bool = True) -> None:
     """RESULTS.md: the machine, a summary, a table per goal, the profile and (``notes``) the hand-written notes."""
     g = results["goals"]
@@ -697,7 +714,7 @@ def write_results(results: dict, path: Path, *, notes: bool = True) -> None:
         *[f"| {name} | {measured} | {target} | {_met(ok)} | {bound} |" for name, measured, target, ok, bound in summary],
         "",
         *([] if not notes else ["What bounds each figure, what changed since the previous run and what is left for the misses: "
-        "[Run 18](#run-18-the-ten-million-store-shaped-like-every-countys-reports), [Run 17](#run-17-two-cpus-against-one-with-a-generations-compaction-beside-its-counts-and-index), [Run 16](#run-16-shared-initiatives-within-100-ms-and-a-builds-counts-beside-its-search-index), [Run 14](#run-14-when-the-store-is-compacted-and-reports-added-one-after-another), [Run 13](#run-13-target-vs-outcome-on-a-page-of-its-own-and-the-search-by-name), [Run 11](#run-11-the-merged-exports-stream-and-figures-under-two-seconds), [Run 10](#run-10-what-a-first-visit-and-an-added-report-cost), [Run 9](#run-9-a-page-that-costs-a-page), [Run 8](#run-8-one-and-ten-million-quads) and [What bounds each figure](#what-bounds-each-figure-runs-17) below.", ""]),
+                                 f"{notes_index(NOTES)} below.", ""]),
     ]
     tail: list[str] = []
     if notes and NOTES.is_file():

@@ -54,3 +54,26 @@ def test_growth_compares_figures_timed_in_turn_when_the_run_has_them(own, beside
     within = dict((name, value) for name, value, *_ in summary)
     assert within["Saved queries within 2× of 1k at 10k"] == ("1 of 1" if growth[0] == "1.5×" else "0 of 1")
     assert ("timed again while the 10k store was measured" in "\n".join(lines)) == (beside is not None)
+
+
+ANCHORS = [
+    ("Run 18: the ten-million store shaped like every county's reports", "run-18-the-ten-million-store-shaped-like-every-countys-reports"),
+    ("What bounds each figure (runs 1–7)", "what-bounds-each-figure-runs-17"),
+    ("Run 16: shared-initiatives within 100 ms, and a build's counts", "run-16-shared-initiatives-within-100-ms-and-a-builds-counts"),
+    ("Run 20: `/outcomes` at 10M", "run-20-outcomes-at-10m"),
+]
+
+
+@pytest.mark.parametrize(("heading", "anchor"), ANCHORS)
+def test_a_notes_heading_links_as_github_anchors_it(heading, anchor):
+    from benchmarks.report import _anchor
+
+    assert _anchor(heading) == anchor
+
+
+def test_the_notes_index_links_every_run_newest_first(tmp_path):
+    from benchmarks.report import notes_index
+
+    notes = tmp_path / "NOTES.md"
+    notes.write_text("## Run 2: b\n\ntext\n\n### Run 9: not a run\n\n## Run 1: a\n\n## Other benchmarks\n\n## What bounds each figure (runs 1–7)\n", encoding="utf-8")
+    assert notes_index(notes) == "[Run 2](#run-2-b), [Run 1](#run-1-a) and [What bounds each figure](#what-bounds-each-figure-runs-17)"
