@@ -34,3 +34,31 @@ def test_the_measured_pages_are_the_registered_ones():
     by_name = {p.name: p.path for p in measured}
     assert by_name["entity"].endswith("iri=https%3A%2F%2Fw3id.org%2Fpolicy-kg%2Fid%2Fplace%2Ffujiansheng-350000")
     assert by_name["report"].endswith("report%2Ffujian-2026")
+
+
+def test_an_idle_server_is_one_whose_workers_are_idle_too():
+    """A server counts as busy while a process it started works (the app's query workers read labels after the
+    first page): the tree's CPU time holds every descendant's."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from benchmarks.app_render import cpu_seconds, tree_cpu_seconds
+
+    spin = "x = 0\nwhile True:\n    x += 1\n"
+    parent = subprocess.Popen([sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}])"])
+    try:
+        deadline, child = time.monotonic() + 60, None
+        while child is None or cpu_seconds(child) < 0.05:
+            assert time.monotonic() < deadline, "the spinning grandchild never ran"
+            time.sleep(0.05)
+            kids = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
+            child = int(kids[0]) if kids else None
+        mine, theirs = cpu_seconds(parent.pid), cpu_seconds(child)
+        assert tree_cpu_seconds(parent.pid) >= mine + theirs > mine
+    finally:
+        if child is not None:
+            os.kill(child, signal.SIGKILL)
+        parent.kill()
+        parent.wait()
