@@ -11,8 +11,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg_build.build import GC_THRESHOLD, build, fewer_collections, in_order, sidecar_of
+from kg_build.build import GC_THRESHOLD, build, fewer_collections, graphs_holding, in_order, sidecar_of, stored_hash, stored_hashes
 from kg_build.errors import InputError
+from kg_build.model.vocab import DATA_NS
 from kg_build.store import GenerationWriter, LocalStore, SelectResult
 
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
@@ -345,3 +346,57 @@ def test_builds_that_overlap_restore_the_collector_when_the_last_one_ends():
         assert gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*kept)
+
+
+class _Counted:
+    """A store whose query results are counted, row by row: what a lookup read."""
+
+    def __init__(self, store: LocalStore) -> None:
+        self.store, self.rows = store, 0
+
+    def exists(self) -> bool:
+        return self.store.exists()
+
+    def query(self, sparql: str, **kwargs):
+        result = self.store.query(sparql, **kwargs)
+        self.rows += len(result.rows)
+        return result
+
+
+NOT_HELD = "0" * 64
+# (case, what is looked up: report ids for their stored hashes, or text as it is; the report ids found)
+HOLDING = [
+    ("one held", ["huli-2026"], ["huli-2026"]),
+    ("two held", ["hebei-2026", "huli-2026"], ["hebei-2026", "huli-2026"]),
+    ("held and not", ["huli-2026", NOT_HELD], ["huli-2026"]),
+    ("the same twice", ["huli-2026", "huli-2026"], ["huli-2026"]),
+    ("none held", [NOT_HELD], []),
+    ("not a hash", ['" } ?s ?p ?o { "', "HULI", ""], []),
+    ("nothing asked", [], []),
+]
+
+
+@pytest.mark.parametrize(("case", "asked", "found"), HOLDING, ids=[c[0] for c in HOLDING])
+def test_a_build_looks_up_the_hashes_it_was_given_and_reads_no_others(built_store, case, asked, found):
+    held = stored_hashes(built_store)
+    assert len(held) > 3  # the bundled reports: more than any case finds
+    graph = {g: g.rsplit("/", 1)[-1] for g in held}  # graph → report id
+    hashes = [held.get(f"{DATA_NS}report/{a}", a) for a in asked]
+    counted = _Counted(built_store)
+    result = graphs_holding(counted, hashes)
+    assert sorted(graph[g] for g in result.values()) == found
+    assert all(held[g] == h for h, g in result.items())
+    assert counted.rows == len(found)  # one row a hash held: not every report's hash
+
+
+# (case, graph asked for, whether its hash is found)
+ONE_HASH = [
+    ("a report", f"{DATA_NS}report/huli-2026", True),
+    ("no such report", f"{DATA_NS}report/nowhere-1999", False),
+    ("not an IRI", "> } ?s ?p ?o { <", False),
+]
+
+
+@pytest.mark.parametrize(("case", "graph", "found"), ONE_HASH, ids=[c[0] for c in ONE_HASH])
+def test_one_reports_stored_hash(built_store, case, graph, found):
+    assert stored_hash(built_store, graph) == (stored_hashes(built_store)[graph] if found else None)

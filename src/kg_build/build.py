@@ -7,6 +7,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -175,11 +176,14 @@ def build_report(path: Path) -> BuiltReport:
     )
 
 
-def _per_report(store: Store, prop: str) -> dict[str, str]:
-    """``{report graph: value}`` of one property the report states about itself."""
+def _per_report(store: Store, prop: str, graph: str | None = None) -> dict[str, str]:
+    """``{report graph: value}`` of one property the report states about itself (of one ``graph``, if given)."""
     if not store.exists():
         return {}
-    result = store.query(f"SELECT ?g ?v WHERE {{ GRAPH ?g {{ ?g <{POL_NS}{prop}> ?v }} }}", union_default=False)
+    if graph is not None and not _PLAIN_IRI.fullmatch(graph):
+        return {}  # not an IRI a report graph can have
+    bound = "" if graph is None else f"VALUES ?g {{ <{graph}> }} "
+    result = store.query(f"SELECT ?g ?v WHERE {{ {bound}GRAPH ?g {{ ?g <{POL_NS}{prop}> ?v }} }}", union_default=False)
     assert isinstance(result, SelectResult)
     return {str(g): str(v) for g, v in result.rows}
 
@@ -187,6 +191,41 @@ def _per_report(store: Store, prop: str) -> dict[str, str]:
 def stored_hashes(store: Store) -> dict[str, str]:
     """Content hash of every report graph in the store."""
     return _per_report(store, "contentHash")
+
+
+def stored_hash(store: Store, graph: str) -> str | None:
+    """The content hash a report graph of the store states; None when the store has no such graph."""
+    return _per_report(store, "contentHash", graph).get(graph)
+
+
+_PLAIN_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+_HASH = re.compile(r"[0-9a-f]{64}")  # what ``content_hash`` gives: nothing else is looked up
+_HASH_CHUNK = 500
+
+
+def graphs_holding(store: Store, hashes: Iterable[str]) -> dict[str, str]:
+    """``{content hash: report graph}`` for those of ``hashes`` that a report graph of the store states.
+
+    Each hash is looked up in the store's index: a build of one report into a store of thousands reads one row,
+    not every report's hash (0.2 s at 1,330 reports). A hash two graphs state (none that a build wrote) maps to
+    the first graph in code-point order.
+    """
+    wanted = sorted({h for h in hashes if _HASH.fullmatch(h)})
+    if not wanted or not store.exists():
+        return {}
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _HASH_CHUNK):
+        values = " ".join(f'"{h}"' for h in wanted[start : start + _HASH_CHUNK])
+        result = store.query(
+            f"SELECT ?h ?g WHERE {{ VALUES ?h {{ {values} }} GRAPH ?g {{ ?g <{POL_NS}contentHash> ?h }} }}",
+            union_default=False,
+        )
+        assert isinstance(result, SelectResult)
+        for h, g in sorted((str(h), str(g)) for h, g in result.rows):
+            found.setdefault(h, g)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -354,10 +393,11 @@ def build(
     publishes it (``publish``), with no file in between.
     """
     files = discover(paths)
-    graph_of_hash = {} if force else {h: g for g, h in stored_hashes(store).items()}
+    hashes = {path: content_hash(path) for path in files}
+    graph_of_hash = {} if force else graphs_holding(store, hashes.values())
     todo, skipped = [], {}
     for path in files:
-        graph = graph_of_hash.get(content_hash(path))
+        graph = graph_of_hash.get(hashes[path])
         if graph is None:
             check_sidecar(path)  # a malformed sidecar stops the build before anything is written
             todo.append(path)
@@ -527,7 +567,7 @@ def load(
     with the store unchanged.
     """
     files = quadfiles.report_files(folders)
-    graph_of_hash = {} if force else {h: g for g, h in stored_hashes(store).items()}
+    graph_of_hash = {} if force else graphs_holding(store, (path.stem for path in files))
     todo: list[Path] = []
     skipped: dict[str, str] = {}
     first: dict[str, Path] = {}

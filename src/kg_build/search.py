@@ -389,11 +389,14 @@ CREATE INDEX browse_mention_region ON browse_mention(region, entity);
 CREATE INDEX browse_mention_year ON browse_mention(year, entity);
 CREATE INDEX browse_mention_report ON browse_mention(report, entity);
 CREATE TABLE browse_report(report TEXT PRIMARY KEY, title TEXT, region TEXT, year TEXT) WITHOUT ROWID;
+CREATE INDEX browse_report_region ON browse_report(region);
 CREATE TABLE browse_label(iri TEXT, lang TEXT, label TEXT, folded TEXT, PRIMARY KEY (iri, lang)) WITHOUT ROWID;
 CREATE TABLE browse_labelled(graph TEXT, iri TEXT, PRIMARY KEY (graph, iri)) WITHOUT ROWID;
 CREATE INDEX browse_labelled_iri ON browse_labelled(iri);
 INSERT OR REPLACE INTO meta VALUES ('browse', '{BROWSE_VERSION}');
 """
+# The reports of a region (what a relabelled region changes), looked up by a build; readers do not need it.
+_BROWSE_REGION_INDEX = "CREATE INDEX IF NOT EXISTS browse_report_region ON browse_report(region)"
 
 
 def _browse_is_current(db: sqlite3.Connection) -> bool:
@@ -420,6 +423,7 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
         db.executescript(_BROWSE_SCHEMA)
         wanted = [r[0] for r in _rows(source, "SELECT DISTINCT ?r WHERE { GRAPH ?r { ?r a pol:WorkReport } }")]
     else:
+        db.execute(_BROWSE_REGION_INDEX)  # tables written before it had it
         graphs = sorted(set(changed or ()))
         for graph in graphs:
             before.update(r[0] for r in db.execute("SELECT entity FROM browse_mention WHERE report = ?", (graph,)))
@@ -430,28 +434,32 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
             db.execute("DELETE FROM browse_report WHERE report = ?", (graph,))
             db.execute("DELETE FROM browse_labelled WHERE graph = ?", (graph,))
         wanted = _reports_among(source, graphs)
-    tracked_before = {r[0] for r in db.execute("SELECT DISTINCT iri FROM browse_label")}
     wanted = sorted({w for w in wanted if _plain_iri(w)})
     now = _record_reports(db, source, wanted)
-    tracked = {r[0] for r in db.execute(_TRACKED)}
+    # What is tracked (labelled) changes only for what the changed graphs named, before or now: those are looked
+    # up, not every tracked IRI of the store (a build of one report into a store of 1,330 read all 150,000 of them)
+    if fresh:
+        tracked, labelled = {r[0] for r in db.execute(_TRACKED)}, set()
+    else:
+        tracked, labelled = _tracked_among(db, before | now), _labelled_among(db, before | now)
     # browse_labelled holds, for every graph, the tracked IRIs it labels: the graphs of an IRI newly tracked are
     # looked up over the store; a changed graph's are read from that graph alone
-    new = sorted(tracked - tracked_before)
+    new = sorted(tracked - labelled)
     _record_labelled(db, source, new)
     labelled_now: set[str] = set()
     for graph in (g for g in graphs if _plain_iri(g)):
-        said = {r[0] for r in _rows(
+        said = _tracked_among(db, {r[0] for r in _rows(
             source,
             f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {_values(LABEL_PREDICATES)} }} ?s ?p ?l }} }}",
-        )} & tracked
+        )})
         db.executemany("INSERT OR IGNORE INTO browse_labelled VALUES (?,?)", [(graph, i) for i in sorted(said)])
         labelled_now |= said
-    gone = sorted(tracked_before - tracked)
+    gone = sorted(labelled - tracked)
     for start in range(0, len(gone), 500):
         chunk = [(i,) for i in gone[start : start + 500]]
         db.executemany("DELETE FROM browse_label WHERE iri = ?", chunk)
         db.executemany("DELETE FROM browse_labelled WHERE iri = ?", chunk)
-    affected = (before | now | labelled_now | set(new)) & tracked
+    affected = ((before | now) & tracked) | labelled_now | set(new)
     _relabel(db, source, sorted(affected))
     # each mention row carries its report's region label (a facet counted without a join): set for the reports
     # written now and for those whose region was relabelled
@@ -466,6 +474,31 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
         "ON l.iri = r.region AND l.lang = 'zh' WHERE r.report = ?), '') WHERE report = ?",
         [(r, r) for r in sorted(reports_now)],
     )
+
+
+def _among(db: sqlite3.Connection, iris: Iterable[str], queries: Sequence[str]) -> set[str]:
+    """Those of ``iris`` that any of these queries (each ``… IN ({marks})``, an indexed column) finds."""
+    wanted, found = sorted(set(iris)), set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for query in queries:
+            found.update(r[0] for r in db.execute(query.format(marks=marks), chunk))
+    return found
+
+
+def _tracked_among(db: sqlite3.Connection, iris: Iterable[str]) -> set[str]:
+    """Those of ``iris`` that are tracked now (``_TRACKED``): an entity mentioned, a report's region, a report."""
+    return _among(db, iris, (
+        "SELECT DISTINCT entity FROM browse_mention WHERE entity IN ({marks})",
+        "SELECT DISTINCT region FROM browse_report WHERE region IN ({marks})",
+        "SELECT report FROM browse_report WHERE report IN ({marks})",
+    ))
+
+
+def _labelled_among(db: sqlite3.Connection, iris: Iterable[str]) -> set[str]:
+    """Those of ``iris`` that have labels recorded: tracked when the tables were last brought up to date."""
+    return _among(db, iris, ("SELECT DISTINCT iri FROM browse_label WHERE iri IN ({marks})",))
 
 
 def _label_pairs(iris: Sequence[str]) -> str:

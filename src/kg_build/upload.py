@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg_build.build import BuildSummary, build, content_hash, stored_hashes
+from kg_build.build import BuildSummary, build, content_hash, stored_hash
 from kg_build.errors import InputError, StoreError
 from kg_build.metadata.sidecar import read_sidecar
 from kg_build.metadata.slug import ascii_slug
@@ -177,7 +177,7 @@ def build_upload(upload: Upload, *, store: Store, progress: Stage | None = None)
         except InputError as exc:
             raise InputError(str(exc).replace(path.name, upload.name, 1)) from None
         iri = str(report_iri(doc.meta.report_id))
-        held = stored_hashes(store).get(iri)
+        held = stored_hash(store, iri)
         if held is not None and held != content_hash(path):
             raise InputError(
                 f"{upload.name}: the store already holds report {doc.meta.report_id}, and an upload adds a report "
