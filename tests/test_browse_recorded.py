@@ -76,6 +76,21 @@ def _read_both(store: LocalStore) -> dict:
             browse.entity_mentions(store, [report]),
             browse.entity_mentions(store, [report], use_recorded=False),
         )
+    # labels as the pages read them (the recorded ones first) and through SPARQL alone: what the tables track (the
+    # entities, reports, regions), what they do not (pillars) and an IRI nothing states
+    pol = "https://w3id.org/policy-kg/def#"
+    named = store.query(
+        f"SELECT DISTINCT ?x WHERE {{ {{ ?x a <{pol}WorkReport> }} UNION {{ ?r <{pol}region> ?x }} "
+        f"UNION {{ ?x a <{pol}Pillar> }} }}"
+    ).rows
+    iris = sorted({e for e, _, _, _ in sparql_mentions} | {str(x) for (x,) in named} | {f"{DATA_NS}nothing/here"})
+    for lang in ("zh", "en"):
+        recorded = explore.recorded_labels(store, iris, lang=lang)
+        assert len({e for e, _, _, _ in sparql_mentions} - set(recorded)) == 0 and len(recorded) < len(iris)
+        seen[f"labels-{lang}"] = (
+            explore.labels(store, iris, lang=lang),
+            explore.labels_with(lambda query: explore._select(store, query), iris, lang=lang),
+        )
     for name, filters, text, lang, limit, offset in CASES:
         options = {"filters": filters, "text": text, "lang": lang, "limit": limit, "offset": offset}
         seen[name] = (browse.browse(store, None, **options), browse.browse(store, sparql_mentions, **options))
@@ -129,7 +144,9 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     return seen
 
 
-@pytest.mark.parametrize("case", ["mentions", *(c[0] for c in CASES), *(f"{n}-no-facets" for n in NO_FACETS)])
+@pytest.mark.parametrize(
+    "case", ["mentions", "labels-zh", "labels-en", *(c[0] for c in CASES), *(f"{n}-no-facets" for n in NO_FACETS)]
+)
 @pytest.mark.parametrize("stage", STAGES)
 def test_the_recorded_counts_are_what_the_store_says(stages, stage, case):
     recorded, sparql = stages[stage][case]

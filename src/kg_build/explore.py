@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import sqlite3
 import threading
 from array import array
 from collections import defaultdict
@@ -29,6 +30,7 @@ from kg_build.labels import (  # noqa: F401 - the label rule's names, also read 
 )
 from kg_build.model.graph import sentence_around
 from kg_build.model.vocab import DATA_NS, ONTOLOGY_GRAPH, POL_NS, PREFIXES
+from kg_build.search import BROWSE_LANGS, open_browse
 from kg_build.store import GENERATIONS, LocalStore, SelectResult
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -157,8 +159,40 @@ def labels(store: LocalStore, iris: Iterable[object], *, lang: str = "zh") -> di
 
     In English: the @en label, else the name's pinyin marked as such (``Xiahang Chuangxin Yanfa Jidi (pinyin)``),
     else the Chinese. Pinyin is never chosen for a Chinese reader.
+
+    The labels the store's writer recorded are read first (``recorded_labels``); the store is asked for the rest.
     """
-    return labels_with(lambda query: _select(store, query), iris, lang=lang)
+    wanted = _iris(URIRef(str(i)) for i in iris)
+    found = recorded_labels(store, wanted, lang=lang)
+    rest = [i for i in wanted if i not in found]
+    return {**found, **labels_with(lambda query: _select(store, query), rest, lang=lang)} if rest else found
+
+
+def recorded_labels(store: LocalStore, iris: Sequence[str], *, lang: str = "zh") -> dict[str, str]:
+    """The labels of these IRIs that a local store's writer recorded with its current generation, for the browse
+    view (``search.update_browse``: every entity the browse view lists, every report and its region, in the
+    readers' languages), chosen by the same rule over the same store; IRIs it did not record are left out.
+
+    A page that names the 950 regions of its reports reads them in a few milliseconds; asking the store took 0.15 s
+    at ten million quads. {} for a remote store or a generation without the tables."""
+    root = getattr(store, "local_root", None)
+    if root is None or lang not in BROWSE_LANGS or not iris or not hasattr(store, "generation"):
+        return {}
+    generation = store.generation()
+    db = open_browse(Path(root) / GENERATIONS / generation) if generation else None
+    if db is None:
+        return {}
+    found: dict[str, str] = {}
+    try:
+        for chunk in _chunks(list(iris), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(db.execute(f"SELECT iri, label FROM browse_label WHERE lang = ? AND iri IN ({marks})",
+                                    [lang, *chunk]))
+    except sqlite3.Error:  # gone since (an old generation removed): the store is asked
+        return {}
+    finally:
+        db.close()
+    return found
 
 
 def labels_with(select: Callable[[str], SelectResult], iris: Iterable[object], *, lang: str = "zh") -> dict[str, str]:
