@@ -547,10 +547,12 @@ for text in texts:
     for directory in directories:
         search(directory, text)  # warm-up: the index's pages into the OS cache
     times = [[] for _ in directories]
+    results = [None for _ in directories]
     for _ in range(runs):  # the stores in turn, run by run: the machine's drift falls on each alike
         for i, directory in enumerate(directories):
-            t0 = time.perf_counter(); result = search(directory, text); times[i].append(time.perf_counter() - t0)
-            out[i][text] = {"runs": times[i], "total": result.total, "hits": len(result.hits)}
+            t0 = time.perf_counter(); results[i] = search(directory, text); times[i].append(time.perf_counter() - t0)
+    for i, result in enumerate(results):
+        out[i][text] = {"runs": times[i], "total": result.total, "hits": len(result.hits)}
 print(json.dumps(out, ensure_ascii=False))
 """
 SEARCH_TEXTS = ("经济", "高质量发展", "GDP", "新质生产力 数字经济", "就业 收入")
