@@ -437,7 +437,7 @@ def update_browse(db: sqlite3.Connection, source: Queryable, *, changed: Iterabl
     wanted = sorted({w for w in wanted if _plain_iri(w)})
     now = _record_reports(db, source, wanted)
     # What is tracked (labelled) changes only for what the changed graphs named, before or now: those are looked
-    # up, not every tracked IRI of the store (a build of one report into a store of 1,330 read all 150,000 of them)
+    # up, not every tracked IRI of the store (a build of one report into a store of 1,330 read all 26,000 of them)
     if fresh:
         tracked, labelled = {r[0] for r in db.execute(_TRACKED)}, set()
     else:
