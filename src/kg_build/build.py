@@ -176,6 +176,9 @@ def build_report(path: Path) -> BuiltReport:
     )
 
 
+_PLAIN_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # an IRI written between <> as it is
+
+
 def _per_report(store: Store, prop: str, graph: str | None = None) -> dict[str, str]:
     """``{report graph: value}`` of one property the report states about itself (of one ``graph``, if given)."""
     if not store.exists():
@@ -196,9 +199,6 @@ def stored_hashes(store: Store) -> dict[str, str]:
 def stored_hash(store: Store, graph: str) -> str | None:
     """The content hash a report graph of the store states; None when the store has no such graph."""
     return _per_report(store, "contentHash", graph).get(graph)
-
-
-_PLAIN_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 _HASH = re.compile(r"[0-9a-f]{64}")  # what ``content_hash`` gives: nothing else is looked up
