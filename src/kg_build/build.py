@@ -24,6 +24,7 @@ from kg_build import __version__, quadfiles
 from kg_build.errors import BuildError, InputError
 from kg_build.metadata import check_sidecar
 from kg_build.metadata.sidecar import MAX_SIDECAR_BYTES, SIDECAR_HINT, SIDECAR_SIZE_HINT
+from kg_build.model.nquads import iri_problem
 from kg_build.model.vocab import ONTOLOGY_GRAPH, POL_NS
 from kg_build.normalize.files import hash_file
 from kg_build.resources import ontology_file
@@ -176,14 +177,11 @@ def build_report(path: Path) -> BuiltReport:
     )
 
 
-_PLAIN_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # an IRI written between <> as it is
-
-
 def _per_report(store: Store, prop: str, graph: str | None = None) -> dict[str, str]:
     """``{report graph: value}`` of one property the report states about itself (of one ``graph``, if given)."""
     if not store.exists():
         return {}
-    if graph is not None and not _PLAIN_IRI.fullmatch(graph):
+    if graph is not None and iri_problem(graph) is not None:
         return {}  # not an IRI a report graph can have
     bound = "" if graph is None else f"VALUES ?g {{ <{graph}> }} "
     result = store.query(f"SELECT ?g ?v WHERE {{ {bound}GRAPH ?g {{ ?g <{POL_NS}{prop}> ?v }} }}", union_default=False)
