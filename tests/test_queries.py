@@ -163,6 +163,14 @@ def test_organizations_list_every_other_name_and_project_of_each(built_store):
     assert got == expected
 
 
+def test_organizations_come_by_kind_then_name_then_iri(built_store):
+    """The sort keys the query makes order the rows as the class, label and IRI themselves would."""
+    rows = built_store.query(saved_queries()["organizations"].bind(page=None)).rows
+    keys = [(str(cls), str(label), str(org)) for org, label, cls, *_ in rows]
+    assert len({k[0] for k in keys}) > 1 and len(keys) > 50, "the bundled reports name organizations of several kinds"
+    assert keys == sorted(keys)
+
+
 # --- comparing regions by standard indicator (tests/gold/provinces: main targets read by hand) -------
 
 import json  # noqa: E402
