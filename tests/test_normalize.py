@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -180,6 +181,128 @@ def test_a_traditional_figure_cut_from_its_unit_stays_aligned() -> None:
     result = normalize("國內生產總值達到74.4\n\u200b\n萬億元，增長6.7%")
     assert result.text == "国内生产总值达到74.4万亿元，增长6.7%"
     assert result.hant == "國內生產總值達到74.4萬億元，增長6.7%"
+
+
+# --- text cut at a fixed width (a PDF's lines) ---------------------------------------------
+
+from kg_build.normalize.breaks import display_width, join_wrapped_lines, wrap_width  # noqa: E402
+
+_UNCUT = re.compile(r"[A-Za-z0-9.%]+|.", re.S)  # a Latin word or a number is never cut; anything else may be
+
+
+def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8) -> str:
+    """The text as a PDF's text comes out: each paragraph cut into lines of at most ``width`` columns (a Latin word
+    or a number whole, punctuation kept off a line's start), a page number line after every ``every`` lines."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for piece in _UNCUT.findall(paragraph):
+            if line and display_width(line + piece) > width:
+                if piece in "，。、；：！？”）%":
+                    lines.append(line + piece)
+                    line = ""
+                    continue
+                lines.append(line.rstrip(" "))
+                line = piece.lstrip(" ")
+            else:
+                line += piece
+        if line or not lines or not paragraph:
+            lines.append(line)
+    out = []
+    for n, line in enumerate(lines, 1):
+        out.append(line)
+        if page and n % every == 0:
+            out.append(page.format(n // every))
+    return "\n".join(out)
+
+
+_SENTENCES = [
+    "全年地区生产总值增长5.5%左右，一般公共预算收入增长3%，城镇新增就业120万人以上，",
+    "实施“双攻坚”行动，推动厦航创新研发基地等114个项目建设，力促固定资产投资超640亿元，",
+    "深化投融资改革，用好用足中央预算内资金、超长期特别国债等政策，撬动社会资本参与the GDP growth，",
+    "加快建设金砖数字街区，打造金砖出海综合服务港，支持企业开拓新兴市场，做强跨境电商、数字贸易等新业态，",
+    "广义货币M2和社会融资规模增速要与国内生产总值名义增速基本匹配，保持流动性合理充裕，",
+]
+
+
+def _paragraph(n: int, sentences: int = 6) -> str:
+    return "".join(_SENTENCES[(n + k) % len(_SENTENCES)] for k in range(sentences)).rstrip("，") + "。"
+
+
+_REPORT = "\n".join([
+    "政府工作报告", "各位代表：", _paragraph(0), "一、2025年工作回顾", _paragraph(1), _paragraph(2),
+    "（一）聚力扩内需稳增长", _paragraph(3), _paragraph(4, 9), "二、2026年工作安排", _paragraph(5), _paragraph(6, 3),
+])
+
+# (case, width, how page numbers are set, every how many lines)
+WRAPPED = [
+    ("narrow-page", 40, "— {} —", 8),
+    ("a4-page", 76, "— {} —", 8),
+    ("wide-page", 90, "— {} —", 5),
+    ("page-of-pages", 60, "{}/40", 6),
+    ("chinese-page-numbers", 60, "第{}页", 6),
+    ("bare-page-numbers", 60, "{}", 6),
+    ("dashes", 68, "- {} -", 7),
+    ("no-page-numbers", 60, "", 0),
+]
+
+
+@pytest.mark.parametrize(("case", "width", "page", "every"), WRAPPED, ids=[c[0] for c in WRAPPED])
+def test_a_text_cut_at_a_width_has_its_paragraphs_back(case, width, page, every):
+    cut = _cut(_REPORT, width, page=page, every=every)
+    assert wrap_width(cut.split("\n")) is not None and cut.count("\n") > 2 * _REPORT.count("\n")
+    assert normalize(cut).text == normalize(_REPORT).text
+
+
+_HEADING = "（二）" + "扎实推进重点领域改革" * 2
+
+# (case, text cut at a width, what joining its lines gives): what is never joined
+NOT_JOINED = [
+    # a heading after a line that fills the page is a line of its own
+    ("heading-after-a-full-line", _cut(_paragraph(0, 12), 40, page="") + "\n" + _HEADING,
+     _paragraph(0, 12) + "\n" + _HEADING),
+    # a blank line is a paragraph break
+    ("blank-line", _cut(_paragraph(0), 40, page="") + "\n\n" + _cut(_paragraph(1), 40, page=""),
+     _paragraph(0) + "\n\n" + _paragraph(1)),
+    # a number alone on a line that counts no pages (the 2 of an M2 set as a subscript) stays
+    ("lone-number", _cut(_paragraph(1), 40, page="") + "\n2\n" + _cut(_paragraph(2), 40, page=""),
+     _paragraph(1) + "\n2\n" + _paragraph(2)),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), NOT_JOINED, ids=[c[0] for c in NOT_JOINED])
+def test_what_is_never_joined(case, text, expected):
+    assert wrap_width(text.split("\n")) is not None
+    assert join_wrapped_lines(text) == expected
+
+
+def test_latin_words_cut_at_a_space_get_it_back():
+    cut = _cut(_REPORT, 90, every=5)
+    assert "the GDP\ngrowth" in cut  # where this width cuts the sample
+    assert "the GDP growth" in normalize(cut).text
+
+
+@pytest.mark.parametrize("path", sorted(bundled_reports_dir().glob("*.txt")), ids=lambda p: p.stem)
+def test_no_bundled_report_is_taken_for_text_cut_at_a_width(path):
+    assert wrap_width(read_text(path).text.split("\n")) is None
+    raw = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    assert wrap_width(raw.split("\n")) is None
+
+
+# the bundled reports without pinyin after their characters (a PDF holds none: an annotation is carried whole to
+# the next line, and the line it left is then too short to go on)
+PDF_LIKE = sorted(p for p in bundled_reports_dir().glob("*.txt") if "(" not in p.read_text("utf-8")[:2000])
+
+
+@pytest.mark.parametrize("width", [60, 90])
+@pytest.mark.parametrize("path", PDF_LIKE, ids=lambda p: p.stem)
+def test_a_bundled_report_cut_at_a_width_reads_as_itself(path, width):
+    """Every character comes back, in order, with no page number among them; paragraphs may part where a line
+    ended a sentence (never joined: it may have ended its paragraph)."""
+    raw = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    once = normalize(_cut(raw, width, every=40)).text
+    assert once.replace("\n", "").replace(" ", "") == normalize(raw).text.replace("\n", "").replace(" ", "")
+    assert normalize(once).text == once
 
 
 # --- web-page chrome -----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Bytes → ``NormalizedText``: encoding, HTML text, pinyin annotations, traditional → simplified, widths, chrome,
-line breaks that cut a sentence (breaks.py).
+line breaks that cut a sentence, the lines of a text cut at a fixed width among them (breaks.py).
 
 ``normalize`` never raises: any string gives a text whose lines are stripped,
 non-empty and joined by single ``\\n``. Applying it twice changes nothing.
@@ -14,7 +14,9 @@ from pathlib import Path
 
 from kg_build.document import NormalizedText
 from kg_build.errors import InputError
-from kg_build.normalize.breaks import join_across_invisible_lines, join_figures_cut_from_units
+from kg_build.normalize.breaks import (
+    join_across_invisible_lines, join_figures_cut_from_units, join_wrapped_lines, wrap_width,
+)
 from kg_build.normalize.chrome import drop_chrome
 from kg_build.normalize.encoding import decode
 from kg_build.normalize.files import DEFAULT_MAX_BYTES, hash_file, open_regular, read_limited
@@ -40,7 +42,9 @@ __all__ = [
 
 def normalize(raw: str) -> NormalizedText:
     """Clean report text: simplified, no pinyin, consistent widths and spaces, no chrome; ``hant`` kept aligned."""
-    text = join_across_invisible_lines(unify_line_breaks(raw))
+    text = unify_line_breaks(raw)
+    width = wrap_width(text.split("\n"))  # measured before joins across invisible lines make some lines longer
+    text = join_wrapped_lines(join_across_invisible_lines(text), width) if width else join_across_invisible_lines(text)
     text = unicodedata.normalize("NFC", unify_characters(text))
     text = strip_pinyin_annotations(text)
     lines = [line for line in (tidy_line(line) for line in text.split("\n")) if line]

@@ -1,25 +1,31 @@
 """Line breaks that cut a sentence: joined before the structure reader, which reads the remaining breaks.
 
-Two kinds, and only these two (a heading is a line of its own, so other breaks stay):
+Three kinds, and only these three (a heading is a line of its own, so other breaks stay):
 
 * a line holding only invisible characters (a zero-width space, as some pages put at a page break) between two
   lines of text, where the line before it does not end its sentence: 全年 / U+200B / 降低企业税负 → 全年降低企业税负;
 * a line ending in a digit followed by a line starting with a unit or magnitude word from
-  ``data/unit_starts.txt``: 达到74.4 / 万亿元，增长6.7% → 达到74.4万亿元，增长6.7%.
+  ``data/unit_starts.txt``: 达到74.4 / 万亿元，增长6.7% → 达到74.4万亿元，增长6.7%;
+* the lines of a text cut at a fixed width, as text taken from a PDF is (``join_wrapped_lines``): a line as wide as
+  the page that does not end its sentence goes on in the next line, page numbers between them dropped. Without
+  this, a figure cut at the end of a line lost its first digits (1. / 39万亿元 read as 39万亿元).
 
-Both are decided on the line's simplified form, so a traditional text joins where its simplified original does.
+The first two are decided on the line's simplified form, so a traditional text joins where its simplified
+original does; the third on the lines' widths, which simplifying does not change.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
 
 from kg_build.normalize.widths import INVISIBLE
 
-__all__ = ["join_across_invisible_lines", "join_figures_cut_from_units", "unit_starts"]
+__all__ = ["join_across_invisible_lines", "join_figures_cut_from_units", "join_wrapped_lines", "unit_starts"]
 
 _SENTENCE_END = "。！？；!?;"
 _CLOSERS = "”’」』）)》"
@@ -53,7 +59,8 @@ def join_across_invisible_lines(text: str) -> str:
     """Join the lines on either side of a run of invisible-only lines when the first does not end a sentence.
 
     ``text`` has its line breaks unified to ``\\n``. A blank line (no invisible character) is a paragraph break
-    and is never crossed; the invisible-only lines themselves go (normalization would drop them anyway).
+    and is never crossed; the invisible-only lines themselves go (normalization would drop them anyway), and so
+    does a page number set off as one (— 3 —) beside them: the same page break.
     """
     if not _ANY_INVISIBLE.search(text):
         return text
@@ -62,7 +69,11 @@ def join_across_invisible_lines(text: str) -> str:
     for line in text.split("\n"):
         visible = _visible(line)
         if not visible and line.strip(_BLANK):  # only invisible characters
+            if out and _set_off_page_number(_visible(out[-1])):
+                out.pop()
             join_next = join_next or bool(out and _visible(out[-1]) and not _ends_sentence(out[-1]))
+            continue
+        if join_next and _set_off_page_number(visible):
             continue
         if join_next and visible:
             out[-1] = out[-1].rstrip(_BLANK) + line.lstrip(_BLANK)
@@ -82,3 +93,120 @@ def join_figures_cut_from_units(lines: list[str], *, simplified: Callable[[str],
         else:
             out.append(line)
     return out
+
+
+# --- text cut at a fixed width ------------------------------------------------------------------
+
+WRAP_MIN_WIDTH = 40  # a page narrower than 20 Chinese characters is no page a report is printed on
+WRAP_MIN_LINES = 12  # lines that wide, at the least, before a text is judged cut at a width
+WRAP_SHARE = 0.5  # of the wide lines, the share within WRAP_SLACK of the commonest width
+WRAP_SLACK = 6  # a full line may fall short of that width by this much (a word too long to fit carried to the next
+# line, a character carried with punctuation no line starts with)
+_GOES_ON_AFTER = "。！？；!?;：:"  # a line that ends with one of these ends its paragraph, or may
+_PAGE_NUMBER = re.compile(r"[-—–－―‒·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–－―‒·•\s]*")
+# what a line is never cut inside: a Latin word, a number, a character and the punctuation no line starts with
+_FIRST_WORD = re.compile(r"(?:[A-Za-z0-9.%]+|.)[，。、；：！？,.;:!?”’」』）)》%]*", re.S)
+_HEADING_START = re.compile(
+    r"第[一二三四五六七八九十百零〇\d]+[章节部分篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、．.](?!\d)"
+)
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a fixed-width layout: two for a wide (Chinese, full-width) character, one else."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width the lines were cut at, or None when they were not: the commonest width of the wide lines, with most
+    of them within ``WRAP_SLACK`` of it and hardly any wider (a line that kept punctuation off the next line's start
+    runs a column or two over). A report written a paragraph to a line has lines of every width."""
+    # first by length alone, which costs next to nothing: a line cut at a width holds between half as many characters
+    # as the width (all of them wide) and as many (all narrow); a paragraph-to-a-line report's long lines run to
+    # several times the middle one's length
+    lengths = sorted(len(line) for line in lines if len(line) >= WRAP_MIN_WIDTH // 2)
+    if len(lengths) < WRAP_MIN_LINES or lengths[len(lengths) * 19 // 20] > 2 * lengths[len(lengths) // 2]:
+        return None
+    wide = Counter(w for w in (display_width(_visible(line)) for line in lines) if w >= WRAP_MIN_WIDTH)
+    total = sum(wide.values())
+    if total < WRAP_MIN_LINES:
+        return None
+    width = max(wide, key=lambda w: (wide[w], w))
+    near = sum(n for w, n in wide.items() if width - WRAP_SLACK <= w <= width + 2)
+    wider = sum(n for w, n in wide.items() if w > width + 2)
+    return width if near >= WRAP_SHARE * total and wider <= 0.05 * total else None
+
+
+def join_wrapped_lines(text: str, width: int | None = None) -> str:
+    """A text cut at a fixed width with each paragraph on one line again (``text`` has its line breaks unified to
+    ``\\n``); any other text as it is.
+
+    A line that does not end a sentence or a lead-in (。！？；：) goes on in the next line when it filled the page (that
+    line's first word would not have fit on it), unless that line starts a heading (一、 （一） 第一部分 1.). A line that
+    ends a sentence at the page's edge stays apart: it may end its paragraph. Between them, page numbers go: — 3 —,
+    第3页, 3/20, and bare numbers counting the pages up (``_page_numbers``). Runs after ``join_across_invisible_lines``,
+    which joins across lines of invisible characters but never onto a page number set off as one.
+    Two Latin letters either side of the cut get a space between them; anything else is joined as it is (a number
+    cut in two is one number again). A blank line is a paragraph break and is never crossed. ``width``: the width the
+    text was cut at, when it was measured before other joins made some lines longer (``wrap_width``).
+    """
+    lines = text.split("\n")
+    width = wrap_width(lines) if width is None else width
+    if width is None:
+        return text
+    pages = _page_numbers(lines)
+    out: list[str] = []
+    open_width = None  # the width of the line before, when it does not end a sentence: it may go on
+    for n, line in enumerate(lines):
+        visible = _visible(line)
+        if n in pages:
+            continue  # the line before may go on after it
+        # the line before filled the page: this line's first word would not have fit on it (with the punctuation kept
+        # off a line's start after it, and the space before it between Latin words: a cut there drops it), give or
+        # take a column
+        before = out[-1].rstrip(_BLANK) if out else ""
+        space = " " if _latin_letter(before[-1:]) and _latin_letter(visible[:1]) else ""
+        full = open_width is not None and visible and (
+            open_width + display_width(space + _FIRST_WORD.match(visible)[0]) > width - 2
+        )
+        if full and not _HEADING_START.match(visible):
+            out[-1] = before + space + line.lstrip(_BLANK)
+        else:
+            out.append(line)
+        last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
+        open_width = display_width(visible) if last and last[-1] not in _GOES_ON_AFTER else None
+    return "\n".join(out)
+
+
+def _page_numbers(lines: list[str]) -> set[int]:
+    """The lines (by index) that hold only a page number: one set off as such (— 3 —, - 3 -, 第3页, 3/20), or a bare
+    number in a run of three or more that count up by one (a bare number alone, such as the 2 of an M2 set as a
+    subscript on a line of its own, stays)."""
+    found: set[int] = set()
+    chain: list[int] = []  # the bare numbers counting up so far
+    expected = None
+    for n, line in enumerate(lines):
+        visible = _visible(line)
+        if not visible or not _PAGE_NUMBER.fullmatch(visible):
+            continue
+        if _set_off_page_number(visible):
+            found.add(n)
+            continue
+        value = int(visible)
+        if expected is not None and value != expected:
+            if len(chain) >= 3:
+                found.update(chain)
+            chain = []
+        chain.append(n)
+        expected = value + 1
+    if len(chain) >= 3:
+        found.update(chain)
+    return found
+
+
+def _set_off_page_number(visible: str) -> bool:
+    """A page number set off as one (— 3 —, 第3页, 3/20): not a bare number, which may be part of the text."""
+    return not visible.isdigit() and bool(_PAGE_NUMBER.fullmatch(visible))
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
