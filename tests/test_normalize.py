@@ -190,14 +190,16 @@ from kg_build.normalize.breaks import display_width, join_wrapped_lines, wrap_wi
 _UNCUT = re.compile(r"[A-Za-z0-9.%]+|.", re.S)  # a Latin word or a number is never cut; anything else may be
 
 
-def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8) -> str:
+def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8, indent: int = 0) -> str:
     """The text as a PDF's text comes out: each paragraph cut into lines of at most ``width`` columns (a Latin word
-    or a number whole, punctuation kept off a line's start), a page number line after every ``every`` lines."""
+    or a number whole, punctuation kept off a line's start; its first line ``indent`` columns narrower, the indent
+    itself lost), a page number line after every ``every`` lines."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, first = "", True
         for piece in _UNCUT.findall(paragraph):
-            if line and display_width(line + piece) > width:
+            if line and display_width(line + piece) > width - (indent if first else 0):
+                first = False
                 if piece in "，。、；：！？”）%":
                     lines.append(line + piece)
                     line = ""
@@ -234,22 +236,24 @@ _REPORT = "\n".join([
     "（一）聚力扩内需稳增长", _paragraph(3), _paragraph(4, 9), "二、2026年工作安排", _paragraph(5), _paragraph(6, 3),
 ])
 
-# (case, width, how page numbers are set, every how many lines)
+# (case, width, how page numbers are set, every how many lines, the first line's indent)
 WRAPPED = [
-    ("narrow-page", 40, "— {} —", 8),
-    ("a4-page", 76, "— {} —", 8),
-    ("wide-page", 90, "— {} —", 5),
-    ("page-of-pages", 60, "{}/40", 6),
-    ("chinese-page-numbers", 60, "第{}页", 6),
-    ("bare-page-numbers", 60, "{}", 6),
-    ("dashes", 68, "- {} -", 7),
-    ("no-page-numbers", 60, "", 0),
+    ("narrow-page", 40, "— {} —", 8, 0),
+    ("a4-page", 76, "— {} —", 8, 0),
+    ("wide-page", 90, "— {} —", 5, 0),
+    ("page-of-pages", 60, "{}/40", 6, 0),
+    ("chinese-page-numbers", 60, "第{}页", 6, 0),
+    ("bare-page-numbers", 60, "{}", 6, 0),
+    ("dashes", 68, "- {} -", 7, 0),
+    ("no-page-numbers", 60, "", 0, 0),
+    # as pdftotext gives an A4 page: each paragraph's first line two characters in, a form feed after the number
+    ("pdftotext", 54, "—{}—\n\n\x0c", 9, 4),
 ]
 
 
-@pytest.mark.parametrize(("case", "width", "page", "every"), WRAPPED, ids=[c[0] for c in WRAPPED])
-def test_a_text_cut_at_a_width_has_its_paragraphs_back(case, width, page, every):
-    cut = _cut(_REPORT, width, page=page, every=every)
+@pytest.mark.parametrize(("case", "width", "page", "every", "indent"), WRAPPED, ids=[c[0] for c in WRAPPED])
+def test_a_text_cut_at_a_width_has_its_paragraphs_back(case, width, page, every, indent):
+    cut = _cut(_REPORT, width, page=page, every=every, indent=indent)
     assert wrap_width(cut.split("\n")) is not None and cut.count("\n") > 2 * _REPORT.count("\n")
     assert normalize(cut).text == normalize(_REPORT).text
 

@@ -102,6 +102,8 @@ WRAP_MIN_LINES = 12  # lines that wide, at the least, before a text is judged cu
 WRAP_SHARE = 0.5  # of the wide lines, the share within WRAP_SLACK of the commonest width
 WRAP_SLACK = 6  # a full line may fall short of that width by this much (a word too long to fit carried to the next
 # line, a character carried with punctuation no line starts with)
+WRAP_INDENT = 6  # a paragraph's first line is indented (two Chinese characters, which text taken from a PDF loses),
+# and a justified line's punctuation may be set narrower: a line this much short of the width still filled it
 _GOES_ON_AFTER = "。！？；!?;：:"  # a line that ends with one of these ends its paragraph, or may
 _PAGE_NUMBER = re.compile(r"[-—–－―‒·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–－―‒·•\s]*")
 # what a line is never cut inside: a Latin word, a number, a character and the punctuation no line starts with
@@ -140,14 +142,15 @@ def join_wrapped_lines(text: str, width: int | None = None) -> str:
     """A text cut at a fixed width with each paragraph on one line again (``text`` has its line breaks unified to
     ``\\n``); any other text as it is.
 
-    A line that does not end a sentence or a lead-in (。！？；：) goes on in the next line when it filled the page (that
-    line's first word would not have fit on it), unless that line starts a heading (一、 （一） 第一部分 1.). A line that
-    ends a sentence at the page's edge stays apart: it may end its paragraph. Between them, page numbers go: — 3 —,
-    第3页, 3/20, and bare numbers counting the pages up (``_page_numbers``). Runs after ``join_across_invisible_lines``,
-    which joins across lines of invisible characters but never onto a page number set off as one.
-    Two Latin letters either side of the cut get a space between them; anything else is joined as it is (a number
-    cut in two is one number again). A blank line is a paragraph break and is never crossed. ``width``: the width the
-    text was cut at, when it was measured before other joins made some lines longer (``wrap_width``).
+    A line that does not end a sentence or a lead-in (。！？；：) goes on in the next line when it filled the page
+    (that line's first word would not have fit on it, give or take a paragraph's indent), unless that line starts a
+    heading (一、 （一） 第一部分 1.). A line that ends a sentence at the page's edge stays apart: it may end its
+    paragraph. Between them, page breaks go: page numbers (— 3 —, 第3页, 3/20, and bare numbers counting the pages up)
+    and the empty lines beside them (``_page_numbers``). Runs after ``join_across_invisible_lines``, which joins across
+    lines of invisible characters but never onto a page number set off as one. Two Latin letters either side of the
+    cut get a space between them; anything else is joined as it is (a number cut in two is one number again). Any
+    other blank line is a paragraph break and is never crossed. ``width``: the width the text was cut at, when it was
+    measured before other joins made some lines longer (``wrap_width``).
     """
     lines = text.split("\n")
     width = wrap_width(lines) if width is None else width
@@ -162,11 +165,11 @@ def join_wrapped_lines(text: str, width: int | None = None) -> str:
             continue  # the line before may go on after it
         # the line before filled the page: this line's first word would not have fit on it (with the punctuation kept
         # off a line's start after it, and the space before it between Latin words: a cut there drops it), give or
-        # take a column
+        # take an indent
         before = out[-1].rstrip(_BLANK) if out else ""
         space = " " if _latin_letter(before[-1:]) and _latin_letter(visible[:1]) else ""
         full = open_width is not None and visible and (
-            open_width + display_width(space + _FIRST_WORD.match(visible)[0]) > width - 2
+            open_width + display_width(space + _FIRST_WORD.match(visible)[0]) > width - WRAP_INDENT
         )
         if full and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
@@ -178,9 +181,9 @@ def join_wrapped_lines(text: str, width: int | None = None) -> str:
 
 
 def _page_numbers(lines: list[str]) -> set[int]:
-    """The lines (by index) that hold only a page number: one set off as such (— 3 —, - 3 -, 第3页, 3/20), or a bare
-    number in a run of three or more that count up by one (a bare number alone, such as the 2 of an M2 set as a
-    subscript on a line of its own, stays)."""
+    """The lines (by index) of the page breaks: a line holding only a page number, set off as such (— 3 —, - 3 -,
+    第3页, 3/20) or a bare number in a run of three or more that count up by one (a bare number alone, such as the 2
+    of an M2 set as a subscript on a line of its own, stays), and the empty lines either side of it."""
     found: set[int] = set()
     chain: list[int] = []  # the bare numbers counting up so far
     expected = None
@@ -200,6 +203,12 @@ def _page_numbers(lines: list[str]) -> set[int]:
         expected = value + 1
     if len(chain) >= 3:
         found.update(chain)
+    for n in sorted(found):  # with the empty lines either side (a form feed, space around the number): one page break
+        for step in (-1, 1):
+            k = n + step
+            while 0 <= k < len(lines) and k not in found and not _visible(lines[k]):
+                found.add(k)
+                k += step
     return found
 
 
