@@ -190,16 +190,19 @@ from kg_build.normalize.breaks import display_width, join_wrapped_lines, wrap_wi
 _UNCUT = re.compile(r"[A-Za-z0-9.%]+|.", re.S)  # a Latin word or a number is never cut; anything else may be
 
 
-def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8, indent: int = 0) -> str:
+def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8, indent: str = "", ambiguous: int = 2) -> str:
     """The text as a PDF's text comes out: each paragraph cut into lines of at most ``width`` columns (a Latin word
-    or a number whole, punctuation kept off a line's start; its first line ``indent`` columns narrower, the indent
-    itself lost), a page number line after every ``every`` lines."""
+    or a number whole, punctuation kept off a line's start, quotes and dashes ``ambiguous`` columns wide), its first
+    line ``indent`` in (kept as spaces, or lost where it is "lost:N", N columns), a page number line after every
+    ``every`` lines."""
+    lost = int(indent.removeprefix("lost:")) if indent.startswith("lost:") else 0
+    kept = "" if lost else indent
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, first = "", True
+        line, room = kept, width - lost
         for piece in _UNCUT.findall(paragraph):
-            if line and display_width(line + piece) > width - (indent if first else 0):
-                first = False
+            if line.strip() and display_width(line + piece, ambiguous) > room:
+                room = width
                 if piece in "，。、；：！？”）%":
                     lines.append(line + piece)
                     line = ""
@@ -208,7 +211,7 @@ def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8, ind
                 line = piece.lstrip(" ")
             else:
                 line += piece
-        if line or not lines or not paragraph:
+        if line.strip() or not paragraph:
             lines.append(line)
     out = []
     for n, line in enumerate(lines, 1):
@@ -236,26 +239,83 @@ _REPORT = "\n".join([
     "（一）聚力扩内需稳增长", _paragraph(3), _paragraph(4, 9), "二、2026年工作安排", _paragraph(5), _paragraph(6, 3),
 ])
 
-# (case, width, how page numbers are set, every how many lines, the first line's indent)
+# (case, width, how the text was cut: _cut's options)
 WRAPPED = [
-    ("narrow-page", 40, "— {} —", 8, 0),
-    ("a4-page", 76, "— {} —", 8, 0),
-    ("wide-page", 90, "— {} —", 5, 0),
-    ("page-of-pages", 60, "{}/40", 6, 0),
-    ("chinese-page-numbers", 60, "第{}页", 6, 0),
-    ("bare-page-numbers", 60, "{}", 6, 0),
-    ("dashes", 68, "- {} -", 7, 0),
-    ("no-page-numbers", 60, "", 0, 0),
-    # as pdftotext gives an A4 page: each paragraph's first line two characters in, a form feed after the number
-    ("pdftotext", 54, "—{}—\n\n\x0c", 9, 4),
+    ("narrow-page", 40, {}),
+    ("a4-page", 76, {}),
+    ("wide-page", 90, {"every": 5}),
+    ("page-of-pages", 60, {"page": "{}/40", "every": 6}),
+    ("chinese-page-numbers", 60, {"page": "第{}页", "every": 6}),
+    ("bare-page-numbers", 60, {"page": "{}", "every": 6}),
+    ("dashes", 68, {"page": "- {} -", "every": 7}),
+    ("no-page-numbers", 60, {"page": ""}),
+    # as pdftotext gives an A4 page: each paragraph's first line two characters in, its indent lost, a form feed
+    # after the page number
+    ("pdftotext", 54, {"page": "—{}—\n\n\x0c", "every": 9, "indent": "lost:4"}),
+    # as pdftotext -layout gives it: the indent kept
+    ("pdftotext-layout", 54, {"page": "                    — {} —\n\n\x0c", "every": 9, "indent": "    "}),
+    # quotes and dashes set narrow (a Latin font's)
+    ("narrow-quotes", 60, {"ambiguous": 1}),
 ]
 
 
-@pytest.mark.parametrize(("case", "width", "page", "every", "indent"), WRAPPED, ids=[c[0] for c in WRAPPED])
-def test_a_text_cut_at_a_width_has_its_paragraphs_back(case, width, page, every, indent):
-    cut = _cut(_REPORT, width, page=page, every=every, indent=indent)
+@pytest.mark.parametrize(("case", "width", "options"), WRAPPED, ids=[c[0] for c in WRAPPED])
+def test_a_text_cut_at_a_width_has_its_paragraphs_back(case, width, options):
+    cut = _cut(_REPORT, width, **options)
     assert wrap_width(cut.split("\n")) is not None and cut.count("\n") > 2 * _REPORT.count("\n")
     assert normalize(cut).text == normalize(_REPORT).text
+
+
+# quotes on every line: set narrow (a Latin font's) they leave the lines' widths apart when counted wide
+_QUOTED = "".join(
+    f"推进“一件事”改革、“一网通办”和“高效办成{n}件事”，" if n % 3 else f"推进一件事改革、一网通办和高效办成{n}件大事，"
+    for n in range(1, 40)
+).rstrip("，") + "。"
+
+
+def test_quotes_set_narrow_are_counted_narrow():
+    cut = _cut(_QUOTED, 60, ambiguous=1)
+    assert wrap_width(cut.split("\n")).ambiguous == 1
+    assert normalize(cut).text == _QUOTED
+    assert wrap_width(_cut(_QUOTED, 60).split("\n")).ambiguous == 2
+
+
+# a paragraph whose second line ends a sentence at the page's edge, then goes on: twenty characters a line of 40
+# columns, the first line indented two characters
+_EDGE = "全年地区生产总值增长百分之五左右，力" + "促一般公共预算收入增长百分之三城镇新增。" + "城镇新增就业一百二十万人以上，" * 9 + "稳中求进。"
+_EDGE_LINES = [_EDGE[:18]] + [_EDGE[k : k + 20] for k in range(18, len(_EDGE), 20)]
+
+
+@pytest.mark.parametrize(
+    ("case", "first", "expected"),
+    [
+        # pdftotext -layout keeps the indent: a line without one goes on the paragraph, whatever it follows
+        ("indent-kept", "    ", _EDGE + "\n" + _EDGE),
+        # with the indent lost, a line that ended a sentence at the edge may have ended its paragraph: kept apart
+        ("indent-lost", "", "\n".join([_EDGE[:38], _EDGE[38:]] * 2)),
+    ],
+)
+def test_a_sentence_ended_at_the_edge_goes_on_only_where_indents_say_so(case, first, expected):
+    assert _EDGE_LINES[1].endswith("。") and all(display_width(line) == 40 for line in _EDGE_LINES[1:-1])
+    text = "\n".join([first + _EDGE_LINES[0], *_EDGE_LINES[1:]] * 2)
+    assert join_wrapped_lines(text).replace("    ", "") == expected
+
+
+# (case, line, as it is read): a justified line stretched with a space between each two characters, in a text cut
+# at a width, loses those spaces; a space between two names or two phrases stays
+SPACED = [
+    ("stretched", "区 生 产 总 值 从 9 万 元 提 高 到 11 万 元 。", "区生产总值从9万元提高到11万元。"),
+    ("stretched-latin", "产 业 营 收 6800 亿 元 左 右 、 阿 里 千 问 、 DeepSeek 等", "产业营收6800亿元左右、阿里千问、DeepSeek等"),
+    ("two-names", "记者：陆晓凤 庄筱婧", "记者：陆晓凤 庄筱婧"),
+    ("two-phrases", "聚力扩内需稳增长 巩固经济回升向好基础", "聚力扩内需稳增长 巩固经济回升向好基础"),
+]
+
+
+@pytest.mark.parametrize(("case", "line", "read"), SPACED, ids=[c[0] for c in SPACED])
+def test_a_stretched_line_loses_its_spaces(case, line, read):
+    cut = _cut(_paragraph(0, 12), 40, page="")
+    assert wrap_width(cut.split("\n")) is not None
+    assert join_wrapped_lines(cut + "\n\n" + line).split("\n")[-1] == read
 
 
 _HEADING = "（二）" + "扎实推进重点领域改革" * 2

@@ -43,8 +43,8 @@ __all__ = [
 def normalize(raw: str) -> NormalizedText:
     """Clean report text: simplified, no pinyin, consistent widths and spaces, no chrome; ``hant`` kept aligned."""
     text = unify_line_breaks(raw)
-    width = wrap_width(text.split("\n"))  # measured before joins across invisible lines make some lines longer
-    text = join_wrapped_lines(join_across_invisible_lines(text), width) if width else join_across_invisible_lines(text)
+    wrap = wrap_width(text.split("\n"))  # measured before joins across invisible lines make some lines longer
+    text = join_wrapped_lines(join_across_invisible_lines(text), wrap) if wrap else join_across_invisible_lines(text)
     text = unicodedata.normalize("NFC", unify_characters(text))
     text = strip_pinyin_annotations(text)
     lines = [line for line in (tidy_line(line) for line in text.split("\n")) if line]

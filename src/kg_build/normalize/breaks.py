@@ -22,10 +22,14 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 from kg_build.normalize.widths import INVISIBLE
 
-__all__ = ["join_across_invisible_lines", "join_figures_cut_from_units", "join_wrapped_lines", "unit_starts"]
+__all__ = [
+    "Wrap", "display_width", "join_across_invisible_lines", "join_figures_cut_from_units", "join_wrapped_lines",
+    "unit_starts", "wrap_width",
+]
 
 _SENTENCE_END = "。！？；!?;"
 _CLOSERS = "”’」』）)》"
@@ -102,43 +106,61 @@ WRAP_MIN_LINES = 12  # lines that wide, at the least, before a text is judged cu
 WRAP_SHARE = 0.5  # of the wide lines, the share within WRAP_SLACK of the commonest width
 WRAP_SLACK = 6  # a full line may fall short of that width by this much (a word too long to fit carried to the next
 # line, a character carried with punctuation no line starts with)
-WRAP_INDENT = 6  # a paragraph's first line is indented (two Chinese characters, which text taken from a PDF loses),
-# and a justified line's punctuation may be set narrower: a line this much short of the width still filled it
+WRAP_INDENT_SHARE = 0.08  # lines short of the width by an indent, against the full ones, when paragraphs are indented
+WRAP_INDENTED_SHARE = 0.05  # of the lines, the share that start with spaces when paragraphs keep their indents
+_INDENT = re.compile(r"(?:[ \t]{2}|\u3000)[ \t\u3000]*\S")
 _GOES_ON_AFTER = "。！？；!?;：:"  # a line that ends with one of these ends its paragraph, or may
 _PAGE_NUMBER = re.compile(r"[-—–－―‒·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–－―‒·•\s]*")
 # what a line is never cut inside: a Latin word, a number, a character and the punctuation no line starts with
 _FIRST_WORD = re.compile(r"(?:[A-Za-z0-9.%]+|.)[，。、；：！？,.;:!?”’」』）)》%]*", re.S)
-_HEADING_START = re.compile(
-    r"第[一二三四五六七八九十百零〇\d]+[章节部分篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、．.](?!\d)"
-)
+_SECTION = r"第[一二三四五六七八九十百零〇\d]+[章节部分篇]|[一二三四五六七八九十]+、"  # a section's heading: 第二部分, 二、
+_SECTION_START = re.compile(_SECTION)
+_HEADING_START = re.compile(_SECTION + r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[、．.](?!\d)")  # and （一） 1.
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes in a fixed-width layout: two for a wide (Chinese, full-width) character, one else."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+class Wrap(NamedTuple):
+    """How a text was cut: the width, in columns, and how many columns a character of ambiguous width took."""
+
+    width: int
+    ambiguous: int = 2
 
 
-def wrap_width(lines: list[str]) -> int | None:
-    """The width the lines were cut at, or None when they were not: the commonest width of the wide lines, with most
-    of them within ``WRAP_SLACK`` of it and hardly any wider (a line that kept punctuation off the next line's start
-    runs a column or two over). A report written a paragraph to a line has lines of every width."""
+def display_width(text: str, ambiguous: int = 2) -> int:
+    """Columns the text takes in a fixed-width layout: two for a wide character (Chinese, full-width), ``ambiguous``
+    for one of ambiguous width (“ ” — ·: wide in a Chinese font, narrow where a Latin font sets them), one else."""
+    kinds = map(unicodedata.east_asian_width, text)
+    return sum(2 if kind in "WF" else ambiguous if kind == "A" else 1 for kind in kinds)
+
+
+def wrap_width(lines: list[str]) -> Wrap | None:
+    """How the lines were cut, or None when they were not: the commonest width of the wide lines, with most of them
+    within ``WRAP_SLACK`` of it and hardly any wider (a line that kept punctuation off the next line's start runs a
+    column or two over), counting quotes and dashes wide or narrow, whichever lines them up better. A report written
+    a paragraph to a line has lines of every width."""
     # first by length alone, which costs next to nothing: a line cut at a width holds between half as many characters
     # as the width (all of them wide) and as many (all narrow); a paragraph-to-a-line report's long lines run to
     # several times the middle one's length
     lengths = sorted(len(line) for line in lines if len(line) >= WRAP_MIN_WIDTH // 2)
     if len(lengths) < WRAP_MIN_LINES or lengths[len(lengths) * 19 // 20] > 2 * lengths[len(lengths) // 2]:
         return None
-    wide = Counter(w for w in (display_width(_visible(line)) for line in lines) if w >= WRAP_MIN_WIDTH)
-    total = sum(wide.values())
-    if total < WRAP_MIN_LINES:
-        return None
-    width = max(wide, key=lambda w: (wide[w], w))
-    near = sum(n for w, n in wide.items() if width - WRAP_SLACK <= w <= width + 2)
-    wider = sum(n for w, n in wide.items() if w > width + 2)
-    return width if near >= WRAP_SHARE * total and wider <= 0.05 * total else None
+    visible = [_visible(line) for line in lines]
+    best: tuple[tuple[float, float], Wrap] | None = None
+    for ambiguous in (2, 1):
+        wide = Counter(w for w in (display_width(v, ambiguous) for v in visible) if w >= WRAP_MIN_WIDTH)
+        total = sum(wide.values())
+        if total < WRAP_MIN_LINES:
+            continue
+        width = max(wide, key=lambda w: (wide[w], w))
+        near = sum(n for w, n in wide.items() if width - WRAP_SLACK <= w <= width + 2)
+        close = sum(n for w, n in wide.items() if width - 2 <= w <= width + 2)
+        wider = sum(n for w, n in wide.items() if w > width + 2)
+        lined_up = (near / total, close / total)  # the counting that lines them up better, then closer
+        if near >= WRAP_SHARE * total and wider <= 0.05 * total and (best is None or lined_up > best[0]):
+            best = (lined_up, Wrap(width, ambiguous))
+    return None if best is None else best[1]
 
 
-def join_wrapped_lines(text: str, width: int | None = None) -> str:
+def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     """A text cut at a fixed width with each paragraph on one line again (``text`` has its line breaks unified to
     ``\\n``); any other text as it is.
 
@@ -149,35 +171,63 @@ def join_wrapped_lines(text: str, width: int | None = None) -> str:
     and the empty lines beside them (``_page_numbers``). Runs after ``join_across_invisible_lines``, which joins across
     lines of invisible characters but never onto a page number set off as one. Two Latin letters either side of the
     cut get a space between them; anything else is joined as it is (a number cut in two is one number again). Any
-    other blank line is a paragraph break and is never crossed. ``width``: the width the text was cut at, when it was
-    measured before other joins made some lines longer (``wrap_width``).
+    other blank line is a paragraph break and is never crossed. ``wrap``: how the text was cut, when it was measured
+    before other joins made some lines longer (``wrap_width``).
     """
     lines = text.split("\n")
-    width = wrap_width(lines) if width is None else width
-    if width is None:
+    wrap = wrap_width(lines) if wrap is None else wrap
+    if wrap is None:
         return text
+    width, ambiguous = wrap
+    lines = [_unspaced(line) for line in lines]
     pages = _page_numbers(lines)
+    # where a paragraph's first line keeps its indent (pdftotext -layout), a line without one goes on the paragraph,
+    # even after a sentence ended at the page's edge; a line with one never does
+    texts = [line for line in lines if _visible(line)]
+    indented = sum(1 for line in texts if _INDENT.match(line)) >= WRAP_INDENTED_SHARE * len(texts)
+    indent = _first_line_indent(lines, wrap)
     out: list[str] = []
-    open_width = None  # the width of the line before, when it does not end a sentence: it may go on
+    open_width = None  # the width of the line before, when it may go on in this one
+    room = width  # the width a line may fill, give or take
     for n, line in enumerate(lines):
         visible = _visible(line)
         if n in pages:
             continue  # the line before may go on after it
+        if indented and _INDENT.match(line):
+            open_width = None
         # the line before filled the page: this line's first word would not have fit on it (with the punctuation kept
         # off a line's start after it, and the space before it between Latin words: a cut there drops it), give or
         # take an indent
         before = out[-1].rstrip(_BLANK) if out else ""
         space = " " if _latin_letter(before[-1:]) and _latin_letter(visible[:1]) else ""
         full = open_width is not None and visible and (
-            open_width + display_width(space + _FIRST_WORD.match(visible)[0]) > width - WRAP_INDENT
+            open_width + display_width(space + _FIRST_WORD.match(visible)[0], ambiguous) > room
         )
         if full and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
+            room = width - 2
         else:
             out.append(line)
+            # a paragraph's first line, short by the indent it lost; but a section's heading (一、 第二部分) is set
+            # apart, and one that ends short of the page ended there (taken for an indented line, it swallowed the
+            # section's first paragraph, and the section lost its pillars)
+            room = width - 2 - (0 if _SECTION_START.match(visible) else indent)
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
-        open_width = display_width(visible) if last and last[-1] not in _GOES_ON_AFTER else None
+        goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
+        open_width = display_width(visible, ambiguous) if goes_on else None
     return "\n".join(out)
+
+
+def _first_line_indent(lines: list[str], wrap: Wrap) -> int:
+    """The columns each paragraph's first line is indented by, counted from what the lines hold (pdftotext drops the
+    indent, and -layout keeps it as spaces on a scale of its own): many lines that much short of the width, one for
+    each paragraph (a fifth as many as the full ones in reports printed so); 0 where too few are (a line falls short
+    by chance when its next word did not fit)."""
+    widths = Counter(display_width(_visible(line), wrap.ambiguous) for line in lines)
+    full = widths[wrap.width] + widths[wrap.width - 1]
+    # short by d, or by d + 1 (the last column left empty when the next character is a wide one)
+    short = max(range(3, 9), key=lambda d: (widths[wrap.width - d] + widths[wrap.width - d - 1], -d))
+    return short + 1 if widths[wrap.width - short] + widths[wrap.width - short - 1] >= WRAP_INDENT_SHARE * full else 0
 
 
 def _page_numbers(lines: list[str]) -> set[int]:
@@ -210,6 +260,20 @@ def _page_numbers(lines: list[str]) -> set[int]:
                 found.add(k)
                 k += step
     return found
+
+
+_SPACE_BESIDE_WIDE = re.compile(r"(?<=[^\x00-\u10ff]) (?=\S)|(?<=\S) (?=[^\x00-\u10ff])")
+
+
+def _unspaced(line: str) -> str:
+    """A line set with a space between each two characters (a justified line stretched to the page's width, as a
+    PDF's text gives it: 产 业 营 收 6800 亿 元) without those beside a Chinese character; any other line as it is
+    (a space between two names or two phrases is kept)."""
+    if " " not in line:
+        return line
+    spaced = len(_SPACE_BESIDE_WIDE.findall(line))
+    wide = sum(1 for ch in line if display_width(ch) == 2)
+    return _SPACE_BESIDE_WIDE.sub("", line) if wide >= 4 and spaced >= wide // 2 else line
 
 
 def _set_off_page_number(visible: str) -> bool:
