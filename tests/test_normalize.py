@@ -301,6 +301,18 @@ def test_a_sentence_ended_at_the_edge_goes_on_only_where_indents_say_so(case, fi
     assert join_wrapped_lines(text).replace("    ", "") == expected
 
 
+def test_a_heading_that_fits_its_indented_line_is_not_joined_to_the_next_paragraph():
+    """pdftotext without -layout: every first line is short by its lost indent, so a heading that filled its line
+    looks like a first line cut there; the next line, as short as a first line, says it was not."""
+    heading = "（一）着力深化改革扩大开放，先行先试探路富有实效好"  # 50 columns: the width, less the indent
+    assert display_width(heading) == 50
+    paragraphs = [_paragraph(n, 4) for n in range(4)]
+    text = "\n".join([paragraphs[0], heading, *paragraphs[1:]])
+    cut = _cut(text, 54, page="", indent="lost:4")
+    assert heading in cut.split("\n")
+    assert normalize(cut).text == normalize(text).text
+
+
 # (case, line, as it is read): a justified line stretched with a space between each two characters, in a text cut
 # at a width, loses those spaces; a space between two names or two phrases stays
 SPACED = [

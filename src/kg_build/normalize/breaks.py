@@ -189,6 +189,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     out: list[str] = []
     open_width = None  # the width of the line before, when it may go on in this one
     room = width  # the width a line may fill, give or take
+    heading = False  # the line before is a heading's first line
     for n, line in enumerate(lines):
         visible = _visible(line)
         if n in pages:
@@ -203,15 +204,19 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         full = open_width is not None and visible and (
             open_width + display_width(space + _FIRST_WORD.match(visible)[0], ambiguous) > room
         )
-        if full and not _HEADING_START.match(visible):
+        # after a heading's first line, a line as short as a first line is one: the heading fitted the page with its
+        # indent (（一）着力深化改革扩大开放，先行先试探路富有成效), it was not cut there
+        first_again = heading and width - indent - 1 <= display_width(visible, ambiguous) <= width - indent
+        if full and not first_again and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
-            room = width - 2
+            room, heading = width - 2, False
         else:
             out.append(line)
             # a paragraph's first line, short by the indent it lost; but a section's heading (一、 第二部分) is set
             # apart, and one that ends short of the page ended there (taken for an indented line, it swallowed the
             # section's first paragraph, and the section lost its pillars)
             room = width - 2 - (0 if _SECTION_START.match(visible) else indent)
+            heading = bool(indent) and bool(_HEADING_START.match(visible))
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
         goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
         open_width = display_width(visible, ambiguous) if goes_on else None
