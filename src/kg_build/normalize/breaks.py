@@ -205,8 +205,11 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
             open_width + display_width(space + _FIRST_WORD.match(visible)[0], ambiguous) > room
         )
         # after a heading's first line, a line as short as a first line is one: the heading fitted the page with its
-        # indent (（一）着力深化改革扩大开放，先行先试探路富有成效), it was not cut there
-        first_again = heading and width - indent - 1 <= display_width(visible, ambiguous) <= width - indent
+        # indent (（一）着力深化改革扩大开放，先行先试探路富有成效), it was not cut there (where indents are kept, they
+        # say which lines are first lines)
+        first_again = (
+            heading and not indented and width - indent - 1 <= display_width(visible, ambiguous) <= width - indent
+        )
         if full and not first_again and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
             room, heading = width - 2, False
