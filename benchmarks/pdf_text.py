@@ -31,7 +31,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CATEGORIES = ("Figure", "Pillar", "Measure", "entity")
 HEADINGS = {"Figure": "figures", "Pillar": "pillars", "Measure": "measures", "entity": "entities"}
-ENTITY_CLASSES = ("Project", "Platform", "Company", "GovernmentBody", "Organization", "Initiative", "Place", "Event", "Honor")
+ENTITY_CLASSES = (
+    "Project", "Platform", "Company", "GovernmentBody", "Organization", "Initiative", "Place", "Event", "Honor",
+)
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 25mm 26mm; @bottom-center {{ content: "— " counter(page) " —"; }} }}
 body {{ font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', serif; font-size: 16pt; line-height: 1.6; }}
@@ -40,11 +42,13 @@ p {{ text-indent: 2em; margin: 0; text-align: justify; }}
 ITEMS = """PREFIX pol: <https://w3id.org/policy-kg/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?g ?c ?l WHERE { GRAPH ?g {
   { ?s a pol:QuantifiedStatement ; pol:surfaceForm ?l BIND("Figure" AS ?c) }
-  UNION { VALUES ?k { pol:Pillar pol:Measure %s } ?s a ?k ; skos:prefLabel ?l BIND(STRAFTER(STR(?k), "#") AS ?c) } } }"""
+  UNION { VALUES ?k { pol:Pillar pol:Measure %s } ?s a ?k ; skos:prefLabel ?l
+          BIND(STRAFTER(STR(?k), "#") AS ?c) } } }"""
 
 
 def _print_pdf(text_file: Path, pdf: Path, work: Path) -> None:
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text_file.read_text("utf-8-sig").splitlines() if line.strip())
+    lines = text_file.read_text("utf-8-sig").splitlines()
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip())
     page = work / f"{text_file.stem}.html"
     page.write_text(PAGE.format(paragraphs=paragraphs), encoding="utf-8")
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -59,7 +63,8 @@ def _build(folder: Path, store: Path, pythonpath: str | None = None) -> dict[tup
     """The items each report's graph holds: (report, category, label) -> how many."""
     env = dict(os.environ, **({"PYTHONPATH": pythonpath} if pythonpath else {}))
     code = (
-        "import json, sys\nfrom pathlib import Path\nfrom kg_build.build import build\nfrom kg_build.store import LocalStore\n"
+        "import json, sys\nfrom pathlib import Path\nfrom kg_build.build import build\n"
+        "from kg_build.store import LocalStore\n"
         "store = LocalStore(Path(sys.argv[2]))\nbuild([Path(sys.argv[1])], store=store)\n"
         "rows = store.query(sys.argv[3]).rows\n"
         "print(json.dumps([[str(g).rsplit('/', 1)[-1], str(c), str(l)] for g, c, l in rows], ensure_ascii=False))\n"
@@ -120,11 +125,16 @@ def main() -> None:
                 for folder in folders.values():
                     shutil.copy(sidecar, folder / sidecar.name)
         text = _build(folders["text"], work / "store-text")
-        runs = {name: _compare(text, _build(folders[name], work / f"store-{name}")) for name in ("pdftotext", "pdftotext-layout")}
+        runs = {
+            name: _compare(text, _build(folders[name], work / f"store-{name}"))
+            for name in ("pdftotext", "pdftotext-layout")
+        }
         if args.baseline:
             code = work / "baseline"
             code.mkdir()
-            archive = subprocess.run(["git", "archive", args.baseline], check=True, capture_output=True, cwd=HERE.parent).stdout
+            archive = subprocess.run(
+                ["git", "archive", args.baseline], check=True, capture_output=True, cwd=HERE.parent
+            ).stdout
             subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
             for name in ("pdftotext", "pdftotext-layout"):
                 runs[f"{name}, {args.baseline}"] = _compare(
@@ -136,12 +146,15 @@ def main() -> None:
         "runs": runs,
     }
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    command = f" --baseline {args.baseline}" if args.baseline else ""
     lines = [
         "## Reports read from PDF text",
         "",
-        f"{len(reports)} reports (the bundled ones without pinyin after their characters), each printed to an A4 PDF (16 pt, paragraphs indented two characters, justified, "
+        f"{len(reports)} reports (the bundled ones without pinyin after their characters), each printed to an A4 PDF "
+        "(16 pt, paragraphs indented two characters, justified, "
         "a page number at each page's foot) and read back with pdftotext, built, and compared with the same reports "
-        f"built from their text ({result['date']}; `python benchmarks/pdf_text.py`). Lost: in the text's graph, not "
+        f"built from their text ({result['date']}; `python benchmarks/pdf_text.py{command}`). Lost: in the text's "
+        "graph, not "
         "in the PDF text's; extra: the other way round.",
         "",
         "| read with | " + " | ".join(f"{HEADINGS[c]}: lost / extra (of)" for c in CATEGORIES) + " |",
