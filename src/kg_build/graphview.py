@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,6 +44,7 @@ from kg_build.explore import (
     primary_class,
 )
 from kg_build.model.vocab import POL_NS
+from kg_build.normalize.breaks import display_width
 from kg_build.store import LocalStore
 
 CLASS_COLOURS: dict[str, str] = {
@@ -501,21 +501,17 @@ def short_label(label: str, *, limit: int = LABEL_CHARS) -> str:
     """A label cut to the width of ``limit`` Chinese characters (a Latin letter: half of one), with an ellipsis
     when cut: English and pinyin names get twice the letters."""
     room = 2 * limit
-    if sum(_width(c) for c in label) <= room:
+    if display_width(label, ambiguous=1) <= room:
         return label
     if label.endswith(PINYIN_MARK):  # a romanised name stays marked as such
         return short_label(label[: -len(PINYIN_MARK)], limit=limit - len(PINYIN_MARK) // 2) + PINYIN_MARK
     used, kept = 2, []  # the ellipsis takes a Chinese character's width
     for char in label:
-        used += _width(char)
+        used += display_width(char, ambiguous=1)
         if used > room:
             break
         kept.append(char)
     return "".join(kept) + "…"
-
-
-def _width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def colour_of(cls: str) -> str:
