@@ -280,44 +280,32 @@ def test_quotes_set_narrow_are_counted_narrow():
     assert wrap_width(_cut(_QUOTED, 60).split("\n")).ambiguous == 2
 
 
-# a paragraph whose second line ends a sentence at the page's edge, then goes on: twenty characters a line of 40
-# columns, the first line indented two characters
-_EDGE = "全年地区生产总值增长百分之五左右，力" + "促一般公共预算收入增长百分之三城镇新增。" + "城镇新增就业一百二十万人以上，" * 9 + "稳中求进。"
-_EDGE_LINES = [_EDGE[:18]] + [_EDGE[k : k + 20] for k in range(18, len(_EDGE), 20)]
+def _edge(first: int) -> tuple[str, list[str]]:
+    """A paragraph whose second line ends a sentence at the page's edge, then goes on; and its lines, twenty
+    characters (40 columns) a line, the first one ``first``."""
+    text = ("全年地区生产总值增长百分之五左右，力争更好" [:first] + "促一般公共预算收入增长百分之三城镇新增。"
+            + "城镇新增就业一百二十万人以上，" * 9 + "稳中求进。")
+    return text, [text[:first]] + [text[k : k + 20] for k in range(first, len(text), 20)]
 
 
-@pytest.mark.parametrize(
-    ("case", "first", "expected"),
-    [
-        # pdftotext -layout keeps the indent: a line without one goes on the paragraph, whatever it follows
-        ("indent-kept", "    ", _EDGE + "\n" + _EDGE),
-        # with the indent lost, a line that ended a sentence at the edge may have ended its paragraph: kept apart
-        ("indent-lost", "", "\n".join([_EDGE[:38], _EDGE[38:]] * 2)),
-    ],
-)
-def test_a_sentence_ended_at_the_edge_goes_on_only_where_indents_say_so(case, first, expected):
-    assert _EDGE_LINES[1].endswith("。") and all(display_width(line) == 40 for line in _EDGE_LINES[1:-1])
-    text = "\n".join([first + _EDGE_LINES[0], *_EDGE_LINES[1:]] * 2)
-    assert join_wrapped_lines(text).replace("    ", "") == expected
-
-
-# (case, heading, how paragraphs are indented): after a heading's first line, a line as short as a first line
-HEADINGS_AT_THE_EDGE = [
-    # the indent lost (pdftotext): the heading filled its line with the indent, and the next line is a new paragraph
-    ("fits-its-line", "（一）着力深化改革扩大开放，先行先试探路富有实效好", "lost:4"),
-    # the indent kept (-layout): the heading ran on, and the short line after it is its end
-    ("runs-on", "（四）推动供需高水平动态适配，在建设强大国内市场中努力扩大有潜能的消费、有需求的生产、有效益投资。", "    "),
+# (case, the first line's length, its indent as pdftotext gives it, what joining gives)
+EDGES = [
+    # -layout keeps the indent: a line without one goes on the paragraph, whatever it follows
+    ("indent-kept", 18, "    ", "joined"),
+    # the indent lost: no first line is wider than the page less the indent, so a full line goes on the paragraph
+    ("indent-lost", 18, "", "joined"),
+    # no paragraph indented: a line that ended a sentence at the edge may have ended its paragraph, and stays apart
+    ("no-indent", 20, "", "apart"),
 ]
 
 
-@pytest.mark.parametrize(("case", "heading", "indent"), HEADINGS_AT_THE_EDGE, ids=[c[0] for c in HEADINGS_AT_THE_EDGE])
-def test_a_heading_at_the_pages_edge_ends_where_it_does(case, heading, indent):
-    paragraphs = [_paragraph(n, 4) for n in range(4)]
-    text = "\n".join([paragraphs[0], heading, *paragraphs[1:]])
-    cut = _cut(text, 54, page="", indent=indent)
-    after = cut.split("\n")[[n for n, line in enumerate(cut.split("\n")) if heading[:6] in line][0] + 1]
-    assert display_width(after) in (48, 49)  # as short as a first line, less its indent
-    assert normalize(cut).text == normalize(text).text
+@pytest.mark.parametrize(("case", "first", "indent", "expected"), EDGES, ids=[c[0] for c in EDGES])
+def test_a_sentence_ended_at_the_edge_goes_on_where_the_indents_say_so(case, first, indent, expected):
+    text, lines = _edge(first)
+    assert lines[1].endswith("。") and all(display_width(line) == 40 for line in lines[1:-1])
+    cut = "\n".join([indent + lines[0], *lines[1:]] * 2)
+    split = [text[: first + 20], text[first + 20 :]]
+    assert join_wrapped_lines(cut).replace("    ", "") == "\n".join([text] * 2 if expected == "joined" else split * 2)
 
 
 # (case, line, as it is read): a justified line stretched with a space between each two characters, in a text cut

@@ -190,6 +190,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     open_width = None  # the width of the line before, when it may go on in this one
     room = width  # the width a line may fill, give or take
     heading = False  # the line before is a heading's first line
+    ended_width = None  # the width of the line before, when it ended a sentence (and indents were lost)
     for n, line in enumerate(lines):
         visible = _visible(line)
         if n in pages:
@@ -201,8 +202,13 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         # take an indent
         before = out[-1].rstrip(_BLANK) if out else ""
         space = " " if _latin_letter(before[-1:]) and _latin_letter(visible[:1]) else ""
-        full = open_width is not None and visible and (
-            open_width + display_width(space + _FIRST_WORD.match(visible)[0], ambiguous) > room
+        word = display_width(space + _FIRST_WORD.match(visible)[0], ambiguous) if visible else 0
+        full = open_width is not None and visible and open_width + word > room
+        # where the indents were lost, no first line is wider than the page less its indent: after a line that ended a
+        # sentence at the page's edge, a line wider than that goes on the same paragraph
+        resumes = (
+            ended_width is not None and visible and ended_width + word > room
+            and display_width(visible, ambiguous) > width - indent + 1
         )
         # after a heading's first line, a line as short as a first line is one: the heading fitted the page with its
         # indent (（一）着力深化改革扩大开放，先行先试探路富有成效), it was not cut there (where indents are kept, they
@@ -210,7 +216,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         first_again = (
             heading and not indented and width - indent - 1 <= display_width(visible, ambiguous) <= width - indent
         )
-        if full and not first_again and not _HEADING_START.match(visible):
+        if (full or resumes) and not first_again and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
             room, heading = width - 2, False
         else:
@@ -223,6 +229,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
         goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
         open_width = display_width(visible, ambiguous) if goes_on else None
+        ended_width = display_width(visible, ambiguous) if last and not goes_on and indent else None
     return "\n".join(out)
 
 
