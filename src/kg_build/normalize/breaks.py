@@ -166,8 +166,9 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
 
     A line that does not end a sentence or a lead-in (。！？；：) goes on in the next line when it filled the page
     (that line's first word would not have fit on it, give or take a paragraph's indent), unless that line starts a
-    heading (一、 （一） 第一部分 1.). A line that ends a sentence at the page's edge stays apart: it may end its
-    paragraph. Between them, page breaks go: page numbers (— 3 —, 第3页, 3/20, and bare numbers counting the pages up)
+    heading (一、 （一） 第一部分 1.). A line that ends a sentence at the page's edge goes on only where the indents
+    show it: the next line has none, where they were kept (-layout), or is wider than any first line, where they were
+    lost; else it stays apart, as it may end its paragraph. Between them, page breaks go: page numbers (— 3 —, 第3页, 3/20, and bare numbers counting the pages up)
     and the empty lines beside them (``_page_numbers``). Runs after ``join_across_invisible_lines``, which joins across
     lines of invisible characters but never onto a page number set off as one. Two Latin letters either side of the
     cut get a space between them; anything else is joined as it is (a number cut in two is one number again). Any
