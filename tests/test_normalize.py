@@ -308,6 +308,25 @@ def test_a_sentence_ended_at_the_edge_goes_on_where_the_indents_say_so(case, fir
     assert join_wrapped_lines(cut).replace("    ", "") == "\n".join([text] * 2 if expected == "joined" else split * 2)
 
 
+# (case, heading, how paragraphs are indented): after a heading's first line, a line as short as a first line
+HEADINGS_AT_THE_EDGE = [
+    # the indent lost (pdftotext): the heading filled its line with the indent, and the next line is a new paragraph
+    ("fits-its-line", "（一）着力深化改革扩大开放，先行先试探路富有实效好", "lost:4"),
+    # the indent kept (-layout): the heading ran on, and the short line after it is its end
+    ("runs-on", "（四）推动供需高水平动态适配，在建设强大国内市场中努力扩大有潜能的消费、有需求的生产、有效益投资。", "    "),
+]
+
+
+@pytest.mark.parametrize(("case", "heading", "indent"), HEADINGS_AT_THE_EDGE, ids=[c[0] for c in HEADINGS_AT_THE_EDGE])
+def test_a_heading_at_the_pages_edge_ends_where_it_does(case, heading, indent):
+    paragraphs = [_paragraph(n, 4) for n in range(4)]
+    text = "\n".join([paragraphs[0], heading, *paragraphs[1:]])
+    cut = _cut(text, 54, page="", indent=indent)
+    after = cut.split("\n")[[n for n, line in enumerate(cut.split("\n")) if heading[:6] in line][0] + 1]
+    assert display_width(after) in (48, 49)  # as short as a first line, less its indent
+    assert normalize(cut).text == normalize(text).text
+
+
 # (case, line, as it is read): a justified line stretched with a space between each two characters, in a text cut
 # at a width, loses those spaces; a space between two names or two phrases stays
 SPACED = [
