@@ -168,8 +168,9 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     (that line's first word would not have fit on it, give or take a paragraph's indent), unless that line starts a
     heading (一、 （一） 第一部分 1.). A line that ends a sentence at the page's edge goes on only where the indents
     show it: the next line has none, where they were kept (-layout), or is wider than any first line, where they were
-    lost; else it stays apart, as it may end its paragraph. Between them, page breaks go: page numbers (— 3 —, 第3页, 3/20, and bare numbers counting the pages up)
-    and the empty lines beside them (``_page_numbers``). Runs after ``join_across_invisible_lines``, which joins across
+    lost; else it stays apart, as it may end its paragraph. Between them, page breaks go: page numbers (— 3 —, 第3页,
+    3/20, and bare numbers counting the pages up) and the empty lines beside them (``_page_numbers``). Runs after
+    ``join_across_invisible_lines``, which joins across
     lines of invisible characters but never onto a page number set off as one. Two Latin letters either side of the
     cut get a space between them; anything else is joined as it is (a number cut in two is one number again). Any
     other blank line is a paragraph break and is never crossed. ``wrap``: how the text was cut, when it was measured
@@ -181,19 +182,20 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         return text
     width, ambiguous = wrap
     lines = [_unspaced(line) for line in lines]
-    pages = _page_numbers(lines)
+    visibles = [_visible(line) for line in lines]  # each line's text and width, measured once
+    widths = [display_width(visible, ambiguous) for visible in visibles]
+    pages = _page_numbers(visibles)
     # where a paragraph's first line keeps its indent (pdftotext -layout), a line without one goes on the paragraph,
     # even after a sentence ended at the page's edge; a line with one never does
-    texts = [line for line in lines if _visible(line)]
+    texts = [line for line, visible in zip(lines, visibles, strict=True) if visible]
     indented = sum(1 for line in texts if _INDENT.match(line)) >= WRAP_INDENTED_SHARE * len(texts)
-    indent = _first_line_indent(lines, wrap)
+    indent = _first_line_indent(widths, width)
     out: list[str] = []
     open_width = None  # the width of the line before, when it may go on in this one
     room = width  # the width a line may fill, give or take
     heading = False  # the line before is a heading's first line
     ended_width = None  # the width of the line before, when it ended a sentence (and indents were lost)
-    for n, line in enumerate(lines):
-        visible = _visible(line)
+    for n, (line, visible, own) in enumerate(zip(lines, visibles, widths, strict=True)):
         if n in pages:
             continue  # the line before may go on after it
         if indented and _INDENT.match(line):
@@ -209,13 +211,13 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         # sentence at the page's edge, a line wider than that goes on the same paragraph
         resumes = (
             ended_width is not None and visible and ended_width + word > room
-            and display_width(visible, ambiguous) > width - indent + 1
+            and own > width - indent + 1
         )
         # after a heading's first line, a line as short as a first line is one: the heading fitted the page with its
         # indent (（一）着力深化改革扩大开放，先行先试探路富有成效), it was not cut there (where indents are kept, they
         # say which lines are first lines)
         first_again = (
-            heading and not indented and width - indent - 1 <= display_width(visible, ambiguous) <= width - indent
+            heading and not indented and width - indent - 1 <= own <= width - indent
         )
         if (full or resumes) and not first_again and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
@@ -229,32 +231,31 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
             heading = bool(indent) and bool(_HEADING_START.match(visible))
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
         goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
-        open_width = display_width(visible, ambiguous) if goes_on else None
-        ended_width = display_width(visible, ambiguous) if last and not goes_on and indent else None
+        open_width = own if goes_on else None
+        ended_width = own if last and not goes_on and indent else None
     return "\n".join(out)
 
 
-def _first_line_indent(lines: list[str], wrap: Wrap) -> int:
+def _first_line_indent(line_widths: list[int], width: int) -> int:
     """The columns each paragraph's first line is indented by, counted from what the lines hold (pdftotext drops the
     indent, and -layout keeps it as spaces on a scale of its own): many lines that much short of the width, one for
     each paragraph (a fifth as many as the full ones in reports printed so); 0 where too few are (a line falls short
     by chance when its next word did not fit)."""
-    widths = Counter(display_width(_visible(line), wrap.ambiguous) for line in lines)
-    full = widths[wrap.width] + widths[wrap.width - 1]
+    widths = Counter(line_widths)
+    full = widths[width] + widths[width - 1]
     # short by d, or by d + 1 (the last column left empty when the next character is a wide one)
-    short = max(range(3, 9), key=lambda d: (widths[wrap.width - d] + widths[wrap.width - d - 1], -d))
-    return short + 1 if widths[wrap.width - short] + widths[wrap.width - short - 1] >= WRAP_INDENT_SHARE * full else 0
+    short = max(range(3, 9), key=lambda d: (widths[width - d] + widths[width - d - 1], -d))
+    return short + 1 if widths[width - short] + widths[width - short - 1] >= WRAP_INDENT_SHARE * full else 0
 
 
-def _page_numbers(lines: list[str]) -> set[int]:
+def _page_numbers(visibles: list[str]) -> set[int]:
     """The lines (by index) of the page breaks: a line holding only a page number, set off as such (— 3 —, - 3 -,
     第3页, 3/20) or a bare number in a run of three or more that count up by one (a bare number alone, such as the 2
     of an M2 set as a subscript on a line of its own, stays), and the empty lines either side of it."""
     found: set[int] = set()
     chain: list[int] = []  # the bare numbers counting up so far
     expected = None
-    for n, line in enumerate(lines):
-        visible = _visible(line)
+    for n, visible in enumerate(visibles):
         if not visible or not _PAGE_NUMBER.fullmatch(visible):
             continue
         if _set_off_page_number(visible):
@@ -272,7 +273,7 @@ def _page_numbers(lines: list[str]) -> set[int]:
     for n in sorted(found):  # with the empty lines either side (a form feed, space around the number): one page break
         for step in (-1, 1):
             k = n + step
-            while 0 <= k < len(lines) and k not in found and not _visible(lines[k]):
+            while 0 <= k < len(visibles) and k not in found and not visibles[k]:
                 found.add(k)
                 k += step
     return found
