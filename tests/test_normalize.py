@@ -190,11 +190,16 @@ from kg_build.normalize.breaks import display_width, join_wrapped_lines, wrap_wi
 _UNCUT = re.compile(r"[A-Za-z0-9.%]+|.", re.S)  # a Latin word or a number is never cut; anything else may be
 
 
-def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8, indent: str = "", ambiguous: int = 2) -> str:
+def _cut(
+    text: str, width: int, *, page: str = "— {} —", every: int = 8, indent: str = "", ambiguous: int = 2,
+    margin: str = "", first: str = "",
+) -> str:
     """The text as a PDF's text comes out: each paragraph cut into lines of at most ``width`` columns (a Latin word
     or a number whole, punctuation kept off a line's start, quotes and dashes ``ambiguous`` columns wide), its first
-    line ``indent`` in (kept as spaces, or lost where it is "lost:N", N columns), a page number line after every
-    ``every`` lines."""
+    line ``indent`` in (kept as spaces, or lost where it is "lost:N", N columns), a page break after every ``every``
+    lines (``page``, its number for {}: the page number, and any header or footer), every line of text ``margin``
+    in (-layout's spaces where a header or footer starts further left), ``first`` before it all (the first page's
+    header)."""
     lost = int(indent.removeprefix("lost:")) if indent.startswith("lost:") else 0
     kept = "" if lost else indent
     lines: list[str] = []
@@ -213,9 +218,9 @@ def _cut(text: str, width: int, *, page: str = "— {} —", every: int = 8, ind
                 line += piece
         if line.strip() or not paragraph:
             lines.append(line)
-    out = []
+    out = [first] if first else []
     for n, line in enumerate(lines, 1):
-        out.append(line)
+        out.append(margin + line if line else line)
         if page and n % every == 0:
             out.append(page.format(n // every))
     return "\n".join(out)
@@ -256,6 +261,27 @@ WRAPPED = [
     ("pdftotext-layout", 54, {"page": "                    — {} —\n\n\x0c", "every": 9, "indent": "    "}),
     # quotes and dashes set narrow (a Latin font's)
     ("narrow-quotes", 60, {"ambiguous": 1}),
+    # the report's title printed at the top of every page, the first too (above the title itself), after the page
+    # number and form feed (pdftotext)
+    ("running-header", 54, {
+        "page": "—{}—\n\n\x0c政府工作报告\n", "every": 9, "indent": "lost:4", "first": "政府工作报告\n",
+    }),
+    ("running-header-layout", 54, {
+        "page": "  — {} —\n\x0c     政府工作报告\n\n", "every": 9, "indent": "    ", "first": "     政府工作报告\n\n",
+    }),
+    # 第3页 共20页 at the foot
+    ("page-of-all-pages", 60, {"page": "第 {} 页 共 9 页", "every": 6}),
+    # a web page printed by a browser: the date and the page's title at the top, its address and n/N at the foot
+    # (pdftotext sets each on a line of its own; -layout puts two on a line, from the page's left edge, so that every
+    # line of text is set in by the same margin and the spaces between them change with the page number's width)
+    ("browser-pages", 54, {
+        "page": "file:///home/me/report.html\n\n{}/12\n\n\x0c12/8/26, 1:01 AM\n\n湖北省政府工作报告\n",
+        "every": 9, "indent": "lost:4", "first": "12/8/26, 1:01 AM\n\n湖北省政府工作报告\n",
+    }),
+    ("browser-pages-layout", 54, {
+        "page": "file:///home/me/report.html{:>20}/12\n\x0c12/8/26, 1:01 AM          湖北省政府工作报告\n\n\n",
+        "every": 9, "indent": "    ", "margin": "             ", "first": "12/8/26, 1:01 AM          湖北省政府工作报告\n\n",
+    }),
 ]
 
 
@@ -364,6 +390,33 @@ NOT_JOINED = [
 def test_what_is_never_joined(case, text, expected):
     assert wrap_width(text.split("\n")) is not None
     assert join_wrapped_lines(text) == expected
+
+
+def _pages(*pages: str, between: str = "\n— {} —\n\x0c") -> str:
+    return "".join(page + (between.format(n) if n < len(pages) else "") for n, page in enumerate(pages, 1))
+
+
+_LEAD_IN = "各位代表："
+_TITLE = "政府工作报告"
+# (case, a text cut at a width, the line that comes again and must stay each time)
+NOT_RUNNING = [
+    # nothing shows where the pages break: a line between empty lines stays, however often it comes
+    ("no-page-breaks", "\n\n".join(_cut(_paragraph(n), 40, page="") + "\n\n" + _TITLE for n in range(5)), _TITLE),
+    # a lead-in beside every page break is the text's
+    ("lead-in", _pages(*(_LEAD_IN + "\n" + _cut(_paragraph(n), 40, page="") + "\n" + _LEAD_IN for n in range(5))),
+     _LEAD_IN),
+    # a line beside the page breaks but as often elsewhere is a line of the text
+    ("elsewhere-too", _pages(*(
+        _TITLE + "\n" + _cut(_paragraph(n), 40, page="") + "\n\n" + _TITLE + "\n\n" + _cut(_paragraph(n + 1), 40, page="")
+        for n in range(5)
+    )), _TITLE),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "line"), NOT_RUNNING, ids=[c[0] for c in NOT_RUNNING])
+def test_what_is_never_taken_for_a_page_header_or_footer(case, text, line):
+    assert wrap_width(text.split("\n")) is not None
+    assert normalize(text).text.count(line) == text.count(line) >= 5
 
 
 def test_latin_words_cut_at_a_space_get_it_back():

@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
-from kg_build.normalize.widths import INVISIBLE
+from kg_build.normalize.widths import INVISIBLE, PAGE_BREAK
 
 __all__ = [
     "Wrap", "display_width", "join_across_invisible_lines", "join_figures_cut_from_units", "join_wrapped_lines",
@@ -72,7 +72,8 @@ def join_across_invisible_lines(text: str) -> str:
     join_next = False
     for line in text.split("\n"):
         visible = _visible(line)
-        if not visible and line.strip(_BLANK):  # only invisible characters
+        if not visible and line.strip(_BLANK) and line != PAGE_BREAK:  # only invisible characters (a page break is
+            # a paragraph break here, as a blank line: ``join_wrapped_lines`` tells where a paragraph goes on past it)
             if out and _set_off_page_number(_visible(out[-1])):
                 out.pop()
             join_next = join_next or bool(out and _visible(out[-1]) and not _ends_sentence(out[-1]))
@@ -108,11 +109,17 @@ WRAP_SLACK = 6  # a full line may fall short of that width by this much (a word 
 # line, a character carried with punctuation no line starts with)
 WRAP_INDENT_SHARE = 0.08  # lines short of the width by an indent, against the full ones, when paragraphs are indented
 WRAP_INDENTED_SHARE = 0.05  # of the lines, the share that start with spaces when paragraphs keep their indents
-_INDENT = re.compile(r"(?:[ \t]{2}|\u3000)[ \t\u3000]*\S")
 _GOES_ON_AFTER = "。！？；!?;：:"  # a line that ends with one of these ends its paragraph, or may
-_PAGE_NUMBER = re.compile(r"[-—–－―‒·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–－―‒·•\s]*")
+_PAGE_NUMBER = re.compile(
+    r"[-—–－―‒·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4}|\s*[，,]?\s*共\s*\d{1,4}\s*页)?[-—–－―‒·•\s]*"
+)  # — 3 —, 第3页, 3/20, 第3页 共20页
 # what a line is never cut inside: a Latin word, a number, a character and the punctuation no line starts with
-_FIRST_WORD = re.compile(r"(?:[A-Za-z0-9.%]+|.)[，。、；：！？,.;:!?”’」』）)》%]*", re.S)
+_NUMBERS_AND_SPACES = re.compile(r"\d+|\s+")  # what a running line changes from page to page (-layout spaces it)
+RUNNING_MIN_PAGES = 3  # a line that comes again at this many page breaks, and half of them, is the page's
+RUNNING_SHARE = 0.8  # of the times it comes, those close to a page break (the title on the first page is one more)
+# a line's first word, as a line may not be cut in it: opening brackets and quotes with what follows them, a run of
+# Latin letters and digits (a ratio such as 4.0∶37.7∶58.3 among them), closing punctuation with what precedes it
+_FIRST_WORD = re.compile(r"[（(“‘「『《【]*(?:[A-Za-z0-9.%]+(?:[∶:][A-Za-z0-9.%]+)*|.)[，。、；：！？,.;:!?”’」』）)》】%]*", re.S)
 _SECTION = r"第[一二三四五六七八九十百零〇\d]+[章节部分篇]|[一二三四五六七八九十]+、"  # a section's heading: 第二部分, 二、
 _SECTION_START = re.compile(_SECTION)
 _HEADING_START = re.compile(_SECTION + r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[、．.](?!\d)")  # and （一） 1.
@@ -144,16 +151,20 @@ def wrap_width(lines: list[str]) -> Wrap | None:
     if len(lengths) < WRAP_MIN_LINES or lengths[len(lengths) * 19 // 20] > 2 * lengths[len(lengths) // 2]:
         return None
     visible = [_visible(line) for line in lines]
+    # a page's header or footer, the same on every page but for its numbers, may be wider than the text: no line of it
+    keys = Counter(_running_key(v) for v in visible if v)
+    running = [keys[_running_key(v)] >= RUNNING_MIN_PAGES for v in visible]
     best: tuple[tuple[float, float], Wrap] | None = None
     for ambiguous in (2, 1):
-        wide = Counter(w for w in (display_width(v, ambiguous) for v in visible) if w >= WRAP_MIN_WIDTH)
+        widths = [display_width(v, ambiguous) for v in visible]
+        wide = Counter(w for w in widths if w >= WRAP_MIN_WIDTH)
         total = sum(wide.values())
         if total < WRAP_MIN_LINES:
             continue
         width = max(wide, key=lambda w: (wide[w], w))
         near = sum(n for w, n in wide.items() if width - WRAP_SLACK <= w <= width + 2)
         close = sum(n for w, n in wide.items() if width - 2 <= w <= width + 2)
-        wider = sum(n for w, n in wide.items() if w > width + 2)
+        wider = sum(1 for w, repeated in zip(widths, running, strict=True) if w > width + 2 and not repeated)
         lined_up = (near / total, close / total)  # the counting that lines them up better, then closer
         if near >= WRAP_SHARE * total and wider <= 0.05 * total and (best is None or lined_up > best[0]):
             best = (lined_up, Wrap(width, ambiguous))
@@ -184,11 +195,15 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     lines = [_unspaced(line) for line in lines]
     visibles = [_visible(line) for line in lines]  # each line's text and width, measured once
     widths = [display_width(visible, ambiguous) for visible in visibles]
-    pages = _page_numbers(visibles)
+    pages = _page_breaks(lines, visibles)
     # where a paragraph's first line keeps its indent (pdftotext -layout), a line without one goes on the paragraph,
     # even after a sentence ended at the page's edge; a line with one never does
-    texts = [line for line, visible in zip(lines, visibles, strict=True) if visible]
-    indented = sum(1 for line in texts if _INDENT.match(line)) >= WRAP_INDENTED_SHARE * len(texts)
+    # (-layout sets the whole text off by the margin its page's header or footer left: the indent is counted past it)
+    leads = [_lead(line) if visible else None for line, visible in zip(lines, visibles, strict=True)]
+    margin = min(Counter(lead for lead in leads if lead is not None).most_common(), key=lambda lc: (-lc[1], lc[0]),
+                 default=(0, 0))[0]
+    starts = [lead is not None and lead >= margin + 2 for lead in leads]  # the line starts with an indent
+    indented = sum(starts) >= WRAP_INDENTED_SHARE * sum(lead is not None for lead in leads)
     indent = _first_line_indent(widths, width)
     out: list[str] = []
     open_width = None  # the width of the line before, when it may go on in this one
@@ -198,7 +213,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     for n, (line, visible, own) in enumerate(zip(lines, visibles, widths, strict=True)):
         if n in pages:
             continue  # the line before may go on after it
-        if indented and _INDENT.match(line):
+        if indented and starts[n]:
             open_width = None
         # the line before filled the page: this line's first word would not have fit on it (with the punctuation kept
         # off a line's start after it, and the space before it between Latin words: a cut there drops it), give or
@@ -227,13 +242,19 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
             # a paragraph's first line, short by the indent it lost; but a section's heading (一、 第二部分) is set
             # apart, and one that ends short of the page ended there (taken for an indented line, it swallowed the
             # section's first paragraph, and the section lost its pillars)
-            room = width - 2 - (0 if _SECTION_START.match(visible) else indent)
+            # (where indents were kept, they say which lines are short by one: a section's heading too)
+            room = width - 2 - (indent if (starts[n] if indented else not _SECTION_START.match(visible)) else 0)
             heading = bool(indent) and bool(_HEADING_START.match(visible))
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
         goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
         open_width = own if goes_on else None
         ended_width = own if last and not goes_on and indent else None
     return "\n".join(out)
+
+
+def _lead(line: str) -> int:
+    """The columns of blank a line starts with (an ideographic space two)."""
+    return display_width(line[: len(line) - len(line.lstrip(_BLANK))].replace("\t", " "))
 
 
 def _first_line_indent(line_widths: list[int], width: int) -> int:
@@ -248,10 +269,99 @@ def _first_line_indent(line_widths: list[int], width: int) -> int:
     return short + 1 if widths[width - short] + widths[width - short - 1] >= WRAP_INDENT_SHARE * full else 0
 
 
+def _page_breaks(lines: list[str], visibles: list[str]) -> set[int]:
+    """The lines (by index) of the page breaks: form feeds (``PAGE_BREAK``), page numbers (``_page_numbers``) and the
+    empty lines beside them; and the page's running lines, a header or footer printed on every page (the report's
+    title, a newspaper's name and date, a browser's date and address), which would split a paragraph where the page
+    breaks. A running line comes the same but for its numbers and spaces (``_running_key``) beside three page breaks
+    or more and beside half of them or more, and hardly anywhere else (a line of text may come again as often, cut the
+    same way); and it may be one (``_may_run``). It goes where it sits beside a page break (or beside another running
+    line that does), or where the text starts or ends with it (``_at_the_edges``), with the empty lines beside it. A
+    text without form feeds or page numbers keeps all its lines: nothing shows where its pages break."""
+    found = _page_numbers(visibles) | {n for n, line in enumerate(lines) if line == PAGE_BREAK}
+    for n in sorted(found):  # with the empty lines either side (space around the number): one page break
+        _with_empty_lines_beside(found, n, visibles)
+    breaks = sum(1 for n in found if n - 1 not in found)  # a page number and a form feed together are one break
+    if not breaks:
+        return found
+    keys = [_running_key(visible) if visible and n not in found else None for n, visible in enumerate(visibles)]
+    seen = Counter(key for key in keys if key)
+    least = max(RUNNING_MIN_PAGES, breaks // 2)
+    candidates = {key for key, count in seen.items() if count >= least and _may_run(key)}
+    while candidates:
+        marked = _beside_breaks(found, [n for n, key in enumerate(keys) if key in candidates], visibles)
+        at = Counter(keys[n] for n in marked)
+        kept = {key for key in candidates if at[key] >= least and at[key] >= RUNNING_SHARE * seen[key]}
+        if kept == candidates:
+            return found | marked | _at_the_edges(keys, kept, visibles)
+        candidates = kept
+    return found
+
+
+def _at_the_edges(keys: list[str | None], running: set[str], visibles: list[str]) -> set[int]:
+    """The first page's header and the last page's footer (by index), which no page break is beside: the running
+    lines the text starts or ends with, each once (a title printed again below its header stays), with the empty lines
+    after or before them."""
+    marked: set[int] = set()
+    for order in (range(len(keys)), range(len(keys) - 1, -1, -1)):
+        taken: set[str] = set()
+        for n in order:
+            if not visibles[n]:
+                marked.add(n)
+                continue
+            if keys[n] not in running or keys[n] in taken:
+                break
+            taken.add(keys[n])
+            marked.add(n)
+    return marked
+
+
+def _beside_breaks(found: set[int], running: list[int], visibles: list[str]) -> set[int]:
+    """The running lines (by index) that sit beside a page break, or beside another that does (a footer above the
+    next page's header), with the empty lines beside them."""
+    marked: set[int] = set()
+
+    def beside(n: int) -> bool:
+        return any(0 <= k < len(visibles) and (k in found or k in marked) for k in (n - 1, n + 1))
+
+    while running:
+        next_to = [n for n in running if beside(n)]
+        if not next_to:
+            break
+        for n in next_to:
+            marked.add(n)
+            _with_empty_lines_beside(marked, n, visibles, also=found)
+        running = [n for n in running if n not in marked]
+    return marked
+
+
+def _may_run(key: str) -> bool:
+    """Whether a line (its ``_running_key``) may be a page's header or footer: no heading, no end of a sentence or a
+    lead-in (各位代表：), no line of text cut short of a sentence's end (，、), and more than a number with a
+    word (2026年)."""
+    return (
+        not _HEADING_START.match(key) and key[-1] not in _GOES_ON_AFTER + "，、,"
+        and sum(1 for ch in key if ch not in "# ") >= 2 + (key.count("#") > 0)
+    )
+
+
+def _running_key(visible: str) -> str:
+    """A line as a running header or footer repeats it on every page: its numbers and spaces left out."""
+    return _NUMBERS_AND_SPACES.sub(lambda m: "#" if m[0][0].isdigit() else " ", visible)
+
+
+def _with_empty_lines_beside(found: set[int], n: int, visibles: list[str], also: set[int] = frozenset()) -> None:
+    for step in (-1, 1):
+        k = n + step
+        while 0 <= k < len(visibles) and k not in found and k not in also and not visibles[k]:
+            found.add(k)
+            k += step
+
+
 def _page_numbers(visibles: list[str]) -> set[int]:
     """The lines (by index) of the page breaks: a line holding only a page number, set off as such (— 3 —, - 3 -,
     第3页, 3/20) or a bare number in a run of three or more that count up by one (a bare number alone, such as the 2
-    of an M2 set as a subscript on a line of its own, stays), and the empty lines either side of it."""
+    of an M2 set as a subscript on a line of its own, stays)."""
     found: set[int] = set()
     chain: list[int] = []  # the bare numbers counting up so far
     expected = None
@@ -270,12 +380,6 @@ def _page_numbers(visibles: list[str]) -> set[int]:
         expected = value + 1
     if len(chain) >= 3:
         found.update(chain)
-    for n in sorted(found):  # with the empty lines either side (a form feed, space around the number): one page break
-        for step in (-1, 1):
-            k = n + step
-            while 0 <= k < len(visibles) and k not in found and not visibles[k]:
-                found.add(k)
-                k += step
     return found
 
 

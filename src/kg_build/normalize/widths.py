@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["unify_characters", "tidy_line", "INVISIBLE", "unify_line_breaks"]
+__all__ = ["unify_characters", "tidy_line", "INVISIBLE", "PAGE_BREAK", "unify_line_breaks"]
 
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕…—·"
@@ -21,6 +21,7 @@ _DROPPED = dict.fromkeys(
 )  # fmt: skip
 _TABLE = str.maketrans({**_HALF, **_SPACES, **{chr(c): None for c in _DROPPED}})
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+PAGE_BREAK = "\x0c"  # a form feed: on a line of its own, where a page ends
 # Characters that print nothing (zero-width spaces and joiners, BOM, controls): unify_characters drops them.
 INVISIBLE = frozenset(chr(c) for c in _DROPPED)
 
@@ -41,8 +42,9 @@ def unify_characters(text: str) -> str:
 
 
 def unify_line_breaks(text: str) -> str:
-    """\\r\\n, \\r and the other line and paragraph separators to \\n; nothing else changes."""
-    return _LINE_BREAKS.sub("\n", text)
+    """\\r\\n, \\r and the other line and paragraph separators to \\n, a form feed (a PDF's page break, as pdftotext
+    gives it) to a line of its own (``PAGE_BREAK``); nothing else changes."""
+    return _LINE_BREAKS.sub(lambda m: "\n" + PAGE_BREAK + "\n" if m[0] == PAGE_BREAK else "\n", text)
 
 
 def tidy_line(line: str) -> str:
