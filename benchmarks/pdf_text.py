@@ -1,13 +1,15 @@
 """What a report's graph keeps when the report comes as text taken from a PDF, against the same report as text.
 
 Each report is laid out as a PDF the way work reports are printed (A4, 16 pt, each paragraph's first line indented
-two characters, justified, a page number at the foot of each page: chromium prints an HTML page of its paragraphs),
-read back with pdftotext without and with ``-layout``, and built; so is the text itself. Compared, report by report:
+two characters, justified: chromium prints an HTML page of its paragraphs), in five styles of page (``STYLES``): a
+page number at the foot; the title at the head as well; 第n页 共N页; a newspaper's name and date at the head and no
+page number; and a web page printed as the browser prints it, with the date and title at the head and the address and
+n/N at the foot. Each PDF is read back with pdftotext without and with ``-layout``, and built; so is the text itself. Compared, report by report:
 the figures (their surface forms), pillars, measures and entities (class and label) each build gives. Lost: in the
 text's graph and not in the PDF text's; extra: the other way round.
 
     python benchmarks/pdf_text.py                     # the bundled reports (those without pinyin annotations)
-    python benchmarks/pdf_text.py --reports a.txt b.txt --baseline REV
+    python benchmarks/pdf_text.py --reports a.txt b.txt --baseline REV --styles "page number"
 
 ``--baseline REV`` builds the PDF texts with that commit's code too (a ``git archive``, first on ``PYTHONPATH``).
 Needs chromium and pdftotext (Debian: ``apt-get install chromium poppler-utils``). Writes
@@ -34,11 +36,23 @@ HEADINGS = {"Figure": "figures", "Pillar": "pillars", "Measure": "measures", "en
 ENTITY_CLASSES = (
     "Project", "Platform", "Company", "GovernmentBody", "Organization", "Initiative", "Place", "Event", "Honor",
 )
-PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
-@page {{ size: A4; margin: 25mm 26mm; @bottom-center {{ content: "— " counter(page) " —"; }} }}
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title><style>
+@page {{ size: A4; margin: 25mm 26mm; {boxes} }}
 body {{ font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', serif; font-size: 16pt; line-height: 1.6; }}
 p {{ text-indent: 2em; margin: 0; text-align: justify; }}
 </style></head><body>{paragraphs}</body></html>"""
+# how each page is printed: what its margins hold (CSS page-margin boxes), and whether the browser adds its own header
+# and footer (the date and the page's title, its address and n/N: a web page printed as it is)
+STYLES = {
+    "page number": ('@bottom-center { content: "— " counter(page) " —"; }', False),
+    "title and page number": (
+        '@top-center { content: "政府工作报告"; font-size: 10pt; } @bottom-center { content: "— " counter(page) " —"; }',
+        False,
+    ),
+    "第n页 共N页": ('@bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页"; }', False),
+    "newspaper header only": ('@top-right { content: "人民日报 2026年3月6日"; font-size: 10pt; }', False),
+    "browser header and footer": ("", True),
+}
 ITEMS = """PREFIX pol: <https://w3id.org/policy-kg/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?g ?c ?l WHERE { GRAPH ?g {
   { ?s a pol:QuantifiedStatement ; pol:surfaceForm ?l BIND("Figure" AS ?c) }
@@ -46,15 +60,17 @@ SELECT ?g ?c ?l WHERE { GRAPH ?g {
           BIND(STRAFTER(STR(?k), "#") AS ?c) } } }"""
 
 
-def _print_pdf(text_file: Path, pdf: Path, work: Path) -> None:
+def _print_pdf(text_file: Path, pdf: Path, work: Path, style: str = "page number") -> None:
     lines = text_file.read_text("utf-8-sig").splitlines()
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip())
+    boxes, browser_margins = STYLES[style]
     page = work / f"{text_file.stem}.html"
-    page.write_text(PAGE.format(paragraphs=paragraphs), encoding="utf-8")
+    title = html.escape(f"{text_file.stem} 政府工作报告")
+    page.write_text(PAGE.format(paragraphs=paragraphs, boxes=boxes, title=title), encoding="utf-8")
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-         page.as_uri()],
+        [browser, "--headless", "--no-sandbox", "--disable-gpu",
+         *([] if browser_margins else ["--no-pdf-header-footer"]), f"--print-to-pdf={pdf}", page.as_uri()],
         check=True, capture_output=True, timeout=300,
     )
 
@@ -94,6 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", nargs="*", type=Path, help="report text files (default: the bundled reports)")
     parser.add_argument("--baseline", help="a commit whose code also builds the PDF texts")
+    parser.add_argument("--styles", nargs="*", choices=list(STYLES), help="how pages are printed (default: all)")
     parser.add_argument("--out", type=Path, default=HERE / "results-pdf-text.json")
     parser.add_argument("--markdown", type=Path, default=HERE / "results-pdf-text.md")
     args = parser.parse_args()
@@ -108,27 +125,31 @@ def main() -> None:
     ]
     if not (shutil.which("chromium") or shutil.which("chromium-browser")) or not shutil.which("pdftotext"):
         sys.exit("needs chromium and pdftotext: apt-get install chromium poppler-utils")
+    styles = args.styles or list(STYLES)
+    readers = {"pdftotext": [], "pdftotext -layout": ["-layout"]}
     with tempfile.TemporaryDirectory(prefix="kg-pdf-text-") as tmp:
         work = Path(tmp)
-        folders = {name: work / name for name in ("text", "pdftotext", "pdftotext-layout")}
+        (work / "text").mkdir()
+        folders = {(style, reader): work / f"{n}-{m}" for n, style in enumerate(styles) for m, reader in enumerate(readers)}
         for folder in folders.values():
             folder.mkdir()
         for report in reports:
-            shutil.copy(report, folders["text"] / report.name)
-            pdf = work / f"{report.stem}.pdf"
-            _print_pdf(report, pdf, work)
-            for name, flags in (("pdftotext", []), ("pdftotext-layout", ["-layout"])):
-                subprocess.run(["pdftotext", *flags, "-enc", "UTF-8", str(pdf), str(folders[name] / report.name)],
-                               check=True, timeout=300)
+            shutil.copy(report, work / "text" / report.name)
             sidecar = report.with_suffix(".meta.json")
+            for style in styles:
+                pdf = work / f"{report.stem}.pdf"
+                _print_pdf(report, pdf, work, style)
+                for reader, flags in readers.items():
+                    folder = folders[style, reader]
+                    subprocess.run(["pdftotext", *flags, "-enc", "UTF-8", str(pdf), str(folder / report.name)],
+                                   check=True, timeout=300)
+                    if sidecar.exists():
+                        shutil.copy(sidecar, folder / sidecar.name)
             if sidecar.exists():
-                for folder in folders.values():
-                    shutil.copy(sidecar, folder / sidecar.name)
-        text = _build(folders["text"], work / "store-text")
-        runs = {
-            name: _compare(text, _build(folders[name], work / f"store-{name}"))
-            for name in ("pdftotext", "pdftotext-layout")
-        }
+                shutil.copy(sidecar, work / "text" / sidecar.name)
+        text = _build(work / "text", work / "store-text")
+        runs = {}
+        code = None
         if args.baseline:
             code = work / "baseline"
             code.mkdir()
@@ -136,9 +157,11 @@ def main() -> None:
                 ["git", "archive", args.baseline], check=True, capture_output=True, cwd=HERE.parent
             ).stdout
             subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
-            for name in ("pdftotext", "pdftotext-layout"):
-                runs[f"{name}, {args.baseline}"] = _compare(
-                    text, _build(folders[name], work / f"store-{name}-baseline", pythonpath=str(code / "src"))
+        for (style, reader), folder in folders.items():
+            runs[f"{style} | {reader}"] = _compare(text, _build(folder, work / f"store-{folder.name}"))
+            if code is not None:
+                runs[f"{style} | {reader}, {args.baseline}"] = _compare(
+                    text, _build(folder, work / f"store-{folder.name}-baseline", pythonpath=str(code / "src"))
                 )
     result = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -150,15 +173,14 @@ def main() -> None:
     lines = [
         "## Reports read from PDF text",
         "",
-        f"{len(reports)} reports (the bundled ones without pinyin after their characters), each printed to an A4 PDF "
-        "(16 pt, paragraphs indented two characters, justified, "
-        "a page number at each page's foot) and read back with pdftotext, built, and compared with the same reports "
-        f"built from their text ({result['date']}; `python benchmarks/pdf_text.py{command}`). Lost: in the text's "
-        "graph, not "
-        "in the PDF text's; extra: the other way round.",
+        f"{len(reports)} reports (the bundled ones without pinyin after their characters), each printed to A4 PDFs "
+        "(16 pt, paragraphs indented two characters, justified) in five styles of page, read back with pdftotext, "
+        "built, and compared with the same reports built from their text "
+        f"({result['date']}; `python benchmarks/pdf_text.py{command}`). Lost: in the text's graph, not in the PDF "
+        "text's; extra: the other way round.",
         "",
-        "| read with | " + " | ".join(f"{HEADINGS[c]}: lost / extra (of)" for c in CATEGORIES) + " |",
-        "|---|" + "---|" * len(CATEGORIES),
+        "| pages | read with | " + " | ".join(f"{HEADINGS[c]}: lost / extra (of)" for c in CATEGORIES) + " |",
+        "|---|---|" + "---|" * len(CATEGORIES),
     ]
     for name, counts in runs.items():
         cells = [f"{counts[c]['lost']} / {counts[c]['extra']} ({counts[c]['text']})" for c in CATEGORIES]
