@@ -192,14 +192,14 @@ _UNCUT = re.compile(r"[A-Za-z0-9.%]+|.", re.S)  # a Latin word or a number is ne
 
 def _cut(
     text: str, width: int, *, page: str = "— {} —", every: int = 8, indent: str = "", ambiguous: int = 2,
-    margin: str = "", first: str = "",
+    margin: str = "", first: str = "", column_break: bool = False,
 ) -> str:
     """The text as a PDF's text comes out: each paragraph cut into lines of at most ``width`` columns (a Latin word
     or a number whole, punctuation kept off a line's start, quotes and dashes ``ambiguous`` columns wide), its first
     line ``indent`` in (kept as spaces, or lost where it is "lost:N", N columns), a page break after every ``every``
     lines (``page``, its number for {}: the page number, and any header or footer), every line of text ``margin``
     in (-layout's spaces where a header or footer starts further left), ``first`` before it all (the first page's
-    header)."""
+    header); with ``column_break`` an empty line instead of ``page`` (where a newspaper's column ends: pdftotext)."""
     lost = int(indent.removeprefix("lost:")) if indent.startswith("lost:") else 0
     kept = "" if lost else indent
     lines: list[str] = []
@@ -221,8 +221,8 @@ def _cut(
     out = [first] if first else []
     for n, line in enumerate(lines, 1):
         out.append(margin + line if line else line)
-        if page and n % every == 0:
-            out.append(page.format(n // every))
+        if (page or column_break) and n % every == 0:
+            out.append("" if column_break else page.format(n // every))
     return "\n".join(out)
 
 
@@ -278,6 +278,8 @@ WRAPPED = [
         "page": "file:///home/me/report.html\n\n{}/12\n\n\x0c12/8/26, 1:01 AM\n\n湖北省政府工作报告\n",
         "every": 9, "indent": "lost:4", "first": "12/8/26, 1:01 AM\n\n湖北省政府工作报告\n",
     }),
+    # a newspaper's page: narrow columns (17 characters), an empty line where each ends, a form feed where a page does
+    ("newspaper-columns", 34, {"every": 12, "indent": "lost:4", "column_break": True}),
     ("browser-pages-layout", 54, {
         "page": "file:///home/me/report.html{:>20}/12\n\x0c12/8/26, 1:01 AM          湖北省政府工作报告\n\n\n",
         "every": 9, "indent": "    ", "margin": "             ", "first": "12/8/26, 1:01 AM          湖北省政府工作报告\n\n",
@@ -353,6 +355,15 @@ def test_a_heading_at_the_pages_edge_ends_where_it_does(case, heading, indent):
     assert normalize(cut).text == normalize(text).text
 
 
+def test_a_section_heading_cut_in_a_narrow_column_is_one_line_again():
+    # as wide as an indented first line, and the line after it shorter than any first line that goes on
+    heading = "一、“十四五”时期经济社会发展回顾"
+    text = "\n".join([_paragraph(0, 2), heading, _paragraph(1, 3), "二、2026年工作安排", _paragraph(2, 3)])
+    cut = _cut(text, 34, page="", indent="lost:4")
+    assert "\n一、“十四五”时期经济社会发展\n回顾\n" in cut
+    assert normalize(cut).text == normalize(text).text
+
+
 # (case, line, as it is read): a justified line stretched with a space between each two characters, in a text cut
 # at a width, loses those spaces; a space between two names or two phrases stays
 SPACED = [
@@ -371,6 +382,7 @@ def test_a_stretched_line_loses_its_spaces(case, line, read):
 
 
 _HEADING = "（二）" + "扎实推进重点领域改革" * 2
+_WIDE = "厦门日报 2026年1月5日 星期一 第A3版 要闻 责任编辑：陈晓"
 
 # (case, text cut at a width, what joining its lines gives): what is never joined
 NOT_JOINED = [
@@ -380,6 +392,8 @@ NOT_JOINED = [
     # a blank line is a paragraph break
     ("blank-line", _cut(_paragraph(0), 40, page="") + "\n\n" + _cut(_paragraph(1), 40, page=""),
      _paragraph(0) + "\n\n" + _paragraph(1)),
+    # a line wider than the page (a newspaper's header across its columns) is none of its lines: nothing goes on it
+    ("wider-than-the-page", _WIDE + "\n" + _cut(_paragraph(0, 12), 40, page=""), _WIDE + "\n" + _paragraph(0, 12)),
     # a number alone on a line that counts no pages (the 2 of an M2 set as a subscript) stays
     ("lone-number", _cut(_paragraph(1), 40, page="") + "\n2\n" + _cut(_paragraph(2), 40, page=""),
      _paragraph(1) + "\n2\n" + _paragraph(2)),

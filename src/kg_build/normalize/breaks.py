@@ -102,7 +102,7 @@ def join_figures_cut_from_units(lines: list[str], *, simplified: Callable[[str],
 
 # --- text cut at a fixed width ------------------------------------------------------------------
 
-WRAP_MIN_WIDTH = 40  # a page narrower than 20 Chinese characters is no page a report is printed on
+WRAP_MIN_WIDTH = 24  # a newspaper's column holds 12 Chinese characters or more
 WRAP_MIN_LINES = 12  # lines that wide, at the least, before a text is judged cut at a width
 WRAP_SHARE = 0.5  # of the wide lines, the share within WRAP_SLACK of the commonest width
 WRAP_SLACK = 6  # a full line may fall short of that width by this much (a word too long to fit carried to the next
@@ -116,7 +116,7 @@ _PAGE_NUMBER = re.compile(
 # what a line is never cut inside: a Latin word, a number, a character and the punctuation no line starts with
 _NUMBERS_AND_SPACES = re.compile(r"\d+|\s+")  # what a running line changes from page to page (-layout spaces it)
 RUNNING_MIN_PAGES = 3  # a line that comes again at this many page breaks, and half of them, is the page's
-RUNNING_SHARE = 0.8  # of the times it comes, those close to a page break (the title on the first page is one more)
+RUNNING_SHARE = 0.8  # of the times it comes, those beside a page break or at the text's edge (a title is one more)
 # a line's first word, as a line may not be cut in it: opening brackets and quotes with what follows them, a run of
 # Latin letters and digits (a ratio such as 4.0∶37.7∶58.3 among them), closing punctuation with what precedes it
 _FIRST_WORD = re.compile(r"[（(“‘「『《【]*(?:[A-Za-z0-9.%]+(?:[∶:][A-Za-z0-9.%]+)*|.)[，。、；：！？,.;:!?”’」』）)》】%]*", re.S)
@@ -179,13 +179,17 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     (that line's first word would not have fit on it, give or take a paragraph's indent), unless that line starts a
     heading (一、 （一） 第一部分 1.). A line that ends a sentence at the page's edge goes on only where the indents
     show it: the next line has none, where they were kept (-layout), or is wider than any first line, where they were
-    lost; else it stays apart, as it may end its paragraph. Between them, page breaks go: page numbers (— 3 —, 第3页,
-    3/20, and bare numbers counting the pages up) and the empty lines beside them (``_page_numbers``). Runs after
-    ``join_across_invisible_lines``, which joins across
-    lines of invisible characters but never onto a page number set off as one. Two Latin letters either side of the
-    cut get a space between them; anything else is joined as it is (a number cut in two is one number again). Any
-    other blank line is a paragraph break and is never crossed. ``wrap``: how the text was cut, when it was measured
-    before other joins made some lines longer (``wrap_width``).
+    lost; else it stays apart, as it may end its paragraph. A section's heading as wide as an indented first line,
+    where indents were lost, goes on in a line shorter than any first line that goes on (a newspaper's narrow column
+    cut it). Between them, page breaks go: form feeds, page numbers (— 3 —, 第3页, 3/20, and bare numbers counting the
+    pages up), the header and footer printed on every page, and the empty lines beside them (``_page_breaks``); and
+    one empty line where a line that filled the page goes on in the next (pdftotext sets one where a column ends). Runs
+    after ``join_across_invisible_lines``, which joins across lines of invisible characters but never onto a page
+    number set off as one. Two Latin letters either side of the cut get a space between them; anything else is joined
+    as it is (a number cut in two is one number again). Any other empty line is a paragraph break and is never
+    crossed; a line wider than the page (a header across a newspaper's columns) is none of its lines, and nothing goes
+    on it. ``wrap``: how the text was cut, when it was measured before other joins made some lines longer
+    (``wrap_width``).
     """
     lines = text.split("\n")
     wrap = wrap_width(lines) if wrap is None else wrap
@@ -209,10 +213,16 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     open_width = None  # the width of the line before, when it may go on in this one
     room = width  # the width a line may fill, give or take
     heading = False  # the line before is a heading's first line
+    section_filled = False  # the line before is a section's heading, as wide as an indented first line (indents lost)
     ended_width = None  # the width of the line before, when it ended a sentence (and indents were lost)
+    held = None  # an empty line after a line that may go on: where a column ends (pdftotext sets one between a page's
+    # columns), the paragraph goes on past it; where a paragraph ended, it stays
     for n, (line, visible, own) in enumerate(zip(lines, visibles, widths, strict=True)):
         if n in pages:
             continue  # the line before may go on after it
+        if not visible and open_width is not None and held is None:
+            held = line
+            continue
         if indented and starts[n]:
             open_width = None
         # the line before filled the page: this line's first word would not have fit on it (with the punctuation kept
@@ -234,22 +244,30 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         first_again = (
             heading and not indented and width - indent - 1 <= own <= width - indent
         )
-        if (full or resumes) and not first_again and not _HEADING_START.match(visible):
+        # a section's heading as wide as an indented first line was cut there when the next line is shorter than any
+        # first line that goes on (一、“十四五”时期经济社会发展 / 回顾, in a newspaper's narrow column)
+        heading_cut = (
+            section_filled and open_width is not None and visible and own < width - indent - 1
+        )
+        if (full or resumes or heading_cut) and not first_again and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
-            room, heading = width - 2, False
+            room, heading, section_filled = width - 2, False, False
         else:
-            out.append(line)
+            out.extend([line] if held is None else [held, line])
             # a paragraph's first line, short by the indent it lost; but a section's heading (一、 第二部分) is set
             # apart, and one that ends short of the page ended there (taken for an indented line, it swallowed the
             # section's first paragraph, and the section lost its pillars)
             # (where indents were kept, they say which lines are short by one: a section's heading too)
-            room = width - 2 - (indent if (starts[n] if indented else not _SECTION_START.match(visible)) else 0)
+            section = bool(_SECTION_START.match(visible))
+            room = width - 2 - (indent if (starts[n] if indented else not section) else 0)
             heading = bool(indent) and bool(_HEADING_START.match(visible))
+            section_filled = section and bool(indent) and not indented and width - indent - 1 <= own <= width - indent
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
         goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
-        open_width = own if goes_on else None
+        open_width = own if goes_on and own <= width + 2 else None  # a line wider than the page is none of its lines
         ended_width = own if last and not goes_on and indent else None
-    return "\n".join(out)
+        held = None
+    return "\n".join(out if held is None else [*out, held])
 
 
 def _lead(line: str) -> int:
@@ -290,10 +308,11 @@ def _page_breaks(lines: list[str], visibles: list[str]) -> set[int]:
     candidates = {key for key, count in seen.items() if count >= least and _may_run(key)}
     while candidates:
         marked = _beside_breaks(found, [n for n, key in enumerate(keys) if key in candidates], visibles)
-        at = Counter(keys[n] for n in marked)
+        marked |= _at_the_edges(keys, candidates, visibles)
+        at = Counter(keys[n] for n in marked if keys[n])
         kept = {key for key in candidates if at[key] >= least and at[key] >= RUNNING_SHARE * seen[key]}
         if kept == candidates:
-            return found | marked | _at_the_edges(keys, kept, visibles)
+            return found | marked
         candidates = kept
     return found
 
