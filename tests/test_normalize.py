@@ -186,6 +186,7 @@ def test_a_traditional_figure_cut_from_its_unit_stays_aligned() -> None:
 # --- text cut at a fixed width (a PDF's lines) ---------------------------------------------
 
 from kg_build.normalize.breaks import display_width, join_wrapped_lines, wrap_width  # noqa: E402
+from kg_build.normalize.columns import split_columns  # noqa: E402
 
 _UNCUT = re.compile(r"[A-Za-z0-9.%]+|.", re.S)  # a Latin word or a number is never cut; anything else may be
 
@@ -353,6 +354,53 @@ def test_a_heading_at_the_pages_edge_ends_where_it_does(case, heading, indent):
     after = cut.split("\n")[[n for n, line in enumerate(cut.split("\n")) if heading[:6] in line][0] + 1]
     assert display_width(after) in (48, 49)  # as short as a first line, less its indent
     assert normalize(cut).text == normalize(text).text
+
+
+def _side_by_side(cut: str, columns: int, rows: int, header: str = "") -> str:
+    """A text cut into a column's width set as pdftotext -layout gives a page of ``columns`` columns: ``rows`` of
+    its lines in each, side by side (each character one place, a gutter of spaces between), ``header`` across the top
+    of each page, a form feed between pages."""
+    lines = cut.split("\n")
+    width = max(len(line) for line in lines) + 3
+    pages = []
+    for first in range(0, len(lines), columns * rows):
+        page = [" " * 20 + header] if header else []
+        for row in range(rows):
+            cells = [lines[k] if (k := first + c * rows + row) < len(lines) else "" for c in range(columns)]
+            page.append("".join(cell.ljust(width) for cell in cells).rstrip())
+        pages.append("\n".join(page))
+    return "\n\x0c".join(pages) + "\n\x0c"
+
+
+# (case, columns on a page, lines in each, the header across each page)
+SIDE_BY_SIDE = [
+    ("two-columns", 2, 20, ""),
+    ("four-columns-and-a-header", 4, 7, "厦门日报 2026年1月5日 星期一 第A3版"),
+    ("three-columns-short-pages", 3, 6, ""),
+]
+
+
+@pytest.mark.parametrize(("case", "columns", "rows", "header"), SIDE_BY_SIDE, ids=[c[0] for c in SIDE_BY_SIDE])
+def test_a_page_set_in_columns_is_read_column_after_column(case, columns, rows, header):
+    layout = _side_by_side(_cut(_REPORT, 34, page="", indent="    "), columns, rows, header)
+    assert normalize(layout).text == normalize(_REPORT).text
+
+
+# (case, text): lines set side by side that are no page's columns
+NOT_COLUMNS = [
+    # a table in a text of one column: the paragraphs' lines run across its gutters
+    ("table", _cut(_paragraph(0, 6), 60, page="", indent="    ") + "\n" + "\n".join(
+        f"指标{n}          {n}%          {n + 1}%" for n in range(6)) + "\n" + _cut(_paragraph(1, 6), 60, page="")),
+    # page numbers set at the right edge: too few lines beside them to be a column
+    ("numbers-at-the-edge", "\n".join(
+        line + ("".ljust(4) + str(n) if n % 10 == 0 else "")
+        for n, line in enumerate(_cut(_paragraph(0, 12), 40, page="").split("\n")))),
+]
+
+
+@pytest.mark.parametrize(("case", "text"), NOT_COLUMNS, ids=[c[0] for c in NOT_COLUMNS])
+def test_lines_set_side_by_side_that_are_no_columns_stay(case, text):
+    assert split_columns(text) == text
 
 
 def test_a_section_heading_cut_in_a_narrow_column_is_one_line_again():

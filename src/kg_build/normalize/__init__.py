@@ -1,5 +1,6 @@
 """Bytes → ``NormalizedText``: encoding, HTML text, pinyin annotations, traditional → simplified, widths, chrome,
-line breaks that cut a sentence, the lines of a text cut at a fixed width among them (breaks.py).
+a page's columns read one after another (columns.py), line breaks that cut a sentence, the lines of a text cut at a
+fixed width among them (breaks.py).
 
 ``normalize`` never raises: any string gives a text whose lines are stripped,
 non-empty and joined by single ``\\n``. Applying it twice changes nothing.
@@ -18,6 +19,7 @@ from kg_build.normalize.breaks import (
     join_across_invisible_lines, join_figures_cut_from_units, join_wrapped_lines, wrap_width,
 )
 from kg_build.normalize.chrome import drop_chrome
+from kg_build.normalize.columns import split_columns
 from kg_build.normalize.encoding import decode
 from kg_build.normalize.files import DEFAULT_MAX_BYTES, hash_file, open_regular, read_limited
 from kg_build.normalize.html import html_to_text, looks_like_html
@@ -42,7 +44,7 @@ __all__ = [
 
 def normalize(raw: str) -> NormalizedText:
     """Clean report text: simplified, no pinyin, consistent widths and spaces, no chrome; ``hant`` kept aligned."""
-    text = unify_line_breaks(raw)
+    text = split_columns(unify_line_breaks(raw))
     wrap = wrap_width(text.split("\n"))  # measured before joins across invisible lines make some lines longer
     text = join_wrapped_lines(join_across_invisible_lines(text), wrap) if wrap else join_across_invisible_lines(text)
     text = unicodedata.normalize("NFC", unify_characters(text))
