@@ -34,6 +34,14 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "an RTF document"),
 )
 
+# how to make text of a document that holds a report
+_CONVERT = {
+    "a PDF document": " (convert it first: `pdftotext -layout report.pdf report.txt`)",
+    "a ZIP archive or an Office document": " (save a Word document as Plain Text, UTF-8, or as a web page first)",
+    "an old Office document": " (save a Word document as Plain Text, UTF-8, or as a web page first)",
+    "an RTF document": " (save it as Plain Text, UTF-8, or as a web page first)",
+}
+
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
@@ -53,7 +61,7 @@ def decode(data: bytes, *, source: str = "input") -> tuple[str, str]:
         raise InputError(f"{source}: is empty; give a report with text in it")
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
-            raise InputError(f"{source}: not text (looks like {kind}); {SUPPORTED}")
+            raise InputError(f"{source}: not text (looks like {kind}); {SUPPORTED}{_CONVERT.get(kind, '')}")
     text, encoding = _decode_any(data, source=source)
     text = text.lstrip("\ufeff")
     if not text.strip() or not text.strip("\u200b\u200c\u200d\u2060\ufeff\x00 \t\r\n\x0b\x0c\u3000\u00a0"):
