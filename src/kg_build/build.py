@@ -30,7 +30,7 @@ from kg_build.normalize.files import hash_file
 from kg_build.resources import ontology_file
 from kg_build.store import Reader, SelectResult, Store
 
-REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text")
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text", ".docx")
 SIDECAR_SUFFIX = ".meta.json"
 
 

@@ -1,6 +1,6 @@
-"""Bytes → ``NormalizedText``: encoding, HTML text, pinyin annotations, traditional → simplified, widths, chrome,
-a page's columns read one after another (columns.py), line breaks that cut a sentence, the lines of a text cut at a
-fixed width among them (breaks.py).
+"""Bytes → ``NormalizedText``: encoding, HTML text, a Word document's text (docx.py), pinyin annotations,
+traditional → simplified, widths, chrome, a page's columns read one after another (columns.py), line breaks that
+cut a sentence, the lines of a text cut at a fixed width among them (breaks.py).
 
 ``normalize`` never raises: any string gives a text whose lines are stripped,
 non-empty and joined by single ``\\n``. Applying it twice changes nothing.
@@ -20,6 +20,7 @@ from kg_build.normalize.breaks import (
 )
 from kg_build.normalize.chrome import drop_chrome
 from kg_build.normalize.columns import split_columns
+from kg_build.normalize.docx import docx_to_text, looks_like_docx
 from kg_build.normalize.encoding import decode
 from kg_build.normalize.files import DEFAULT_MAX_BYTES, hash_file, open_regular, read_limited
 from kg_build.normalize.html import html_to_text, looks_like_html
@@ -60,15 +61,21 @@ def normalize(raw: str) -> NormalizedText:
 
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> NormalizedText:
-    """Read a report file (text or HTML, any supported encoding) into normalized text."""
+    """Read a report file (text or HTML, any supported encoding, or a Word document) into normalized text."""
     path = Path(path)
     data = read_limited(path, max_bytes=max_bytes)
-    text, encoding = decode(data, source=path.name)
-    was_html = looks_like_html(text, name=path.name)
+    if looks_like_docx(data):
+        text, encoding, was_html = docx_to_text(data, source=path.name), "docx", False
+    else:
+        text, encoding = decode(data, source=path.name)
+        was_html = looks_like_html(text, name=path.name)
     if was_html:
         text = html_to_text(text)
     result = normalize(text)
     if not result.text:
-        what = "the HTML page has no text" if was_html else "it holds only web-page chrome"
+        what = (
+            "the HTML page has no text" if was_html
+            else "the Word document has no text" if encoding == "docx" else "it holds only web-page chrome"
+        )
         raise InputError(f"{path.name}: is empty ({what}); give a report with text in it")
     return dataclasses.replace(result, encoding=encoding, was_html=was_html)
