@@ -34,7 +34,9 @@ NUMBERING = f"""{HEAD}<w:numbering xmlns:w="{W}">
 <w:abstractNum w:abstractNumId="2">
  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/><w:suff w:val="space"/></w:lvl>
 </w:abstractNum>
+<w:abstractNum w:abstractNumId="3"><w:numStyleLink w:val="ReportList"/></w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="5"><w:abstractNumId w:val="3"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
 <w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
 <w:num w:numId="4"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
@@ -44,6 +46,7 @@ NUMBERING = f"""{HEAD}<w:numbering xmlns:w="{W}">
 STYLES = f"""{HEAD}<w:styles xmlns:w="{W}">
 <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="numbering" w:styleId="ReportList"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
 </w:styles>"""
 
 
@@ -105,6 +108,9 @@ READ = [
         _paragraph("要点", num="2"), _paragraph("甲", num="3"), _paragraph("乙", num="3"), _paragraph("丙", num="4"),
      ], "要点\n第一条 甲\n第二条 乙\n第一条 丙"),
     ("numbering-switched-off", [_paragraph("不编号", style="1", num="0")], "不编号"),
+    # a list whose levels are a numbering style's (numStyleLink): numbered, and counted with that style's list
+    ("numbering-style", [_paragraph("回顾", num="5", level=0), _paragraph("扩内需", num="5", level=1),
+                         _paragraph("安排", num="1", level=0)], "一、回顾\n（一）扩内需\n二、安排"),
     # a table's cells, row by row, each paragraph a line
     ("table", ["<w:tbl><w:tr>" + "".join(f"<w:tc>{_paragraph(t)}</w:tc>" for t in ("指标", "目标")) + "</w:tr>"
                "<w:tr>" + "".join(f"<w:tc>{_paragraph(t)}</w:tc>" for t in ("地区生产总值", "增长5.5%")) + "</w:tr>"

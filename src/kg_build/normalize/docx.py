@@ -121,6 +121,7 @@ class _Numbering:
 
     def __init__(self, numbering: ElementTree.Element | None, styles: ElementTree.Element | None) -> None:
         self.levels: dict[tuple[str, int], _Level] = {}
+        self.links: dict[str, str] = {}  # abstract numbering → the numbering style whose list it is
         self.lists: dict[str, str] = {}  # list instance (numId) → its abstract numbering
         self.restarts: dict[str, dict[int, int]] = {}  # numId → level → start
         self.styles: dict[str, tuple[str | None, int | None, str | None]] = {}  # style → numId, level, based on
@@ -129,6 +130,9 @@ class _Numbering:
         if numbering is not None:
             for abstract in numbering.iter(f"{_W}abstractNum"):
                 key = _val(abstract, "abstractNumId")
+                link = _child_val(abstract, "numStyleLink")  # its levels are those of a numbering style's list
+                if link is not None:
+                    self.links[key or ""] = link
                 for level in abstract.iter(f"{_W}lvl"):
                     self.levels[key, _int(_val(level, "ilvl"), 0)] = _Level(
                         start=_int(_child_val(level, "start"), 1),
@@ -159,6 +163,9 @@ class _Numbering:
         if not num or num == "0" or num not in self.lists:
             return ""
         key = self.lists[num]
+        if key in self.links:  # a list that takes its levels from a numbering style
+            linked = self.styles.get(self.links[key], (None, None, None))[0]
+            key = self.lists.get(linked or "", key)
         counts = self.counts.setdefault(key, {})
         if num not in self.used:
             self.used.add(num)
