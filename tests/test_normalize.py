@@ -430,7 +430,6 @@ def test_a_stretched_line_loses_its_spaces(case, line, read):
 
 
 _HEADING = "（二）" + "扎实推进重点领域改革" * 2
-_WIDE = "厦门日报 2026年1月5日 星期一 第A3版 要闻 责任编辑：陈晓"
 
 # (case, text cut at a width, what joining its lines gives): what is never joined
 NOT_JOINED = [
@@ -440,8 +439,6 @@ NOT_JOINED = [
     # a blank line is a paragraph break
     ("blank-line", _cut(_paragraph(0), 40, page="") + "\n\n" + _cut(_paragraph(1), 40, page=""),
      _paragraph(0) + "\n\n" + _paragraph(1)),
-    # a line wider than the page (a newspaper's header across its columns) is none of its lines: nothing goes on it
-    ("wider-than-the-page", _WIDE + "\n" + _cut(_paragraph(0, 12), 40, page=""), _WIDE + "\n" + _paragraph(0, 12)),
     # a number alone on a line that counts no pages (the 2 of an M2 set as a subscript) stays
     ("lone-number", _cut(_paragraph(1), 40, page="") + "\n2\n" + _cut(_paragraph(2), 40, page=""),
      _paragraph(1) + "\n2\n" + _paragraph(2)),

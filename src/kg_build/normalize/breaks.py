@@ -158,10 +158,15 @@ def wrap_width(lines: list[str]) -> Wrap | None:
     for ambiguous in (2, 1):
         widths = [display_width(v, ambiguous) for v in visible]
         wide = Counter(w for w in widths if w >= WRAP_MIN_WIDTH)
+        if not wide:
+            continue
+        width = max(wide, key=lambda w: (wide[w], w))
+        # the lines counted: those at least three quarters as wide as the commonest (a paragraph's last line, shorter,
+        # says nothing of where the page cut the lines)
+        wide = Counter({w: n for w, n in wide.items() if w >= width * 3 // 4})
         total = sum(wide.values())
         if total < WRAP_MIN_LINES:
             continue
-        width = max(wide, key=lambda w: (wide[w], w))
         near = sum(n for w, n in wide.items() if width - WRAP_SLACK <= w <= width + 2)
         close = sum(n for w, n in wide.items() if width - 2 <= w <= width + 2)
         wider = sum(1 for w, repeated in zip(widths, running, strict=True) if w > width + 2 and not repeated)
@@ -187,8 +192,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     after ``join_across_invisible_lines``, which joins across lines of invisible characters but never onto a page
     number set off as one. Two Latin letters either side of the cut get a space between them; anything else is joined
     as it is (a number cut in two is one number again). Any other empty line is a paragraph break and is never
-    crossed; a line wider than the page (a header across a newspaper's columns) is none of its lines, and nothing goes
-    on it. ``wrap``: how the text was cut, when it was measured before other joins made some lines longer
+    crossed. ``wrap``: how the text was cut, when it was measured before other joins made some lines longer
     (``wrap_width``).
     """
     lines = text.split("\n")
@@ -244,10 +248,12 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         first_again = (
             heading and not indented and width - indent - 1 <= own <= width - indent
         )
-        # a section's heading as wide as an indented first line was cut there when the next line is shorter than any
-        # first line that goes on (一、“十四五”时期经济社会发展 / 回顾, in a newspaper's narrow column)
+        # a section's heading as wide as an indented first line was cut there when the next line is shorter than a
+        # first line and does not fill the page as one (一、“十四五”时期经济社会发展 / 回顾, in a newspaper's narrow
+        # column)
         heading_cut = (
             section_filled and open_width is not None and visible and own < width - indent - 1
+            and not _first_line_goes_on(n, visibles, widths, pages, width - 2 - indent, ambiguous)
         )
         if (full or resumes or heading_cut) and not first_again and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
@@ -264,10 +270,22 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
             section_filled = section and bool(indent) and not indented and width - indent - 1 <= own <= width - indent
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
         goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
-        open_width = own if goes_on and own <= width + 2 else None  # a line wider than the page is none of its lines
+        open_width = own if goes_on else None
         ended_width = own if last and not goes_on and indent else None
         held = None
     return "\n".join(out if held is None else [*out, held])
+
+
+def _first_line_goes_on(n: int, visibles: list[str], widths: list[int], pages: set[int], room: int,
+                        ambiguous: int) -> bool:
+    """Whether line ``n`` filled the page as a paragraph's first line (``room`` wide): the first word of the next line
+    of text would not have fit on it. Such a line is a paragraph's start, not the end of a heading cut before it."""
+    k = n + 1
+    while k < len(visibles) and k in pages:
+        k += 1
+    if k >= len(visibles) or not visibles[k] or _visible(visibles[n])[-1:] in _GOES_ON_AFTER:
+        return False
+    return widths[n] + display_width(_FIRST_WORD.match(visibles[k])[0], ambiguous) > room
 
 
 def _lead(line: str) -> int:

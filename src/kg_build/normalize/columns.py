@@ -1,8 +1,9 @@
 """A page set in columns, as ``pdftotext -layout`` gives it (the columns side by side on each line, a newspaper's
 page), read column by column.
 
-Only a page whose lines all leave the same stretches blank between their text (a gutter) is split: a text written a
-paragraph to a line, or cut at one width in one column, has none. ``split_columns`` is pure and changes nothing else.
+Only a page where a good share of the lines start text again at the same place past a space, well to the right of
+where they start (a second column's left edge), is split: a text written a paragraph to a line, or cut at one width
+in one column, has none. ``split_columns`` is pure and changes nothing else.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ from kg_build.normalize.widths import PAGE_BREAK
 
 __all__ = ["split_columns"]
 
-GUTTER_WIDTH = 2  # blank columns of characters, at the least, between two columns of text
-GUTTER_SHARE = 0.05  # of a page's lines, the share (one at the least) that may cross a gutter (a header across them)
-COLUMN_SHARE = 0.3  # of a page's lines, the share each column holds text in, at the least
+GUTTER_WIDTH = 2  # the places before a column's edge where its line and the one beside it part, when blank
+COLUMN_SHARE = 0.3  # of a page's lines, the share that start their text at a column's left edge, at the least
 COLUMN_MIN_LINES = 5  # a page with fewer lines is read as it is
-GUTTER_REACH = 6  # characters either side of a gutter where a line that runs into it may part instead
-_SPACES = re.compile(r" {2,}")
+EDGE_MIN_LINES = 3  # lines that start at a column's edge, at the least
+COLUMN_MIN_WIDTH = 10  # characters from one column's edge to the next, at the least (a column holds twelve or more)
+GUTTER_REACH = 10  # characters either side of a gutter where a line that runs into it may part instead
+INDENT_REACH = 6  # characters past a column's edge where a line of it may start (a paragraph's first line)
+_SPACES = re.compile(r" +")
+_TEXT_START = re.compile(r"(?:^ *|(?<= ))(?=\S)")  # where a line's text starts, or starts again after a space
 
 
 def split_columns(text: str) -> str:
     """``text`` (its line breaks unified to ``\\n``, form feeds on lines of their own) with each page that is set in
-    columns (``_gutters``) rewritten column after column: the lines set across a gutter first where they stand in the
+    columns (``_edges``) rewritten column after column: the lines set across a gutter first where they stand in the
     page's upper half (a header, a title), last where in its lower half; then each column's lines, left to right, set
     in by what they are set in past the column's own margin (a first line's indent); any other page as it is."""
     if "   " not in text:  # no line with a run of spaces: nothing set side by side
@@ -41,13 +45,18 @@ def split_columns(text: str) -> str:
 
 
 def _read_in_columns(lines: list[str]) -> list[str]:
-    gutters = _gutters(lines)
-    if not gutters:
+    edges = _edges(lines)
+    if len(edges) < 2:
         return lines
-    above, below, columns = [], [], [[] for _ in range(len(gutters) + 1)]
+    gutters = [(at - GUTTER_WIDTH, at) for at in edges[1:]]
+    above, below, columns = [], [], [[] for _ in edges]
     for n, line in enumerate(lines):
+        first = len(line) - len(line.lstrip())
         cuts = [_cut(line, gutter) for gutter in gutters]
-        if None in cuts or cuts != sorted(set(cuts)):  # set across a gutter
+        # set across the columns (a header, a title): it starts at no column's edge (or a first line's indent past
+        # it), or cannot be cut at one
+        across = line.strip() and not any(edge - 1 <= first <= edge + INDENT_REACH for edge in edges)
+        if across or None in cuts or cuts != sorted(set(cuts)):
             (above if n < len(lines) / 2 else below).append(line.strip())
             continue
         bounds = [0, *cuts, max(len(line), cuts[-1])]
@@ -62,34 +71,22 @@ def _read_in_columns(lines: list[str]) -> list[str]:
     return out + below
 
 
-def _gutters(lines: list[str]) -> list[tuple[int, int]]:
-    """The page's gutters, as (start, end) offsets of characters: stretches at least ``GUTTER_WIDTH`` wide that
-    hardly any line holds text in, between two columns that each hold text on a good share of the lines."""
+def _edges(lines: list[str]) -> list[int]:
+    """The left edges of the page's columns (offsets of characters), when it has two or more: where a good share of
+    the lines (``COLUMN_SHARE``) start their text, or start it again after a space. -layout sets each column's lines
+    from one place, but a line that holds many narrow characters (digits, Latin letters) takes more places than the
+    column's width and pushes the text after it on its line further right, so hardly any place is blank on every
+    line, and two columns set close may be a single space apart."""
     texts = [line for line in lines if line.strip()]
     if len(texts) < COLUMN_MIN_LINES:
         return []
-    held = Counter(x for line in texts for x, ch in enumerate(line) if not ch.isspace())
-    crossing = max(1.0, GUTTER_SHARE * len(texts))  # a header across the columns, on a page of few lines too
-    blank = [held[x] <= crossing for x in range(max(held, default=-1) + 1)]
-    if all(blank):
-        return []
-    left, right = blank.index(False), len(blank) - 1 - blank[::-1].index(False)  # the text's outer edges
-    runs, x = [], left
-    while x <= right:
-        if blank[x]:
-            start = x
-            while x <= right and blank[x]:
-                x += 1
-            if x - start >= GUTTER_WIDTH and x <= right:
-                runs.append((start, x))
-        x += 1
-    bounds = [left, *(x for run in runs for x in run), right + 1]
-    spans = list(zip(bounds[::2], bounds[1::2], strict=True))  # the columns of text between the gutters
-    for start, end in spans:
-        holding = sum(1 for line in texts if line[start:end].strip())
-        if holding < COLUMN_SHARE * len(texts):
-            return []  # too little text in it to be a column: a table, an indent
-    return runs
+    starts = Counter(match.end() for line in texts for match in _TEXT_START.finditer(line))
+    least = max(EDGE_MIN_LINES, COLUMN_SHARE * len(texts))
+    edges: list[int] = []
+    for at in sorted(x for x, n in starts.items() if n >= least):
+        if not edges or at - edges[-1] >= COLUMN_MIN_WIDTH:  # nearer: the same column (its first lines' indent)
+            edges.append(at)
+    return edges if len(edges) >= 2 else []
 
 
 def _cut(line: str, gutter: tuple[int, int]) -> int | None:
