@@ -1,10 +1,10 @@
 """What a report's graph keeps when the report comes as text taken from a PDF, against the same report as text.
 
 Each report is laid out as a PDF the way work reports are printed (A4, 16 pt, each paragraph's first line indented
-two characters, justified: chromium prints an HTML page of its paragraphs), in five styles of page (``STYLES``): a
+two characters, justified: chromium prints an HTML page of its paragraphs), in six styles of page (``STYLES``): a
 page number at the foot; the title at the head as well; 第n页 共N页; a newspaper's name and date at the head and no
-page number; and a web page printed as the browser prints it, with the date and title at the head and the address and
-n/N at the foot. Each PDF is read back with pdftotext without and with ``-layout``, and built; so is the text itself. Compared, report by report:
+page number; a web page printed as the browser prints it, with the date and title at the head and the address and
+n/N at the foot; and a newspaper's page, four columns of small type on A3. Each PDF is read back with pdftotext without and with ``-layout``, and built; so is the text itself. Compared, report by report:
 the figures (their surface forms), pillars, measures and entities (class and label) each build gives. Lost: in the
 text's graph and not in the PDF text's; extra: the other way round.
 
@@ -40,18 +40,25 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title
 @page {{ size: A4; margin: 25mm 26mm; {boxes} }}
 body {{ font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', serif; font-size: 16pt; line-height: 1.6; }}
 p {{ text-indent: 2em; margin: 0; text-align: justify; }}
+{more}
 </style></head><body>{paragraphs}</body></html>"""
-# how each page is printed: what its margins hold (CSS page-margin boxes), and whether the browser adds its own header
-# and footer (the date and the page's title, its address and n/N: a web page printed as it is)
+# how each page is printed: what its margins hold (CSS page-margin boxes), any other style (a newspaper's page: A3, four
+# columns of small type), and whether the browser adds its own header and footer (the date and the page's title, its
+# address and n/N: a web page printed as it is)
 STYLES = {
-    "page number": ('@bottom-center { content: "— " counter(page) " —"; }', False),
+    "page number": ('@bottom-center { content: "— " counter(page) " —"; }', "", False),
     "title and page number": (
         '@top-center { content: "政府工作报告"; font-size: 10pt; } @bottom-center { content: "— " counter(page) " —"; }',
+        "", False,
+    ),
+    "第n页 共N页": ('@bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页"; }', "", False),
+    "newspaper header only": ('@top-right { content: "人民日报 2026年3月6日"; font-size: 10pt; }', "", False),
+    "browser header and footer": ("", "", True),
+    "newspaper, four columns": (
+        '@top-center { content: "厦门日报 2026年1月5日 第A3版"; font-size: 9pt; }',
+        "@page { size: A3; margin: 15mm; } body { font-size: 10pt; line-height: 1.5; column-count: 4; column-gap: 6mm; }",
         False,
     ),
-    "第n页 共N页": ('@bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页"; }', False),
-    "newspaper header only": ('@top-right { content: "人民日报 2026年3月6日"; font-size: 10pt; }', False),
-    "browser header and footer": ("", True),
 }
 ITEMS = """PREFIX pol: <https://w3id.org/policy-kg/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?g ?c ?l WHERE { GRAPH ?g {
@@ -63,10 +70,10 @@ SELECT ?g ?c ?l WHERE { GRAPH ?g {
 def _print_pdf(text_file: Path, pdf: Path, work: Path, style: str = "page number") -> None:
     lines = text_file.read_text("utf-8-sig").splitlines()
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip())
-    boxes, browser_margins = STYLES[style]
+    boxes, more, browser_margins = STYLES[style]
     page = work / f"{text_file.stem}.html"
     title = html.escape(f"{text_file.stem} 政府工作报告")
-    page.write_text(PAGE.format(paragraphs=paragraphs, boxes=boxes, title=title), encoding="utf-8")
+    page.write_text(PAGE.format(paragraphs=paragraphs, boxes=boxes, more=more, title=title), encoding="utf-8")
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu",
@@ -174,7 +181,7 @@ def main() -> None:
         "## Reports read from PDF text",
         "",
         f"{len(reports)} reports (the bundled ones without pinyin after their characters), each printed to A4 PDFs "
-        "(16 pt, paragraphs indented two characters, justified) in five styles of page, read back with pdftotext, "
+        "(16 pt, paragraphs indented two characters, justified) in six styles of page, read back with pdftotext, "
         "built, and compared with the same reports built from their text "
         f"({result['date']}; `python benchmarks/pdf_text.py{command}`). Lost: in the text's graph, not in the PDF "
         "text's; extra: the other way round.",
