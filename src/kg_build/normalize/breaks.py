@@ -283,7 +283,7 @@ def _first_line_goes_on(n: int, visibles: list[str], widths: list[int], pages: s
     k = n + 1
     while k < len(visibles) and k in pages:
         k += 1
-    if k >= len(visibles) or not visibles[k] or _visible(visibles[n])[-1:] in _GOES_ON_AFTER:
+    if k >= len(visibles) or not visibles[k] or visibles[n][-1:] in _GOES_ON_AFTER:
         return False
     return widths[n] + display_width(_FIRST_WORD.match(visibles[k])[0], ambiguous) > room
 
@@ -388,6 +388,7 @@ def _running_key(visible: str) -> str:
 
 
 def _with_empty_lines_beside(found: set[int], n: int, visibles: list[str], also: set[int] = frozenset()) -> None:
+    """Add to ``found`` the empty lines either side of line ``n``, up to a line of text or one in ``found``/``also``."""
     for step in (-1, 1):
         k = n + step
         while 0 <= k < len(visibles) and k not in found and k not in also and not visibles[k]:

@@ -37,8 +37,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # how to make text of a document that holds a report
 _CONVERT = {
     "a PDF document": " (convert it first: `pdftotext -layout report.pdf report.txt`)",
-    "a ZIP archive or an Office document": " (save a Word document as Plain Text, UTF-8, or as a web page first)",
-    "an old Office document": " (save a Word document as Plain Text, UTF-8, or as a web page first)",
+    "a ZIP archive or an Office document": " (of Office documents, a Word .docx is read; save any other as text first)",
+    "an old Office document": " (save a Word .doc as .docx, or as Plain Text, UTF-8, first)",
     "an RTF document": " (save it as Plain Text, UTF-8, or as a web page first)",
 }
 
