@@ -1,4 +1,4 @@
-"""Add a report (/upload): a text or HTML file with optional metadata, built into the store by the same atomic build
+"""Add a report (/upload): a text, HTML or Word file with optional metadata, built into the store by the same atomic build
 as the CLI — only when the operator has turned uploads on (KG_ALLOW_UPLOADS=1 or `kg-build app --allow-uploads`).
 
 The check is made on every run of this page, on the server: with uploads off no upload widget exists and nothing

@@ -4,6 +4,8 @@ on-disk store (the report appears; a refused or failing build leaves the store's
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,13 +53,24 @@ def test_a_malformed_limit_is_one_line_naming_the_setting(limit):
 
 # --- the checks of an upload -------------------------------------------------------------------------------
 
+def _word(document: bytes | None = None) -> bytes:
+    """A Word document (.docx) holding the report's lines as paragraphs."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in REPORT.decode().splitlines())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", document or f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+    return buffer.getvalue()
+
+
 HTML_PAGE = "<!DOCTYPE html><html><body><h1>思明区2026年政府工作报告</h1><p>地区生产总值增长5.5%左右。</p></body></html>"
 
 # (file name, bytes, metadata, limit, a fragment of the one-line error)
 REFUSED = [
     ("big.txt", "增长".encode() * 600, {}, 1000, "too large (3.5 KiB, the limit is 1000 bytes)"),
-    ("report.pdf", b"%PDF-1.7\n", {}, MIB, "only .txt, .html, .htm files can be added, not .pdf;"),
-    ("report.docx", REPORT, {}, MIB, "not .docx;"),
+    ("report.pdf", b"%PDF-1.7\n", {}, MIB, "only .txt, .html, .htm, .docx files can be added, not .pdf;"),
+    ("report.docx", REPORT, {}, MIB, "named .docx but is no Word document"),
+    ("report.docx", _word(document=b'<!DOCTYPE x [<!ENTITY a "a">]><x/>'), {}, MIB, "declares a document type"),
     ("report", REPORT, {}, MIB, "not a name without a suffix"),
     ("report.txt.exe", REPORT, {}, MIB, "not .exe;"),
     ("picture.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), {}, MIB, "not text (looks like a PNG image)"),
@@ -99,6 +112,7 @@ ACCEPTED = [
     ("r.txt", REPORT, {"source_url": "https://www.siming.gov.cn/zfxxgk/2026.htm", "published": "2026"}, "r", ".txt",
      {"source_url": "https://www.siming.gov.cn/zfxxgk/2026.htm", "published": "2026"}),
     ("x" * 300 + ".txt", REPORT, {}, "x" * 48, ".txt", {}),
+    ("思明区报告.docx", _word(), {}, "simingqubaogao", ".docx", {}),
 ]
 
 
@@ -144,6 +158,16 @@ def test_a_good_upload_appears_in_a_new_generation(store):
     rows = {r.iri: r for r in explore.reports(store)}
     added = rows[result.report_iri]
     assert len(rows) == 2 and added.title == META["title"] and added.plan_year == 2026
+    assert added.counts["figures"] > 0
+
+
+def test_a_word_document_upload_builds_as_its_text_does(store, tmp_path):
+    result = upload.build_upload(upload.check_upload("思明区.docx", _word(), META, max_bytes=MIB), store=store)
+    assert result.added and result.report_id == "siming-2026"
+    added = {r.iri: r for r in explore.reports(store)}[result.report_iri]
+    text = LocalStore(tmp_path / "text")
+    upload.build_upload(upload.check_upload("思明区.txt", REPORT, META, max_bytes=MIB), store=text)
+    assert added.counts == {r.iri: r for r in explore.reports(text)}[result.report_iri].counts
     assert added.counts["figures"] > 0
 
 

@@ -7,7 +7,8 @@ The settings are the operator's, read from the environment of the app's process:
 * ``KG_UPLOAD_MAX_MB``: the largest file accepted, in MiB (default 5, at most 64).
 
 An upload is a ``.txt``, ``.html`` or ``.htm`` file whose bytes are text the reader can decode (UTF-8, GB18030,
-…) and, for an HTML name, start like an HTML page; its metadata are a sidecar's fields, checked by the sidecar's
+…) and, for an HTML name, start like an HTML page, or a ``.docx`` the reader can read (a Word body, its XML parts
+within their size and declaring no entities); its metadata are a sidecar's fields, checked by the sidecar's
 own schema. The user's file name never names a file: it becomes a short ``[a-z0-9-]`` stem, and the report and its
 sidecar are written under that stem into a fresh temporary folder, built from there, and removed. An upload adds a
 report and never replaces one already in the store (replacing is ``kg-build build``'s). Only local stores take
@@ -29,6 +30,7 @@ from kg_build.errors import InputError, StoreError
 from kg_build.metadata.sidecar import read_sidecar
 from kg_build.metadata.slug import ascii_slug
 from kg_build.normalize import decode, looks_like_html
+from kg_build.normalize.docx import DOCX_SUFFIX, docx_to_text, looks_like_docx
 from kg_build.store import Store
 
 __all__ = [
@@ -40,7 +42,7 @@ ALLOW_ENV = "KG_ALLOW_UPLOADS"
 MAX_MB_ENV = "KG_UPLOAD_MAX_MB"
 DEFAULT_MAX_MB = 5
 LARGEST_MAX_MB = 64  # the reader's own limit on a report file
-UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
 HTML_SUFFIXES = (".html", ".htm")
 MAX_STEM = 48
 _ON = {"1", "true", "yes", "on"}
@@ -141,7 +143,13 @@ def check_upload(name: str, data: bytes, fields: Mapping[str, object], *, max_by
             f"{shown}: too large ({_size(len(data))}, the limit is {_size(max_bytes)}); split the report, "
             f"or ask the operator to raise {MAX_MB_ENV}"
         )
-    text, _ = decode(data, source=shown)  # the reader's own test of text: binary, empty, unknown encodings refused
+    if suffix == DOCX_SUFFIX:  # the reader's own reading: no Word body, XML that declares entities, parts too large
+        if not looks_like_docx(data):
+            raise InputError(f"{shown}: named .docx but is no Word document; upload the .docx Word saved, or the text")
+        docx_to_text(data, source=shown)
+        text = ""
+    else:
+        text, _ = decode(data, source=shown)  # the reader's own test of text: binary, empty, unknown encodings refused
     if suffix in HTML_SUFFIXES and not looks_like_html(text):
         raise InputError(
             f"{shown}: named {suffix} but does not start like an HTML page (<!DOCTYPE html> or <html>); "
