@@ -403,12 +403,22 @@ def test_lines_set_side_by_side_that_are_no_columns_stay(case, text):
     assert split_columns(text) == text
 
 
-def test_a_section_heading_cut_in_a_narrow_column_is_one_line_again():
-    # as wide as an indented first line, and the line after it shorter than any first line that goes on
-    heading = "一、“十四五”时期经济社会发展回顾"
-    text = "\n".join([_paragraph(0, 2), heading, _paragraph(1, 3), "二、2026年工作安排", _paragraph(2, 3)])
-    cut = _cut(text, 34, page="", indent="lost:4")
-    assert "\n一、“十四五”时期经济社会发展\n回顾\n" in cut
+# (case, width, heading, where the page cut it): a section's heading that filled an indented first line, the indent
+# lost, and the short rest of it on the next line
+HEADINGS_CUT = [
+    ("narrow-column", 34, "一、“十四五”时期经济社会发展回顾", "一、“十四五”时期经济社会发展\n回顾"),
+    # a character carried to the next line with the full stop no line starts with: the first line falls short of it
+    ("carried-with-its-stop", 54, "二、加快建立长期护理保险制度和提升养老服务水平。",
+     "二、加快建立长期护理保险制度和提升养老服务水\n平。"),
+]
+
+
+@pytest.mark.parametrize(("case", "width", "heading", "cut_so"), HEADINGS_CUT, ids=[c[0] for c in HEADINGS_CUT])
+def test_a_section_heading_cut_at_the_pages_edge_is_one_line_again(case, width, heading, cut_so):
+    first, then = [_paragraph(n, 3) for n in range(4)], [_paragraph(n, 4) for n in range(4, 8)]
+    text = "\n".join([*first, heading, *then])
+    cut = "\n".join([_cut("\n".join(first), width, page="", indent="lost:4"), cut_so,
+                     _cut("\n".join(then), width, page="", indent="lost:4")])
     assert normalize(cut).text == normalize(text).text
 
 

@@ -217,7 +217,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     open_width = None  # the width of the line before, when it may go on in this one
     room = width  # the width a line may fill, give or take
     heading = False  # the line before is a heading's first line
-    section_filled = False  # the line before is a section's heading, as wide as an indented first line (indents lost)
+    section_open = False  # the line before is a section's heading (indents lost)
     ended_width = None  # the width of the line before, when it ended a sentence (and indents were lost)
     held = None  # an empty line after a line that may go on: where a column ends (pdftotext sets one between a page's
     # columns), the paragraph goes on past it; where a paragraph ended, it stays
@@ -248,16 +248,17 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
         first_again = (
             heading and not indented and width - indent - 1 <= own <= width - indent
         )
-        # a section's heading as wide as an indented first line was cut there when the next line is shorter than a
-        # first line and does not fill the page as one (一、“十四五”时期经济社会发展 / 回顾, in a newspaper's narrow
-        # column)
+        # a section's heading that filled an indented first line (this line's first word would not have fit on it)
+        # was cut there when this line is shorter than a first line and does not fill the page as one
+        # (一、“十四五”时期经济社会发展 / 回顾, in a newspaper's narrow column)
         heading_cut = (
-            section_filled and open_width is not None and visible and own < width - indent - 1
+            section_open and open_width is not None and visible and open_width + word > width - 2 - indent
+            and own < width - indent - 1
             and not _first_line_goes_on(n, visibles, widths, pages, width - 2 - indent, ambiguous)
         )
         if (full or resumes or heading_cut) and not first_again and not _HEADING_START.match(visible):
             out[-1] = before + space + line.lstrip(_BLANK)
-            room, heading, section_filled = width - 2, False, False
+            room, heading, section_open = width - 2, False, False
         else:
             out.extend([line] if held is None else [held, line])
             # a paragraph's first line, short by the indent it lost; but a section's heading (一、 第二部分) is set
@@ -267,7 +268,7 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
             section = bool(_SECTION_START.match(visible))
             room = width - 2 - (indent if (starts[n] if indented else not section) else 0)
             heading = bool(indent) and bool(_HEADING_START.match(visible))
-            section_filled = section and bool(indent) and not indented and width - indent - 1 <= own <= width - indent
+            section_open = section and bool(indent) and not indented
         last = _visible(out[-1]).rstrip(_CLOSERS) if visible else ""
         goes_on = last and (indented or last[-1] not in _GOES_ON_AFTER)
         open_width = own if goes_on else None
