@@ -152,8 +152,9 @@ def wrap_width(lines: list[str]) -> Wrap | None:
         return None
     visible = [_visible(line) for line in lines]
     # a page's header or footer, the same on every page but for its numbers, may be wider than the text: no line of it
-    keys = Counter(_running_key(v) for v in visible if v)
-    running = [keys[_running_key(v)] >= RUNNING_MIN_PAGES for v in visible]
+    keys = [_running_key(v) for v in visible]
+    counts = Counter(key for key, v in zip(keys, visible, strict=True) if v)
+    running = [counts[key] >= RUNNING_MIN_PAGES for key in keys]
     best: tuple[tuple[float, float], Wrap] | None = None
     for ambiguous in (2, 1):
         widths = [display_width(v, ambiguous) for v in visible]
@@ -208,8 +209,8 @@ def join_wrapped_lines(text: str, wrap: Wrap | None = None) -> str:
     # even after a sentence ended at the page's edge; a line with one never does
     # (-layout sets the whole text off by the margin its page's header or footer left: the indent is counted past it)
     leads = [_lead(line) if visible else None for line, visible in zip(lines, visibles, strict=True)]
-    margin = min(Counter(lead for lead in leads if lead is not None).most_common(), key=lambda lc: (-lc[1], lc[0]),
-                 default=(0, 0))[0]
+    counted = Counter(lead for lead in leads if lead is not None)
+    margin = min(counted, key=lambda lead: (-counted[lead], lead), default=0)  # the commonest, the least of a tie
     starts = [lead is not None and lead >= margin + 2 for lead in leads]  # the line starts with an indent
     indented = sum(starts) >= WRAP_INDENTED_SHARE * sum(lead is not None for lead in leads)
     indent = _first_line_indent(widths, width)

@@ -46,16 +46,16 @@ def split_columns(text: str) -> str:
 
 def _read_in_columns(lines: list[str]) -> list[str]:
     edges = _edges(lines)
-    if len(edges) < 2:
+    if not edges:
         return lines
     gutters = [(at - GUTTER_WIDTH, at) for at in edges[1:]]
     above, below, columns = [], [], [[] for _ in edges]
     for n, line in enumerate(lines):
         first = len(line) - len(line.lstrip())
-        cuts = [_cut(line, gutter) for gutter in gutters]
         # set across the columns (a header, a title): it starts at no column's edge (or a first line's indent past
         # it), or cannot be cut at one
         across = line.strip() and not any(edge - 1 <= first <= edge + INDENT_REACH for edge in edges)
+        cuts = [] if across else [_cut(line, gutter) for gutter in gutters]
         if across or None in cuts or cuts != sorted(set(cuts)):
             (above if n < len(lines) / 2 else below).append(line.strip())
             continue
@@ -91,8 +91,8 @@ def _edges(lines: list[str]) -> list[int]:
 
 def _cut(line: str, gutter: tuple[int, int]) -> int | None:
     """Where a line's columns part at a gutter: its middle, where the line is blank there; else the place nearest to it,
-    within ``GUTTER_REACH``, in a run of two spaces or more after some of its text (a column's line that runs into the
-    gutter); None where the line holds text across it."""
+    within ``GUTTER_REACH``, in a run of spaces after some of its text (a column's line that runs into the gutter, a
+    single space from the next column's text at the least); None where the line holds text across it."""
     start, end = gutter
     middle = (start + end) // 2
     if not line[start:end].strip():
@@ -108,6 +108,7 @@ def _cut(line: str, gutter: tuple[int, int]) -> int | None:
 
 
 def _margin(column: list[str]) -> int:
-    """The spaces most of a column's lines start with: its own margin (a first line is set in further)."""
+    """The spaces most of a column's lines start with (the least of a tie): its own margin (a first line is set in
+    further)."""
     leads = Counter(len(line) - len(line.lstrip(" ")) for line in column if line.strip())
-    return min(leads.items(), key=lambda kv: (-kv[1], kv[0]))[0] if leads else 0
+    return min(leads, key=lambda lead: (-leads[lead], lead), default=0)
